@@ -1,0 +1,116 @@
+//! `auth.mode = "header"`: a reverse proxy authenticates and passes the login in a header,
+//! which is believed only when the request comes from one of `auth.trusted_proxies`.
+
+use std::net::IpAddr;
+
+use actix_web::http::header::HeaderMap;
+
+use super::{Error, Identity};
+use crate::config::AuthConfig;
+
+pub fn is_trusted(config: &AuthConfig, peer: Option<IpAddr>) -> bool {
+    peer.is_some_and(|ip| {
+        let ip = canonical(ip);
+        config.trusted_proxies.iter().any(|net| net.contains(&ip))
+    })
+}
+
+/// IPv4 peers on a dual-stack socket show up as `::ffff:a.b.c.d`.
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+        v4 => v4,
+    }
+}
+
+/// Header values as UTF-8: Apache forwards non-ASCII names as raw UTF-8 bytes.
+fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    if name.is_empty() {
+        return None;
+    }
+    headers
+        .get(name)
+        .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && *v != "(null)")
+}
+
+pub fn identity_from_headers(
+    config: &AuthConfig,
+    peer: Option<IpAddr>,
+    headers: &HeaderMap,
+) -> Result<Identity, Error> {
+    if !is_trusted(config, peer) {
+        return Err(Error::UntrustedPeer);
+    }
+    let login = header_text(headers, &config.header).ok_or(Error::MissingUser)?;
+    Identity::from_parts(
+        login,
+        header_text(headers, &config.mail_header),
+        header_text(headers, &config.name_header),
+        &config.mail_domain,
+    )
+    .ok_or(Error::InvalidUser)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::header::{HeaderName, HeaderValue};
+
+    fn config() -> AuthConfig {
+        AuthConfig {
+            mail_header: "X-Remote-Mail".into(),
+            name_header: "X-Remote-Name".into(),
+            trusted_proxies: vec!["10.0.0.0/8".parse().unwrap()],
+            ..AuthConfig::default()
+        }
+    }
+
+    fn headers(pairs: &[(&str, &[u8])]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(
+                HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_bytes(v).unwrap(),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn the_header_counts_only_from_trusted_proxies() {
+        let h = headers(&[("X-Remote-User", b"alice")]);
+        let c = config();
+        assert_eq!(
+            identity_from_headers(&c, Some("192.168.1.5".parse().unwrap()), &h),
+            Err(Error::UntrustedPeer)
+        );
+        assert_eq!(identity_from_headers(&c, None, &h), Err(Error::UntrustedPeer));
+        let id = identity_from_headers(&c, Some("10.1.2.3".parse().unwrap()), &h).unwrap();
+        assert_eq!(id.login, "alice");
+        let mapped: IpAddr = "::ffff:10.1.2.3".parse().unwrap();
+        assert!(identity_from_headers(&c, Some(mapped), &h).is_ok());
+    }
+
+    #[test]
+    fn utf8_names_from_apache_are_decoded() {
+        let h = headers(&[
+            ("X-Remote-User", b"carol"),
+            ("X-Remote-Name", "Carol Céline".as_bytes()),
+            ("X-Remote-Mail", b"carol@example.org"),
+        ]);
+        let id = identity_from_headers(&config(), Some("10.0.0.1".parse().unwrap()), &h).unwrap();
+        assert_eq!(id.name, "Carol Céline");
+        assert_eq!(id.email, "carol@example.org");
+    }
+
+    #[test]
+    fn a_trusted_request_without_the_header_is_refused() {
+        let h = headers(&[]);
+        assert_eq!(
+            identity_from_headers(&config(), Some("10.0.0.1".parse().unwrap()), &h),
+            Err(Error::MissingUser)
+        );
+    }
+}

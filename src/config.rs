@@ -1,0 +1,947 @@
+//! The operator's contract (DESIGN §8): a TOML file, `JMB_<SECTION>_<KEY>` environment
+//! overrides, `<VAR>_FILE` for secrets, and a validation pass that reports every problem at once.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use ipnet::IpNet;
+use serde::Deserialize;
+
+/// Section names as they appear in environment variables, longest first so that
+/// `JMB_AUTH_OIDC_CLIENT_ID` lands in `[auth.oidc]` and not in `[auth]`.
+const ENV_SECTIONS: &[(&str, &str)] = &[
+    ("auth_oidc", "auth.oidc"),
+    ("reminders", "reminders"),
+    ("database", "database"),
+    ("booking", "booking"),
+    ("server", "server"),
+    ("jitsi", "jitsi"),
+    ("hooks", "hooks"),
+    ("auth", "auth"),
+    ("ldap", "ldap"),
+    ("mail", "mail"),
+    ("xmpp", "xmpp"),
+];
+
+/// Keys that may also be read from a file named by `JMB_<SECTION>_<KEY>_FILE`.
+pub const SECRET_KEYS: &[&str] = &[
+    "server.secret_key",
+    "auth.oidc.client_secret",
+    "ldap.bind_password",
+    "jitsi.app_secret",
+    "jitsi.system_key",
+    "mail.smtp_password",
+    "xmpp.password",
+    "hooks.secret",
+];
+
+/// A configured secret: never printed by `Debug`, never logged.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("\"\"")
+        } else {
+            f.write_str("\"[redacted]\"")
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[derive(Default)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub auth: AuthConfig,
+    pub ldap: Option<LdapConfig>,
+    pub booking: BookingConfig,
+    pub jitsi: JitsiConfig,
+    pub mail: MailConfig,
+    pub reminders: RemindersConfig,
+    pub xmpp: Option<XmppConfig>,
+    pub hooks: HooksConfig,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Fr,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    pub listen: String,
+    pub public_url: String,
+    pub time_zone: String,
+    pub language: Language,
+    /// Largest request body accepted, in KiB (413 above).
+    pub max_body_kib: usize,
+    /// Key for session cookies; generated and kept in the database when empty.
+    pub secret_key: Secret,
+    /// HTTP worker threads; 0 = one per core.
+    pub workers: usize,
+    /// Where `/close.cgi` sends people who cannot log in (JMB's `JMB_REDIRECT_CLOSE`).
+    pub close_redirect_url: String,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            time_zone: "Europe/Paris".into(),
+            language: Language::En,
+            max_body_kib: 1024,
+            secret_key: Secret::default(),
+            workers: 0,
+            close_redirect_url: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    pub path: PathBuf,
+    pub pool_size: u32,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            path: PathBuf::from("/var/lib/jmb/jmb.db"),
+            pool_size: 8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    #[default]
+    Header,
+    Oidc,
+    Dev,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    pub mode: AuthMode,
+    pub header: String,
+    pub mail_header: String,
+    pub name_header: String,
+    pub trusted_proxies: Vec<IpNet>,
+    pub mail_domain: String,
+    /// Lifetime of the login session cookie (oidc and dev modes), in minutes.
+    pub session_lifetime_min: u32,
+    pub oidc: Option<OidcConfig>,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            mode: AuthMode::Header,
+            header: "X-Remote-User".into(),
+            mail_header: String::new(),
+            name_header: String::new(),
+            trusted_proxies: vec![loopback_v4(), loopback_v6()],
+            mail_domain: String::new(),
+            session_lifetime_min: 8 * 60,
+            oidc: None,
+        }
+    }
+}
+
+fn loopback_v4() -> IpNet {
+    IpNet::from(std::net::IpAddr::from([127, 0, 0, 1]))
+}
+
+fn loopback_v6() -> IpNet {
+    IpNet::from(std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST))
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OidcConfig {
+    pub issuer_url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub scopes: Vec<String>,
+    pub login_claim: String,
+    pub mail_claim: String,
+    pub name_claim: String,
+}
+
+impl Default for OidcConfig {
+    fn default() -> Self {
+        Self {
+            issuer_url: String::new(),
+            client_id: String::new(),
+            client_secret: Secret::default(),
+            scopes: vec!["openid".into(), "email".into(), "profile".into()],
+            login_claim: "preferred_username".into(),
+            mail_claim: "email".into(),
+            name_claim: "name".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LdapConfig {
+    pub url: String,
+    pub bind_dn: String,
+    pub bind_password: Secret,
+    pub starttls: bool,
+    pub base_dn: String,
+    pub user_filter: String,
+    pub editor_filter: String,
+    pub search_filter: String,
+    pub mail_attribute: String,
+    pub name_attribute: String,
+    pub cache_ttl_s: u64,
+    pub timeout_s: u64,
+}
+
+impl Default for LdapConfig {
+    fn default() -> Self {
+        Self {
+            url: "ldap://127.0.0.1:389".into(),
+            bind_dn: String::new(),
+            bind_password: Secret::default(),
+            starttls: false,
+            base_dn: String::new(),
+            user_filter: "(uid={login})".into(),
+            editor_filter: String::new(),
+            search_filter: "(|(cn={q}*)(mail={q}*)(sn={q}*)(givenName={q}*))".into(),
+            mail_attribute: "mail".into(),
+            name_attribute: "cn".into(),
+            cache_ttl_s: 300,
+            timeout_s: 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BookingConfig {
+    pub min_duration_min: u32,
+    pub default_duration_min: u32,
+    pub max_duration_min: u32,
+    /// How far back `/booking` lists past meetings.
+    pub past_days: u32,
+    pub max_invitees: usize,
+}
+
+impl Default for BookingConfig {
+    fn default() -> Self {
+        Self {
+            min_duration_min: 15,
+            default_duration_min: 60,
+            max_duration_min: 720,
+            past_days: 30,
+            max_invitees: 500,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JitsiConfig {
+    pub url: String,
+    pub domain: String,
+    pub app_id: String,
+    pub app_secret: Secret,
+    pub audience: String,
+    pub guest_token: bool,
+    pub join_before_min: u32,
+    pub join_after_min: u32,
+    /// jitsi-meet's `end-meeting` endpoint; empty disables ending rooms at the booked end.
+    pub end_meeting_url: String,
+    /// PEM private key (RS256) for the system token the `end-meeting` endpoint checks.
+    pub system_key: Secret,
+    pub system_key_id: String,
+    pub grace_min: u32,
+}
+
+impl Default for JitsiConfig {
+    fn default() -> Self {
+        Self {
+            url: "https://meet.example.org".into(),
+            domain: "meet.example.org".into(),
+            app_id: "jmb".into(),
+            app_secret: Secret::default(),
+            audience: "jitsi".into(),
+            guest_token: false,
+            join_before_min: 15,
+            join_after_min: 0,
+            end_meeting_url: String::new(),
+            system_key: Secret::default(),
+            system_key_id: String::new(),
+            grace_min: 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    #[default]
+    Smtp,
+    Sendmail,
+    File,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    #[default]
+    None,
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    pub from: String,
+    /// Envelope sender (Return-Path); defaults to the address of `from`.
+    pub envelope_from: String,
+    pub transport: MailTransport,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_tls: SmtpTls,
+    pub smtp_user: String,
+    pub smtp_password: Secret,
+    pub sendmail_command: String,
+    pub file_dir: PathBuf,
+    pub notify_owner_on_answer: bool,
+    pub max_attempts: u32,
+    pub retry_max_min: u32,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            from: "Jitsi booking <noreply@example.org>".into(),
+            envelope_from: String::new(),
+            transport: MailTransport::Smtp,
+            smtp_host: "127.0.0.1".into(),
+            smtp_port: 25,
+            smtp_tls: SmtpTls::None,
+            smtp_user: String::new(),
+            smtp_password: Secret::default(),
+            sendmail_command: "/usr/sbin/sendmail".into(),
+            file_dir: PathBuf::from("/var/lib/jmb/mail"),
+            notify_owner_on_answer: true,
+            max_attempts: 10,
+            retry_max_min: 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RemindersConfig {
+    pub mail_before_start_min: Vec<u32>,
+    pub xmpp_before_end_min: Vec<u32>,
+    /// Seconds between two passes of the scheduler inside `jmb serve`.
+    pub interval_s: u64,
+}
+
+impl Default for RemindersConfig {
+    fn default() -> Self {
+        Self {
+            mail_before_start_min: vec![10080, 1440, 60, 10],
+            xmpp_before_end_min: vec![15, 5, 0],
+            interval_s: 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct XmppConfig {
+    pub jid: String,
+    pub password: Secret,
+    pub muc_domain: String,
+    pub nickname: String,
+    /// Server to connect to; empty = the JID's domain.
+    pub host: String,
+    pub port: u16,
+    /// Connect without TLS (only sensible on loopback).
+    pub plaintext: bool,
+}
+
+impl Default for XmppConfig {
+    fn default() -> Self {
+        Self {
+            jid: String::new(),
+            password: Secret::default(),
+            muc_domain: String::new(),
+            nickname: "Booking".into(),
+            host: String::new(),
+            port: 5222,
+            plaintext: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct HooksConfig {
+    pub secret: Secret,
+    /// Largest webhook body accepted, in KiB.
+    pub max_body_kib: usize,
+}
+
+/// Everything wrong with a configuration, one line per problem.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {0} not found")]
+    Missing(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Unreadable {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Parse(String),
+    #[error("invalid configuration:\n  - {}", .0.join("\n  - "))]
+    Invalid(Vec<String>),
+}
+
+/// Where the configuration comes from.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// A file to read; it must exist.
+    pub file: Option<PathBuf>,
+    /// Start from the local trial defaults (`jmb serve --dev`).
+    pub dev: bool,
+}
+
+impl Config {
+    /// Reads defaults, then the file, then the environment, and validates the result.
+    pub fn load(source: &Source) -> Result<Config, ConfigError> {
+        let vars: Vec<(String, String)> = std::env::vars().collect();
+        Self::load_with_env(source, &vars)
+    }
+
+    /// As [`Config::load`], with the environment given explicitly (tests, `check-config`).
+    pub fn load_with_env(
+        source: &Source,
+        vars: &[(String, String)],
+    ) -> Result<Config, ConfigError> {
+        let mut figment = Figment::new();
+        if source.dev {
+            figment = figment.merge(Serialized::defaults(dev_defaults()));
+        }
+        if let Some(path) = &source.file {
+            if !path.is_file() {
+                return Err(ConfigError::Missing(path.clone()));
+            }
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        figment = figment.merge(
+            Env::prefixed("JMB_")
+                .ignore(&["config"])
+                .filter(|key| !key.as_str().to_ascii_lowercase().ends_with("_file"))
+                .map(|key| env_key(key.as_str()).into()),
+        );
+        for (key, value) in secret_files(vars)? {
+            figment = figment.merge(Serialized::default(&key, value));
+        }
+        let config: Config = figment
+            .extract()
+            .map_err(|e| ConfigError::Parse(describe_figment_error(e)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Cross-field rules, all problems collected before failing.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let mut problems = Vec::new();
+        let listen = self.server.listen.parse::<SocketAddr>();
+        match &listen {
+            Err(_) => problems.push(format!(
+                "server.listen: `{}` is not an address with a port, e.g. 127.0.0.1:8080",
+                self.server.listen
+            )),
+            Ok(addr) if self.auth.mode == AuthMode::Dev && !addr.ip().is_loopback() => {
+                problems.push(format!(
+                    "auth.mode = \"dev\" lets anyone log in under any name, so jmb only starts in \
+                     that mode when server.listen is a loopback address (127.0.0.1 or [::1]), \
+                     not {addr}; use auth.mode = \"header\" or \"oidc\" to listen on the network"
+                ))
+            }
+            Ok(_) => {}
+        }
+        check_url(&mut problems, "server.public_url", &self.server.public_url);
+        if self.server.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            problems.push(format!(
+                "server.time_zone: `{}` is not an IANA time zone such as Europe/Paris",
+                self.server.time_zone
+            ));
+        }
+        if self.server.max_body_kib == 0 {
+            problems.push("server.max_body_kib must be at least 1".into());
+        }
+        if !self.server.close_redirect_url.is_empty() {
+            check_url(
+                &mut problems,
+                "server.close_redirect_url",
+                &self.server.close_redirect_url,
+            );
+        }
+        if self.database.pool_size == 0 {
+            problems.push("database.pool_size must be at least 1".into());
+        }
+        if self.auth.mode == AuthMode::Header && self.auth.header.trim().is_empty() {
+            problems.push("auth.header must name the header that carries the login".into());
+        }
+        if self.auth.mode == AuthMode::Oidc {
+            match &self.auth.oidc {
+                None => problems.push(
+                    "auth.mode = \"oidc\" needs an [auth.oidc] section with issuer_url, client_id \
+                     and client_secret"
+                        .into(),
+                ),
+                Some(oidc) => {
+                    check_url(&mut problems, "auth.oidc.issuer_url", &oidc.issuer_url);
+                    if oidc.client_id.is_empty() {
+                        problems.push("auth.oidc.client_id is empty".into());
+                    }
+                }
+            }
+        }
+        if self.auth.session_lifetime_min == 0 {
+            problems.push("auth.session_lifetime_min must be at least 1".into());
+        }
+        if let Some(ldap) = &self.ldap {
+            if !(ldap.url.starts_with("ldap://") || ldap.url.starts_with("ldaps://")) {
+                problems.push(format!(
+                    "ldap.url: `{}` must start with ldap:// or ldaps://",
+                    ldap.url
+                ));
+            }
+            if ldap.base_dn.is_empty() {
+                problems.push("ldap.base_dn is empty".into());
+            }
+            if !ldap.user_filter.contains("{login}") {
+                problems.push("ldap.user_filter must contain {login}".into());
+            }
+            if !ldap.search_filter.contains("{q}") {
+                problems.push("ldap.search_filter must contain {q}".into());
+            }
+        }
+        let b = &self.booking;
+        if b.min_duration_min == 0
+            || b.min_duration_min > b.default_duration_min
+            || b.default_duration_min > b.max_duration_min
+        {
+            problems.push(format!(
+                "booking: durations must satisfy 1 <= min_duration_min ({}) <= \
+                 default_duration_min ({}) <= max_duration_min ({})",
+                b.min_duration_min, b.default_duration_min, b.max_duration_min
+            ));
+        }
+        check_url(&mut problems, "jitsi.url", &self.jitsi.url);
+        if self.jitsi.app_secret.is_empty() {
+            problems.push(
+                "jitsi.app_secret is empty: set it to Prosody's app_secret (or \
+                 JMB_JITSI_APP_SECRET / JMB_JITSI_APP_SECRET_FILE)"
+                    .into(),
+            );
+        }
+        if self.jitsi.app_id.is_empty() {
+            problems.push("jitsi.app_id is empty: set it to Prosody's app_id".into());
+        }
+        if !self.jitsi.end_meeting_url.is_empty() {
+            check_url(
+                &mut problems,
+                "jitsi.end_meeting_url",
+                &self.jitsi.end_meeting_url,
+            );
+            if self.jitsi.system_key.is_empty() {
+                problems.push(
+                    "jitsi.end_meeting_url is set but jitsi.system_key (the RS256 private key \
+                     jitsi-meet checks) is empty"
+                        .into(),
+                );
+            }
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            problems.push(format!(
+                "mail.from: `{}` is not a mail address such as `Jitsi booking <noreply@example.org>`",
+                self.mail.from
+            ));
+        }
+        if !self.mail.envelope_from.is_empty()
+            && self
+                .mail
+                .envelope_from
+                .parse::<lettre::Address>()
+                .is_err()
+        {
+            problems.push(format!(
+                "mail.envelope_from: `{}` is not a bare mail address",
+                self.mail.envelope_from
+            ));
+        }
+        match self.mail.transport {
+            MailTransport::Smtp if self.mail.smtp_host.is_empty() => {
+                problems.push("mail.transport = \"smtp\" needs mail.smtp_host".into())
+            }
+            MailTransport::File if self.mail.file_dir.as_os_str().is_empty() => {
+                problems.push("mail.transport = \"file\" needs mail.file_dir".into())
+            }
+            _ => {}
+        }
+        if self.mail.max_attempts == 0 {
+            problems.push("mail.max_attempts must be at least 1".into());
+        }
+        if let Some(x) = &self.xmpp {
+            if !x.jid.contains('@') {
+                problems.push(format!(
+                    "xmpp.jid: `{}` is not a JID such as jmb@auth.meet.example.org",
+                    x.jid
+                ));
+            }
+            if x.muc_domain.is_empty() {
+                problems.push("xmpp.muc_domain is empty".into());
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError::Invalid(problems))
+        }
+    }
+
+    pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.server.listen.parse().map_err(|_| {
+            ConfigError::Invalid(vec![format!(
+                "server.listen: `{}` is not an address",
+                self.server.listen
+            )])
+        })
+    }
+
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.server.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
+    pub fn hooks_body_limit(&self) -> usize {
+        let kib = if self.hooks.max_body_kib == 0 {
+            64
+        } else {
+            self.hooks.max_body_kib
+        };
+        kib * 1024
+    }
+}
+
+fn check_url(problems: &mut Vec<String>, key: &str, value: &str) {
+    let ok = value
+        .parse::<url::Url>()
+        .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .unwrap_or(false);
+    if !ok {
+        problems.push(format!(
+            "{key}: `{value}` is not an http(s) URL such as https://booking.example.org"
+        ));
+    }
+}
+
+/// `jitsi_app_secret` → `jitsi.app_secret`; `auth_oidc_client_id` → `auth.oidc.client_id`.
+pub fn env_key(key: &str) -> String {
+    let key = key.to_ascii_lowercase();
+    for (prefix, section) in ENV_SECTIONS {
+        if let Some(rest) = key.strip_prefix(prefix).and_then(|r| r.strip_prefix('_'))
+            && !rest.is_empty()
+        {
+            return format!("{section}.{rest}");
+        }
+    }
+    key
+}
+
+/// Secrets given as `JMB_<SECTION>_<KEY>_FILE=/path`, read from their files.
+fn secret_files(vars: &[(String, String)]) -> Result<Vec<(String, String)>, ConfigError> {
+    let mut out = Vec::new();
+    for (name, value) in vars {
+        let Some(rest) = name.strip_prefix("JMB_") else {
+            continue;
+        };
+        let lower = rest.to_ascii_lowercase();
+        let Some(base) = lower.strip_suffix("_file") else {
+            continue;
+        };
+        let key = env_key(base);
+        if !SECRET_KEYS.contains(&key.as_str()) {
+            return Err(ConfigError::Parse(format!(
+                "{name}: only secrets can be read from a file ({})",
+                SECRET_KEYS.join(", ")
+            )));
+        }
+        let content = std::fs::read_to_string(value).map_err(|source| ConfigError::Unreadable {
+            path: format!("{value} (from {name})"),
+            source,
+        })?;
+        out.push((key, content.trim_end_matches(['\n', '\r']).to_string()));
+    }
+    Ok(out)
+}
+
+/// figment names the key and where it came from; keep that, drop its "for key default." noise.
+fn describe_figment_error(error: figment::Error) -> String {
+    error
+        .into_iter()
+        .map(|e| {
+            let key = e.path.join(".");
+            let mut line = if key.is_empty() {
+                e.kind.to_string()
+            } else {
+                format!("{key}: {}", e.kind)
+            };
+            if let Some(meta) = &e.metadata {
+                match &meta.source {
+                    Some(figment::Source::File(path)) => {
+                        line.push_str(&format!(" (in {})", path.display()))
+                    }
+                    _ if meta.name.contains("environment") => {
+                        let var = format!("JMB_{}", key.replace('.', "_").to_ascii_uppercase());
+                        line.push_str(&format!(" (from environment variable {var})"))
+                    }
+                    _ => {}
+                }
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The local trial (`jmb serve --dev`): SQLite and mail files under `./data`, the dev login.
+#[derive(serde::Serialize)]
+struct DevDefaults {
+    server: DevServer,
+    database: DevDatabase,
+    auth: DevAuth,
+    jitsi: DevJitsi,
+    mail: DevMail,
+}
+
+#[derive(serde::Serialize)]
+struct DevServer {
+    listen: &'static str,
+    public_url: &'static str,
+}
+#[derive(serde::Serialize)]
+struct DevDatabase {
+    path: &'static str,
+}
+#[derive(serde::Serialize)]
+struct DevAuth {
+    mode: &'static str,
+    mail_domain: &'static str,
+}
+#[derive(serde::Serialize)]
+struct DevJitsi {
+    url: &'static str,
+    domain: &'static str,
+    app_secret: &'static str,
+}
+#[derive(serde::Serialize)]
+struct DevMail {
+    transport: &'static str,
+    file_dir: &'static str,
+}
+
+fn dev_defaults() -> DevDefaults {
+    DevDefaults {
+        server: DevServer {
+            listen: "127.0.0.1:8080",
+            public_url: "http://127.0.0.1:8080",
+        },
+        database: DevDatabase {
+            path: "data/jmb.db",
+        },
+        auth: DevAuth {
+            mode: "dev",
+            mail_domain: "example.org",
+        },
+        jitsi: DevJitsi {
+            url: "https://meet.jit.si",
+            domain: "meet.jit.si",
+            app_secret: "dev-only-secret-not-for-production",
+        },
+        mail: DevMail {
+            transport: "file",
+            file_dir: "data/mail",
+        },
+    }
+}
+
+/// Path of the default configuration file, honouring `JMB_CONFIG`.
+pub fn default_path() -> PathBuf {
+    std::env::var_os("JMB_CONFIG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new("/etc/jmb/jmb.toml").to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut result = None;
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("jmb.toml", toml)?;
+            for (k, v) in env {
+                jail.set_env(k, v);
+            }
+            let vars: Vec<(String, String)> = env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            result = Some(Config::load_with_env(
+                &Source {
+                    file: Some("jmb.toml".into()),
+                    dev: false,
+                },
+                &vars,
+            ));
+            Ok(())
+        });
+        result.expect("jail ran")
+    }
+
+    const MINIMAL: &str = "[jitsi]\napp_secret = \"s3cret\"\n";
+
+    #[test]
+    fn environment_keys_map_to_the_longest_known_section() {
+        assert_eq!(env_key("jitsi_app_secret"), "jitsi.app_secret");
+        assert_eq!(env_key("auth_oidc_client_secret"), "auth.oidc.client_secret");
+        assert_eq!(env_key("auth_trusted_proxies"), "auth.trusted_proxies");
+        assert_eq!(env_key("server_public_url"), "server.public_url");
+        assert_eq!(env_key("bogus"), "bogus");
+    }
+
+    #[test]
+    fn a_minimal_file_gives_the_documented_defaults() {
+        let c = load(MINIMAL, &[]).expect("valid");
+        assert_eq!(c.booking.min_duration_min, 15);
+        assert_eq!(c.booking.default_duration_min, 60);
+        assert_eq!(c.booking.max_duration_min, 720);
+        assert_eq!(c.auth.header, "X-Remote-User");
+        assert_eq!(c.jitsi.audience, "jitsi");
+        assert_eq!(c.reminders.mail_before_start_min, vec![10080, 1440, 60, 10]);
+    }
+
+    #[test]
+    fn environment_overrides_file_values_with_single_underscores() {
+        let c = load(
+            MINIMAL,
+            &[
+                ("JMB_JITSI_APP_SECRET", "from-env"),
+                ("JMB_SERVER_LANGUAGE", "fr"),
+                ("JMB_BOOKING_MAX_DURATION_MIN", "90"),
+            ],
+        )
+        .expect("valid");
+        assert_eq!(c.jitsi.app_secret.expose(), "from-env");
+        assert_eq!(c.server.language, Language::Fr);
+        assert_eq!(c.booking.max_duration_min, 90);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_that_name_the_key() {
+        let err = load("[jitsi]\napp_secret = \"x\"\nbogus_key = 1\n", &[]).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("bogus_key"), "{text}");
+        assert!(text.contains("jmb.toml"), "{text}");
+        let err = load(MINIMAL, &[("JMB_MAIL_NOPE", "1")]).unwrap_err();
+        assert!(err.to_string().contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        let err = load(
+            "[server]\ntime_zone = \"Mars/Olympus\"\nlisten = \"nowhere\"\n",
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("server.time_zone"), "{err}");
+        assert!(err.contains("server.listen"), "{err}");
+        assert!(err.contains("jitsi.app_secret"), "{err}");
+    }
+
+    #[test]
+    fn dev_mode_refuses_a_non_loopback_listen_address_and_says_why() {
+        let err = load(
+            "[auth]\nmode = \"dev\"\n[server]\nlisten = \"0.0.0.0:8080\"\n[jitsi]\napp_secret=\"x\"\n",
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("loopback"), "{err}");
+    }
+
+    #[test]
+    fn secrets_can_come_from_files() {
+        let mut result = None;
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("jmb.toml", "")?;
+            jail.create_file("secret.txt", "file-secret\n")?;
+            let path = jail.directory().join("secret.txt");
+            let vars = vec![(
+                "JMB_JITSI_APP_SECRET_FILE".to_string(),
+                path.display().to_string(),
+            )];
+            jail.set_env("JMB_JITSI_APP_SECRET_FILE", path.display());
+            result = Some(Config::load_with_env(
+                &Source {
+                    file: Some("jmb.toml".into()),
+                    dev: false,
+                },
+                &vars,
+            ));
+            Ok(())
+        });
+        let c = result.expect("ran").expect("valid");
+        assert_eq!(c.jitsi.app_secret.expose(), "file-secret");
+        assert_eq!(format!("{:?}", c.jitsi.app_secret), "\"[redacted]\"");
+    }
+
+    #[test]
+    fn the_sample_configuration_parses_and_validates() {
+        let sample = include_str!("../conf-samples/jmb.toml");
+        let c = load(sample, &[]).expect("sample is valid");
+        assert_eq!(c.auth.mode, AuthMode::Header);
+    }
+}

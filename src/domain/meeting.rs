@@ -1,0 +1,368 @@
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::invitee::{InviteeDraft, clean_line};
+use super::role::MeetingStatus;
+use super::validation::{FieldError, Problem};
+
+pub const MAX_SUBJECT_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+/// A start a few minutes in the past is "now" typed by a human, not a mistake.
+const PAST_SLACK_MIN: i64 = 5;
+
+/// A meeting as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub id: i64,
+    pub uid: String,
+    pub room: String,
+    pub subject: String,
+    pub description: String,
+    pub owner: String,
+    pub owner_email: String,
+    pub owner_name: String,
+    pub starts_at: DateTime<Utc>,
+    pub duration_min: u32,
+    pub ends_at: DateTime<Utc>,
+    pub status: MeetingStatus,
+    pub sequence: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Meeting {
+    pub fn is_cancelled(&self) -> bool {
+        self.status == MeetingStatus::Cancelled
+    }
+}
+
+/// Booking rules from the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    pub min_duration_min: u32,
+    pub max_duration_min: u32,
+    pub max_invitees: usize,
+}
+
+/// What a form or an API call asks for, each part already parsed or failed.
+#[derive(Debug, Clone)]
+pub struct MeetingInput {
+    pub subject: String,
+    pub description: String,
+    pub start: Result<DateTime<Utc>, FieldError>,
+    pub duration_min: Result<i64, FieldError>,
+    pub room: String,
+    /// Each invitee with the field it came from, for messages and duplicate detection.
+    pub invitees: Vec<(String, Result<InviteeDraft, Problem>)>,
+}
+
+/// A meeting that passed validation (room availability is checked against the store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingDraft {
+    pub subject: String,
+    pub description: String,
+    pub starts_at: DateTime<Utc>,
+    pub duration_min: u32,
+    pub room: Option<String>,
+    pub invitees: Vec<InviteeDraft>,
+}
+
+impl MeetingDraft {
+    pub fn ends_at(&self) -> DateTime<Utc> {
+        self.starts_at + Duration::minutes(i64::from(self.duration_min))
+    }
+
+    /// Checks every rule and reports every problem. `previous_start` is the stored start when
+    /// editing: an unchanged start may lie in the past (a meeting under way keeps its time).
+    pub fn validate(
+        input: MeetingInput,
+        rules: &Rules,
+        now: DateTime<Utc>,
+        previous_start: Option<DateTime<Utc>>,
+    ) -> Result<MeetingDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+
+        let subject = clean_line(&input.subject);
+        if subject.is_empty() {
+            errors.push(FieldError::new("subject", Problem::Required));
+        } else if subject.chars().count() > MAX_SUBJECT_CHARS {
+            errors.push(FieldError::new(
+                "subject",
+                Problem::TooLong {
+                    max: MAX_SUBJECT_CHARS,
+                },
+            ));
+        }
+
+        let description = input.description.replace("\r\n", "\n").trim().to_string();
+        if description.chars().count() > MAX_DESCRIPTION_CHARS {
+            errors.push(FieldError::new(
+                "description",
+                Problem::TooLong {
+                    max: MAX_DESCRIPTION_CHARS,
+                },
+            ));
+        }
+
+        let starts_at = match input.start {
+            Ok(start) => {
+                let unchanged = previous_start == Some(start);
+                if !unchanged && start < now - Duration::minutes(PAST_SLACK_MIN) {
+                    errors.push(FieldError::new("start", Problem::StartInPast));
+                }
+                Some(start)
+            }
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+
+        let duration_min = match input.duration_min {
+            Ok(d)
+                if d >= i64::from(rules.min_duration_min)
+                    && d <= i64::from(rules.max_duration_min) =>
+            {
+                u32::try_from(d).ok()
+            }
+            Ok(_) => {
+                errors.push(FieldError::new(
+                    "duration_min",
+                    Problem::DurationOutOfRange {
+                        min: rules.min_duration_min,
+                        max: rules.max_duration_min,
+                    },
+                ));
+                None
+            }
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+
+        let room = input.room.trim().to_lowercase();
+        let room = if room.is_empty() {
+            None
+        } else if crate::jitsi::room::is_valid(&room) {
+            Some(room)
+        } else {
+            errors.push(FieldError::new("room", Problem::RoomNotUrlSafe));
+            None
+        };
+
+        let mut seen = HashSet::new();
+        let mut invitees = Vec::new();
+        if input.invitees.len() > rules.max_invitees {
+            errors.push(FieldError::new(
+                "invitees",
+                Problem::TooManyInvitees {
+                    max: rules.max_invitees,
+                },
+            ));
+        }
+        for (field, invitee) in input.invitees {
+            match invitee {
+                Ok(inv) => {
+                    if !seen.insert(inv.email.clone()) {
+                        errors.push(FieldError::new(
+                            field,
+                            Problem::DuplicateInvitee {
+                                email: inv.email.clone(),
+                            },
+                        ));
+                    } else {
+                        invitees.push(inv);
+                    }
+                }
+                Err(problem) => errors.push(FieldError::new(field, problem)),
+            }
+        }
+
+        match (starts_at, duration_min) {
+            (Some(starts_at), Some(duration_min)) if errors.is_empty() => Ok(MeetingDraft {
+                subject,
+                description,
+                starts_at,
+                duration_min,
+                room,
+                invitees,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A date and a time typed in the configured zone.
+pub fn parse_local_start(date: &str, time: &str, tz: Tz) -> Result<DateTime<Utc>, FieldError> {
+    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .map_err(|_| FieldError::new("date", Problem::InvalidDate))?;
+    let time = NaiveTime::parse_from_str(time.trim(), "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(time.trim(), "%H:%M:%S"))
+        .map_err(|_| FieldError::new("time", Problem::InvalidTime))?;
+    match tz.from_local_datetime(&date.and_time(time)) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        // Autumn's repeated hour: the first occurrence is what people mean.
+        LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
+        LocalResult::None => Err(FieldError::new("time", Problem::NonexistentLocalTime)),
+    }
+}
+
+/// An RFC 3339 timestamp from the API (`2026-12-01T09:30:00+01:00`).
+pub fn parse_rfc3339(field: &str, value: &str) -> Result<DateTime<Utc>, FieldError> {
+    DateTime::parse_from_rfc3339(value.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| FieldError::new(field, Problem::InvalidDateTime))
+}
+
+/// Durations arrive as text in forms.
+pub fn parse_duration(value: &str) -> Result<i64, FieldError> {
+    value
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| FieldError::new("duration_min", Problem::InvalidNumber))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::role::Role;
+
+    const RULES: Rules = Rules {
+        min_duration_min: 15,
+        max_duration_min: 720,
+        max_invitees: 3,
+    };
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap()
+    }
+
+    fn input() -> MeetingInput {
+        MeetingInput {
+            subject: "Weekly sync".into(),
+            description: "".into(),
+            start: Ok(now() + Duration::hours(2)),
+            duration_min: Ok(60),
+            room: "".into(),
+            invitees: vec![(
+                "participants".into(),
+                InviteeDraft::parse_line("ann@example.org", Role::Participant),
+            )],
+        }
+    }
+
+    fn problems(r: Result<MeetingDraft, Vec<FieldError>>) -> Vec<(String, &'static str)> {
+        r.unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.problem.code()))
+            .collect()
+    }
+
+    #[test]
+    fn a_good_meeting_validates() {
+        let d = MeetingDraft::validate(input(), &RULES, now(), None).unwrap();
+        assert_eq!(d.subject, "Weekly sync");
+        assert_eq!(d.ends_at(), now() + Duration::hours(3));
+        assert_eq!(d.invitees.len(), 1);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut i = input();
+        i.subject = "   ".into();
+        i.start = Ok(now() - Duration::hours(1));
+        i.duration_min = Ok(721);
+        i.room = "Not URL safe!".into();
+        i.invitees.push((
+            "moderators".into(),
+            InviteeDraft::parse_line("ANN@example.org", Role::Moderator),
+        ));
+        i.invitees.push((
+            "moderators".into(),
+            InviteeDraft::parse_line("broken@", Role::Moderator),
+        ));
+        let p = problems(MeetingDraft::validate(i, &RULES, now(), None));
+        assert!(p.contains(&("subject".into(), "required")));
+        assert!(p.contains(&("start".into(), "start_in_past")));
+        assert!(p.contains(&("duration_min".into(), "out_of_range")));
+        assert!(p.contains(&("room".into(), "invalid_room")));
+        assert!(p.contains(&("moderators".into(), "duplicate_invitee")));
+        assert!(p.contains(&("moderators".into(), "invalid_email")));
+    }
+
+    #[test]
+    fn subject_length_is_counted_in_characters() {
+        let mut i = input();
+        i.subject = "é".repeat(200);
+        assert!(MeetingDraft::validate(i.clone(), &RULES, now(), None).is_ok());
+        i.subject = "é".repeat(201);
+        assert_eq!(
+            problems(MeetingDraft::validate(i, &RULES, now(), None)),
+            vec![("subject".into(), "too_long")]
+        );
+    }
+
+    #[test]
+    fn duration_bounds_are_inclusive() {
+        for (d, ok) in [(14, false), (15, true), (720, true), (721, false), (-5, false)] {
+            let mut i = input();
+            i.duration_min = Ok(d);
+            assert_eq!(
+                MeetingDraft::validate(i, &RULES, now(), None).is_ok(),
+                ok,
+                "{d}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unchanged_past_start_is_accepted_when_editing() {
+        let mut i = input();
+        let past = now() - Duration::minutes(30);
+        i.start = Ok(past);
+        assert!(MeetingDraft::validate(i.clone(), &RULES, now(), None).is_err());
+        assert!(MeetingDraft::validate(i, &RULES, now(), Some(past)).is_ok());
+    }
+
+    #[test]
+    fn local_times_are_read_in_the_configured_zone() {
+        let tz: Tz = "Europe/Paris".parse().unwrap();
+        let t = parse_local_start("2026-12-01", "09:30", tz).unwrap();
+        assert_eq!(t, Utc.with_ymd_and_hms(2026, 12, 1, 8, 30, 0).unwrap());
+        // 2027-03-28 02:30 does not exist in Paris (clocks jump from 02:00 to 03:00).
+        let e = parse_local_start("2027-03-28", "02:30", tz).unwrap_err();
+        assert_eq!(e.problem, Problem::NonexistentLocalTime);
+        assert_eq!(
+            parse_local_start("2026-02-30", "09:00", tz)
+                .unwrap_err()
+                .field,
+            "date"
+        );
+        assert_eq!(
+            parse_local_start("2026-02-03", "25:00", tz)
+                .unwrap_err()
+                .field,
+            "time"
+        );
+    }
+
+    #[test]
+    fn too_many_invitees_is_an_error() {
+        let mut i = input();
+        i.invitees = (0..4)
+            .map(|n| {
+                (
+                    "participants".to_string(),
+                    InviteeDraft::parse_line(&format!("p{n}@example.org"), Role::Participant),
+                )
+            })
+            .collect();
+        assert_eq!(
+            problems(MeetingDraft::validate(i, &RULES, now(), None)),
+            vec![("invitees".into(), "too_many_invitees")]
+        );
+    }
+}

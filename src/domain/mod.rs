@@ -1,0 +1,14 @@
+//! Plain Rust rules of the booking world: no actix, no SQL, no I/O.
+
+pub mod hash;
+pub mod invitee;
+pub mod meeting;
+pub mod role;
+pub mod validation;
+pub mod window;
+
+pub use invitee::{Invitee, InviteeDraft};
+pub use meeting::{Meeting, MeetingDraft};
+pub use role::{MeetingStatus, PartStat, Role};
+pub use validation::{FieldError, Problem};
+pub use window::{Access, JoinWindow};

@@ -1,0 +1,406 @@
+//! Every user-visible word of the web pages, in English and French. One struct per
+//! language, so a missing translation is a compile error; templates read `t.field`.
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono_tz::Tz;
+
+use crate::config::Language;
+use crate::domain::{MeetingStatus, PartStat, Problem, Role};
+
+pub struct Texts {
+    pub lang: &'static str,
+    pub app_name: &'static str,
+    pub my_meetings: &'static str,
+    pub new_meeting: &'static str,
+    pub calendar_feed: &'static str,
+    pub log_out: &'static str,
+    pub log_in: &'static str,
+    pub logged_in_as: &'static str,
+    pub upcoming: &'static str,
+    pub past: &'static str,
+    pub no_upcoming: &'static str,
+    pub no_past: &'static str,
+    pub subject: &'static str,
+    pub description: &'static str,
+    pub date: &'static str,
+    pub time: &'static str,
+    pub start: &'static str,
+    pub end: &'static str,
+    pub duration: &'static str,
+    pub minutes: &'static str,
+    pub room: &'static str,
+    pub room_hint: &'static str,
+    pub participants: &'static str,
+    pub moderators: &'static str,
+    pub invitees_hint: &'static str,
+    pub invitees: &'static str,
+    pub owner: &'static str,
+    pub your_role: &'static str,
+    pub status: &'static str,
+    pub answer: &'static str,
+    pub personal_link: &'static str,
+    pub name: &'static str,
+    pub email: &'static str,
+    pub role: &'static str,
+    pub save: &'static str,
+    pub create: &'static str,
+    pub edit: &'static str,
+    pub cancel_meeting: &'static str,
+    pub cancel_confirm: &'static str,
+    pub keep_meeting: &'static str,
+    pub start_meeting: &'static str,
+    pub join_meeting: &'static str,
+    pub back: &'static str,
+    pub time_zone_note: &'static str,
+    pub form_has_errors: &'static str,
+    pub no_invitees: &'static str,
+    pub meeting_not_open_yet: &'static str,
+    pub meeting_opens_at: &'static str,
+    pub meeting_is_over: &'static str,
+    pub meeting_was_cancelled: &'static str,
+    pub meeting_was_scheduled_for: &'static str,
+    pub dev_login_title: &'static str,
+    pub dev_login_warning: &'static str,
+    pub login_name: &'static str,
+    pub landing_text: &'static str,
+    pub error_title: &'static str,
+    pub error_400: &'static str,
+    pub error_401: &'static str,
+    pub error_403: &'static str,
+    pub error_403_csrf: &'static str,
+    pub error_403_not_owner: &'static str,
+    pub error_403_not_editor: &'static str,
+    pub error_404: &'static str,
+    pub error_404_link: &'static str,
+    pub error_409: &'static str,
+    pub error_413: &'static str,
+    pub error_415: &'static str,
+    pub error_500: &'static str,
+    pub weekdays: [&'static str; 7],
+    pub months: [&'static str; 12],
+}
+
+pub static EN: Texts = Texts {
+    lang: "en",
+    app_name: "Meeting booking",
+    my_meetings: "My meetings",
+    new_meeting: "New meeting",
+    calendar_feed: "Calendar feed",
+    log_out: "Log out",
+    log_in: "Log in",
+    logged_in_as: "Logged in as",
+    upcoming: "Upcoming",
+    past: "Past",
+    no_upcoming: "No upcoming meeting.",
+    no_past: "No meeting in the last days.",
+    subject: "Subject",
+    description: "Description",
+    date: "Date",
+    time: "Time",
+    start: "Start",
+    end: "End",
+    duration: "Duration",
+    minutes: "minutes",
+    room: "Room name",
+    room_hint: "Optional: lower-case letters, digits, - and _. Leave empty for a generated name.",
+    participants: "Participants",
+    moderators: "Moderators",
+    invitees_hint: "One per line: ann@example.org or Ann Smith <ann@example.org>",
+    invitees: "Invitees",
+    owner: "Organiser",
+    your_role: "Your role",
+    status: "Status",
+    answer: "Answer",
+    personal_link: "Personal link",
+    name: "Name",
+    email: "Mail",
+    role: "Role",
+    save: "Save",
+    create: "Book the meeting",
+    edit: "Edit",
+    cancel_meeting: "Cancel the meeting",
+    cancel_confirm: "Cancel this meeting? Everyone invited will be told.",
+    keep_meeting: "Keep it",
+    start_meeting: "Start the meeting",
+    join_meeting: "Join the meeting",
+    back: "Back",
+    time_zone_note: "Times are in",
+    form_has_errors: "Please correct the fields marked below.",
+    no_invitees: "Nobody is invited yet.",
+    meeting_not_open_yet: "This meeting is not open yet.",
+    meeting_opens_at: "You can join from",
+    meeting_is_over: "This meeting is over.",
+    meeting_was_cancelled: "This meeting was cancelled.",
+    meeting_was_scheduled_for: "It was scheduled for",
+    dev_login_title: "Development login",
+    dev_login_warning: "Development mode: anyone can log in under any name. Never use it on a network.",
+    login_name: "Login name",
+    landing_text: "This service books video meetings. Organisers log in; invitees use the personal link from their invitation.",
+    error_title: "Something is wrong",
+    error_400: "The request is not valid.",
+    error_401: "You need to log in to see this page.",
+    error_403: "You are not allowed to do this.",
+    error_403_csrf: "This form has expired or did not come from this site. Go back, reload the page and try again.",
+    error_403_not_owner: "Only the organiser of this meeting can do this.",
+    error_403_not_editor: "Your account may not book meetings. Ask your administrator if you need to.",
+    error_404: "There is nothing at this address.",
+    error_404_link: "This link is not valid. Check that you copied all of it, or ask the organiser for a new invitation.",
+    error_409: "This cannot be done in the meeting's current state.",
+    error_413: "What you sent is too large.",
+    error_415: "Unsupported content type.",
+    error_500: "Something went wrong on our side. Please try again later.",
+    weekdays: [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+};
+
+pub static FR: Texts = Texts {
+    lang: "fr",
+    app_name: "Réservation de réunions",
+    my_meetings: "Mes réunions",
+    new_meeting: "Nouvelle réunion",
+    calendar_feed: "Agenda",
+    log_out: "Se déconnecter",
+    log_in: "Se connecter",
+    logged_in_as: "Connecté en tant que",
+    upcoming: "À venir",
+    past: "Passées",
+    no_upcoming: "Aucune réunion à venir.",
+    no_past: "Aucune réunion ces derniers jours.",
+    subject: "Objet",
+    description: "Description",
+    date: "Date",
+    time: "Heure",
+    start: "Début",
+    end: "Fin",
+    duration: "Durée",
+    minutes: "minutes",
+    room: "Nom de la salle",
+    room_hint: "Facultatif : lettres minuscules, chiffres, - et _. Laisser vide pour un nom généré.",
+    participants: "Participants",
+    moderators: "Modérateurs",
+    invitees_hint: "Une adresse par ligne : ann@example.org ou Ann Smith <ann@example.org>",
+    invitees: "Invités",
+    owner: "Organisateur",
+    your_role: "Votre rôle",
+    status: "État",
+    answer: "Réponse",
+    personal_link: "Lien personnel",
+    name: "Nom",
+    email: "Adresse",
+    role: "Rôle",
+    save: "Enregistrer",
+    create: "Réserver la réunion",
+    edit: "Modifier",
+    cancel_meeting: "Annuler la réunion",
+    cancel_confirm: "Annuler cette réunion ? Tous les invités seront prévenus.",
+    keep_meeting: "La garder",
+    start_meeting: "Démarrer la réunion",
+    join_meeting: "Rejoindre la réunion",
+    back: "Retour",
+    time_zone_note: "Heures exprimées dans le fuseau",
+    form_has_errors: "Merci de corriger les champs signalés ci-dessous.",
+    no_invitees: "Personne n'est encore invité.",
+    meeting_not_open_yet: "Cette réunion n'est pas encore ouverte.",
+    meeting_opens_at: "Vous pourrez la rejoindre à partir du",
+    meeting_is_over: "Cette réunion est terminée.",
+    meeting_was_cancelled: "Cette réunion a été annulée.",
+    meeting_was_scheduled_for: "Elle était prévue le",
+    dev_login_title: "Connexion de développement",
+    dev_login_warning: "Mode développement : n'importe qui peut se connecter sous n'importe quel nom. À ne jamais utiliser sur un réseau.",
+    login_name: "Identifiant",
+    landing_text: "Ce service réserve des visioconférences. Les organisateurs se connectent ; les invités utilisent le lien personnel de leur invitation.",
+    error_title: "Un problème est survenu",
+    error_400: "La requête n'est pas valide.",
+    error_401: "Vous devez vous connecter pour voir cette page.",
+    error_403: "Vous n'avez pas le droit de faire cela.",
+    error_403_csrf: "Ce formulaire a expiré ou ne vient pas de ce site. Revenez en arrière, rechargez la page et recommencez.",
+    error_403_not_owner: "Seul l'organisateur de cette réunion peut faire cela.",
+    error_403_not_editor: "Votre compte ne permet pas de réserver des réunions. Adressez-vous à votre administrateur si nécessaire.",
+    error_404: "Il n'y a rien à cette adresse.",
+    error_404_link: "Ce lien n'est pas valide. Vérifiez que vous l'avez copié en entier, ou demandez une nouvelle invitation à l'organisateur.",
+    error_409: "Impossible dans l'état actuel de la réunion.",
+    error_413: "Ce que vous avez envoyé est trop volumineux.",
+    error_415: "Type de contenu non pris en charge.",
+    error_500: "Une erreur s'est produite de notre côté. Merci de réessayer plus tard.",
+    weekdays: [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ],
+    months: [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+};
+
+pub fn texts(lang: Language) -> &'static Texts {
+    match lang {
+        Language::En => &EN,
+        Language::Fr => &FR,
+    }
+}
+
+impl Texts {
+    /// "Tuesday 1 December 2026, 09:30" / "mardi 1 décembre 2026, 09:30".
+    pub fn datetime(&self, t: DateTime<Utc>, tz: Tz) -> String {
+        let l = t.with_timezone(&tz);
+        format!(
+            "{} {} {} {}, {:02}:{:02}",
+            self.weekdays[l.weekday().num_days_from_monday() as usize],
+            l.day(),
+            self.months[l.month0() as usize],
+            l.year(),
+            l.hour(),
+            l.minute()
+        )
+    }
+
+    pub fn clock(&self, t: DateTime<Utc>, tz: Tz) -> String {
+        let l = t.with_timezone(&tz);
+        format!("{:02}:{:02}", l.hour(), l.minute())
+    }
+
+    pub fn role(&self, role: Role) -> &'static str {
+        match (role, self.lang) {
+            (Role::Participant, "fr") => "participant",
+            (Role::Participant, _) => "participant",
+            (Role::Moderator, "fr") => "modérateur",
+            (Role::Moderator, _) => "moderator",
+        }
+    }
+
+    pub fn owner_role(&self) -> &'static str {
+        if self.lang == "fr" {
+            "organisateur"
+        } else {
+            "organiser"
+        }
+    }
+
+    pub fn partstat(&self, p: PartStat) -> &'static str {
+        match (p, self.lang) {
+            (PartStat::NeedsAction, "fr") => "pas de réponse",
+            (PartStat::NeedsAction, _) => "no answer yet",
+            (PartStat::Accepted, "fr") => "accepté",
+            (PartStat::Accepted, _) => "accepted",
+            (PartStat::Declined, "fr") => "décliné",
+            (PartStat::Declined, _) => "declined",
+        }
+    }
+
+    pub fn status(&self, s: MeetingStatus) -> &'static str {
+        match (s, self.lang) {
+            (MeetingStatus::Scheduled, "fr") => "prévue",
+            (MeetingStatus::Scheduled, _) => "scheduled",
+            (MeetingStatus::Cancelled, "fr") => "annulée",
+            (MeetingStatus::Cancelled, _) => "cancelled",
+            (MeetingStatus::InProgress, "fr") => "en cours",
+            (MeetingStatus::InProgress, _) => "in progress",
+            (MeetingStatus::Completed, "fr") => "terminée",
+            (MeetingStatus::Completed, _) => "completed",
+        }
+    }
+
+    /// The message shown next to a field.
+    pub fn problem(&self, p: &Problem) -> String {
+        let fr = self.lang == "fr";
+        match p {
+            Problem::Required if fr => "Ce champ est obligatoire.".into(),
+            Problem::Required => "This field is required.".into(),
+            Problem::TooLong { max } if fr => format!("{max} caractères au plus."),
+            Problem::TooLong { max } => format!("At most {max} characters."),
+            Problem::InvalidDate if fr => "Date invalide (attendu : AAAA-MM-JJ).".into(),
+            Problem::InvalidDate => "Not a valid date (expected YYYY-MM-DD).".into(),
+            Problem::InvalidTime if fr => "Heure invalide (attendu : HH:MM).".into(),
+            Problem::InvalidTime => "Not a valid time (expected HH:MM).".into(),
+            Problem::InvalidDateTime if fr => {
+                "Date et heure invalides (attendu : RFC 3339).".into()
+            }
+            Problem::InvalidDateTime => {
+                "Not a valid date and time (expected RFC 3339, e.g. 2026-12-01T09:30:00+01:00)."
+                    .into()
+            }
+            Problem::NonexistentLocalTime if fr => {
+                "Cette heure n'existe pas ce jour-là (changement d'heure).".into()
+            }
+            Problem::NonexistentLocalTime => {
+                "This time does not exist on that day (daylight saving change).".into()
+            }
+            Problem::StartInPast if fr => "Le début est dans le passé.".into(),
+            Problem::StartInPast => "The start is in the past.".into(),
+            Problem::InvalidNumber if fr => "Nombre entier attendu.".into(),
+            Problem::InvalidNumber => "A whole number is expected.".into(),
+            Problem::DurationOutOfRange { min, max } if fr => {
+                format!("La durée doit être comprise entre {min} et {max} minutes.")
+            }
+            Problem::DurationOutOfRange { min, max } => {
+                format!("The duration must be between {min} and {max} minutes.")
+            }
+            Problem::InvalidEmail { value } if fr => {
+                format!("« {value} » n'est pas une adresse de messagerie valide.")
+            }
+            Problem::InvalidEmail { value } => format!("\"{value}\" is not a valid mail address."),
+            Problem::DuplicateInvitee { email } if fr => {
+                format!("{email} est invité plus d'une fois.")
+            }
+            Problem::DuplicateInvitee { email } => format!("{email} is invited more than once."),
+            Problem::TooManyInvitees { max } if fr => format!("{max} invités au plus."),
+            Problem::TooManyInvitees { max } => format!("At most {max} invitees."),
+            Problem::InvalidRole if fr => "Rôle inconnu (participant ou moderator).".into(),
+            Problem::InvalidRole => "Unknown role (participant or moderator).".into(),
+            Problem::RoomNotUrlSafe if fr => {
+                "De 3 à 64 caractères : lettres minuscules, chiffres, - et _ (commençant par une lettre ou un chiffre).".into()
+            }
+            Problem::RoomNotUrlSafe => {
+                "3 to 64 characters: lower-case letters, digits, - and _ (starting with a letter or digit).".into()
+            }
+            Problem::RoomTaken if fr => "Ce nom de salle est déjà pris.".into(),
+            Problem::RoomTaken => "This room name is already taken.".into(),
+            Problem::InvalidAnswer if fr => "Réponse inconnue.".into(),
+            Problem::InvalidAnswer => "Unknown answer.".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn dates_are_written_in_the_configured_zone_and_language() {
+        let t = Utc.with_ymd_and_hms(2026, 12, 1, 8, 30, 0).unwrap();
+        let tz: Tz = "Europe/Paris".parse().unwrap();
+        assert_eq!(EN.datetime(t, tz), "Tuesday 1 December 2026, 09:30");
+        assert_eq!(FR.datetime(t, tz), "mardi 1 décembre 2026, 09:30");
+    }
+}

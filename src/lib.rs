@@ -1,0 +1,14 @@
+//! jmb: booking and invitations for self-hosted Jitsi Meet.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod i18n;
+pub mod jitsi;
+pub mod service;
+pub mod startup;
+pub mod store;
+pub mod web;
+
+pub use startup::Application;

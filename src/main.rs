@@ -1,0 +1,159 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use jmb::config::{self, Config, Source};
+
+#[derive(Parser)]
+#[command(name = "jmb", version, about = "Booking and invitations for self-hosted Jitsi Meet")]
+struct Cli {
+    /// Configuration file (default: $JMB_CONFIG or /etc/jmb/jmb.toml).
+    #[arg(long, short, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web service (and its mail and reminder workers).
+    Serve {
+        /// Local trial: SQLite and mails under ./data, a login page that takes any name,
+        /// listening on 127.0.0.1:8080. A configuration file is optional.
+        #[arg(long)]
+        dev: bool,
+    },
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Validate the configuration and report every problem, naming the key.
+    CheckConfig,
+    /// Print a moderator token for a room (for checking Prosody's token settings).
+    Token {
+        room: String,
+        #[arg(long, default_value = "jmb-check")]
+        user: String,
+        /// Validity in minutes.
+        #[arg(long, default_value_t = 60)]
+        minutes: i64,
+    },
+}
+
+fn source(cli_config: &Option<PathBuf>, dev: bool) -> Source {
+    let file = cli_config.clone().or_else(|| {
+        let default = config::default_path();
+        // In the local trial the default file is optional; everywhere else it must exist.
+        (!dev || default.is_file()).then_some(default)
+    });
+    Source { file, dev }
+}
+
+fn load(cli_config: &Option<PathBuf>, dev: bool) -> anyhow::Result<Config> {
+    let source = source(cli_config, dev);
+    Config::load(&source).map_err(|e| {
+        let hint = match (&e, dev) {
+            (config::ConfigError::Missing(_), false) => {
+                "\n(pass --config FILE, set JMB_CONFIG, or try `jmb serve --dev` for a local trial)"
+            }
+            _ => "",
+        };
+        anyhow::anyhow!("{e}{hint}")
+    })
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("jmb: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Serve { dev } => {
+            init_tracing();
+            let config = load(&cli.config, *dev)?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("while starting the async runtime")?;
+            runtime.block_on(async move {
+                let listen = config.server.listen.clone();
+                let public = config.server.public_url.clone();
+                let dev_mode = config.auth.mode == config::AuthMode::Dev;
+                let app = jmb::Application::build(config).await?;
+                tracing::info!(%listen, %public, "jmb is listening");
+                if dev_mode {
+                    println!("jmb (dev mode) is running: open {public}/ and log in with any name");
+                }
+                app.run_until_stopped().await.context("while serving")
+            })
+        }
+        Command::Migrate => {
+            let config = load(&cli.config, false)?;
+            jmb::store::Db::open(&config.database.path, 1).with_context(|| {
+                format!("while migrating {}", config.database.path.display())
+            })?;
+            println!("database {} is up to date", config.database.path.display());
+            Ok(())
+        }
+        Command::CheckConfig => {
+            let source = source(&cli.config, false);
+            let config = Config::load(&source)?;
+            let path = source
+                .file
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            println!(
+                "{path}: configuration is valid (auth.mode = {:?}, database {})",
+                config.auth.mode,
+                config.database.path.display()
+            );
+            Ok(())
+        }
+        Command::Token {
+            room,
+            user,
+            minutes,
+        } => {
+            let config = load(&cli.config, false)?;
+            let signer = jmb::jitsi::jwt::Signer::new(
+                config.jitsi.app_secret.expose(),
+                &config.jitsi.app_id,
+                &config.jitsi.audience,
+                &config.jitsi.domain,
+            );
+            let now = jmb::clock::Clock::now(&jmb::clock::SystemClock);
+            let window = jmb::domain::JoinWindow {
+                opens: now,
+                closes: now + chrono::Duration::minutes(*minutes),
+            };
+            let token = signer.sign(
+                room,
+                &jmb::jitsi::jwt::TokenUser {
+                    id: user.clone(),
+                    name: user.clone(),
+                    email: String::new(),
+                    moderator: true,
+                },
+                window,
+                now,
+            )?;
+            println!(
+                "{}",
+                jmb::jitsi::jwt::meeting_url(&config.jitsi.url, room, Some(&token))
+            );
+            Ok(())
+        }
+    }
+}

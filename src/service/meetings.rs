@@ -1,0 +1,293 @@
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::Error;
+use crate::auth::Identity;
+use crate::domain::hash;
+use crate::domain::{FieldError, Invitee, InviteeDraft, Meeting, MeetingDraft, MeetingStatus, Problem, Role};
+use crate::jitsi::room;
+use crate::store::{self, invitees, meetings};
+
+/// A meeting with its invitees, as pages and the API show it.
+#[derive(Debug, Clone)]
+pub struct MeetingView {
+    pub meeting: Meeting,
+    pub invitees: Vec<Invitee>,
+}
+
+impl MeetingView {
+    pub fn invitee_for(&self, email: &str) -> Option<&Invitee> {
+        self.invitees.iter().find(|i| i.email == email)
+    }
+}
+
+/// What an edit did to the invitee list.
+#[derive(Debug, Clone, Default)]
+pub struct InviteeChanges {
+    pub added: Vec<Invitee>,
+    pub removed: Vec<Invitee>,
+    /// Invitees whose role changed, with their previous role.
+    pub role_changed: Vec<(Invitee, Role)>,
+    pub kept: Vec<Invitee>,
+}
+
+/// How a viewer relates to a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    Owner,
+    Invitee(Role),
+}
+
+fn load(conn: &Connection, id: i64) -> Result<MeetingView, Error> {
+    let meeting = meetings::fetch_meeting(conn, id).map_err(not_found)?;
+    let invitees = invitees::list_invitees(conn, id)?;
+    Ok(MeetingView { meeting, invitees })
+}
+
+fn not_found(e: store::Error) -> Error {
+    match e {
+        store::Error::NotFound => Error::NotFound,
+        other => Error::Store(other),
+    }
+}
+
+/// The meeting if `who` owns it or is invited to it.
+pub fn fetch_for_viewer(
+    conn: &Connection,
+    id: i64,
+    who: &Identity,
+) -> Result<(MeetingView, Relation), Error> {
+    let view = load(conn, id)?;
+    if view.meeting.owner == who.login {
+        return Ok((view, Relation::Owner));
+    }
+    match view.invitee_for(&who.email).map(|i| i.role) {
+        Some(role) if !who.email.is_empty() => Ok((view, Relation::Invitee(role))),
+        _ => Err(Error::NotOwner),
+    }
+}
+
+pub fn fetch_for_owner(conn: &Connection, id: i64, who: &Identity) -> Result<MeetingView, Error> {
+    let view = load(conn, id)?;
+    if view.meeting.owner != who.login {
+        return Err(Error::NotOwner);
+    }
+    Ok(view)
+}
+
+pub fn list_for(
+    conn: &Connection,
+    who: &Identity,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<MeetingView>, Error> {
+    let list = meetings::list_meetings_for(conn, &who.login, &who.email, since, now)?;
+    list.into_iter()
+        .map(|meeting| {
+            let invitees = invitees::list_invitees(conn, meeting.id)?;
+            Ok(MeetingView { meeting, invitees })
+        })
+        .collect()
+}
+
+fn room_taken_error() -> Error {
+    Error::Invalid(vec![FieldError::new("room", Problem::RoomTaken)])
+}
+
+fn choose_room(conn: &Connection, draft: &MeetingDraft, except: Option<i64>) -> Result<String, Error> {
+    if let Some(room) = &draft.room {
+        if meetings::room_taken(conn, room, except)? {
+            return Err(room_taken_error());
+        }
+        return Ok(room.clone());
+    }
+    loop {
+        let candidate = room::generate(&draft.subject)?;
+        if !meetings::room_taken(conn, &candidate, except)? {
+            return Ok(candidate);
+        }
+    }
+}
+
+/// A UNIQUE violation on the room that slipped between check and insert.
+fn map_room_conflict(e: store::Error) -> Error {
+    if e.is_constraint() {
+        room_taken_error()
+    } else {
+        Error::Store(e)
+    }
+}
+
+/// Books a meeting for `owner`. `uid_domain` is the host part of calendar UIDs.
+pub fn create(
+    conn: &mut Connection,
+    owner: &Identity,
+    draft: &MeetingDraft,
+    uid_domain: &str,
+    now: DateTime<Utc>,
+) -> Result<MeetingView, Error> {
+    if !owner.editor {
+        return Err(Error::NotEditor);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let room = choose_room(&tx, draft, None)?;
+    let uid = format!("{}@{}", hash::random_alnum(20)?, uid_domain);
+    let id = meetings::insert_meeting(
+        &tx,
+        &meetings::NewMeeting {
+            uid: &uid,
+            room: &room,
+            subject: &draft.subject,
+            description: &draft.description,
+            owner: &owner.login,
+            owner_email: &owner.email,
+            owner_name: &owner.name,
+            starts_at: draft.starts_at,
+            duration_min: draft.duration_min,
+            ends_at: draft.ends_at(),
+            status: MeetingStatus::Scheduled,
+            sequence: 0,
+            created_at: now,
+        },
+    )
+    .map_err(map_room_conflict)?;
+    for inv in &draft.invitees {
+        invitees::insert_invitee(&tx, id, inv, &hash::generate()?)?;
+    }
+    let view = load(&tx, id)?;
+    tx.commit()?;
+    Ok(view)
+}
+
+/// Changes a meeting (SEQUENCE + 1) and its invitee list; kept invitees keep their links.
+pub fn update(
+    conn: &mut Connection,
+    id: i64,
+    owner: &Identity,
+    draft: &MeetingDraft,
+    now: DateTime<Utc>,
+) -> Result<(MeetingView, MeetingView, InviteeChanges), Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let before = fetch_for_owner(&tx, id, owner)?;
+    if before.meeting.is_cancelled() {
+        return Err(Error::Cancelled);
+    }
+    let room = match &draft.room {
+        Some(r) if *r == before.meeting.room => r.clone(),
+        Some(_) => choose_room(&tx, draft, Some(id))?,
+        None => before.meeting.room.clone(),
+    };
+    meetings::update_meeting(
+        &tx,
+        id,
+        &meetings::MeetingChange {
+            room: &room,
+            subject: &draft.subject,
+            description: &draft.description,
+            starts_at: draft.starts_at,
+            duration_min: draft.duration_min,
+            ends_at: draft.ends_at(),
+            updated_at: now,
+        },
+    )
+    .map_err(map_room_conflict)?;
+    let changes = apply_invitees(&tx, &before, &draft.invitees)?;
+    let after = load(&tx, id)?;
+    tx.commit()?;
+    Ok((before, after, changes))
+}
+
+fn apply_invitees(
+    conn: &Connection,
+    before: &MeetingView,
+    wanted: &[InviteeDraft],
+) -> Result<InviteeChanges, Error> {
+    let mut changes = InviteeChanges::default();
+    for old in &before.invitees {
+        if !wanted.iter().any(|w| w.email == old.email) {
+            invitees::delete_invitee(conn, old.id)?;
+            changes.removed.push(old.clone());
+        }
+    }
+    for w in wanted {
+        match before.invitee_for(&w.email) {
+            None => {
+                let added = invitees::insert_invitee(conn, before.meeting.id, w, &hash::generate()?)?;
+                changes.added.push(added);
+            }
+            Some(old) => {
+                let name = if w.name.is_empty() { &old.name } else { &w.name };
+                if old.role != w.role || *name != old.name {
+                    invitees::update_invitee(conn, old.id, name, w.role)?;
+                }
+                let mut now = old.clone();
+                now.role = w.role;
+                now.name = name.clone();
+                if old.role != w.role {
+                    changes.role_changed.push((now, old.role));
+                } else {
+                    changes.kept.push(now);
+                }
+            }
+        }
+    }
+    Ok(changes)
+}
+
+/// Cancels: the meeting stays, marked cancelled, with a higher SEQUENCE.
+pub fn cancel(
+    conn: &mut Connection,
+    id: i64,
+    owner: &Identity,
+    now: DateTime<Utc>,
+) -> Result<MeetingView, Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let before = fetch_for_owner(&tx, id, owner)?;
+    if before.meeting.is_cancelled() {
+        return Err(Error::Cancelled);
+    }
+    meetings::update_meeting_cancelled(&tx, id, now)?;
+    let after = load(&tx, id)?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// Adds one invitee (API). A mail address already invited is a duplicate.
+pub fn add_invitee(
+    conn: &mut Connection,
+    id: i64,
+    owner: &Identity,
+    draft: &InviteeDraft,
+) -> Result<(MeetingView, Invitee), Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let view = fetch_for_owner(&tx, id, owner)?;
+    if view.meeting.is_cancelled() {
+        return Err(Error::Cancelled);
+    }
+    if view.invitee_for(&draft.email).is_some() {
+        return Err(Error::Invalid(vec![FieldError::new(
+            "email",
+            Problem::DuplicateInvitee {
+                email: draft.email.clone(),
+            },
+        )]));
+    }
+    let invitee = invitees::insert_invitee(&tx, id, draft, &hash::generate()?)?;
+    let view = load(&tx, id)?;
+    tx.commit()?;
+    Ok((view, invitee))
+}
+
+pub fn remove_invitee(
+    conn: &mut Connection,
+    id: i64,
+    invitee_id: i64,
+    owner: &Identity,
+) -> Result<(MeetingView, Invitee), Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let view = fetch_for_owner(&tx, id, owner)?;
+    let invitee = invitees::fetch_invitee(&tx, id, invitee_id).map_err(not_found)?;
+    invitees::delete_invitee(&tx, invitee.id)?;
+    tx.commit()?;
+    Ok((view, invitee))
+}

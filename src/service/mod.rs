@@ -1,0 +1,31 @@
+//! Use cases shared by the pages and the JSON API: each runs in one database transaction,
+//! together with the mails it causes.
+
+pub mod meetings;
+
+use crate::domain::FieldError;
+use crate::domain::hash::RngError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("no such meeting")]
+    NotFound,
+    #[error("only the organiser may do this")]
+    NotOwner,
+    #[error("this account may not book meetings")]
+    NotEditor,
+    #[error("the meeting is cancelled")]
+    Cancelled,
+    #[error(transparent)]
+    Store(#[from] crate::store::Error),
+    #[error(transparent)]
+    Rng(#[from] RngError),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Store(e.into())
+    }
+}

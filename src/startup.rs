@@ -1,0 +1,171 @@
+//! Building and running the server: the pool, the state, the middleware, the workers.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::{CookieContentSecurity, PersistentSession};
+use actix_session::storage::CookieSessionStore;
+use actix_web::cookie::SameSite;
+use actix_web::dev::{Server, Service};
+use actix_web::error::UrlencodedError;
+use actix_web::{App, HttpServer};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::session::cookie_key;
+use crate::clock::{SharedClock, SystemClock};
+use crate::config::Config;
+use crate::jitsi::jwt::Signer;
+use crate::store::{Db, secrets};
+use crate::web::{self, AppState, Urls};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::AppStateHandle,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// As [`Application::build`], with a clock the caller controls (tests).
+    pub async fn build_with_clock(
+        config: Config,
+        clock: SharedClock,
+    ) -> anyhow::Result<Application> {
+        let db = Db::open(&config.database.path, config.database.pool_size).with_context(|| {
+            format!(
+                "while opening the database {} (database.path)",
+                config.database.path.display()
+            )
+        })?;
+        let state = build_state(config, db, clock)?;
+        let listener = TcpListener::bind(state.config.listen_addr()?).with_context(|| {
+            format!(
+                "while binding {} (server.listen): is another process using it?",
+                state.config.server.listen
+            )
+        })?;
+        let port = listener.local_addr()?.port();
+        let server = run(listener, state.clone())?;
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::AppStateHandle {
+        self.state.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The session cookie key: the configured secret, or one generated once and kept in the database.
+fn session_key(config: &Config, db: &Db) -> anyhow::Result<actix_web::cookie::Key> {
+    if !config.server.secret_key.is_empty() {
+        return Ok(cookie_key(config.server.secret_key.expose().as_bytes()));
+    }
+    let secret = db
+        .run_blocking(|c| {
+            secrets::fetch_or_insert_secret(c, "session_key", || {
+                crate::domain::hash::generate()
+                    .map(String::into_bytes)
+                    .unwrap_or_default()
+            })
+        })
+        .context("while reading the session key from the database")?;
+    anyhow::ensure!(
+        !secret.is_empty(),
+        "the operating system's random generator failed while creating the session key"
+    );
+    Ok(cookie_key(&secret))
+}
+
+pub fn build_state(
+    config: Config,
+    db: Db,
+    clock: SharedClock,
+) -> anyhow::Result<web::AppStateHandle> {
+    let signer = Signer::new(
+        config.jitsi.app_secret.expose(),
+        &config.jitsi.app_id,
+        &config.jitsi.audience,
+        &config.jitsi.domain,
+    );
+    let key = session_key(&config, &db)?;
+    Ok(actix_web::web::Data::new(AppState {
+        tz: config.time_zone(),
+        texts: crate::i18n::texts(config.server.language),
+        urls: Urls::new(&config.server.public_url),
+        session_key: key,
+        config: Arc::new(config),
+        db,
+        clock,
+        signer,
+    }))
+}
+
+fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Server> {
+    let workers = match state.config.server.workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    let body_limit = state.config.server.max_body_kib * 1024;
+    let secure = state.config.server.public_url.starts_with("https://");
+    let lifetime = i64::from(state.config.auth.session_lifetime_min);
+    let server = HttpServer::new(move || {
+        let session = SessionMiddleware::builder(
+            CookieSessionStore::default(),
+            state.session_key.clone(),
+        )
+        .cookie_name("jmb_session".into())
+        .cookie_secure(secure)
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .cookie_content_security(CookieContentSecurity::Private)
+        .session_lifecycle(
+            PersistentSession::default().session_ttl(actix_web::cookie::time::Duration::minutes(lifetime)),
+        )
+        .build();
+        App::new()
+            .app_data(state.clone())
+            .app_data(actix_web::web::PayloadConfig::new(body_limit))
+            .app_data(
+                actix_web::web::FormConfig::default()
+                    .limit(body_limit)
+                    .error_handler(|err, _| {
+                        match err {
+                            UrlencodedError::Overflow { .. } => web::Error::PayloadTooLarge,
+                            UrlencodedError::ContentType => web::Error::UnsupportedMediaType,
+                            other => web::Error::BadRequest {
+                                field: None,
+                                message: other.to_string(),
+                            },
+                        }
+                        .into()
+                    }),
+            )
+            .wrap_fn(|req, srv| {
+                let fut = srv.call(req);
+                async move { Ok(web::error::render(fut.await?.map_into_boxed_body())) }
+            })
+            .wrap(session)
+            .wrap(TracingLogger::default())
+            .configure(web::configure)
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,166 @@
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::meetings::{columns_prefixed, meeting_from_row_at};
+use super::{Error, Result, from_ts, parse_enum, to_ts};
+use crate::domain::hash;
+use crate::domain::{Invitee, InviteeDraft, Meeting, PartStat, Role};
+
+const COLUMNS: &str = "id, meeting_id, email, display_name, role, hash, partstat, answered_at";
+const INVITEE_COLUMN_COUNT: usize = 8;
+
+fn invitee_from_row(row: &Row<'_>) -> rusqlite::Result<Invitee> {
+    let role: String = row.get(4)?;
+    let partstat: String = row.get(6)?;
+    Ok(Invitee {
+        id: row.get(0)?,
+        meeting_id: row.get(1)?,
+        email: row.get(2)?,
+        name: row.get(3)?,
+        role: parse_enum::<Role>(4, &role)?,
+        hash: row.get(5)?,
+        partstat: parse_enum::<PartStat>(6, &partstat)?,
+        answered_at: row.get::<_, Option<i64>>(7)?.map(from_ts).transpose()?,
+    })
+}
+
+pub fn insert_invitee(
+    conn: &Connection,
+    meeting_id: i64,
+    draft: &InviteeDraft,
+    link_hash: &str,
+) -> Result<Invitee> {
+    insert_invitee_with(
+        conn,
+        meeting_id,
+        draft,
+        link_hash,
+        PartStat::NeedsAction,
+        None,
+    )
+}
+
+/// Also used by the importer, which carries answers over.
+pub fn insert_invitee_with(
+    conn: &Connection,
+    meeting_id: i64,
+    draft: &InviteeDraft,
+    link_hash: &str,
+    partstat: PartStat,
+    answered_at: Option<DateTime<Utc>>,
+) -> Result<Invitee> {
+    conn.prepare_cached(
+        "INSERT INTO invitee (meeting_id, email, display_name, role, hash, hash_digest, partstat, \
+         answered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        meeting_id,
+        draft.email,
+        draft.name,
+        draft.role.as_str(),
+        link_hash,
+        hash::digest(link_hash),
+        partstat.as_str(),
+        answered_at.map(to_ts),
+    ])?;
+    Ok(Invitee {
+        id: conn.last_insert_rowid(),
+        meeting_id,
+        email: draft.email.clone(),
+        name: draft.name.clone(),
+        role: draft.role,
+        hash: link_hash.to_string(),
+        partstat,
+        answered_at,
+    })
+}
+
+pub fn list_invitees(conn: &Connection, meeting_id: i64) -> Result<Vec<Invitee>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM invitee WHERE meeting_id = ?1 ORDER BY role DESC, id"
+    ))?;
+    let rows = stmt.query_map(params![meeting_id], invitee_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn fetch_invitee(conn: &Connection, meeting_id: i64, id: i64) -> Result<Invitee> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM invitee WHERE meeting_id = ?1 AND id = ?2"
+    ))?
+    .query_row(params![meeting_id, id], invitee_from_row)
+    .optional()?
+    .ok_or(Error::NotFound)
+}
+
+pub fn fetch_invitee_by_email(
+    conn: &Connection,
+    meeting_id: i64,
+    email: &str,
+) -> Result<Option<Invitee>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM invitee WHERE meeting_id = ?1 AND email = ?2"
+        ))?
+        .query_row(params![meeting_id, email], invitee_from_row)
+        .optional()?)
+}
+
+/// The invitee and meeting behind a personal link. The index is on the hash's digest and the
+/// final comparison is constant-time, so response times say nothing about valid hashes.
+pub fn fetch_invitee_by_hash(conn: &Connection, link_hash: &str) -> Result<(Invitee, Meeting)> {
+    if !hash::is_well_formed(link_hash) {
+        return Err(Error::NotFound);
+    }
+    let sql = format!(
+        "SELECT i.id, i.meeting_id, i.email, i.display_name, i.role, i.hash, i.partstat, \
+         i.answered_at, {} FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
+         WHERE i.hash_digest = ?1",
+        columns_prefixed("m")
+    );
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row(params![hash::digest(link_hash)], |row| {
+            Ok((
+                invitee_from_row(row)?,
+                meeting_from_row_at(row, INVITEE_COLUMN_COUNT)?,
+            ))
+        })
+        .optional()?;
+    match found {
+        Some((invitee, meeting)) if hash::matches(&invitee.hash, link_hash) => {
+            Ok((invitee, meeting))
+        }
+        _ => Err(Error::NotFound),
+    }
+}
+
+pub fn update_invitee(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    role: Role,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE invitee SET display_name = ?2, role = ?3 WHERE id = ?1",
+        params![id, name, role.as_str()],
+    )?;
+    Ok(())
+}
+
+pub fn update_partstat(
+    conn: &Connection,
+    id: i64,
+    partstat: PartStat,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE invitee SET partstat = ?2, answered_at = ?3 WHERE id = ?1",
+        params![id, partstat.as_str(), to_ts(at)],
+    )?;
+    Ok(())
+}
+
+pub fn delete_invitee(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM invitee WHERE id = ?1", params![id])?;
+    Ok(())
+}

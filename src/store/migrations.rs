@@ -1,0 +1,14 @@
+use rusqlite_migration::{M, Migrations};
+
+/// Append only: a migration that has shipped never changes.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../../sql/0001_init.sql"))])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().unwrap();
+    }
+}

@@ -1,0 +1,80 @@
+use std::path::Path;
+use std::time::Duration;
+
+use r2d2::{Pool, PooledConnection};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+
+use super::{Error, Result, migrations};
+
+/// The connection pool. Work runs on tokio's blocking threads so SQLite never stalls a
+/// request worker.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<SqliteConnectionManager>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path, pool_size: u32) -> Result<Db> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Directory {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        // WAL is a property of the file: set it, and migrate, on one connection before the
+        // pool opens several at once (concurrent journal-mode switches fail with SQLITE_BUSY).
+        {
+            let mut conn = Connection::open(path)?;
+            conn.execute_batch(
+                "PRAGMA busy_timeout = 5000;
+                 PRAGMA journal_mode = WAL;
+                 PRAGMA foreign_keys = ON;",
+            )?;
+            migrations::migrations().to_latest(&mut conn)?;
+        }
+        let manager = SqliteConnectionManager::file(path).with_init(|c| {
+            c.execute_batch(
+                "PRAGMA busy_timeout = 5000;
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA synchronous = NORMAL;",
+            )
+        });
+        let pool = Pool::builder()
+            .max_size(pool_size)
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)?;
+        Ok(Db { pool })
+    }
+
+    pub fn conn(&self) -> Result<PooledConnection<SqliteConnectionManager>> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs `f` with a pooled connection on a blocking thread.
+    pub async fn run<T, E, F>(&self, f: F) -> std::result::Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+        F: FnOnce(&mut Connection) -> std::result::Result<T, E> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(Error::from)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| E::from(Error::Task(e.to_string())))?
+    }
+
+    /// Runs `f` on the calling thread (CLI commands).
+    pub fn run_blocking<T, E, F>(&self, f: F) -> std::result::Result<T, E>
+    where
+        E: From<Error>,
+        F: FnOnce(&mut Connection) -> std::result::Result<T, E>,
+    {
+        let mut conn = self.pool.get().map_err(Error::from)?;
+        f(&mut conn)
+    }
+}

@@ -1,0 +1,344 @@
+//! The JSON API (DESIGN §3): everything the pages do, with errors that name the field.
+
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::error::{Error, Missing};
+use super::extract::{Editor, Organiser};
+use crate::auth::Identity;
+use crate::domain::meeting::{MeetingInput, Rules, parse_rfc3339};
+use crate::domain::{FieldError, Invitee, InviteeDraft, MeetingDraft, Problem, Role};
+use crate::service::meetings::{self, MeetingView, Relation};
+
+/// Browsers cannot send `application/json` cross-site without a CORS preflight, which jmb
+/// never answers: requiring it keeps other sites from posting with the user's cookies.
+fn require_json(req: &HttpRequest) -> Result<(), Error> {
+    let ok = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::UnsupportedMediaType)
+    }
+}
+
+/// Parses a JSON body, naming the offending field on error.
+fn parse_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, Error> {
+    require_json(req)?;
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = inner.to_string();
+        // serde reports a missing field at its parent; pull the name out of the message.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        let field = match (missing, path.as_str()) {
+            (Some(name), "." | "") => Some(name.to_string()),
+            (Some(name), parent) => Some(format!("{parent}.{name}")),
+            (None, "." | "") => None,
+            (None, p) => Some(p.to_string()),
+        };
+        Error::BadRequest { field, message }
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingBody {
+    pub subject: String,
+    #[serde(default)]
+    pub description: String,
+    pub start: String,
+    #[serde(default)]
+    pub duration_min: Option<i64>,
+    #[serde(default)]
+    pub room: Option<String>,
+    #[serde(default)]
+    pub invitees: Vec<InviteeBody>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InviteeBody {
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+impl InviteeBody {
+    fn to_draft(&self) -> Result<InviteeDraft, Problem> {
+        let role = match self.role.as_deref() {
+            None => Role::Participant,
+            Some(r) => r.parse::<Role>().map_err(|_| Problem::InvalidRole)?,
+        };
+        InviteeDraft::new(&self.email, &self.name, role)
+    }
+
+    /// The JSON path of the part at fault.
+    fn field(prefix: &str, problem: &Problem) -> String {
+        match problem {
+            Problem::InvalidRole => format!("{prefix}.role"),
+            Problem::TooLong { .. } => format!("{prefix}.name"),
+            _ => format!("{prefix}.email"),
+        }
+    }
+}
+
+impl MeetingBody {
+    fn to_input(&self, default_duration: u32) -> MeetingInput {
+        MeetingInput {
+            subject: self.subject.clone(),
+            description: self.description.clone(),
+            start: parse_rfc3339("start", &self.start),
+            duration_min: Ok(self.duration_min.unwrap_or(i64::from(default_duration))),
+            room: self.room.clone().unwrap_or_default(),
+            invitees: self
+                .invitees
+                .iter()
+                .enumerate()
+                .map(|(n, i)| {
+                    let draft = i.to_draft();
+                    let field = match &draft {
+                        Err(p) => InviteeBody::field(&format!("invitees[{n}]"), p),
+                        Ok(_) => format!("invitees[{n}].email"),
+                    };
+                    (field, draft)
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct InviteeJson {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub partstat: crate::domain::PartStat,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub join_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitation_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ics_url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MeetingJson {
+    pub id: i64,
+    pub room: String,
+    pub subject: String,
+    pub description: String,
+    pub owner: String,
+    pub start: String,
+    pub end: String,
+    pub duration_min: u32,
+    pub status: crate::domain::MeetingStatus,
+    pub sequence: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_url: Option<String>,
+    pub invitees: Vec<InviteeJson>,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn invitee_json(state: &AppState, i: &Invitee, with_links: bool) -> InviteeJson {
+    InviteeJson {
+        id: i.id,
+        email: i.email.clone(),
+        name: i.name.clone(),
+        role: i.role,
+        partstat: i.partstat,
+        join_url: with_links.then(|| state.urls.join(&i.hash)),
+        invitation_url: with_links.then(|| state.urls.invitation(&i.hash)),
+        ics_url: with_links.then(|| state.urls.meeting_ics(&i.hash)),
+    }
+}
+
+/// The owner sees every personal link; an invitee only their own.
+fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> MeetingJson {
+    let m = &view.meeting;
+    let is_owner = m.owner == who.login;
+    MeetingJson {
+        id: m.id,
+        room: m.room.clone(),
+        subject: m.subject.clone(),
+        description: m.description.clone(),
+        owner: m.owner.clone(),
+        start: rfc3339(m.starts_at),
+        end: rfc3339(m.ends_at),
+        duration_min: m.duration_min,
+        status: m.status,
+        sequence: m.sequence,
+        owner_url: is_owner.then(|| state.urls.token(m.id)),
+        invitees: view
+            .invitees
+            .iter()
+            .map(|i| invitee_json(state, i, is_owner || i.email == who.email))
+            .collect(),
+    }
+}
+
+fn parse_id(raw: &str) -> Result<i64, Error> {
+    raw.parse::<i64>()
+        .map_err(|_| Error::NotFound(Missing::Page))
+}
+
+fn rules(state: &AppState) -> Rules {
+    Rules {
+        min_duration_min: state.config.booking.min_duration_min,
+        max_duration_min: state.config.booking.max_duration_min,
+        max_invitees: state.config.booking.max_invitees,
+    }
+}
+
+fn validate(
+    state: &AppState,
+    body: &MeetingBody,
+    previous_start: Option<DateTime<Utc>>,
+) -> Result<MeetingDraft, Error> {
+    MeetingDraft::validate(
+        body.to_input(state.config.booking.default_duration_min),
+        &rules(state),
+        state.now(),
+        previous_start,
+    )
+    .map_err(Error::Invalid)
+}
+
+pub async fn list_meetings(
+    state: web::Data<AppState>,
+    Organiser(who): Organiser,
+) -> Result<HttpResponse, Error> {
+    let now = state.now();
+    let since = now - chrono::Duration::days(i64::from(state.config.booking.past_days));
+    let q = who.clone();
+    let views = state
+        .db
+        .run(move |c| meetings::list_for(c, &q, since, now))
+        .await?;
+    let list: Vec<MeetingJson> = views.iter().map(|v| meeting_json(&state, v, &who)).collect();
+    Ok(HttpResponse::Ok().json(list))
+}
+
+pub async fn create_meeting(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    Editor(who): Editor,
+    body: web::Bytes,
+) -> Result<HttpResponse, Error> {
+    let body: MeetingBody = parse_body(&req, &body)?;
+    let draft = validate(&state, &body, None)?;
+    let owner = who.clone();
+    let now = state.now();
+    let uid_domain = state.urls.host();
+    let view = state
+        .db
+        .run(move |c| meetings::create(c, &owner, &draft, &uid_domain, now))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/meetings/{}", view.meeting.id)))
+        .json(meeting_json(&state, &view, &who)))
+}
+
+pub async fn show_meeting(
+    state: web::Data<AppState>,
+    Organiser(who): Organiser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    let id = parse_id(&path)?;
+    let q = who.clone();
+    let (view, _relation): (MeetingView, Relation) = state
+        .db
+        .run(move |c| meetings::fetch_for_viewer(c, id, &q))
+        .await?;
+    Ok(HttpResponse::Ok().json(meeting_json(&state, &view, &who)))
+}
+
+pub async fn update_meeting(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    Editor(who): Editor,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, Error> {
+    let id = parse_id(&path)?;
+    let body: MeetingBody = parse_body(&req, &body)?;
+    let q = who.clone();
+    let before = state
+        .db
+        .run(move |c| meetings::fetch_for_owner(c, id, &q))
+        .await?;
+    let draft = validate(&state, &body, Some(before.meeting.starts_at))?;
+    let owner = who.clone();
+    let now = state.now();
+    let (_, after, _) = state
+        .db
+        .run(move |c| meetings::update(c, id, &owner, &draft, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(meeting_json(&state, &after, &who)))
+}
+
+pub async fn cancel_meeting(
+    state: web::Data<AppState>,
+    Organiser(who): Organiser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    let id = parse_id(&path)?;
+    let now = state.now();
+    state
+        .db
+        .run(move |c| meetings::cancel(c, id, &who, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub async fn add_invitee(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    Organiser(who): Organiser,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, Error> {
+    let id = parse_id(&path)?;
+    let body: InviteeBody = parse_body(&req, &body)?;
+    let draft = body.to_draft().map_err(|p| {
+        let field = InviteeBody::field("", &p).trim_start_matches('.').to_string();
+        Error::Invalid(vec![FieldError::new(field, p)])
+    })?;
+    let owner = who.clone();
+    let (_view, invitee) = state
+        .db
+        .run(move |c| meetings::add_invitee(c, id, &owner, &draft))
+        .await?;
+    Ok(HttpResponse::Created().json(invitee_json(&state, &invitee, true)))
+}
+
+pub async fn remove_invitee(
+    state: web::Data<AppState>,
+    Organiser(who): Organiser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Error> {
+    let (id, invitee_id) = path.into_inner();
+    let (id, invitee_id) = (parse_id(&id)?, parse_id(&invitee_id)?);
+    state
+        .db
+        .run(move |c| meetings::remove_invitee(c, id, invitee_id, &who))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

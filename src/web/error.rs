@@ -1,0 +1,278 @@
+//! The one mapping from errors to HTTP: a status per variant here, and one renderer that
+//! writes the JSON error for `/api/` and an error page everywhere else.
+
+use actix_web::body::BoxBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpResponse, ResponseError, web};
+use askama::Template;
+use serde_json::json;
+
+use super::AppState;
+use crate::config::AuthMode;
+use crate::domain::FieldError;
+use crate::i18n::Texts;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    Csrf,
+    NotOwner,
+    NotEditor,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    Page,
+    /// A personal link (join, invitation, feed) that matches nothing.
+    Link,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("bad request: {message}")]
+    BadRequest {
+        field: Option<String>,
+        message: String,
+    },
+    #[error("authentication required: {0}")]
+    Unauthenticated(String),
+    #[error("forbidden: {0:?}")]
+    Forbidden(Denied),
+    #[error("not found")]
+    NotFound(Missing),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        Error::Internal(e.to_string())
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid(errors) => errors
+                .first()
+                .map(|e| e.problem.code())
+                .unwrap_or("invalid_field"),
+            Error::BadRequest { .. } => "bad_request",
+            Error::Unauthenticated(_) => "unauthenticated",
+            Error::Forbidden(Denied::Csrf) => "csrf",
+            Error::Forbidden(Denied::NotOwner) => "not_owner",
+            Error::Forbidden(Denied::NotEditor) => "not_editor",
+            Error::Forbidden(Denied::Other) => "forbidden",
+            Error::NotFound(_) => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::PayloadTooLarge => "payload_too_large",
+            Error::UnsupportedMediaType => "unsupported_media_type",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    fn message(&self, t: &Texts) -> String {
+        match self {
+            Error::Invalid(errors) => errors
+                .first()
+                .map(|e| t.problem(&e.problem))
+                .unwrap_or_else(|| t.error_400.to_string()),
+            Error::BadRequest { message, .. } => message.clone(),
+            Error::Unauthenticated(_) => t.error_401.into(),
+            Error::Forbidden(Denied::Csrf) => t.error_403_csrf.into(),
+            Error::Forbidden(Denied::NotOwner) => t.error_403_not_owner.into(),
+            Error::Forbidden(Denied::NotEditor) => t.error_403_not_editor.into(),
+            Error::Forbidden(Denied::Other) => t.error_403.into(),
+            Error::NotFound(Missing::Page) => t.error_404.into(),
+            Error::NotFound(Missing::Link) => t.error_404_link.into(),
+            Error::Conflict(_) => t.error_409.into(),
+            Error::PayloadTooLarge => t.error_413.into(),
+            Error::UnsupportedMediaType => t.error_415.into(),
+            Error::Internal(_) => t.error_500.into(),
+        }
+    }
+}
+
+impl ResponseError for Error {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A bare status; [`render`] gives it its body once the request is known.
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status_code()).finish()
+    }
+}
+
+impl From<crate::service::Error> for Error {
+    fn from(e: crate::service::Error) -> Self {
+        use crate::service::Error as S;
+        match e {
+            S::Invalid(errors) => Error::Invalid(errors),
+            S::NotFound => Error::NotFound(Missing::Page),
+            S::NotOwner => Error::Forbidden(Denied::NotOwner),
+            S::NotEditor => Error::Forbidden(Denied::NotEditor),
+            S::Cancelled => Error::Conflict("the meeting is cancelled"),
+            S::Store(e) => e.into(),
+            other => Error::internal(other),
+        }
+    }
+}
+
+impl From<crate::store::Error> for Error {
+    fn from(e: crate::store::Error) -> Self {
+        match e {
+            crate::store::Error::NotFound => Error::NotFound(Missing::Page),
+            other => Error::internal(other),
+        }
+    }
+}
+
+impl From<crate::auth::Error> for Error {
+    fn from(e: crate::auth::Error) -> Self {
+        Error::Unauthenticated(e.to_string())
+    }
+}
+
+impl From<crate::jitsi::jwt::SignError> for Error {
+    fn from(e: crate::jitsi::jwt::SignError) -> Self {
+        Error::internal(e)
+    }
+}
+
+impl From<askama::Error> for Error {
+    fn from(e: askama::Error) -> Self {
+        Error::internal(format!("template: {e}"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/error.html")]
+struct ErrorPage<'a> {
+    t: &'a Texts,
+    status: u16,
+    message: String,
+}
+
+/// Gives error responses their body: JSON under `/api/`, a page elsewhere; logs 5xx once.
+pub fn render(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    match error_body(&res) {
+        Some(response) => {
+            let (req, _) = res.into_parts();
+            ServiceResponse::new(req, response)
+        }
+        None => res,
+    }
+}
+
+fn error_body(res: &ServiceResponse<BoxBody>) -> Option<HttpResponse> {
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return None;
+    }
+    let err = res.response().error()?;
+    let fallback;
+    let ours = match err.as_error::<Error>() {
+        Some(e) => Some(e),
+        None => {
+            fallback = from_status(status);
+            fallback.as_ref()
+        }
+    };
+    if status.is_server_error() {
+        tracing::error!(error = %err, path = %res.request().path(), "request failed");
+    }
+    let state = res.request().app_data::<web::Data<AppState>>().cloned();
+    let t = state.as_ref().map(|s| s.texts).unwrap_or(&crate::i18n::EN);
+    let is_api = res.request().path().starts_with("/api/");
+    let message = match ours {
+        Some(e) => e.message(t),
+        None => status.canonical_reason().unwrap_or("Error").to_string(),
+    };
+    let req = res.request();
+    Some(if is_api {
+        let code = ours.map(Error::code).unwrap_or("error");
+        let mut body = json!({"error": {"code": code, "message": message}});
+        if let Some(Error::Invalid(errors)) = ours {
+            body["error"]["field"] = json!(errors.first().map(|e| e.field.clone()));
+            body["error"]["details"] = errors
+                .iter()
+                .map(|e| json!({"field": e.field, "code": e.problem.code(), "message": t.problem(&e.problem)}))
+                .collect();
+        }
+        if let Some(Error::BadRequest {
+            field: Some(field), ..
+        }) = ours
+        {
+            body["error"]["field"] = json!(field);
+        }
+        HttpResponse::build(status).json(body)
+    } else {
+        let mode = state.as_ref().map(|s| s.config.auth.mode);
+        if let (Some(Error::Unauthenticated(_)), Some(AuthMode::Dev | AuthMode::Oidc)) =
+            (ours, mode)
+        {
+            // Browsers go to the login page and come back.
+            let next = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            let target = format!(
+                "{}?next={}",
+                super::LOGIN_PATH,
+                percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)
+            );
+            return Some(
+                HttpResponse::Found()
+                    .insert_header((header::LOCATION, target))
+                    .finish(),
+            );
+        }
+        let page = ErrorPage {
+            t,
+            status: status.as_u16(),
+            message,
+        };
+        match page.render() {
+            Ok(html) => HttpResponse::build(status)
+                .content_type(ContentType::html())
+                .body(html),
+            Err(_) => HttpResponse::build(status)
+                .content_type(ContentType::plaintext())
+                .body(status.to_string()),
+        }
+    })
+}
+
+/// Errors raised by actix itself (payload limits, bad queries) get our words too.
+fn from_status(status: StatusCode) -> Option<Error> {
+    Some(match status {
+        StatusCode::BAD_REQUEST => Error::BadRequest {
+            field: None,
+            message: "malformed request".into(),
+        },
+        StatusCode::NOT_FOUND => Error::NotFound(Missing::Page),
+        StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => Error::UnsupportedMediaType,
+        _ => return None,
+    })
+}

@@ -1,0 +1,141 @@
+//! Operator and housekeeping routes: home, health, login/logout, 404.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::{Error, Missing};
+use super::extract::identify;
+use super::render::{Layout, found, ok, page, require_csrf, see_other};
+use crate::auth::{Identity, session};
+use crate::config::AuthMode;
+
+#[derive(Template)]
+#[template(path = "pages/landing.html")]
+struct LandingPage {
+    layout: Layout,
+    show_login: bool,
+}
+
+pub async fn home(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+) -> Result<HttpResponse, Error> {
+    if identify(&req).is_ok() {
+        return Ok(found("/booking"));
+    }
+    ok(&LandingPage {
+        layout: Layout::new(&state, &session, None, state.texts.app_name),
+        show_login: state.config.auth.mode != AuthMode::Header,
+    })
+}
+
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    let ok = state
+        .db
+        .run(|c| {
+            c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+                .map_err(crate::store::Error::from)
+        })
+        .await
+        .is_ok();
+    if ok {
+        HttpResponse::Ok().content_type("text/plain").body("ok\n")
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .content_type("text/plain")
+            .body("database unavailable\n")
+    }
+}
+
+/// The benchmark's local ceiling: what the server costs without any work.
+pub async fn trivial() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+pub async fn not_found() -> Result<HttpResponse, Error> {
+    Err(Error::NotFound(Missing::Page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NextQuery {
+    pub next: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/login.html")]
+struct LoginPage {
+    layout: Layout,
+    next: String,
+    login: String,
+    error: Option<String>,
+}
+
+/// Only local paths: a login must never bounce to another site.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/booking".to_string()
+    }
+}
+
+pub async fn show_login(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, Error> {
+    if state.config.auth.mode != AuthMode::Dev {
+        return Err(Error::NotFound(Missing::Page));
+    }
+    ok(&LoginPage {
+        layout: Layout::new(&state, &session, None, state.texts.dev_login_title),
+        next: safe_next(&query.next),
+        login: String::new(),
+        error: None,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub csrf: String,
+    pub login: String,
+    pub next: String,
+}
+
+pub async fn log_in(
+    state: web::Data<AppState>,
+    session: Session,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, Error> {
+    if state.config.auth.mode != AuthMode::Dev {
+        return Err(Error::NotFound(Missing::Page));
+    }
+    require_csrf(&session, &form.csrf)?;
+    match Identity::from_parts(&form.login, None, None, &state.config.auth.mail_domain) {
+        Some(identity) => {
+            session::log_in(&session, &identity);
+            Ok(see_other(&safe_next(&form.next)))
+        }
+        None => page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &LoginPage {
+                layout: Layout::new(&state, &session, None, state.texts.dev_login_title),
+                next: safe_next(&form.next),
+                login: form.login.clone(),
+                error: Some(state.texts.problem(&crate::domain::Problem::Required)),
+            },
+        ),
+    }
+}
+
+pub async fn log_out(session: Session) -> HttpResponse {
+    session::log_out(&session);
+    found("/")
+}
