@@ -490,13 +490,12 @@ impl Config {
                 "server.listen: `{}` is not an address with a port, e.g. 127.0.0.1:8080",
                 self.server.listen
             )),
-            Ok(addr) if self.auth.mode == AuthMode::Dev && !addr.ip().is_loopback() => {
-                problems.push(format!(
+            Ok(addr) if self.auth.mode == AuthMode::Dev && !addr.ip().is_loopback() => problems
+                .push(format!(
                     "auth.mode = \"dev\" lets anyone log in under any name, so jmb only starts in \
                      that mode when server.listen is a loopback address (127.0.0.1 or [::1]), \
                      not {addr}; use auth.mode = \"header\" or \"oidc\" to listen on the network"
-                ))
-            }
+                )),
             Ok(_) => {}
         }
         check_url(&mut problems, "server.public_url", &self.server.public_url);
@@ -600,11 +599,7 @@ impl Config {
             ));
         }
         if !self.mail.envelope_from.is_empty()
-            && self
-                .mail
-                .envelope_from
-                .parse::<lettre::Address>()
-                .is_err()
+            && self.mail.envelope_from.parse::<lettre::Address>().is_err()
         {
             problems.push(format!(
                 "mail.envelope_from: `{}` is not a bare mail address",
@@ -814,6 +809,7 @@ pub fn default_path() -> PathBuf {
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closure type
 mod tests {
     use super::*;
 
@@ -845,7 +841,10 @@ mod tests {
     #[test]
     fn environment_keys_map_to_the_longest_known_section() {
         assert_eq!(env_key("jitsi_app_secret"), "jitsi.app_secret");
-        assert_eq!(env_key("auth_oidc_client_secret"), "auth.oidc.client_secret");
+        assert_eq!(
+            env_key("auth_oidc_client_secret"),
+            "auth.oidc.client_secret"
+        );
         assert_eq!(env_key("auth_trusted_proxies"), "auth.trusted_proxies");
         assert_eq!(env_key("server_public_url"), "server.public_url");
         assert_eq!(env_key("bogus"), "bogus");

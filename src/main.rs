@@ -6,7 +6,11 @@ use clap::{Parser, Subcommand};
 use jmb::config::{self, Config, Source};
 
 #[derive(Parser)]
-#[command(name = "jmb", version, about = "Booking and invitations for self-hosted Jitsi Meet")]
+#[command(
+    name = "jmb",
+    version,
+    about = "Booking and invitations for self-hosted Jitsi Meet"
+)]
 struct Cli {
     /// Configuration file (default: $JMB_CONFIG or /etc/jmb/jmb.toml).
     #[arg(long, short, global = true)]
@@ -101,9 +105,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let config = load(&cli.config, false)?;
-            jmb::store::Db::open(&config.database.path, 1).with_context(|| {
-                format!("while migrating {}", config.database.path.display())
-            })?;
+            jmb::store::Db::open(&config.database.path, 1)
+                .with_context(|| format!("while migrating {}", config.database.path.display()))?;
             println!("database {} is up to date", config.database.path.display());
             Ok(())
         }

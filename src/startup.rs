@@ -36,6 +36,22 @@ impl Application {
         config: Config,
         clock: SharedClock,
     ) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(config.listen_addr()?).with_context(|| {
+            format!(
+                "while binding {} (server.listen): is another process using it?",
+                config.server.listen
+            )
+        })?;
+        Self::build_on(config, clock, listener).await
+    }
+
+    /// As [`Application::build_with_clock`], on a socket the caller bound (tests learn the
+    /// port before the configuration's `public_url` is fixed).
+    pub async fn build_on(
+        config: Config,
+        clock: SharedClock,
+        listener: TcpListener,
+    ) -> anyhow::Result<Application> {
         let db = Db::open(&config.database.path, config.database.pool_size).with_context(|| {
             format!(
                 "while opening the database {} (database.path)",
@@ -43,12 +59,6 @@ impl Application {
             )
         })?;
         let state = build_state(config, db, clock)?;
-        let listener = TcpListener::bind(state.config.listen_addr()?).with_context(|| {
-            format!(
-                "while binding {} (server.listen): is another process using it?",
-                state.config.server.listen
-            )
-        })?;
         let port = listener.local_addr()?.port();
         let server = run(listener, state.clone())?;
         Ok(Application {
@@ -125,19 +135,18 @@ fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Serv
     let secure = state.config.server.public_url.starts_with("https://");
     let lifetime = i64::from(state.config.auth.session_lifetime_min);
     let server = HttpServer::new(move || {
-        let session = SessionMiddleware::builder(
-            CookieSessionStore::default(),
-            state.session_key.clone(),
-        )
-        .cookie_name("jmb_session".into())
-        .cookie_secure(secure)
-        .cookie_http_only(true)
-        .cookie_same_site(SameSite::Lax)
-        .cookie_content_security(CookieContentSecurity::Private)
-        .session_lifecycle(
-            PersistentSession::default().session_ttl(actix_web::cookie::time::Duration::minutes(lifetime)),
-        )
-        .build();
+        let session =
+            SessionMiddleware::builder(CookieSessionStore::default(), state.session_key.clone())
+                .cookie_name("jmb_session".into())
+                .cookie_secure(secure)
+                .cookie_http_only(true)
+                .cookie_same_site(SameSite::Lax)
+                .cookie_content_security(CookieContentSecurity::Private)
+                .session_lifecycle(
+                    PersistentSession::default()
+                        .session_ttl(actix_web::cookie::time::Duration::minutes(lifetime)),
+                )
+                .build();
         App::new()
             .app_data(state.clone())
             .app_data(actix_web::web::PayloadConfig::new(body_limit))

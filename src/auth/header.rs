@@ -86,7 +86,10 @@ mod tests {
             identity_from_headers(&c, Some("192.168.1.5".parse().unwrap()), &h),
             Err(Error::UntrustedPeer)
         );
-        assert_eq!(identity_from_headers(&c, None, &h), Err(Error::UntrustedPeer));
+        assert_eq!(
+            identity_from_headers(&c, None, &h),
+            Err(Error::UntrustedPeer)
+        );
         let id = identity_from_headers(&c, Some("10.1.2.3".parse().unwrap()), &h).unwrap();
         assert_eq!(id.login, "alice");
         let mapped: IpAddr = "::ffff:10.1.2.3".parse().unwrap();

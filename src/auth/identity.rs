@@ -24,7 +24,13 @@ impl Identity {
     ) -> Option<Identity> {
         let login = normalize_login(login)?;
         let email = email
-            .map(|e| e.split([';', ',']).next().unwrap_or("").trim().to_lowercase())
+            .map(|e| {
+                e.split([';', ','])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_lowercase()
+            })
             .filter(|e| !e.is_empty() && crate::domain::invitee::normalize_email(e).is_ok())
             .or_else(|| {
                 if login.contains('@') {
@@ -72,7 +78,8 @@ mod tests {
         assert_eq!(i.login, "alice");
         assert_eq!(i.email, "alice@example.org");
         assert_eq!(i.name, "alice");
-        let i = Identity::from_parts("bob", Some("Bob@X.org; b2@x.org"), Some("Bob B"), "").unwrap();
+        let i =
+            Identity::from_parts("bob", Some("Bob@X.org; b2@x.org"), Some("Bob B"), "").unwrap();
         assert_eq!(i.email, "bob@x.org");
         assert_eq!(i.name, "Bob B");
         assert!(Identity::from_parts("  ", None, None, "").is_none());

@@ -81,7 +81,10 @@ mod tests {
     #[test]
     fn random_alnum_uses_the_unambiguous_alphabet() {
         let s = random_alnum(200).unwrap();
-        assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        assert!(
+            s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        );
         assert!(!s.contains('l') && !s.contains('o') && !s.contains('0') && !s.contains('1'));
     }
 

@@ -87,8 +87,7 @@ pub fn normalize_email(input: &str) -> Result<String, Problem> {
     if email.is_empty() || email.len() > MAX_EMAIL_LEN {
         return Err(invalid());
     }
-    if !email_address::EmailAddress::is_valid(&email) || email.parse::<lettre::Address>().is_err()
-    {
+    if !email_address::EmailAddress::is_valid(&email) || email.parse::<lettre::Address>().is_err() {
         return Err(invalid());
     }
     let domain = email.rsplit('@').next().unwrap_or("");

@@ -307,7 +307,13 @@ mod tests {
 
     #[test]
     fn duration_bounds_are_inclusive() {
-        for (d, ok) in [(14, false), (15, true), (720, true), (721, false), (-5, false)] {
+        for (d, ok) in [
+            (14, false),
+            (15, true),
+            (720, true),
+            (721, false),
+            (-5, false),
+        ] {
             let mut i = input();
             i.duration_min = Ok(d);
             assert_eq!(

@@ -20,7 +20,9 @@ impl FieldError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     InvalidDate,
     InvalidTime,
     InvalidDateTime,
@@ -28,10 +30,19 @@ pub enum Problem {
     NonexistentLocalTime,
     StartInPast,
     InvalidNumber,
-    DurationOutOfRange { min: u32, max: u32 },
-    InvalidEmail { value: String },
-    DuplicateInvitee { email: String },
-    TooManyInvitees { max: usize },
+    DurationOutOfRange {
+        min: u32,
+        max: u32,
+    },
+    InvalidEmail {
+        value: String,
+    },
+    DuplicateInvitee {
+        email: String,
+    },
+    TooManyInvitees {
+        max: usize,
+    },
     InvalidRole,
     RoomNotUrlSafe,
     RoomTaken,

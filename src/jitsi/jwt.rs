@@ -171,6 +171,9 @@ mod tests {
             meeting_url("https://meet.example.org/", "abc", Some("t")),
             "https://meet.example.org/abc?jwt=t"
         );
-        assert_eq!(meeting_url("https://m.org", "abc", None), "https://m.org/abc");
+        assert_eq!(
+            meeting_url("https://m.org", "abc", None),
+            "https://m.org/abc"
+        );
     }
 }

@@ -84,7 +84,16 @@ mod tests {
         for ok in ["abc", "team-sync", "a_b-9"] {
             assert!(is_valid(ok), "{ok}");
         }
-        for bad in ["ab", "Team", "a b", "a/b", "-abc", "é-abc", "a?b", &"a".repeat(65)] {
+        for bad in [
+            "ab",
+            "Team",
+            "a b",
+            "a/b",
+            "-abc",
+            "é-abc",
+            "a?b",
+            &"a".repeat(65),
+        ] {
             assert!(!is_valid(bad), "{bad}");
         }
     }

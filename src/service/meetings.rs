@@ -4,7 +4,9 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::Error;
 use crate::auth::Identity;
 use crate::domain::hash;
-use crate::domain::{FieldError, Invitee, InviteeDraft, Meeting, MeetingDraft, MeetingStatus, Problem, Role};
+use crate::domain::{
+    FieldError, Invitee, InviteeDraft, Meeting, MeetingDraft, MeetingStatus, Problem, Role,
+};
 use crate::jitsi::room;
 use crate::store::{self, invitees, meetings};
 
@@ -94,7 +96,11 @@ fn room_taken_error() -> Error {
     Error::Invalid(vec![FieldError::new("room", Problem::RoomTaken)])
 }
 
-fn choose_room(conn: &Connection, draft: &MeetingDraft, except: Option<i64>) -> Result<String, Error> {
+fn choose_room(
+    conn: &Connection,
+    draft: &MeetingDraft,
+    except: Option<i64>,
+) -> Result<String, Error> {
     if let Some(room) = &draft.room {
         if meetings::room_taken(conn, room, except)? {
             return Err(room_taken_error());
@@ -212,11 +218,16 @@ fn apply_invitees(
     for w in wanted {
         match before.invitee_for(&w.email) {
             None => {
-                let added = invitees::insert_invitee(conn, before.meeting.id, w, &hash::generate()?)?;
+                let added =
+                    invitees::insert_invitee(conn, before.meeting.id, w, &hash::generate()?)?;
                 changes.added.push(added);
             }
             Some(old) => {
-                let name = if w.name.is_empty() { &old.name } else { &w.name };
+                let name = if w.name.is_empty() {
+                    &old.name
+                } else {
+                    &w.name
+                };
                 if old.role != w.role || *name != old.name {
                     invitees::update_invitee(conn, old.id, name, w.role)?;
                 }

@@ -77,7 +77,7 @@ pub fn insert_invitee_with(
 
 pub fn list_invitees(conn: &Connection, meeting_id: i64) -> Result<Vec<Invitee>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM invitee WHERE meeting_id = ?1 ORDER BY role DESC, id"
+        "SELECT {COLUMNS} FROM invitee WHERE meeting_id = ?1 ORDER BY id"
     ))?;
     let rows = stmt.query_map(params![meeting_id], invitee_from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -134,12 +134,7 @@ pub fn fetch_invitee_by_hash(conn: &Connection, link_hash: &str) -> Result<(Invi
     }
 }
 
-pub fn update_invitee(
-    conn: &Connection,
-    id: i64,
-    name: &str,
-    role: Role,
-) -> Result<()> {
+pub fn update_invitee(conn: &Connection, id: i64, name: &str, role: Role) -> Result<()> {
     conn.execute(
         "UPDATE invitee SET display_name = ?2, role = ?3 WHERE id = ?1",
         params![id, name, role.as_str()],

@@ -232,7 +232,10 @@ pub async fn list_meetings(
         .db
         .run(move |c| meetings::list_for(c, &q, since, now))
         .await?;
-    let list: Vec<MeetingJson> = views.iter().map(|v| meeting_json(&state, v, &who)).collect();
+    let list: Vec<MeetingJson> = views
+        .iter()
+        .map(|v| meeting_json(&state, v, &who))
+        .collect();
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -318,7 +321,9 @@ pub async fn add_invitee(
     let id = parse_id(&path)?;
     let body: InviteeBody = parse_body(&req, &body)?;
     let draft = body.to_draft().map_err(|p| {
-        let field = InviteeBody::field("", &p).trim_start_matches('.').to_string();
+        let field = InviteeBody::field("", &p)
+            .trim_start_matches('.')
+            .to_string();
         Error::Invalid(vec![FieldError::new(field, p)])
     })?;
     let owner = who.clone();

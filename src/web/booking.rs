@@ -215,7 +215,11 @@ fn form_page(
                 state,
                 session,
                 Some(who),
-                if editing.is_some() { t.edit } else { t.new_meeting },
+                if editing.is_some() {
+                    t.edit
+                } else {
+                    t.new_meeting
+                },
             ),
             action: editing
                 .map(|id| format!("/booking/{id}"))
@@ -346,7 +350,9 @@ pub async fn show_meeting(
     let is_owner = relation == Relation::Owner;
     let my_join_url = match relation {
         Relation::Owner => None,
-        Relation::Invitee(_) => view.invitee_for(&who.email).map(|i| state.urls.join(&i.hash)),
+        Relation::Invitee(_) => view
+            .invitee_for(&who.email)
+            .map(|i| state.urls.join(&i.hash)),
     };
     let detail = MeetingDetail {
         id: m.id,

@@ -40,12 +40,20 @@ pub fn enter(
                 Some(u) => Some(state.signer.sign(&meeting.room, &u, window, now)?),
                 None => None,
             };
-            return Ok(found(&meeting_url(&jitsi.url, &meeting.room, token.as_deref())));
+            return Ok(found(&meeting_url(
+                &jitsi.url,
+                &meeting.room,
+                token.as_deref(),
+            )));
         }
         Access::NotYet { opens } => (
             t.meeting_not_open_yet,
             vec![
-                format!("{} — {}", meeting.subject, t.datetime(meeting.starts_at, state.tz)),
+                format!(
+                    "{} — {}",
+                    meeting.subject,
+                    t.datetime(meeting.starts_at, state.tz)
+                ),
                 format!("{} {}.", t.meeting_opens_at, t.datetime(opens, state.tz)),
             ],
         ),

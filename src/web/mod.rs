@@ -62,8 +62,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/booking/{id}", web::get().to(booking::show_meeting))
         .route("/booking/{id}", web::post().to(booking::update_meeting))
         .route("/booking/{id}/edit", web::get().to(booking::edit_meeting))
-        .route("/booking/{id}/delete", web::get().to(booking::confirm_cancel))
-        .route("/booking/{id}/delete", web::post().to(booking::cancel_meeting))
+        .route(
+            "/booking/{id}/delete",
+            web::get().to(booking::confirm_cancel),
+        )
+        .route(
+            "/booking/{id}/delete",
+            web::post().to(booking::cancel_meeting),
+        )
         .route("/token/{id}", web::get().to(token::start_meeting))
         .route("/join/{hash}", web::get().to(join::join_meeting))
         .service(

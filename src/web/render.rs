@@ -1,9 +1,9 @@
 //! Turning templates into responses, and the layout every page shares.
 
 use actix_session::Session;
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
-use actix_web::HttpResponse;
 use askama::Template;
 
 use super::AppState;

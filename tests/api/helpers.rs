@@ -1,0 +1,216 @@
+//! Spawns the real application on a loopback port with its own temporary database.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use jmb::clock::TestClock;
+use jmb::config::{AuthMode, Config, Secret};
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub const SECRET: &str = "test-app-secret";
+pub const JITSI_URL: &str = "https://meet.example.org";
+
+/// 2026-12-01 08:00 UTC (09:00 in Paris): the tests' "now".
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap()
+}
+
+#[allow(dead_code)] // fields kept for later tests and to hold the temp dir
+pub struct TestApp {
+    pub base: String,
+    pub port: u16,
+    pub client: reqwest::Client,
+    pub clock: TestClock,
+    pub config: Config,
+    pub dir: TempDir,
+}
+
+pub fn base_config(dir: &TempDir) -> Config {
+    let mut c = Config::default();
+    c.server.listen = "127.0.0.1:0".into();
+    c.server.time_zone = "Europe/Paris".into();
+    c.server.workers = 1;
+    c.database.path = dir.path().join("jmb.db");
+    c.database.pool_size = 4;
+    c.auth.mode = AuthMode::Header;
+    c.auth.mail_domain = "example.org".into();
+    c.auth.mail_header = "X-Remote-Mail".into();
+    c.auth.name_header = "X-Remote-Name".into();
+    c.jitsi.url = JITSI_URL.into();
+    c.jitsi.domain = "meet.example.org".into();
+    c.jitsi.app_id = "jmb".into();
+    c.jitsi.app_secret = Secret::new(SECRET);
+    c.mail.transport = jmb::config::MailTransport::File;
+    c.mail.file_dir = dir.path().join("mail");
+    c
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut config = base_config(&dir);
+    config.server.public_url = format!("http://127.0.0.1:{port}");
+    customise(&mut config);
+    config.validate().expect("test configuration is valid");
+    let clock = TestClock::new(t0());
+    let app =
+        jmb::startup::Application::build_on(config.clone(), Arc::new(clock.clone()), listener)
+            .await
+            .expect("application builds");
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    TestApp {
+        base: format!("http://127.0.0.1:{port}"),
+        port,
+        client,
+        clock,
+        config,
+        dir,
+    }
+}
+
+/// A meeting body for the API, starting `hours` after the test clock's now.
+pub fn meeting_json(subject: &str, hours: i64) -> Value {
+    serde_json::json!({
+        "subject": subject,
+        "description": "Agenda: everything",
+        "start": (t0() + Duration::hours(hours)).to_rfc3339(),
+        "duration_min": 60,
+        "invitees": [
+            {"email": "ann@example.net", "name": "Ann Moderator", "role": "moderator"},
+            {"email": "bob@example.org", "role": "participant"}
+        ]
+    })
+}
+
+pub fn extract_csrf(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF field") + marker.len();
+    let end = html[start..].find('"').unwrap();
+    html[start..start + end].to_string()
+}
+
+pub fn location(r: &Response) -> String {
+    r.headers()
+        .get(LOCATION)
+        .expect("a Location header")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    fn as_user(&self, rb: reqwest::RequestBuilder, user: &str) -> reqwest::RequestBuilder {
+        rb.header("X-Remote-User", user)
+            .header("X-Remote-Mail", format!("{user}@example.org"))
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_as(&self, user: &str, path: &str) -> Response {
+        self.as_user(self.client.get(self.url(path)), user)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn text_as(&self, user: &str, path: &str) -> (StatusCode, String) {
+        let r = self.get_as(user, path).await;
+        (r.status(), r.text().await.unwrap())
+    }
+
+    /// A token from a page the user can see (it also sets the session cookie).
+    pub async fn csrf_as(&self, user: &str) -> String {
+        let (status, html) = self.text_as(user, "/booking/new").await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        extract_csrf(&html)
+    }
+
+    pub async fn post_form_as(&self, user: &str, path: &str, form: &[(&str, &str)]) -> Response {
+        self.as_user(self.client.post(self.url(path)), user)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts the booking form with a valid CSRF token.
+    pub async fn book_form(&self, user: &str, fields: &[(&str, &str)]) -> Response {
+        let csrf = self.csrf_as(user).await;
+        let mut form: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.post_form_as(user, "/booking", &form).await
+    }
+
+    pub async fn api_as(
+        &self,
+        user: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (StatusCode, Value) {
+        let mut rb = self.as_user(self.client.request(method, self.url(path)), user);
+        if let Some(b) = body {
+            rb = rb
+                .header(CONTENT_TYPE, "application/json")
+                .body(b.to_string());
+        }
+        let r = rb.send().await.unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        let json = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+        };
+        (status, json)
+    }
+
+    /// Books through the API and returns the created meeting.
+    pub async fn book(&self, user: &str, body: &Value) -> Value {
+        let (status, json) = self
+            .api_as(user, reqwest::Method::POST, "/api/v1/meetings", Some(body))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{json}");
+        json
+    }
+
+    pub async fn meeting(&self, user: &str, id: i64) -> Value {
+        let (status, json) = self
+            .api_as(
+                user,
+                reqwest::Method::GET,
+                &format!("/api/v1/meetings/{id}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+        json
+    }
+
+    /// The path part of an absolute link the app made.
+    pub fn path_of(&self, url: &str) -> String {
+        url.strip_prefix(&self.base)
+            .unwrap_or_else(|| panic!("{url} is not under {}", self.base))
+            .to_string()
+    }
+}

@@ -1,0 +1,9 @@
+//! One integration binary: each test spawns the real app on its own port and database.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod api;
+mod booking;
+mod helpers;
+mod join;
+mod ops;
+mod security;

@@ -1,0 +1,76 @@
+use reqwest::StatusCode;
+
+use crate::helpers::{extract_csrf, location, spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn healthz_answers_when_the_database_does() {
+    let app = spawn_app().await;
+    let r = app.get("/healthz").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.text().await.unwrap(), "ok\n");
+}
+
+#[tokio::test]
+async fn the_dev_login_accepts_any_name_and_sends_people_back() {
+    let app = spawn_app_with(|c| c.auth.mode = jmb::config::AuthMode::Dev).await;
+    let r = app.get("/booking").await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(location(&r), "/login?next=%2Fbooking");
+    let html = app
+        .get("/login?next=%2Fbooking")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("anyone can log in"));
+    let csrf = extract_csrf(&html);
+    // The header means nothing in dev mode.
+    let r = app.get_as("alice", "/booking").await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+
+    let r = app
+        .client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "Zoé"),
+            ("next", "/booking"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/booking");
+    let r = app.get("/booking").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("zoé"));
+
+    // An outside "next" is not followed.
+    let html = app
+        .get("/login?next=https://evil.example")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("evil.example"));
+
+    let r = app.get("/logout").await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(app.get("/booking").await.status(), StatusCode::FOUND);
+}
+
+#[tokio::test]
+async fn the_login_page_does_not_exist_outside_dev_mode() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/login").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_home_page_sends_organisers_to_their_list() {
+    let app = spawn_app().await;
+    let r = app.get_as("alice", "/").await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(location(&r), "/booking");
+    let r = app.get("/").await;
+    assert_eq!(r.status(), StatusCode::OK);
+}

@@ -1,0 +1,263 @@
+use reqwest::{Method, StatusCode};
+
+use crate::helpers::{location, meeting_json, spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn the_user_header_from_an_untrusted_peer_is_401_whatever_it_says() {
+    let app =
+        spawn_app_with(|c| c.auth.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()]).await;
+    for path in ["/booking", "/booking/new", "/api/v1/meetings", "/token/1"] {
+        let r = app.get_as("alice", path).await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+    let (status, err) = app
+        .api_as(
+            "alice",
+            Method::POST,
+            "/api/v1/meetings",
+            Some(&meeting_json("x", 3)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(err["error"]["code"], "unauthenticated");
+}
+
+#[tokio::test]
+async fn a_trusted_request_without_a_user_is_401() {
+    let app = spawn_app().await;
+    let r = app.get("/booking").await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(r.text().await.unwrap().contains("You need to log in"));
+}
+
+#[tokio::test]
+async fn a_form_post_without_a_valid_csrf_token_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let form = [
+        ("subject", "Forged"),
+        ("date", "2026-12-02"),
+        ("time", "10:00"),
+        ("duration_min", "60"),
+    ];
+    let r = app.post_form_as("alice", "/booking", &form).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("This form has expired"));
+    let mut forged = vec![("csrf", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")];
+    forged.extend_from_slice(&form);
+    let _ = app.csrf_as("alice").await; // a session exists, with another token
+    let r = app.post_form_as("alice", "/booking", &forged).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // A token from another browser (another cookie jar) does not work either.
+    let other = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let html = other
+        .get(app.url("/booking/new"))
+        .header("X-Remote-User", "alice")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let foreign = crate::helpers::extract_csrf(&html);
+    let mut with_foreign = vec![("csrf", foreign.as_str())];
+    with_foreign.extend_from_slice(&form);
+    let fresh = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = fresh
+        .post(app.url("/booking"))
+        .header("X-Remote-User", "alice")
+        .form(&with_foreign)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let m = app.book("alice", &meeting_json("Real", 5)).await;
+    let r = app
+        .post_form_as("alice", &format!("/booking/{}/delete", m["id"]), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (_, list) = app
+        .api_as("alice", Method::GET, "/api/v1/meetings", None)
+        .await;
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "only the API booking exists"
+    );
+    assert_eq!(list[0]["status"], "scheduled");
+}
+
+#[tokio::test]
+async fn the_api_refuses_what_a_cross_site_form_can_send() {
+    let app = spawn_app().await;
+    for ct in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ] {
+        let r = app
+            .client
+            .post(app.url("/api/v1/meetings"))
+            .header("X-Remote-User", "alice")
+            .header("Content-Type", ct)
+            .body(meeting_json("CSRF", 3).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{ct}");
+    }
+    let r = app
+        .client
+        .request(Method::OPTIONS, app.url("/api/v1/meetings"))
+        .header("Origin", "https://evil.example")
+        .header("Access-Control-Request-Method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn html_and_sql_metacharacters_come_back_escaped_and_harmless() {
+    let app = spawn_app().await;
+    let nasty = "<script>alert(1)</script> ' OR 1=1; DROP TABLE meeting; -- \"&";
+    let mut body = meeting_json(nasty, 5);
+    body["description"] = serde_json::json!(nasty);
+    let m = app.book("alice", &body).await;
+    assert_eq!(m["subject"], nasty);
+    let (_, html) = app.text_as("alice", &format!("/booking/{}", m["id"])).await;
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || html.contains("&#60;script&#62;"),
+        "{html}"
+    );
+    let (_, list) = app.text_as("alice", "/booking").await;
+    assert!(!list.contains("<script>alert"));
+    assert_eq!(
+        app.meeting("alice", m["id"].as_i64().unwrap()).await["subject"],
+        nasty
+    );
+}
+
+#[tokio::test]
+async fn long_strings_odd_bytes_and_huge_bodies_never_cause_a_500() {
+    let app = spawn_app_with(|c| c.server.max_body_kib = 64).await;
+    let csrf = app.csrf_as("alice").await;
+
+    // Non-UTF-8 bytes in a form body.
+    let mut raw = format!("csrf={csrf}&subject=").into_bytes();
+    raw.extend_from_slice(&[0xff, 0xfe, 0x80, b'%', b'f', b'f', b'%', b'8', b'0']);
+    raw.extend_from_slice(b"&date=2026-12-02&time=10:00&duration_min=60");
+    let r = app
+        .client
+        .post(app.url("/booking"))
+        .header("X-Remote-User", "alice")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(raw)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_success() || r.status().is_redirection() || r.status().is_client_error(),
+        "{}",
+        r.status()
+    );
+
+    // A very long subject and description.
+    let long = "é".repeat(3_000);
+    let r = app
+        .book_form(
+            "alice",
+            &[
+                ("subject", &long),
+                ("description", &long),
+                ("date", "2026-12-02"),
+                ("time", "10:00"),
+                ("duration_min", "60"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A body over the limit: 413, as a form and through the API.
+    let huge = "x".repeat(200 * 1024);
+    let r = app.book_form("alice", &[("subject", &huge)]).await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let r = app
+        .client
+        .post(app.url("/api/v1/meetings"))
+        .header("X-Remote-User", "alice")
+        .header("Content-Type", "application/json")
+        .body(format!("{{\"subject\":\"{huge}\"}}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let err: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "payload_too_large");
+
+    // Impossible dates through the API.
+    for start in [
+        "2026-02-30T10:00:00Z",
+        "2026-13-01T10:00:00Z",
+        "99999-01-01T00:00:00Z",
+        "",
+    ] {
+        let mut body = meeting_json("Dates", 3);
+        body["start"] = serde_json::json!(start);
+        let (status, _) = app
+            .api_as("alice", Method::POST, "/api/v1/meetings", Some(&body))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{start}");
+    }
+    // Huge numbers.
+    let mut body = meeting_json("Numbers", 3);
+    body["duration_min"] = serde_json::json!(i64::MAX);
+    let (status, _) = app
+        .api_as("alice", Method::POST, "/api/v1/meetings", Some(&body))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    body["duration_min"] = serde_json::json!(1e300);
+    let (status, _) = app
+        .api_as("alice", Method::POST, "/api/v1/meetings", Some(&body))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // A header that is not UTF-8.
+    let r = app
+        .client
+        .get(app.url("/booking"))
+        .header(
+            "X-Remote-User",
+            reqwest::header::HeaderValue::from_bytes(b"al\xffice").unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn session_cookies_are_http_only_and_same_site_lax() {
+    let app = spawn_app().await;
+    let r = app.get_as("alice", "/booking").await;
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .expect("a session cookie")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    let _ = location;
+}
