@@ -32,6 +32,9 @@ enum Command {
     Migrate,
     /// Validate the configuration and report every problem, naming the key.
     CheckConfig,
+    /// Measure this machine: see README, "Benchmarks".
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Print a moderator token for a room (for checking Prosody's token settings).
     Token {
         room: String,
@@ -40,6 +43,22 @@ enum Command {
         /// Validity in minutes.
         #[arg(long, default_value_t = 60)]
         minutes: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// `/join/{hash}` redirects per second and p99 against a trivial handler (needs wrk).
+    Join {
+        #[arg(long, default_value_t = 10_000)]
+        meetings: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        #[arg(long, default_value_t = 32)]
+        connections: u32,
+        /// Server worker threads (wrk takes one more core).
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
     },
 }
 
@@ -122,6 +141,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 config.auth.mode,
                 config.database.path.display()
             );
+            Ok(())
+        }
+        Command::Bench(what) => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("while starting the async runtime")?;
+            let report = runtime.block_on(async {
+                match what {
+                    BenchCommand::Join {
+                        meetings,
+                        seconds,
+                        connections,
+                        workers,
+                    } => jmb::bench::join(*meetings, *seconds, *connections, *workers).await,
+                }
+            })?;
+            print!("{report}");
             Ok(())
         }
         Command::Token {

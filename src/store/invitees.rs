@@ -1,3 +1,5 @@
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -111,14 +113,17 @@ pub fn fetch_invitee_by_hash(conn: &Connection, link_hash: &str) -> Result<(Invi
     if !hash::is_well_formed(link_hash) {
         return Err(Error::NotFound);
     }
-    let sql = format!(
-        "SELECT i.id, i.meeting_id, i.email, i.display_name, i.role, i.hash, i.partstat, \
-         i.answered_at, {} FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
-         WHERE i.hash_digest = ?1",
-        columns_prefixed("m")
-    );
+    // Built once: this is the hot path of every personal link.
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT i.id, i.meeting_id, i.email, i.display_name, i.role, i.hash, i.partstat, \
+             i.answered_at, {} FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
+             WHERE i.hash_digest = ?1",
+            columns_prefixed("m")
+        )
+    });
     let found = conn
-        .prepare_cached(&sql)?
+        .prepare_cached(&SQL)?
         .query_row(params![hash::digest(link_hash)], |row| {
             Ok((
                 invitee_from_row(row)?,

@@ -43,6 +43,8 @@ impl Db {
         });
         let pool = Pool::builder()
             .max_size(pool_size)
+            // A local file does not go stale; checking it on every checkout costs a parse.
+            .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(10))
             .build(manager)?;
         Ok(Db { pool })
@@ -66,6 +68,18 @@ impl Db {
         })
         .await
         .map_err(|e| E::from(Error::Task(e.to_string())))?
+    }
+
+    /// Runs a short indexed read on the calling thread. For hot paths (personal links) where
+    /// a hand-off to the blocking pool would cost more than the query; WAL readers never
+    /// wait for writers, so this cannot stall a worker behind a write.
+    pub fn read<T, E, F>(&self, f: F) -> std::result::Result<T, E>
+    where
+        E: From<Error>,
+        F: FnOnce(&Connection) -> std::result::Result<T, E>,
+    {
+        let conn = self.pool.get().map_err(Error::from)?;
+        f(&conn)
     }
 
     /// Runs `f` on the calling thread (CLI commands).

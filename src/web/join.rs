@@ -3,7 +3,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::AppState;
@@ -85,19 +85,23 @@ pub fn enter(
     )
 }
 
+/// The hash after `/join/` (see the route table for why it is not a path parameter).
+fn link_in_path(req: &HttpRequest) -> &str {
+    req.match_info().unprocessed().trim_start_matches('/')
+}
+
 pub async fn join_meeting(
     state: web::Data<AppState>,
     session: Session,
-    path: web::Path<String>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, Error> {
-    let link = path.into_inner();
-    if !hash::is_well_formed(&link) {
+    let link = link_in_path(&req);
+    if !hash::is_well_formed(link) {
         return Err(Error::NotFound(Missing::Link));
     }
     let (invitee, meeting) = state
         .db
-        .run(move |c| invitees::fetch_invitee_by_hash(c, &link))
-        .await
+        .read(|c| invitees::fetch_invitee_by_hash(c, link))
         .map_err(|e| match e {
             store::Error::NotFound => Error::NotFound(Missing::Link),
             other => Error::internal(other),

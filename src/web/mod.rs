@@ -50,7 +50,11 @@ impl AppState {
 
 /// The route table: every path jmb answers, in one place.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(ops::home))
+    // Personal links are the busiest path. A `{hash}` segment would be matched by a regex
+    // engine that costs more than the whole database lookup, so `/join/…` is a static
+    // prefix scope and the handler reads the rest of the path itself.
+    cfg.service(web::scope("/join").default_service(web::get().to(join::join_meeting)))
+        .route("/", web::get().to(ops::home))
         .route("/healthz", web::get().to(ops::healthz))
         .route("/bench/trivial", web::get().to(ops::trivial))
         .route(LOGIN_PATH, web::get().to(ops::show_login))
@@ -71,7 +75,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(booking::cancel_meeting),
         )
         .route("/token/{id}", web::get().to(token::start_meeting))
-        .route("/join/{hash}", web::get().to(join::join_meeting))
         .service(
             web::scope("/api/v1")
                 .route("/meetings", web::get().to(api::list_meetings))

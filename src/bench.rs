@@ -1,0 +1,237 @@
+//! `jmb bench …`: reproducible measurements on this machine, with real HTTP on loopback.
+//! Load comes from `wrk` (Debian package), which is far lighter than any client we could
+//! write, so the figures are the server's.
+
+use std::fmt::Write as _;
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use chrono::Duration;
+
+use crate::auth::Identity;
+use crate::clock::{Clock, SystemClock};
+use crate::config::{AuthMode, Config, MailTransport, Secret};
+use crate::domain::{InviteeDraft, MeetingDraft, Role};
+use crate::service::meetings;
+use crate::startup::Application;
+
+/// What `wrk --latency` reported.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadResult {
+    pub requests_per_s: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub errors: u64,
+}
+
+pub fn bench_config(dir: &Path, workers: usize) -> Config {
+    let mut c = Config::default();
+    c.server.listen = "127.0.0.1:0".into();
+    c.server.workers = workers;
+    c.database.path = dir.join("bench.db");
+    c.auth.mode = AuthMode::Header;
+    c.auth.mail_domain = "example.org".into();
+    c.jitsi.app_secret = Secret::new("bench-secret");
+    c.mail.transport = MailTransport::File;
+    c.mail.file_dir = dir.join("mail");
+    c
+}
+
+/// Books `count` meetings of `invitees` people each, all inside their join window now,
+/// and returns every personal link hash.
+pub fn seed_open_meetings(
+    db: &crate::store::Db,
+    count: usize,
+    invitees: usize,
+) -> anyhow::Result<Vec<String>> {
+    let owner = Identity {
+        login: "bench".into(),
+        email: "bench@example.org".into(),
+        name: "Bench".into(),
+        editor: true,
+    };
+    let now = SystemClock.now();
+    let mut hashes = Vec::with_capacity(count * invitees);
+    db.run_blocking(|conn| -> anyhow::Result<()> {
+        for n in 0..count {
+            let draft = MeetingDraft {
+                subject: format!("Bench meeting {n}"),
+                description: String::new(),
+                starts_at: now - Duration::minutes(5),
+                duration_min: 720,
+                room: None,
+                invitees: (0..invitees)
+                    .map(|i| InviteeDraft {
+                        email: format!("p{i}.m{n}@example.org"),
+                        name: format!("Person {i}"),
+                        role: if i == 0 {
+                            Role::Moderator
+                        } else {
+                            Role::Participant
+                        },
+                    })
+                    .collect(),
+            };
+            let view = meetings::create(conn, &owner, &draft, "bench.local", now)?;
+            hashes.extend(view.invitees.into_iter().map(|i| i.hash));
+        }
+        Ok(())
+    })?;
+    Ok(hashes)
+}
+
+/// Runs wrk against `url`, optionally with a Lua script.
+pub fn wrk(
+    url: &str,
+    script: Option<&Path>,
+    connections: u32,
+    seconds: u32,
+) -> anyhow::Result<LoadResult> {
+    let mut cmd = Command::new("wrk");
+    cmd.args([
+        "-t1",
+        &format!("-c{connections}"),
+        &format!("-d{seconds}s"),
+        "--latency",
+    ]);
+    if let Some(s) = script {
+        cmd.arg("-s").arg(s);
+    }
+    cmd.arg(url);
+    let out = cmd
+        .output()
+        .context("while running wrk (install it: apt-get install wrk)")?;
+    if !out.status.success() {
+        bail!("wrk failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    parse_wrk(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn parse_ms(value: &str) -> Option<f64> {
+    let value = value.trim();
+    let (num, factor) = if let Some(v) = value.strip_suffix("us") {
+        (v, 0.001)
+    } else if let Some(v) = value.strip_suffix("ms") {
+        (v, 1.0)
+    } else if let Some(v) = value.strip_suffix('s') {
+        (v, 1000.0)
+    } else {
+        return None;
+    };
+    num.parse::<f64>().ok().map(|n| n * factor)
+}
+
+pub fn parse_wrk(output: &str) -> anyhow::Result<LoadResult> {
+    let mut rps = None;
+    let (mut p50, mut p99) = (None, None);
+    let mut errors = 0;
+    for line in output.lines() {
+        let line = line.trim();
+        if let Some(v) = line.strip_prefix("Requests/sec:") {
+            rps = v.trim().parse::<f64>().ok();
+        } else if let Some(v) = line.strip_prefix("50%") {
+            p50 = parse_ms(v);
+        } else if let Some(v) = line.strip_prefix("99%") {
+            p99 = parse_ms(v);
+        } else if let Some(v) = line.strip_prefix("Non-2xx or 3xx responses:") {
+            errors += v.trim().parse::<u64>().unwrap_or(0);
+        } else if line.starts_with("Socket errors:") {
+            errors += line
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse::<u64>().ok())
+                .sum::<u64>();
+        }
+    }
+    match (rps, p50, p99) {
+        (Some(requests_per_s), Some(p50_ms), Some(p99_ms)) => Ok(LoadResult {
+            requests_per_s,
+            p50_ms,
+            p99_ms,
+            errors,
+        }),
+        _ => bail!("could not read wrk's output:\n{output}"),
+    }
+}
+
+/// `jmb bench join`: `/join/{hash}` redirects against the trivial handler.
+pub async fn join(
+    meetings: usize,
+    seconds: u32,
+    connections: u32,
+    workers: usize,
+) -> anyhow::Result<String> {
+    let dir = tempfile::tempdir()?;
+    let config = bench_config(dir.path(), workers);
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    let app = Application::build_on(config, Arc::new(SystemClock), listener).await?;
+    let db = app.state().db.clone();
+    let started = std::time::Instant::now();
+    let hashes =
+        tokio::task::spawn_blocking(move || seed_open_meetings(&db, meetings, 5)).await??;
+    let seeded = started.elapsed();
+    tokio::spawn(app.run_until_stopped());
+
+    let mut lua = String::from("local paths = {\n");
+    for h in &hashes {
+        let _ = writeln!(lua, "\"/join/{h}\",");
+    }
+    lua.push_str(
+        "}\nlocal n = 0\nrequest = function()\n  n = n % #paths + 1\n  \
+         return wrk.format(\"GET\", paths[n])\nend\n",
+    );
+    let script = dir.path().join("join.lua");
+    std::fs::write(&script, lua)?;
+    let base = format!("http://127.0.0.1:{port}");
+
+    // Warm up both paths (connections, statement caches, page cache).
+    let warm = seconds.min(2);
+    wrk(&format!("{base}/bench/trivial"), None, connections, warm)?;
+    wrk(&base, Some(&script), connections, warm)?;
+    let trivial = wrk(&format!("{base}/bench/trivial"), None, connections, seconds)?;
+    let join = wrk(&base, Some(&script), connections, seconds)?;
+
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "seeded {meetings} meetings ({} personal links) in {:.1}s; wrk -t1 -c{connections} -d{seconds}s, {workers} server worker(s)",
+        hashes.len(),
+        seeded.as_secs_f64()
+    );
+    let _ = writeln!(
+        report,
+        "{:<22} {:>12} {:>10} {:>10} {:>8}",
+        "endpoint", "requests/s", "p50 ms", "p99 ms", "errors"
+    );
+    for (name, r) in [("/bench/trivial", trivial), ("/join/{hash} -> 302", join)] {
+        let _ = writeln!(
+            report,
+            "{:<22} {:>12.0} {:>10.3} {:>10.3} {:>8}",
+            name, r.requests_per_s, r.p50_ms, r.p99_ms, r.errors
+        );
+    }
+    let _ = writeln!(
+        report,
+        "join throughput = {:.2} x trivial (target >= 0.5)",
+        join.requests_per_s / trivial.requests_per_s
+    );
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrk_output_is_read() {
+        let out = "Running 2s test @ http://127.0.0.1:1/\n  Latency Distribution\n     50%  212.00us\n     75%  1.10ms\n     90%  2.00ms\n     99%    1.50ms\n  41000 requests in 2.00s, 3.00MB read\n  Non-2xx or 3xx responses: 3\nRequests/sec:  20500.12\nTransfer/sec:      1.50MB\n";
+        let r = parse_wrk(out).unwrap();
+        assert!((r.requests_per_s - 20500.12).abs() < 0.01);
+        assert!((r.p50_ms - 0.212).abs() < 1e-9);
+        assert!((r.p99_ms - 1.5).abs() < 1e-9);
+        assert_eq!(r.errors, 3);
+    }
+}
