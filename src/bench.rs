@@ -156,6 +156,19 @@ pub fn parse_wrk(output: &str) -> anyhow::Result<LoadResult> {
     }
 }
 
+/// A wrk script that requests `paths` in turn.
+fn rotating_paths(paths: impl Iterator<Item = String>) -> String {
+    let mut lua = String::from("local paths = {\n");
+    for p in paths {
+        let _ = writeln!(lua, "\"{p}\",");
+    }
+    lua.push_str(
+        "}\nlocal n = 0\nrequest = function()\n  n = n % #paths + 1\n  \
+         return wrk.format(\"GET\", paths[n])\nend\n",
+    );
+    lua
+}
+
 /// `jmb bench join`: `/join/{hash}` redirects against the trivial handler.
 pub async fn join(
     meetings: usize,
@@ -175,24 +188,26 @@ pub async fn join(
     let seeded = started.elapsed();
     tokio::spawn(app.run_until_stopped());
 
-    let mut lua = String::from("local paths = {\n");
-    for h in &hashes {
-        let _ = writeln!(lua, "\"/join/{h}\",");
-    }
-    lua.push_str(
-        "}\nlocal n = 0\nrequest = function()\n  n = n % #paths + 1\n  \
-         return wrk.format(\"GET\", paths[n])\nend\n",
-    );
-    let script = dir.path().join("join.lua");
-    std::fs::write(&script, lua)?;
+    // Both endpoints are driven by the same Lua request loop, so wrk's own cost per request
+    // is the same on both sides of the comparison.
+    let join_script = dir.path().join("join.lua");
+    std::fs::write(
+        &join_script,
+        rotating_paths(hashes.iter().map(|h| format!("/join/{h}"))),
+    )?;
+    let trivial_script = dir.path().join("trivial.lua");
+    std::fs::write(
+        &trivial_script,
+        rotating_paths((0..hashes.len()).map(|n| format!("/bench/trivial?{n}"))),
+    )?;
     let base = format!("http://127.0.0.1:{port}");
 
     // Warm up both paths (connections, statement caches, page cache).
     let warm = seconds.min(2);
-    wrk(&format!("{base}/bench/trivial"), None, connections, warm)?;
-    wrk(&base, Some(&script), connections, warm)?;
-    let trivial = wrk(&format!("{base}/bench/trivial"), None, connections, seconds)?;
-    let join = wrk(&base, Some(&script), connections, seconds)?;
+    wrk(&base, Some(&trivial_script), connections, warm)?;
+    wrk(&base, Some(&join_script), connections, warm)?;
+    let trivial = wrk(&base, Some(&trivial_script), connections, seconds)?;
+    let join = wrk(&base, Some(&join_script), connections, seconds)?;
 
     let mut report = String::new();
     let _ = writeln!(

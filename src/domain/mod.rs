@@ -11,4 +11,4 @@ pub use invitee::{Invitee, InviteeDraft};
 pub use meeting::{Meeting, MeetingDraft};
 pub use role::{MeetingStatus, PartStat, Role};
 pub use validation::{FieldError, Problem};
-pub use window::{Access, JoinWindow};
+pub use window::{Access, JoinWindow, RoomSlot};

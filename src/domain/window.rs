@@ -3,6 +3,29 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::meeting::Meeting;
+use super::role::MeetingStatus;
+
+/// What entering a room needs to know of a meeting: the busiest read in jmb, kept narrow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomSlot {
+    pub room: String,
+    pub subject: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: MeetingStatus,
+}
+
+impl Meeting {
+    pub fn slot(&self) -> RoomSlot {
+        RoomSlot {
+            room: self.room.clone(),
+            subject: self.subject.clone(),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            status: self.status,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JoinWindow {
@@ -11,7 +34,7 @@ pub struct JoinWindow {
 }
 
 impl JoinWindow {
-    pub fn of(meeting: &Meeting, before_min: u32, after_min: u32) -> Self {
+    pub fn of(meeting: &RoomSlot, before_min: u32, after_min: u32) -> Self {
         Self {
             opens: meeting.starts_at - Duration::minutes(i64::from(before_min)),
             closes: meeting.ends_at + Duration::minutes(i64::from(after_min)),
@@ -27,8 +50,8 @@ pub enum Access {
     Cancelled,
 }
 
-pub fn access(meeting: &Meeting, window: JoinWindow, now: DateTime<Utc>) -> Access {
-    if meeting.is_cancelled() {
+pub fn access(meeting: &RoomSlot, window: JoinWindow, now: DateTime<Utc>) -> Access {
+    if meeting.status == MeetingStatus::Cancelled {
         Access::Cancelled
     } else if now < window.opens {
         Access::NotYet {
@@ -44,11 +67,10 @@ pub fn access(meeting: &Meeting, window: JoinWindow, now: DateTime<Utc>) -> Acce
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::role::MeetingStatus;
     use chrono::TimeZone;
     use proptest::prelude::*;
 
-    fn meeting(status: MeetingStatus) -> Meeting {
+    fn meeting(status: MeetingStatus) -> RoomSlot {
         let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
         Meeting {
             id: 1,
@@ -67,6 +89,7 @@ mod tests {
             created_at: start,
             updated_at: start,
         }
+        .slot()
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::AppState;
 use super::error::{Error, Missing};
 use super::render::{Layout, found, page};
 use crate::domain::window::{Access, access};
-use crate::domain::{JoinWindow, Meeting, hash};
+use crate::domain::{JoinWindow, RoomSlot, hash};
 use crate::jitsi::jwt::{TokenUser, meeting_url};
 use crate::store::{self, invitees};
 
@@ -27,7 +27,7 @@ pub struct NoticePage {
 pub fn enter(
     state: &AppState,
     session: &Session,
-    meeting: &Meeting,
+    meeting: &RoomSlot,
     user: Option<TokenUser>,
 ) -> Result<HttpResponse, Error> {
     let jitsi = &state.config.jitsi;
@@ -99,13 +99,14 @@ pub async fn join_meeting(
     if !hash::is_well_formed(link) {
         return Err(Error::NotFound(Missing::Link));
     }
-    let (invitee, meeting) = state
-        .db
-        .read(|c| invitees::fetch_invitee_by_hash(c, link))
-        .map_err(|e| match e {
-            store::Error::NotFound => Error::NotFound(Missing::Link),
-            other => Error::internal(other),
-        })?;
+    let (invitee, meeting) =
+        state
+            .db
+            .read(|c| invitees::fetch_link(c, link))
+            .map_err(|e| match e {
+                store::Error::NotFound => Error::NotFound(Missing::Link),
+                other => Error::internal(other),
+            })?;
     let wants_token = invitee.role.is_moderator() || state.config.jitsi.guest_token;
     let user = wants_token.then(|| TokenUser {
         id: invitee.id.to_string(),

@@ -30,5 +30,5 @@ pub async fn start_meeting(
         email: who.email.clone(),
         moderator: true,
     };
-    enter(&state, &session, &view.meeting, Some(user))
+    enter(&state, &session, &view.meeting.slot(), Some(user))
 }
