@@ -1,0 +1,239 @@
+//! Real test servers (DESIGN §9), each started by the test that needs it on a loopback port
+//! of its own and stopped when its handle is dropped, so tests run in parallel and share
+//! nothing. `tests/support/install.sh` installs them; `tests/run` calls it first.
+//!
+//! A server that cannot start skips the test with a message on a developer's machine, and
+//! fails it under `CI=true`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub fn support_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support")
+}
+
+/// The Python of `tests/support/.venv` (aiosmtpd, slixmpp, icalendar…).
+pub fn venv_python() -> PathBuf {
+    support_dir().join(".venv/bin/python")
+}
+
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// A server is missing: fail under CI, else say so and return false so the caller skips.
+pub fn unavailable(what: &str, why: impl std::fmt::Display) -> bool {
+    if in_ci() {
+        panic!("test server {what} is not available under CI=true: {why}");
+    }
+    eprintln!("SKIPPED: test server {what} is not available ({why}); run tests/run to install it");
+    false
+}
+
+/// A port that was free a moment ago.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub async fn wait_for_port(port: u16, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+/// A child process killed (and reaped) when dropped, even when the test panics.
+pub struct ChildGuard {
+    child: Child,
+    pub name: &'static str,
+    pub log: PathBuf,
+}
+
+impl ChildGuard {
+    /// Starts `cmd` with its output in `log`.
+    pub fn spawn(name: &'static str, mut cmd: Command, log: PathBuf) -> std::io::Result<Self> {
+        let out = std::fs::File::create(&log)?;
+        let err = out.try_clone()?;
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(out))
+            .stderr(Stdio::from(err))
+            .spawn()?;
+        Ok(Self { child, name, log })
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One message as the SMTP server received it.
+#[derive(Debug, Clone)]
+pub struct Captured {
+    pub raw: Vec<u8>,
+    pub mail_from: String,
+    pub rcpt_tos: Vec<String>,
+}
+
+impl Captured {
+    pub fn parsed(&self) -> mail_parser::Message<'_> {
+        mail_parser::MessageParser::default()
+            .parse(&self.raw)
+            .expect("a parsable message")
+    }
+
+    pub fn subject(&self) -> String {
+        self.parsed().subject().unwrap_or_default().to_string()
+    }
+
+    pub fn to(&self) -> String {
+        self.rcpt_tos.join(",")
+    }
+}
+
+/// `tests/support/smtp_capture.py` (aiosmtpd): every message it accepts is saved as `.eml`
+/// with its envelope beside it.
+pub struct SmtpCapture {
+    pub port: u16,
+    dir: TempDir,
+    guard: Option<ChildGuard>,
+}
+
+impl SmtpCapture {
+    pub async fn start() -> Option<SmtpCapture> {
+        Self::start_on(free_port()).await
+    }
+
+    /// On a given port (a server that comes back after an outage).
+    pub async fn start_on(port: u16) -> Option<SmtpCapture> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut me = SmtpCapture {
+            port,
+            dir,
+            guard: None,
+        };
+        me.resume().await.then_some(me)
+    }
+
+    /// Starts (again) on the same port, keeping what was received.
+    pub async fn resume(&mut self) -> bool {
+        let python = venv_python();
+        if !python.is_file() {
+            return unavailable("smtp", format!("{} is missing", python.display()));
+        }
+        let mut cmd = Command::new(&python);
+        cmd.arg(support_dir().join("smtp_capture.py"))
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{}", self.port))
+            .arg("--outdir")
+            .arg(self.dir.path().join("mail"));
+        let log = self.dir.path().join("smtp.log");
+        let guard = match ChildGuard::spawn("smtp", cmd, log) {
+            Ok(g) => g,
+            Err(e) => return unavailable("smtp", e),
+        };
+        if !wait_for_port(self.port, Duration::from_secs(15)).await {
+            let log = guard.log_text();
+            return unavailable("smtp", format!("did not open its port: {log}"));
+        }
+        self.guard = Some(guard);
+        true
+    }
+
+    /// Stops the server (an outage); what it received stays readable.
+    pub fn stop(&mut self) {
+        self.guard = None;
+    }
+
+    /// Every message received so far, in arrival order.
+    pub fn messages(&self) -> Vec<Captured> {
+        let dir = self.dir.path().join("mail");
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+            .into_iter()
+            .map(|eml| {
+                let envelope: Value =
+                    serde_json::from_slice(&std::fs::read(eml.with_extension("json")).unwrap())
+                        .unwrap();
+                Captured {
+                    raw: std::fs::read(&eml).unwrap(),
+                    mail_from: envelope["mail_from"].as_str().unwrap_or("").to_string(),
+                    rcpt_tos: envelope["rcpt_tos"]
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|v| v.as_str().map(str::to_lowercase))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    /// Waits until at least `n` messages arrived, then a little longer so that an extra one
+    /// (a duplicate) would show; returns them all.
+    pub async fn wait_for(&self, n: usize) -> Vec<Captured> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let got = self.messages();
+            if got.len() >= n {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                return self.messages();
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "expected {n} messages, got {}: {:?}",
+                    got.len(),
+                    got.iter()
+                        .map(|m| (m.to(), m.subject()))
+                        .collect::<Vec<_>>()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Messages for one recipient.
+    pub fn to(&self, addr: &str) -> Vec<Captured> {
+        let addr = addr.to_lowercase();
+        self.messages()
+            .into_iter()
+            .filter(|m| m.rcpt_tos.contains(&addr))
+            .collect()
+    }
+}
