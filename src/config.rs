@@ -590,6 +590,17 @@ impl Config {
                      jitsi-meet checks) is empty"
                         .into(),
                 );
+            } else if let Err(e) =
+                crate::jitsi::end_meeting::parse_key(self.jitsi.system_key.expose())
+            {
+                problems.push(e.to_string());
+            }
+            if self.jitsi.system_key_id.is_empty() {
+                problems.push(
+                    "jitsi.end_meeting_url is set but jitsi.system_key_id is empty: Prosody \
+                     finds the public key by this id (prosody_password_public_key_repo_url)"
+                        .into(),
+                );
             }
         }
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {

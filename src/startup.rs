@@ -16,7 +16,10 @@ use tracing_actix_web::TracingLogger;
 use crate::auth::session::cookie_key;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
+use crate::jitsi::end_meeting::Ender;
 use crate::jitsi::jwt::Signer;
+use crate::service::event_writer::EventWriter;
+use crate::service::room_end;
 use crate::store::{Db, secrets};
 use crate::web::{self, AppState, Urls};
 
@@ -59,6 +62,7 @@ impl Application {
             )
         })?;
         let state = build_state(config, db, clock)?;
+        spawn_room_ender(&state)?;
         let port = listener.local_addr()?.port();
         let server = run(listener, state.clone())?;
         Ok(Application {
@@ -119,11 +123,36 @@ pub fn build_state(
         texts: crate::i18n::texts(config.server.language),
         urls: Urls::new(&config.server.public_url),
         session_key: key,
+        events: EventWriter::start(db.clone())
+            .context("while starting the room event writer thread")?,
         config: Arc::new(config),
         db,
         clock,
         signer,
     }))
+}
+
+/// Ends rooms at their booked end when `jitsi.end_meeting_url` is set.
+fn spawn_room_ender(state: &web::AppStateHandle) -> anyhow::Result<()> {
+    let jitsi = &state.config.jitsi;
+    let Some(ender) =
+        Ender::from_config(jitsi).context("while setting up jitsi.end_meeting_url")?
+    else {
+        return Ok(());
+    };
+    let policy = room_end::Policy {
+        grace: chrono::Duration::minutes(i64::from(jitsi.grace_min)),
+        retry_after: chrono::Duration::minutes(1),
+    };
+    let interval = std::time::Duration::from_secs(state.config.reminders.interval_s.max(1));
+    room_end::spawn(
+        state.db.clone(),
+        ender,
+        state.clock.clone(),
+        policy,
+        interval,
+    );
+    Ok(())
 }
 
 fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Server> {

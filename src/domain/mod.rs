@@ -1,9 +1,13 @@
 //! Plain Rust rules of the booking world: no actix, no SQL, no I/O.
 
+pub mod attendance;
 pub mod hash;
 pub mod invitee;
+pub mod lifecycle;
 pub mod meeting;
+pub mod recording;
 pub mod role;
+pub mod room_event;
 pub mod validation;
 pub mod window;
 

@@ -5,6 +5,9 @@ pub mod invitees;
 pub mod meetings;
 pub mod migrations;
 pub mod pool;
+pub mod presence;
+pub mod recordings;
+pub mod room_ends;
 pub mod secrets;
 
 pub use pool::Db;

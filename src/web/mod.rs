@@ -1,9 +1,12 @@
 //! The HTTP surface: shared state, the single route table, one module per area.
 
 pub mod api;
+pub mod attendance;
 pub mod booking;
+pub mod csv;
 pub mod error;
 pub mod extract;
+pub mod hooks;
 pub mod join;
 pub mod ops;
 pub mod render;
@@ -20,6 +23,7 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::i18n::Texts;
 use crate::jitsi::jwt::Signer;
+use crate::service::event_writer::EventWriter;
 use crate::store::Db;
 
 pub use error::Error;
@@ -38,6 +42,8 @@ pub struct AppState {
     pub texts: &'static Texts,
     pub urls: Urls,
     pub session_key: actix_web::cookie::Key,
+    /// Commits Prosody's room events in groups (see `service::event_writer`).
+    pub events: EventWriter,
 }
 
 pub type AppStateHandle = web::Data<AppState>;
@@ -54,6 +60,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // engine that costs more than the whole database lookup, so `/join/…` is a static
     // prefix scope and the handler reads the rest of the path itself.
     cfg.service(web::scope("/join").default_service(web::get().to(join::join_meeting)))
+        // Prosody posts to `{api_prefix}/events/…` with api_prefix = {public_url}/hooks/prosody.
+        .service(
+            web::scope("/hooks")
+                .route(
+                    "/prosody/events/room/created",
+                    web::post().to(hooks::room_created),
+                )
+                .route(
+                    "/prosody/events/room/destroyed",
+                    web::post().to(hooks::room_destroyed),
+                )
+                .route(
+                    "/prosody/events/occupant/joined",
+                    web::post().to(hooks::occupant_joined),
+                )
+                .route(
+                    "/prosody/events/occupant/left",
+                    web::post().to(hooks::occupant_left),
+                )
+                .route("/recording", web::post().to(hooks::recording))
+                .default_service(web::to(ops::not_found)),
+        )
         .route("/", web::get().to(ops::home))
         .route("/healthz", web::get().to(ops::healthz))
         .route("/bench/trivial", web::get().to(ops::trivial))
@@ -74,6 +102,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/booking/{id}/delete",
             web::post().to(booking::cancel_meeting),
         )
+        .route(
+            "/booking/{id}/attendance.csv",
+            web::get().to(attendance::download_attendance),
+        )
         .route("/token/{id}", web::get().to(token::start_meeting))
         .service(
             web::scope("/api/v1")
@@ -83,6 +115,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/meetings/{id}", web::put().to(api::update_meeting))
                 .route("/meetings/{id}", web::delete().to(api::cancel_meeting))
                 .route("/meetings/{id}/invitees", web::post().to(api::add_invitee))
+                .route(
+                    "/meetings/{id}/attendance",
+                    web::get().to(attendance::show_attendance),
+                )
                 .route(
                     "/meetings/{id}/invitees/{invitee_id}",
                     web::delete().to(api::remove_invitee),

@@ -3,9 +3,13 @@
 
 mod api;
 mod booking;
+mod events;
 mod helpers;
 mod join;
 mod ops;
+mod prosody;
+mod recordings;
+mod room_end;
 mod security;
 #[allow(dead_code)] // shared by the modules that need real servers
 mod servers;
