@@ -26,9 +26,9 @@ CREATE TABLE presence (
     was_moderator INTEGER NOT NULL DEFAULT 0 CHECK (was_moderator IN (0, 1)),
     joined_at    INTEGER NOT NULL,
     left_at      INTEGER CHECK (left_at IS NULL OR left_at >= joined_at),
+    -- Also serves a meeting's attendance list (meeting_id first); one index fewer to write.
     UNIQUE (meeting_id, breakout, occupant_jid, joined_at)
 );
-CREATE INDEX presence_meeting ON presence (meeting_id, joined_at);
 -- "Participants now in rooms" and closing stays when a room is destroyed.
 CREATE INDEX presence_open ON presence (meeting_id, breakout) WHERE left_at IS NULL;
 

@@ -660,9 +660,11 @@ impl Config {
         self.server.time_zone.parse().unwrap_or(chrono_tz::UTC)
     }
 
+    /// A room's destruction lists everyone who came (one entry per connection), so a
+    /// meeting of a few hundred people posts well over 64 KiB.
     pub fn hooks_body_limit(&self) -> usize {
         let kib = if self.hooks.max_body_kib == 0 {
-            64
+            512
         } else {
             self.hooks.max_body_kib
         };

@@ -3,22 +3,30 @@
 //! A meeting of fifty people makes a burst of joins at the start. Written one transaction per
 //! request, concurrent writers queue on SQLite's lock, whose busy handler sleeps in
 //! millisecond steps; one thread that takes whatever has queued up and commits it together
-//! keeps each event to a few statements and the wait short. Each event runs in its own
-//! savepoint, so one bad event fails alone, and a request is answered only once its event
-//! is committed (so a failure is a 5xx, which the plugin retries).
+//! keeps each event to a few statements and the wait short. A request is answered only once
+//! its event is committed, so a failure is a 5xx, which the plugin retries.
+//!
+//! The writer has a connection of its own and never checkpoints the WAL itself: a second
+//! thread does, every second, so no commit waits for the database file to be written back.
+
+use std::sync::mpsc as std_mpsc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::TransactionBehavior;
+use r2d2::PooledConnection;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
 use super::Error;
-use super::events::{Applied, apply};
+use super::events::{Applied, Lookups, apply};
 use crate::domain::room_event::Event;
 use crate::store::{self, Db};
 
 /// Largest group committed at once; more waits for the next round.
 const MAX_BATCH: usize = 512;
 const QUEUE: usize = 4096;
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
 struct Job {
     event: Event,
@@ -29,16 +37,27 @@ struct Job {
 #[derive(Clone)]
 pub struct EventWriter {
     jobs: mpsc::Sender<Job>,
+    /// Dropped with the last writer handle, which stops the checkpoint thread.
+    _alive: std_mpsc::Sender<()>,
 }
 
 impl EventWriter {
-    /// Starts the writer thread; it ends when the last `EventWriter` is dropped.
+    /// Starts the writer and checkpoint threads; they end when the last `EventWriter` is
+    /// dropped.
     pub fn start(db: Db) -> std::io::Result<EventWriter> {
         let (jobs, queue) = mpsc::channel(QUEUE);
+        let (alive, stopped) = std_mpsc::channel();
+        let writer_db = db.clone();
         std::thread::Builder::new()
             .name("jmb-room-events".into())
-            .spawn(move || run(db, queue))?;
-        Ok(EventWriter { jobs })
+            .spawn(move || run(writer_db, queue))?;
+        std::thread::Builder::new()
+            .name("jmb-checkpoint".into())
+            .spawn(move || checkpoints(db, stopped))?;
+        Ok(EventWriter {
+            jobs,
+            _alive: alive,
+        })
     }
 
     /// Applies `event` and waits until it is committed.
@@ -56,7 +75,18 @@ impl EventWriter {
     }
 }
 
+fn checkpoints(db: Db, stopped: std_mpsc::Receiver<()>) {
+    // The channel never carries anything: waiting on it is the timer, and its closing the end.
+    while let Err(std_mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
+        if let Err(e) = db.checkpoint() {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+    }
+}
+
 fn run(db: Db, mut queue: mpsc::Receiver<Job>) {
+    let mut conn: Option<PooledConnection<SqliteConnectionManager>> = None;
+    let mut lookups = Lookups::default();
     while let Some(first) = queue.blocking_recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -65,43 +95,66 @@ fn run(db: Db, mut queue: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        write(&db, batch);
+        if conn.is_none() {
+            match db.dedicated_writer() {
+                Ok(c) => conn = Some(c),
+                Err(e) => {
+                    tracing::error!(error = %e, "no database connection for room events");
+                    let message = e.to_string();
+                    for job in batch {
+                        let _ = job.reply.send(Err(message.clone()));
+                    }
+                    continue;
+                }
+            }
+        }
+        if let Some(c) = conn.as_mut() {
+            write(c, &mut lookups, batch);
+        }
     }
 }
 
-fn write(db: &Db, batch: Vec<Job>) {
-    let results = db.run_blocking(|conn| -> Result<Vec<Result<Applied, String>>, Error> {
-        let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut results = Vec::with_capacity(batch.len());
-        for job in &batch {
-            let sp = tx.savepoint()?;
-            match apply(&sp, &job.event, job.now) {
-                Ok(applied) => {
-                    sp.commit()?;
-                    results.push(Ok(applied));
-                }
-                // Dropping the savepoint rolls this event back, and only this one.
-                Err(e) => {
-                    tracing::error!(error = %e, room = %job.event.room.room, "room event failed");
-                    results.push(Err(e.to_string()));
-                }
-            }
+fn write(conn: &mut Connection, lookups: &mut Lookups, batch: Vec<Job>) {
+    let results: Vec<Result<Applied, String>> = match together(conn, lookups, &batch) {
+        Ok(applied) => applied.into_iter().map(Ok).collect(),
+        // Something failed and the group was rolled back: once more one by one, so that only
+        // the event at fault gets an error.
+        Err(_) => {
+            lookups.forget();
+            batch.iter().map(|job| alone(conn, lookups, job)).collect()
         }
-        tx.commit()?;
-        Ok(results)
-    });
-    match results {
-        Ok(results) => {
-            for (job, result) in batch.into_iter().zip(results) {
-                let _ = job.reply.send(result);
-            }
-        }
-        Err(e) => {
-            tracing::error!(error = %e, events = batch.len(), "room events could not be committed");
-            let message = e.to_string();
-            for job in batch {
-                let _ = job.reply.send(Err(message.clone()));
-            }
-        }
+    };
+    for (job, result) in batch.into_iter().zip(results) {
+        let _ = job.reply.send(result);
     }
+}
+
+fn together(
+    conn: &mut Connection,
+    lookups: &mut Lookups,
+    batch: &[Job],
+) -> Result<Vec<Applied>, Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    lookups.refresh(&tx)?;
+    let applied = batch
+        .iter()
+        .map(|job| apply(&tx, lookups, &job.event, job.now))
+        .collect::<Result<Vec<_>, _>>()?;
+    tx.commit()?;
+    Ok(applied)
+}
+
+fn alone(conn: &mut Connection, lookups: &mut Lookups, job: &Job) -> Result<Applied, String> {
+    let result = (|| -> Result<Applied, Error> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        lookups.refresh(&tx)?;
+        let applied = apply(&tx, lookups, &job.event, job.now)?;
+        tx.commit()?;
+        Ok(applied)
+    })();
+    result.map_err(|e| {
+        lookups.forget();
+        tracing::error!(error = %e, room = %job.event.room.room, "room event failed");
+        e.to_string()
+    })
 }

@@ -86,6 +86,22 @@ impl Db {
         f(&conn)
     }
 
+    /// A connection of its own for a long-lived writer (the room event writer), which
+    /// leaves checkpoints to [`Db::checkpoint`] so that no commit waits for one.
+    pub fn dedicated_writer(&self) -> Result<PooledConnection<SqliteConnectionManager>> {
+        let conn = self.pool.get()?;
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(conn)
+    }
+
+    /// Copies what the WAL holds into the database file, without blocking writers.
+    pub fn checkpoint(&self) -> Result<()> {
+        let conn = self.pool.get()?;
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Runs `f` on the calling thread (CLI commands).
     pub fn run_blocking<T, E, F>(&self, f: F) -> std::result::Result<T, E>
     where
@@ -95,4 +111,10 @@ impl Db {
         let mut conn = self.pool.get().map_err(Error::from)?;
         f(&mut conn)
     }
+}
+
+/// Changes whenever another connection commits: what a connection read before is still true
+/// while this stays the same.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }

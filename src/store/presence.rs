@@ -212,6 +212,11 @@ pub fn list_stays(conn: &Connection, meeting_id: i64) -> Result<Vec<Stay>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Every stay ever recorded (benchmarks).
+pub fn count_stays(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM presence", [], |r| r.get(0))?)
+}
+
 /// For `/metrics`: occupants now in the rooms of jmb's meetings (every open stay).
 pub fn count_participants_now(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(

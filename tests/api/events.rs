@@ -280,6 +280,8 @@ async fn a_rehearsal_before_the_start_leaves_the_meeting_scheduled() {
 async fn a_cancelled_meeting_stays_cancelled_when_someone_enters_its_room() {
     let app = app().await;
     let c = book(&app).await;
+    // The room exists before the cancellation: what jmb read of the meeting then is stale.
+    app.prosody(Room::main(&c.room).created(at(-20, 0))).await;
     let (st, _) = app
         .api_as(
             "alice",
@@ -292,6 +294,41 @@ async fn a_cancelled_meeting_stays_cancelled_when_someone_enters_its_room() {
     app.prosody(Room::main(&c.room).joined(&c.guest, at(0, 0), 1))
         .await;
     assert_eq!(status(&app, c.id).await, "cancelled");
+}
+
+#[tokio::test]
+async fn changes_made_on_the_pages_meanwhile_are_seen_by_the_next_events() {
+    let app = app().await;
+    let c = book(&app).await;
+    let main = Room::main(&c.room);
+    app.prosody(main.joined(&c.bob1, at(0, 0), 1)).await;
+    app.prosody(main.left(&c.bob1, at(0, 0), at(5, 0), 0)).await;
+    // Bob becomes a moderator, and the room gets another name.
+    let mut body = meeting_json("Weekly sync", 1);
+    body["invitees"][1]["role"] = json!("moderator");
+    body["room"] = json!("renamed-room");
+    let (st, m) = app
+        .api_as(
+            "alice",
+            Method::PUT,
+            &format!("/api/v1/meetings/{}", c.id),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{m}");
+    assert_eq!(
+        app.prosody(main.joined(&c.bob2, at(10, 0), 1)).await,
+        "ignored"
+    );
+    let renamed = Room::main("renamed-room");
+    assert_eq!(
+        app.prosody(renamed.joined(&c.bob2, at(10, 0), 1)).await,
+        "recorded"
+    );
+    let (_, list) = app.attendance("alice", c.id).await;
+    assert_eq!(list[0]["moderator"], true, "{list}");
+    let stays = list[0]["stays"].as_array().unwrap();
+    assert_eq!(stays.len(), 2, "{list}");
 }
 
 /// Requests as someone whose mail is not `login@example.org`.
@@ -579,4 +616,30 @@ async fn the_prosody_sample_is_valid_lua_and_points_event_sync_at_jmb() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+// The benchmark blocks on wrk while the server it started runs on the runtime's other thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hooks_benchmark_posts_events_that_are_recorded() {
+    if std::process::Command::new("wrk")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        crate::servers::unavailable("wrk", "Debian package wrk");
+        return;
+    }
+    let report = jmb::bench::hooks(3, 4, 1, 2, 1).await.unwrap();
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("/hooks/prosody/events/occupant/*"))
+        .unwrap();
+    assert!(line.trim_end().ends_with(" 0"), "no errors: {report}");
+    let stored: i64 = report
+        .split(" stays stored")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(stored > 12, "the occupants' stays are stored: {report}");
 }
