@@ -951,6 +951,32 @@ mod tests {
     }
 
     #[test]
+    fn ending_rooms_needs_a_pem_rsa_key_and_its_id() {
+        let err = load(
+            "[jitsi]\napp_secret = \"x\"\nend_meeting_url = \"http://127.0.0.1:5280/end-meeting\"\n\
+             system_key = \"not a key\"\n",
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("jitsi.system_key is not a PEM RSA private key"),
+            "{err}"
+        );
+        assert!(err.contains("jitsi.system_key_id is empty"), "{err}");
+        let err = load(
+            "[jitsi]\napp_secret = \"x\"\nend_meeting_url = \"http://127.0.0.1:5280/end-meeting\"\n",
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("jitsi.system_key (the RS256 private key"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn the_sample_configuration_parses_and_validates() {
         let sample = include_str!("../conf-samples/jmb.toml");
         let c = load(sample, &[]).expect("sample is valid");

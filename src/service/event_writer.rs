@@ -6,10 +6,15 @@
 //! keeps each event to a few statements and the wait short. A request is answered only once
 //! its event is committed, so a failure is a 5xx, which the plugin retries.
 //!
-//! The writer has a connection of its own and never checkpoints the WAL itself: a second
-//! thread does, every second, so no commit waits for the database file to be written back.
+//! The writer has a connection of its own and leaves WAL checkpoints to a second thread, so no
+//! commit waits for the database file to be written back. SQLite starts the log over only
+//! when a write begins with every frame already copied, which a writer that never pauses
+//! (a long burst) does not see: the log would grow without end. So once it is large and the
+//! checkpoint thread has copied nearly all of it, the writer copies the last few frames
+//! itself between two groups, and its next write starts the log over.
 
-use std::sync::mpsc as std_mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc as std_mpsc};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -21,12 +26,17 @@ use tokio::sync::{mpsc, oneshot};
 use super::Error;
 use super::events::{Applied, Lookups, apply};
 use crate::domain::room_event::Event;
+use crate::store::pool::{self, Checkpoint};
 use crate::store::{self, Db};
 
 /// Largest group committed at once; more waits for the next round.
 const MAX_BATCH: usize = 512;
 const QUEUE: usize = 4096;
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+/// About 64 MiB of WAL with 4 KiB pages.
+const LARGE_LOG_FRAMES: i64 = 16_384;
+/// About 4 MiB: a few milliseconds of copying for the writer.
+const LEFT_FOR_THE_WRITER: i64 = 1_024;
 
 struct Job {
     event: Event,
@@ -47,13 +57,14 @@ impl EventWriter {
     pub fn start(db: Db) -> std::io::Result<EventWriter> {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let (alive, stopped) = std_mpsc::channel();
-        let writer_db = db.clone();
+        let finish = Arc::new(AtomicBool::new(false));
+        let (writer_db, writer_finish) = (db.clone(), finish.clone());
         std::thread::Builder::new()
             .name("jmb-room-events".into())
-            .spawn(move || run(writer_db, queue))?;
+            .spawn(move || run(writer_db, queue, &writer_finish))?;
         std::thread::Builder::new()
             .name("jmb-checkpoint".into())
-            .spawn(move || checkpoints(db, stopped))?;
+            .spawn(move || checkpoints(db, stopped, finish))?;
         Ok(EventWriter {
             jobs,
             _alive: alive,
@@ -75,16 +86,34 @@ impl EventWriter {
     }
 }
 
-fn checkpoints(db: Db, stopped: std_mpsc::Receiver<()>) {
+fn checkpoints(db: Db, stopped: std_mpsc::Receiver<()>, finish: Arc<AtomicBool>) {
     // The channel never carries anything: waiting on it is the timer, and its closing the end.
     while let Err(std_mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
-        if let Err(e) = db.checkpoint() {
+        if let Err(e) = checkpoint(&db, &finish) {
             tracing::warn!(error = %e, "WAL checkpoint failed");
         }
     }
 }
 
-fn run(db: Db, mut queue: mpsc::Receiver<Job>) {
+fn checkpoint(db: &Db, finish: &AtomicBool) -> Result<(), store::Error> {
+    let (mut log, mut copied) = db.checkpoint(Checkpoint::Passive)?;
+    if log > LARGE_LOG_FRAMES {
+        // Copying is faster than writing, so a few passes leave little.
+        for _ in 0..8 {
+            if log - copied <= LEFT_FOR_THE_WRITER {
+                finish.store(true, Ordering::Release);
+                break;
+            }
+            (log, copied) = db.checkpoint(Checkpoint::Passive)?;
+        }
+    } else if log > 0 && log == copied {
+        // Idle and all copied: give the disk back.
+        db.checkpoint(Checkpoint::Truncate)?;
+    }
+    Ok(())
+}
+
+fn run(db: Db, mut queue: mpsc::Receiver<Job>, finish: &AtomicBool) {
     let mut conn: Option<PooledConnection<SqliteConnectionManager>> = None;
     let mut lookups = Lookups::default();
     while let Some(first) = queue.blocking_recv() {
@@ -110,6 +139,11 @@ fn run(db: Db, mut queue: mpsc::Receiver<Job>) {
         }
         if let Some(c) = conn.as_mut() {
             write(c, &mut lookups, batch);
+            if finish.swap(false, Ordering::AcqRel)
+                && let Err(e) = pool::checkpoint(c, Checkpoint::Passive)
+            {
+                tracing::warn!(error = %e, "WAL checkpoint failed");
+            }
         }
     }
 }

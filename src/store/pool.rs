@@ -95,11 +95,10 @@ impl Db {
         Ok(conn)
     }
 
-    /// Copies what the WAL holds into the database file, without blocking writers.
-    pub fn checkpoint(&self) -> Result<()> {
+    /// Runs a WAL checkpoint on a pooled connection (see [`checkpoint`]).
+    pub fn checkpoint(&self, mode: Checkpoint) -> Result<(i64, i64)> {
         let conn = self.pool.get()?;
-        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-        Ok(())
+        checkpoint(&conn, mode)
     }
 
     /// Runs `f` on the calling thread (CLI commands).
@@ -111,6 +110,25 @@ impl Db {
         let mut conn = self.pool.get().map_err(Error::from)?;
         f(&mut conn)
     }
+}
+
+/// SQLite's checkpoint modes (<https://sqlite.org/pragma.html#pragma_wal_checkpoint>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checkpoint {
+    /// Copies what it can without waiting for anyone.
+    Passive,
+    /// Copies everything, holding writers off meanwhile, and empties the file.
+    Truncate,
+}
+
+/// Runs a WAL checkpoint; returns the frames in the log and how many of them are now in the
+/// database file (both -1 when the database is not in WAL mode).
+pub fn checkpoint(conn: &Connection, mode: Checkpoint) -> Result<(i64, i64)> {
+    let sql = match mode {
+        Checkpoint::Passive => "PRAGMA wal_checkpoint(PASSIVE)",
+        Checkpoint::Truncate => "PRAGMA wal_checkpoint(TRUNCATE)",
+    };
+    Ok(conn.query_row(sql, [], |r| Ok((r.get(1)?, r.get(2)?)))?)
 }
 
 /// Changes whenever another connection commits: what a connection read before is still true

@@ -18,7 +18,7 @@ use crate::service::recordings;
 /// gets its 413 or 401 instead of a reset connection.
 const DRAIN_MAX: usize = 4 << 20;
 
-/// The body, or `None` when it is larger than `limit`.
+/// The body, or `None` when it is larger than `limit` (or when `limit` is 0 and there is one).
 async fn read_body(
     headers: &HeaderMap,
     mut payload: web::Payload,
@@ -76,9 +76,16 @@ async fn event(
     payload: web::Payload,
     kind: EventKind,
 ) -> Result<HttpResponse, Error> {
-    let body = read_body(req.headers(), payload, state.config.hooks_body_limit()).await?;
     let credential = req.headers().get(AUTHORIZATION).map(|v| v.as_bytes());
-    if !hooks::bearer_matches(credential, state.config.hooks.secret.expose()) {
+    let authorised = hooks::bearer_matches(credential, state.config.hooks.secret.expose());
+    // A stranger's body is read only to be thrown away.
+    let limit = if authorised {
+        state.config.hooks_body_limit()
+    } else {
+        0
+    };
+    let body = read_body(req.headers(), payload, limit).await?;
+    if !authorised {
         return Err(refused(&req, "missing or wrong bearer token"));
     }
     let body = body.ok_or(Error::PayloadTooLarge)?;
