@@ -47,7 +47,7 @@ pub struct Lookups {
     invitees: HashMap<(i64, String), Option<Invitee>>,
 }
 
-/// Past this many remembered rows, start again (a week of meetings is far less).
+/// Past this many remembered rows (rooms jmb did not book count too), start again.
 const MAX_REMEMBERED: usize = 100_000;
 
 impl Lookups {
@@ -109,7 +109,6 @@ impl Lookups {
         Ok(r)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn upsert_room(
         &mut self,
         conn: &Connection,
