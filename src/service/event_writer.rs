@@ -87,30 +87,39 @@ impl EventWriter {
 }
 
 fn checkpoints(db: Db, stopped: std_mpsc::Receiver<()>, finish: Arc<AtomicBool>) {
+    let mut last = 0;
     // The channel never carries anything: waiting on it is the timer, and its closing the end.
     while let Err(std_mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
-        if let Err(e) = checkpoint(&db, &finish) {
-            tracing::warn!(error = %e, "WAL checkpoint failed");
+        match checkpoint(&db, &finish, last) {
+            Ok(frames) => last = frames,
+            Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed"),
         }
     }
 }
 
-fn checkpoint(db: &Db, finish: &AtomicBool) -> Result<(), store::Error> {
-    let (mut log, mut copied) = db.checkpoint(Checkpoint::Passive)?;
+/// One round; `last` is the log's length at the end of the previous one. Returns its length.
+fn checkpoint(db: &Db, finish: &AtomicBool, last: i64) -> Result<i64, store::Error> {
+    // A pass copies the log as it was when the pass began.
+    let (mut log, _) = db.checkpoint(Checkpoint::Passive)?;
+    if log > 0 && log == last {
+        // Nothing written for a whole round, and all of it copied: give the disk back.
+        db.checkpoint(Checkpoint::Truncate)?;
+        return Ok(0);
+    }
     if log > LARGE_LOG_FRAMES {
-        // Copying is faster than writing, so a few passes leave little.
+        // Copying is several times faster than writing, so each pass has less to copy than
+        // the one before; once little is left, the writer copies that and starts over.
         for _ in 0..8 {
-            if log - copied <= LEFT_FOR_THE_WRITER {
+            let (now, _) = db.checkpoint(Checkpoint::Passive)?;
+            let written_meanwhile = now - log;
+            log = now;
+            if written_meanwhile <= LEFT_FOR_THE_WRITER {
                 finish.store(true, Ordering::Release);
                 break;
             }
-            (log, copied) = db.checkpoint(Checkpoint::Passive)?;
         }
-    } else if log > 0 && log == copied {
-        // Idle and all copied: give the disk back.
-        db.checkpoint(Checkpoint::Truncate)?;
     }
-    Ok(())
+    Ok(log)
 }
 
 fn run(db: Db, mut queue: mpsc::Receiver<Job>, finish: &AtomicBool) {
