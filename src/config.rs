@@ -515,8 +515,12 @@ impl Config {
                 &self.server.close_redirect_url,
             );
         }
-        if self.database.pool_size == 0 {
-            problems.push("database.pool_size must be at least 1".into());
+        if self.database.pool_size < 2 {
+            problems.push(
+                "database.pool_size must be at least 2: the writer of room events keeps one \
+                 connection for itself"
+                    .into(),
+            );
         }
         if self.auth.mode == AuthMode::Header && self.auth.header.trim().is_empty() {
             problems.push("auth.header must name the header that carries the login".into());
