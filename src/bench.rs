@@ -75,7 +75,7 @@ pub fn seed_open_meetings(
                     })
                     .collect(),
             };
-            let view = meetings::create(conn, &owner, &draft, "bench.local", now)?;
+            let view = meetings::create(conn, &owner, &draft, "bench.local", None, now)?;
             hashes.extend(view.invitees.into_iter().map(|i| i.hash));
         }
         Ok(())

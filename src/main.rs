@@ -32,6 +32,16 @@ enum Command {
     Migrate,
     /// Validate the configuration and report every problem, naming the key.
     CheckConfig,
+    /// Show the mail queue, or put failed mails back into it.
+    Outbox {
+        #[command(subcommand)]
+        action: Option<OutboxCommand>,
+    },
+    /// Send a test message through the configured transport, now, and report the outcome.
+    SendTestMail {
+        /// Recipient address.
+        to: String,
+    },
     /// Measure this machine: see README, "Benchmarks".
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -43,6 +53,21 @@ enum Command {
         /// Validity in minutes.
         #[arg(long, default_value_t = 60)]
         minutes: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// Mails not yet sent (queued, being sent, failed), then the last sent ones.
+    List {
+        /// How many sent mails to show.
+        #[arg(long, default_value_t = 10)]
+        sent: u32,
+    },
+    /// Put failed mails back into the queue with a fresh count of attempts.
+    Retry {
+        /// Only this mail (default: every failed one).
+        id: Option<i64>,
     },
 }
 
@@ -140,6 +165,42 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "{path}: configuration is valid (auth.mode = {:?}, database {})",
                 config.auth.mode,
                 config.database.path.display()
+            );
+            Ok(())
+        }
+        Command::Outbox { action } => {
+            let config = load(&cli.config, false)?;
+            let db = jmb::store::Db::open(&config.database.path, 1)
+                .with_context(|| format!("while opening {}", config.database.path.display()))?;
+            match action.as_ref().unwrap_or(&OutboxCommand::List { sent: 10 }) {
+                OutboxCommand::List { sent } => {
+                    let rows = db.run_blocking(|c| jmb::store::outbox::list_mails(c, *sent))?;
+                    let counts = db.run_blocking(|c| jmb::store::outbox::count_by_status(c))?;
+                    print!(
+                        "{}",
+                        jmb::mail::outbox_worker::describe_queue(&rows, &counts)
+                    );
+                }
+                OutboxCommand::Retry { id } => {
+                    let n = db.run_blocking(|c| jmb::store::outbox::requeue_failed(c, *id))?;
+                    println!(
+                        "{n} mail(s) back in the queue; a running `jmb serve` sends them within \
+                         seconds"
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::SendTestMail { to } => {
+            let config = load(&cli.config, false)?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("while starting the async runtime")?;
+            runtime.block_on(jmb::mail::send_test_mail(&config, to))?;
+            println!(
+                "sent to {to} through mail.transport = {:?}",
+                config.mail.transport
             );
             Ok(())
         }

@@ -7,7 +7,7 @@ use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::SameSite;
-use actix_web::dev::{Server, Service};
+use actix_web::dev::{Server, ServerHandle, Service};
 use actix_web::error::UrlencodedError;
 use actix_web::{App, HttpServer};
 use anyhow::Context;
@@ -17,6 +17,8 @@ use crate::auth::session::cookie_key;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::jitsi::jwt::Signer;
+use crate::mail::outbox_worker::OutboxWorker;
+use crate::mail::{Composer, OutboxHandle, RetryPolicy, Transport};
 use crate::store::{Db, secrets};
 use crate::web::{self, AppState, Urls};
 
@@ -24,6 +26,8 @@ pub struct Application {
     port: u16,
     server: Server,
     state: web::AppStateHandle,
+    stop: tokio::sync::watch::Sender<bool>,
+    workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -58,13 +62,28 @@ impl Application {
                 config.database.path.display()
             )
         })?;
+        // The SMTP pool needs the Tokio runtime we are in.
+        let transport = Transport::from_config(&config.mail)
+            .context("while setting up the mail transport ([mail])")?;
+        let policy = RetryPolicy::from_config(&config.mail);
         let state = build_state(config, db, clock)?;
         let port = listener.local_addr()?.port();
         let server = run(listener, state.clone())?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let outbox = OutboxWorker::new(
+            state.db.clone(),
+            transport,
+            state.clock.clone(),
+            policy,
+            state.outbox.clone(),
+        );
+        let workers = vec![tokio::spawn(outbox.run(stopped))];
         Ok(Application {
             port,
             server,
             state,
+            stop,
+            workers,
         })
     }
 
@@ -76,8 +95,19 @@ impl Application {
         self.state.clone()
     }
 
+    /// Stops the server (gracefully, like SIGTERM does) from outside, e.g. a test.
+    pub fn server_handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server stops, then lets the workers finish what they hold.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        let _ = self.stop.send(true);
+        for worker in self.workers {
+            let _ = worker.await;
+        }
+        served
     }
 }
 
@@ -114,6 +144,7 @@ pub fn build_state(
         &config.jitsi.domain,
     );
     let key = session_key(&config, &db)?;
+    let composer = Composer::new(&config).context("while reading mail.from")?;
     Ok(actix_web::web::Data::new(AppState {
         tz: config.time_zone(),
         texts: crate::i18n::texts(config.server.language),
@@ -123,6 +154,8 @@ pub fn build_state(
         db,
         clock,
         signer,
+        composer: Arc::new(composer),
+        outbox: OutboxHandle::default(),
     }))
 }
 

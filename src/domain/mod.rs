@@ -3,12 +3,14 @@
 pub mod hash;
 pub mod invitee;
 pub mod meeting;
+pub mod notice;
 pub mod role;
 pub mod validation;
 pub mod window;
 
 pub use invitee::{Invitee, InviteeDraft};
 pub use meeting::{Meeting, MeetingDraft};
+pub use notice::{InviteeChanges, MailEvent, Notice, Recipient};
 pub use role::{MeetingStatus, PartStat, Role};
 pub use validation::{FieldError, Problem};
 pub use window::{Access, JoinWindow, RoomSlot};

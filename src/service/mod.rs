@@ -1,7 +1,9 @@
 //! Use cases shared by the pages and the JSON API: each runs in one database transaction,
 //! together with the mails it causes.
 
+pub mod invitations;
 pub mod meetings;
+mod notify;
 
 use crate::domain::FieldError;
 use crate::domain::hash::RngError;
@@ -22,6 +24,8 @@ pub enum Error {
     Store(#[from] crate::store::Error),
     #[error(transparent)]
     Rng(#[from] RngError),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::Error),
 }
 
 impl From<rusqlite::Error> for Error {

@@ -4,6 +4,7 @@ pub mod feeds;
 pub mod invitees;
 pub mod meetings;
 pub mod migrations;
+pub mod outbox;
 pub mod pool;
 pub mod secrets;
 

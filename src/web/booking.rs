@@ -281,8 +281,7 @@ pub async fn create_meeting(
     let owner = who.clone();
     let uid_domain = state.urls.host();
     let result = state
-        .db
-        .run(move |c| meetings::create(c, &owner, &draft, &uid_domain, now))
+        .change(move |c, mail| meetings::create(c, &owner, &draft, &uid_domain, Some(mail), now))
         .await;
     match result {
         Ok(view) => Ok(see_other(&format!("/booking/{}", view.meeting.id))),
@@ -439,8 +438,7 @@ pub async fn update_meeting(
     };
     let owner = who.clone();
     let result = state
-        .db
-        .run(move |c| meetings::update(c, id, &owner, &draft, now))
+        .change(move |c, mail| meetings::update(c, id, &owner, &draft, Some(mail), now))
         .await;
     match result {
         Ok(_) => Ok(see_other(&format!("/booking/{id}"))),
@@ -496,8 +494,7 @@ pub async fn cancel_meeting(
     require_csrf(&session, &form.csrf)?;
     let now = state.now();
     state
-        .db
-        .run(move |c| meetings::cancel(c, id, &who, now))
+        .change(move |c, mail| meetings::cancel(c, id, &who, Some(mail), now))
         .await?;
     Ok(see_other(&format!("/booking/{id}")))
 }

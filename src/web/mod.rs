@@ -4,11 +4,12 @@ pub mod api;
 pub mod booking;
 pub mod error;
 pub mod extract;
+pub mod ical;
+pub mod invitation;
 pub mod join;
 pub mod ops;
 pub mod render;
 pub mod token;
-pub mod urls;
 
 use std::sync::Arc;
 
@@ -20,10 +21,12 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::i18n::Texts;
 use crate::jitsi::jwt::Signer;
+use crate::mail::{Composer, OutboxHandle};
+use crate::service;
 use crate::store::Db;
 
+pub use crate::urls::Urls;
 pub use error::Error;
-pub use urls::Urls;
 
 /// Where unauthenticated browsers are sent in dev and OIDC modes.
 pub const LOGIN_PATH: &str = "/login";
@@ -38,6 +41,8 @@ pub struct AppState {
     pub texts: &'static Texts,
     pub urls: Urls,
     pub session_key: actix_web::cookie::Key,
+    pub composer: Arc<Composer>,
+    pub outbox: OutboxHandle,
 }
 
 pub type AppStateHandle = web::Data<AppState>;
@@ -45,6 +50,23 @@ pub type AppStateHandle = web::Data<AppState>;
 impl AppState {
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// Runs a use case that may queue mails (in its own transaction), then wakes the
+    /// outbox worker so they leave at once.
+    pub async fn change<T, F>(&self, f: F) -> Result<T, service::Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut rusqlite::Connection, &Composer) -> Result<T, service::Error>
+            + Send
+            + 'static,
+    {
+        let composer = self.composer.clone();
+        let result = self.db.run(move |c| f(c, &composer)).await;
+        if result.is_ok() {
+            self.outbox.wake();
+        }
+        result
     }
 }
 
@@ -75,6 +97,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(booking::cancel_meeting),
         )
         .route("/token/{id}", web::get().to(token::start_meeting))
+        .route(
+            "/invitation/{hash}",
+            web::get().to(invitation::show_invitation),
+        )
+        .route(
+            "/invitation/{hash}",
+            web::post().to(invitation::answer_invitation),
+        )
+        .route("/meeting/{file}", web::get().to(ical::download_meeting))
         .service(
             web::scope("/api/v1")
                 .route("/meetings", web::get().to(api::list_meetings))

@@ -26,7 +26,10 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: TestClock,
     pub config: Config,
-    pub dir: TempDir,
+    pub dir: Arc<TempDir>,
+    pub state: jmb::web::AppStateHandle,
+    server: actix_web::dev::ServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 pub fn base_config(dir: &TempDir) -> Config {
@@ -54,19 +57,26 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = base_config(&dir);
+    customise(&mut config);
+    spawn_app_on(config, dir, t0()).await
+}
+
+/// The app on an existing configuration and data directory (a restart), at `now`.
+pub async fn spawn_app_on(mut config: Config, dir: Arc<TempDir>, now: DateTime<Utc>) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let mut config = base_config(&dir);
     config.server.public_url = format!("http://127.0.0.1:{port}");
-    customise(&mut config);
     config.validate().expect("test configuration is valid");
-    let clock = TestClock::new(t0());
+    let clock = TestClock::new(now);
     let app =
         jmb::startup::Application::build_on(config.clone(), Arc::new(clock.clone()), listener)
             .await
             .expect("application builds");
-    tokio::spawn(app.run_until_stopped());
+    let state = app.state();
+    let server = app.server_handle();
+    let task = tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
@@ -79,6 +89,19 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
         clock,
         config,
         dir,
+        state,
+        server,
+        task,
+    }
+}
+
+/// Sends mail through the SMTP server on `port` (a capture server, or nothing: an outage).
+pub fn smtp_on(port: u16) -> impl FnOnce(&mut Config) {
+    move |c: &mut Config| {
+        c.mail.transport = jmb::config::MailTransport::Smtp;
+        c.mail.smtp_host = "127.0.0.1".into();
+        c.mail.smtp_port = port;
+        c.mail.from = "Jitsi booking <noreply@booking.example.org>".into();
     }
 }
 
@@ -113,6 +136,19 @@ pub fn location(r: &Response) -> String {
 }
 
 impl TestApp {
+    /// Stops the server like SIGTERM does and waits for its workers to finish.
+    pub async fn stop(self) -> (Config, Arc<TempDir>) {
+        self.server.stop(true).await;
+        self.task.await.unwrap().unwrap();
+        (self.config, self.dir)
+    }
+
+    /// Moves the test clock and lets the outbox worker look at the queue again.
+    pub fn advance(&self, by: Duration) {
+        self.clock.advance(by);
+        self.state.outbox.wake();
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -116,6 +116,114 @@ impl Captured {
     pub fn to(&self) -> String {
         self.rcpt_tos.join(",")
     }
+
+    pub fn text(&self) -> String {
+        self.parsed()
+            .body_text(0)
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn html(&self) -> String {
+        self.parsed()
+            .body_html(0)
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.parsed().header_raw(name).map(|v| v.trim().to_string())
+    }
+
+    /// Every `text/calendar` part: (its MIME `method` parameter, whether it is an
+    /// attachment, its decoded text).
+    pub fn calendar_parts(&self) -> Vec<(String, bool, String)> {
+        use mail_parser::MimeHeaders;
+        let msg = self.parsed();
+        msg.parts
+            .iter()
+            .filter(|p| {
+                p.content_type().is_some_and(|ct| {
+                    ct.ctype().eq_ignore_ascii_case("text")
+                        && ct
+                            .subtype()
+                            .is_some_and(|s| s.eq_ignore_ascii_case("calendar"))
+                })
+            })
+            .map(|p| {
+                let method = p
+                    .content_type()
+                    .and_then(|ct| ct.attribute("method"))
+                    .unwrap_or("")
+                    .to_string();
+                let attachment = p
+                    .content_disposition()
+                    .is_some_and(|d| d.ctype().eq_ignore_ascii_case("attachment"));
+                let text = String::from_utf8(p.contents().to_vec()).unwrap();
+                (method, attachment, text)
+            })
+            .collect()
+    }
+
+    /// The MIME types of the message's leaf parts, in order (`text/plain`, …).
+    pub fn leaf_types(&self) -> Vec<String> {
+        use mail_parser::{MimeHeaders, PartType};
+        let msg = self.parsed();
+        msg.parts
+            .iter()
+            .filter(|p| !matches!(p.body, PartType::Multipart(_)))
+            .map(|p| {
+                p.content_type()
+                    .map(|ct| {
+                        format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("")).to_lowercase()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// The first link in the text part that starts with `prefix`.
+    pub fn link(&self, prefix: &str) -> String {
+        let text = self.text();
+        let start = text
+            .find(prefix)
+            .unwrap_or_else(|| panic!("no link {prefix} in:\n{text}"));
+        text[start..].split_whitespace().next().unwrap().to_string()
+    }
+}
+
+/// Parses iCalendar text with Python's `icalendar` (`tests/support/ics_json.py`), an
+/// independent parser, and returns what it read. Panics when it cannot parse.
+pub fn ics_json(ics: &str) -> Option<Value> {
+    use std::io::Write as _;
+    let python = venv_python();
+    if !python.is_file() {
+        unavailable(
+            "python icalendar",
+            format!("{} is missing", python.display()),
+        );
+        return None;
+    }
+    let mut child = Command::new(&python)
+        .arg(support_dir().join("ics_json.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ics.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "python icalendar refused:\n{}\n{ics}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(serde_json::from_slice(&out.stdout).unwrap())
 }
 
 /// `tests/support/smtp_capture.py` (aiosmtpd): every message it accepts is saved as `.eml`

@@ -1,6 +1,8 @@
 //! Every user-visible word of the web pages, in English and French. One struct per
 //! language, so a missing translation is a compile error; templates read `t.field`.
 
+pub mod mail;
+
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 
@@ -9,6 +11,7 @@ use crate::domain::{MeetingStatus, PartStat, Problem, Role};
 
 pub struct Texts {
     pub lang: &'static str,
+    pub mail: &'static mail::MailTexts,
     pub app_name: &'static str,
     pub my_meetings: &'static str,
     pub new_meeting: &'static str,
@@ -59,6 +62,17 @@ pub struct Texts {
     pub meeting_is_over: &'static str,
     pub meeting_was_cancelled: &'static str,
     pub meeting_was_scheduled_for: &'static str,
+    pub invited_by: &'static str,
+    pub your_answer: &'static str,
+    pub will_you_come: &'static str,
+    pub accept: &'static str,
+    pub decline: &'static str,
+    pub confirm_answer: &'static str,
+    pub answer_recorded: &'static str,
+    pub change_answer: &'static str,
+    pub add_to_calendar: &'static str,
+    pub cancelled_no_answer: &'static str,
+    pub error_bad_answer: &'static str,
     pub dev_login_title: &'static str,
     pub dev_login_warning: &'static str,
     pub login_name: &'static str,
@@ -82,6 +96,7 @@ pub struct Texts {
 
 pub static EN: Texts = Texts {
     lang: "en",
+    mail: &mail::MAIL_EN,
     app_name: "Meeting booking",
     my_meetings: "My meetings",
     new_meeting: "New meeting",
@@ -132,6 +147,17 @@ pub static EN: Texts = Texts {
     meeting_is_over: "This meeting is over.",
     meeting_was_cancelled: "This meeting was cancelled.",
     meeting_was_scheduled_for: "It was scheduled for",
+    invited_by: "Invited by",
+    your_answer: "Your answer",
+    will_you_come: "Will you take part?",
+    accept: "Accept",
+    decline: "Decline",
+    confirm_answer: "Confirm with the button below: nothing is recorded until you press it.",
+    answer_recorded: "Thank you: your answer is recorded. You can change it at any time from this page.",
+    change_answer: "You can change your answer:",
+    add_to_calendar: "Add to my calendar",
+    cancelled_no_answer: "This meeting was cancelled: there is nothing to answer.",
+    error_bad_answer: "The answer must be accept or decline.",
     dev_login_title: "Development login",
     dev_login_warning: "Development mode: anyone can log in under any name. Never use it on a network.",
     login_name: "Login name",
@@ -176,6 +202,7 @@ pub static EN: Texts = Texts {
 
 pub static FR: Texts = Texts {
     lang: "fr",
+    mail: &mail::MAIL_FR,
     app_name: "Réservation de réunions",
     my_meetings: "Mes réunions",
     new_meeting: "Nouvelle réunion",
@@ -226,6 +253,17 @@ pub static FR: Texts = Texts {
     meeting_is_over: "Cette réunion est terminée.",
     meeting_was_cancelled: "Cette réunion a été annulée.",
     meeting_was_scheduled_for: "Elle était prévue le",
+    invited_by: "Invitation de",
+    your_answer: "Votre réponse",
+    will_you_come: "Participerez-vous ?",
+    accept: "Accepter",
+    decline: "Décliner",
+    confirm_answer: "Confirmez avec le bouton ci-dessous : rien n'est enregistré avant que vous appuyiez dessus.",
+    answer_recorded: "Merci : votre réponse est enregistrée. Vous pouvez la changer à tout moment depuis cette page.",
+    change_answer: "Vous pouvez changer votre réponse :",
+    add_to_calendar: "Ajouter à mon agenda",
+    cancelled_no_answer: "Cette réunion a été annulée : il n'y a rien à répondre.",
+    error_bad_answer: "La réponse doit être accepter ou décliner.",
     dev_login_title: "Connexion de développement",
     dev_login_warning: "Mode développement : n'importe qui peut se connecter sous n'importe quel nom. À ne jamais utiliser sur un réseau.",
     login_name: "Identifiant",
