@@ -236,6 +236,107 @@ pub async fn join(
     Ok(report)
 }
 
+/// `jmb bench outbox`: one meeting with `invitees` people booked against the SMTP server at
+/// `smtp`; how long the booking takes (composing and queuing every mail in its transaction)
+/// and how long until the server has accepted the last mail.
+pub async fn outbox(invitees: usize, smtp: &str) -> anyhow::Result<String> {
+    let (host, port) = smtp
+        .rsplit_once(':')
+        .and_then(|(h, p)| p.parse::<u16>().ok().map(|p| (h.to_string(), p)))
+        .context("--smtp must be HOST:PORT")?;
+    let dir = tempfile::tempdir()?;
+    let mut config = bench_config(dir.path(), 1);
+    config.mail.transport = MailTransport::Smtp;
+    config.mail.smtp_host = host;
+    config.mail.smtp_port = port;
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let app = Application::build_on(config, Arc::new(SystemClock), listener).await?;
+    let state = app.state();
+    let handle = app.server_handle();
+    let served = tokio::spawn(app.run_until_stopped());
+
+    let owner = Identity {
+        login: "bench".into(),
+        email: "bench@example.org".into(),
+        name: "Bench".into(),
+        editor: true,
+    };
+    let now = SystemClock.now();
+    let draft = MeetingDraft {
+        subject: "Outbox benchmark".into(),
+        description: "A meeting with many invitees.".into(),
+        starts_at: now + Duration::days(1),
+        duration_min: 60,
+        room: None,
+        invitees: (0..invitees)
+            .map(|i| InviteeDraft {
+                email: format!("person{i}@example.org"),
+                name: format!("Person {i}"),
+                role: if i % 10 == 0 {
+                    Role::Moderator
+                } else {
+                    Role::Participant
+                },
+            })
+            .collect(),
+    };
+    let started = std::time::Instant::now();
+    state
+        .change(move |c, mail| meetings::create(c, &owner, &draft, "bench.local", Some(mail), now))
+        .await?;
+    let booked = started.elapsed();
+    let expected = (invitees + 1) as i64;
+    let deadline = started + std::time::Duration::from_secs(600);
+    let (sent, failed) = loop {
+        let counts = state
+            .db
+            .run(|c| crate::store::outbox::count_by_status(c))
+            .await?;
+        let count = |s: crate::store::outbox::MailStatus| {
+            counts.iter().find(|(k, _)| *k == s).map_or(0, |(_, n)| *n)
+        };
+        let (sent, failed) = (
+            count(crate::store::outbox::MailStatus::Sent),
+            count(crate::store::outbox::MailStatus::Failed),
+        );
+        if sent + failed >= expected || std::time::Instant::now() > deadline {
+            break (sent, failed);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    };
+    let delivered = started.elapsed();
+    handle.stop(true).await;
+    let _ = served.await;
+    if sent < expected {
+        bail!(
+            "only {sent} of {expected} mails were accepted ({failed} failed): is an SMTP server \
+             listening on {smtp}?"
+        );
+    }
+    let sending = delivered - booked;
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "1 meeting, {invitees} invitees: {expected} mails through SMTP {smtp}"
+    );
+    let _ = writeln!(
+        report,
+        "booking (compose + queue {expected} mails, one transaction): {:>8.1} ms",
+        booked.as_secs_f64() * 1e3
+    );
+    let _ = writeln!(
+        report,
+        "booking -> last mail accepted by SMTP:                   {:>8.1} ms",
+        delivered.as_secs_f64() * 1e3
+    );
+    let _ = writeln!(
+        report,
+        "delivery rate: {:.0} mails/s",
+        expected as f64 / sending.as_secs_f64()
+    );
+    Ok(report)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

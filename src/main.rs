@@ -85,6 +85,15 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         workers: usize,
     },
+    /// Mails per second from booking one meeting into an SMTP server (e.g. the test
+    /// capture server, see README).
+    Outbox {
+        #[arg(long, default_value_t = 200)]
+        invitees: usize,
+        /// HOST:PORT of the SMTP server that receives the mails.
+        #[arg(long)]
+        smtp: String,
+    },
 }
 
 fn source(cli_config: &Option<PathBuf>, dev: bool) -> Source {
@@ -217,6 +226,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         connections,
                         workers,
                     } => jmb::bench::join(*meetings, *seconds, *connections, *workers).await,
+                    BenchCommand::Outbox { invitees, smtp } => {
+                        jmb::bench::outbox(*invitees, smtp).await
+                    }
                 }
             })?;
             print!("{report}");

@@ -13,7 +13,7 @@ use lettre::{Address, Message};
 use super::Error;
 use crate::config::Config;
 use crate::domain::notice::{Audience, MailEvent, Notice, Recipient};
-use crate::domain::{Invitee, Meeting, hash};
+use crate::domain::{Invitee, Meeting, Role, hash};
 use crate::i18n::Texts;
 use crate::ical::{EventInput, Method, itip_calendar, vevent};
 use crate::store::outbox::NewMail;
@@ -226,10 +226,13 @@ impl Composer {
         } else {
             Method::Request
         };
-        // A CANCEL to one person taken off the list names only them (RFC 5546 §3.2.5).
+        // A CANCEL to one person taken off the list names only them (RFC 5546 §3.2.5), and
+        // participants, often outside the organisation, do not get everyone's address.
         let only_them;
-        let attendees = match (&notice.to, notice.event) {
-            (Recipient::Invitee(i), MailEvent::Removed) => {
+        let attendees = match &notice.to {
+            Recipient::Invitee(i)
+                if notice.event == MailEvent::Removed || i.role == Role::Participant =>
+            {
                 only_them = [i.clone()];
                 &only_them[..]
             }

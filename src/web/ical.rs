@@ -22,7 +22,7 @@ pub async fn download_meeting(
         .ok_or(Error::NotFound(Missing::Link))?
         .to_string();
     let l = link.clone();
-    let (_, meeting, invitees) = state
+    let (me, meeting, invitees) = state
         .db
         .run(move |c| invitations::fetch(c, &l))
         .await
@@ -31,6 +31,12 @@ pub async fn download_meeting(
             other => other.into(),
         })?;
     let url = state.urls.join(&link);
+    // Participants see themselves, not everyone's address (as in their invitation).
+    let invitees = if me.role.is_moderator() {
+        invitees
+    } else {
+        vec![me]
+    };
     let event = vevent(&EventInput {
         meeting: &meeting,
         invitees: &invitees,

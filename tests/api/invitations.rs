@@ -139,6 +139,13 @@ async fn booking_confirms_to_the_owner_and_invites_each_invitee_in_their_role() 
     assert_eq!(a["rsvp"], "TRUE");
     assert_eq!(a["cn"], "Ann Moderator");
     assert_eq!(attendee(&cal, "bob@example.org")["role"], "REQ-PARTICIPANT");
+    // Participants, often outside the organisation, get no one else's address.
+    let bob_cal = calendar(bob);
+    assert_eq!(
+        bob_cal["events"][0]["attendees"].as_array().unwrap().len(),
+        1
+    );
+    assert!(!bob.text().contains("ann@example.net"));
 
     // Everyone's copy is the same event; the owner's link is the start page.
     let uid = event["uid"].as_str().unwrap();
@@ -535,6 +542,16 @@ async fn the_meeting_file_is_a_plain_calendar_with_every_answer() {
     assert!(cal["method"].is_null(), "a download is not an iTIP message");
     assert_eq!(cal["events"][0]["summary"], "Café; 1,2");
     assert_eq!(cal["events"][0]["url"], bob["join_url"]);
+    // A participant sees only themselves; a moderator sees everyone with their answer.
+    assert_eq!(cal["events"][0]["attendees"].as_array().unwrap().len(), 1);
+    let ann = invitee(&m, "ann@example.net");
+    let text = app
+        .get(&app.path_of(ann["ics_url"].as_str().unwrap()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let cal = ics_json(&text).unwrap();
     assert_eq!(cal["events"][0]["attendees"].as_array().unwrap().len(), 2);
 }
 
@@ -671,4 +688,22 @@ async fn a_mail_that_keeps_failing_is_marked_failed_and_can_be_retried() {
     };
     app.advance(Duration::minutes(1));
     assert_eq!(smtp.wait_for(1).await[0].to(), "alice@example.org");
+}
+
+#[tokio::test]
+async fn mail_goes_through_a_relay_that_requires_a_login() {
+    let Some(smtp) = SmtpCapture::start_with_login("jmb", "s3cret").await else {
+        return;
+    };
+    let app = spawn_app_with(|c| {
+        smtp_on(smtp.port)(c);
+        c.mail.smtp_user = "jmb".into();
+        c.mail.smtp_password = jmb::config::Secret::new("s3cret");
+    })
+    .await;
+    let mut body = meeting_json("Weekly sync", 24);
+    body["invitees"] = json!([]);
+    app.book("alice", &body).await;
+    let mail = smtp.wait_for(1).await.remove(0);
+    assert_eq!(mail.auth_user.as_deref(), Some("jmb"));
 }

@@ -100,6 +100,8 @@ pub struct Captured {
     pub raw: Vec<u8>,
     pub mail_from: String,
     pub rcpt_tos: Vec<String>,
+    /// The login the client authenticated with, if it did.
+    pub auth_user: Option<String>,
 }
 
 impl Captured {
@@ -232,6 +234,8 @@ pub struct SmtpCapture {
     pub port: u16,
     dir: TempDir,
     guard: Option<ChildGuard>,
+    /// `user:password` the server requires (AUTH PLAIN/LOGIN), if any.
+    auth: Option<String>,
 }
 
 impl SmtpCapture {
@@ -241,11 +245,21 @@ impl SmtpCapture {
 
     /// On a given port (a server that comes back after an outage).
     pub async fn start_on(port: u16) -> Option<SmtpCapture> {
+        Self::start_with(port, None).await
+    }
+
+    /// A server that accepts mail only after AUTH with `user`/`password`.
+    pub async fn start_with_login(user: &str, password: &str) -> Option<SmtpCapture> {
+        Self::start_with(free_port(), Some(format!("{user}:{password}"))).await
+    }
+
+    async fn start_with(port: u16, auth: Option<String>) -> Option<SmtpCapture> {
         let dir = tempfile::tempdir().unwrap();
         let mut me = SmtpCapture {
             port,
             dir,
             guard: None,
+            auth,
         };
         me.resume().await.then_some(me)
     }
@@ -262,6 +276,9 @@ impl SmtpCapture {
             .arg(format!("127.0.0.1:{}", self.port))
             .arg("--outdir")
             .arg(self.dir.path().join("mail"));
+        if let Some(auth) = &self.auth {
+            cmd.arg("--auth").arg(auth);
+        }
         let log = self.dir.path().join("smtp.log");
         let guard = match ChildGuard::spawn("smtp", cmd, log) {
             Ok(g) => g,
@@ -300,6 +317,7 @@ impl SmtpCapture {
                 Captured {
                     raw: std::fs::read(&eml).unwrap(),
                     mail_from: envelope["mail_from"].as_str().unwrap_or("").to_string(),
+                    auth_user: envelope["auth_user"].as_str().map(str::to_string),
                     rcpt_tos: envelope["rcpt_tos"]
                         .as_array()
                         .map(|a| {
