@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod import;
 pub mod jitsi;
 pub mod service;
 pub mod startup;

@@ -2,6 +2,7 @@
 
 pub mod hash;
 pub mod invitee;
+pub mod legacy;
 pub mod meeting;
 pub mod role;
 pub mod validation;

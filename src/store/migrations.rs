@@ -2,7 +2,10 @@ use rusqlite_migration::{M, Migrations};
 
 /// Append only: a migration that has shipped never changes.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../../sql/0001_init.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../../sql/0001_init.sql")),
+        M::up(include_str!("../../sql/0005_legacy.sql")),
+    ])
 }
 
 #[cfg(test)]

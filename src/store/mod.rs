@@ -2,6 +2,8 @@
 
 pub mod feeds;
 pub mod invitees;
+pub mod jmb;
+pub mod legacy;
 pub mod meetings;
 pub mod migrations;
 pub mod pool;

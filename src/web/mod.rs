@@ -5,6 +5,7 @@ pub mod booking;
 pub mod error;
 pub mod extract;
 pub mod join;
+pub mod legacy;
 pub mod ops;
 pub mod render;
 pub mod token;
@@ -75,6 +76,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(booking::cancel_meeting),
         )
         .route("/token/{id}", web::get().to(token::start_meeting))
+        // Links mailed by the original bash JMB.
+        .route("/join.cgi", web::get().to(legacy::join_cgi))
+        .route("/invitation.cgi", web::get().to(legacy::invitation_cgi))
+        .route("/ical.cgi", web::get().to(legacy::ical_cgi))
+        .route("/token.cgi", web::get().to(legacy::token_cgi))
+        .route("/booking.cgi", web::get().to(legacy::booking_cgi))
+        .route("/close.cgi", web::get().to(legacy::close_cgi))
         .service(
             web::scope("/api/v1")
                 .route("/meetings", web::get().to(api::list_meetings))

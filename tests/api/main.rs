@@ -4,6 +4,7 @@
 mod api;
 mod booking;
 mod helpers;
+mod import;
 mod join;
 mod ops;
 mod security;
