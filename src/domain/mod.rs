@@ -5,6 +5,7 @@ pub mod invitee;
 pub mod legacy;
 pub mod meeting;
 pub mod role;
+pub mod stats;
 pub mod validation;
 pub mod window;
 

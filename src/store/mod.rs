@@ -8,6 +8,7 @@ pub mod meetings;
 pub mod migrations;
 pub mod pool;
 pub mod secrets;
+pub mod stats;
 
 pub use pool::Db;
 

@@ -6,6 +6,7 @@ pub mod error;
 pub mod extract;
 pub mod join;
 pub mod legacy;
+pub mod metrics;
 pub mod ops;
 pub mod render;
 pub mod token;
@@ -26,6 +27,11 @@ use crate::store::Db;
 pub use error::Error;
 pub use urls::Urls;
 
+/// Personal links' prefix; a scope, not a pattern (see [`configure`]).
+pub const JOIN_SCOPE: &str = "/join";
+/// How metrics label that scope's requests.
+pub const JOIN_ROUTE_LABEL: &str = "/join/{hash}";
+
 /// Where unauthenticated browsers are sent in dev and OIDC modes.
 pub const LOGIN_PATH: &str = "/login";
 
@@ -39,6 +45,7 @@ pub struct AppState {
     pub texts: &'static Texts,
     pub urls: Urls,
     pub session_key: actix_web::cookie::Key,
+    pub http_metrics: metrics::HttpMetrics,
 }
 
 pub type AppStateHandle = web::Data<AppState>;
@@ -54,9 +61,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Personal links are the busiest path. A `{hash}` segment would be matched by a regex
     // engine that costs more than the whole database lookup, so `/join/…` is a static
     // prefix scope and the handler reads the rest of the path itself.
-    cfg.service(web::scope("/join").default_service(web::get().to(join::join_meeting)))
+    cfg.service(web::scope(JOIN_SCOPE).default_service(web::get().to(join::join_meeting)))
         .route("/", web::get().to(ops::home))
         .route("/healthz", web::get().to(ops::healthz))
+        .route("/metrics", web::get().to(metrics::show_metrics))
         .route("/bench/trivial", web::get().to(ops::trivial))
         .route(LOGIN_PATH, web::get().to(ops::show_login))
         .route(LOGIN_PATH, web::post().to(ops::log_in))

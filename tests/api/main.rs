@@ -6,6 +6,7 @@ mod booking;
 mod helpers;
 mod import;
 mod join;
+mod metrics;
 mod ops;
 mod security;
 #[allow(dead_code)] // shared by the modules that need real servers
