@@ -7,6 +7,7 @@ mod helpers;
 mod import;
 mod join;
 mod metrics;
+mod munin;
 mod ops;
 mod security;
 #[allow(dead_code)] // shared by the modules that need real servers
