@@ -196,7 +196,7 @@ pub fn plan_meeting(
                 .push(AttendeeSkip::UnknownRole(a.role.trim().to_string())),
         }
     }
-    rows.sort_by(|x, y| y.0.cmp(&x.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
 
     for (jmb_role, a) in rows {
         let hash = usable_hash(&a.hash);
