@@ -194,3 +194,153 @@ fn the_systemd_unit_passes_systemd_s_own_security_review() {
         "{report}"
     );
 }
+
+/// A test tool from Debian, or a skip (a failure under CI, where tests/run installs it).
+fn tool(path: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(path);
+    if p.is_file() {
+        return Some(p);
+    }
+    assert!(
+        std::env::var("CI").is_err(),
+        "{path} is missing under CI (tests/support/install.sh installs it)"
+    );
+    eprintln!("SKIPPED: {path} is not installed; run tests/run");
+    None
+}
+
+fn check(cmd: &mut Command, what: &str) {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{what}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The sample with its certificate paths and listening address made local.
+fn localised(sample: &str, dir: &Path, listen: (&str, &str)) -> PathBuf {
+    let text = std::fs::read_to_string(repo().join("conf-samples").join(sample))
+        .unwrap()
+        .replace(
+            "/etc/ssl/certs/booking.example.org.pem",
+            &dir.join("cert.pem").display().to_string(),
+        )
+        .replace(
+            "/etc/ssl/private/booking.example.org.key",
+            &dir.join("key.pem").display().to_string(),
+        )
+        .replace(
+            "/var/cache/apache2/mod_auth_cas/",
+            &format!("{}/", dir.display()),
+        )
+        .replace(listen.0, listen.1);
+    let path = dir.join(sample);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn the_front_end_samples_pass_apache_and_nginx_configuration_checks() {
+    let (Some(apache), Some(nginx), Some(openssl)) = (
+        tool("/usr/sbin/apache2"),
+        tool("/usr/sbin/nginx"),
+        tool("/usr/bin/openssl"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    check(
+        Command::new(openssl)
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            ])
+            .args(["-subj", "/CN=booking.example.org", "-keyout"])
+            .arg(d.join("key.pem"))
+            .arg("-out")
+            .arg(d.join("cert.pem")),
+        "openssl",
+    );
+    let modules = Path::new("/usr/lib/apache2/modules");
+    for sample in ["apache-mod_auth_cas.conf", "apache-mod_auth_openidc.conf"] {
+        let site = localised(
+            sample,
+            d,
+            ("<VirtualHost *:443>", "<VirtualHost 127.0.0.1:443>"),
+        );
+        let mut conf = format!(
+            "ServerRoot /etc/apache2\nServerName localhost\nDefaultRuntimeDir {0}\n\
+             PidFile {0}/apache.pid\nErrorLog {0}/apache.log\nListen 127.0.0.1:443\n",
+            d.display()
+        );
+        for m in [
+            "mpm_event",
+            "authz_core",
+            "authn_core",
+            "authz_user",
+            "ssl",
+            "socache_shmcb",
+            "proxy",
+            "proxy_http",
+            "headers",
+            "auth_cas",
+            "auth_openidc",
+        ] {
+            conf.push_str(&format!(
+                "LoadModule {m}_module {}/mod_{m}.so\n",
+                modules.display()
+            ));
+        }
+        conf.push_str(&format!("Include {}\n", site.display()));
+        let main = d.join(format!("httpd-{sample}"));
+        std::fs::write(&main, conf).unwrap();
+        check(Command::new(&apache).arg("-t").arg("-f").arg(&main), sample);
+    }
+    let site = localised(
+        "nginx-auth_request.conf",
+        d,
+        ("listen 443 ssl;", "listen 127.0.0.1:443 ssl;"),
+    );
+    let main = d.join("nginx.conf");
+    std::fs::write(
+        &main,
+        format!(
+            "pid {0}/nginx.pid;\nerror_log {0}/nginx.log;\nevents {{}}\nhttp {{\n include {1};\n}}\n",
+            d.display(),
+            site.display()
+        ),
+    )
+    .unwrap();
+    check(
+        Command::new(nginx)
+            .arg("-t")
+            .arg("-c")
+            .arg(&main)
+            .arg("-e")
+            .arg(d.join("nginx.log")),
+        "nginx-auth_request.conf",
+    );
+}
+
+#[test]
+fn the_prosody_sample_is_valid_lua_and_matches_jmb_s_defaults() {
+    // Prosody's configuration is Lua: luac parses it without running it.
+    let Some(luac) = tool("/usr/bin/luac5.4") else {
+        return;
+    };
+    let sample = repo().join("conf-samples/prosody.cfg.lua");
+    check(Command::new(luac).arg("-p").arg(&sample), "prosody.cfg.lua");
+    let text = std::fs::read_to_string(sample).unwrap();
+    for line in [
+        "authentication = \"token\"",
+        "app_id = \"jmb\"",
+        "allow_empty_token = true",
+        "asap_accepted_audiences = { \"jitsi\" }",
+        "api_prefix = \"https://booking.example.org/hooks/prosody\"",
+        "\"event_sync_component\"",
+    ] {
+        assert!(text.contains(line), "{line}");
+    }
+}
