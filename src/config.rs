@@ -104,6 +104,8 @@ pub struct ServerConfig {
     pub workers: usize,
     /// Where `/close.cgi` sends people who cannot log in (JMB's `JMB_REDIRECT_CLOSE`).
     pub close_redirect_url: String,
+    /// Peers allowed to read `/metrics` (Munin, Prometheus); others get 403.
+    pub metrics_allowed: Vec<IpNet>,
 }
 
 impl Default for ServerConfig {
@@ -117,6 +119,7 @@ impl Default for ServerConfig {
             secret_key: Secret::default(),
             workers: 0,
             close_redirect_url: String::new(),
+            metrics_allowed: vec![loopback_v4(), loopback_v6()],
         }
     }
 }

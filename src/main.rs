@@ -45,6 +45,12 @@ enum Command {
     /// Measure this machine: see README, "Benchmarks".
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Import a database of the original bash JMB (jitsi-jmb.db): meetings, invitees with
+    /// their answers and links, iCal feeds. Safe to run twice.
+    ImportJmb {
+        /// The JMB database, e.g. /var/www/jitsi-jmb/data/jitsi-jmb.db (only read).
+        path: PathBuf,
+    },
     /// Print a moderator token for a room (for checking Prosody's token settings).
     Token {
         room: String,
@@ -231,6 +237,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                 }
             })?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::ImportJmb { path } => {
+            let config = load(&cli.config, false)?;
+            let report = jmb::import::run(&config, path)?;
             print!("{report}");
             Ok(())
         }

@@ -150,6 +150,7 @@ pub fn build_state(
         texts: crate::i18n::texts(config.server.language),
         urls: Urls::new(&config.server.public_url),
         session_key: key,
+        http_metrics: web::metrics::HttpMetrics::default(),
         config: Arc::new(config),
         db,
         clock,
@@ -204,6 +205,7 @@ fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Serv
             })
             .wrap(session)
             .wrap(TracingLogger::default())
+            .wrap(actix_web::middleware::from_fn(web::metrics::record))
             .configure(web::configure)
     })
     .workers(workers)

@@ -7,6 +7,8 @@ pub mod extract;
 pub mod ical;
 pub mod invitation;
 pub mod join;
+pub mod legacy;
+pub mod metrics;
 pub mod ops;
 pub mod render;
 pub mod token;
@@ -28,6 +30,11 @@ use crate::store::Db;
 pub use crate::urls::Urls;
 pub use error::Error;
 
+/// Personal links' prefix; a scope, not a pattern (see [`configure`]).
+pub const JOIN_SCOPE: &str = "/join";
+/// How metrics label that scope's requests.
+pub const JOIN_ROUTE_LABEL: &str = "/join/{hash}";
+
 /// Where unauthenticated browsers are sent in dev and OIDC modes.
 pub const LOGIN_PATH: &str = "/login";
 
@@ -43,6 +50,7 @@ pub struct AppState {
     pub session_key: actix_web::cookie::Key,
     pub composer: Arc<Composer>,
     pub outbox: OutboxHandle,
+    pub http_metrics: metrics::HttpMetrics,
 }
 
 pub type AppStateHandle = web::Data<AppState>;
@@ -75,9 +83,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Personal links are the busiest path. A `{hash}` segment would be matched by a regex
     // engine that costs more than the whole database lookup, so `/join/…` is a static
     // prefix scope and the handler reads the rest of the path itself.
-    cfg.service(web::scope("/join").default_service(web::get().to(join::join_meeting)))
+    cfg.service(web::scope(JOIN_SCOPE).default_service(web::get().to(join::join_meeting)))
         .route("/", web::get().to(ops::home))
         .route("/healthz", web::get().to(ops::healthz))
+        .route("/metrics", web::get().to(metrics::show_metrics))
         .route("/bench/trivial", web::get().to(ops::trivial))
         .route(LOGIN_PATH, web::get().to(ops::show_login))
         .route(LOGIN_PATH, web::post().to(ops::log_in))
@@ -106,6 +115,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(invitation::answer_invitation),
         )
         .route("/meeting/{file}", web::get().to(ical::download_meeting))
+        // Links mailed by the original bash JMB.
+        .route("/join.cgi", web::get().to(legacy::join_cgi))
+        .route("/invitation.cgi", web::get().to(legacy::invitation_cgi))
+        .route("/ical.cgi", web::get().to(legacy::ical_cgi))
+        .route("/token.cgi", web::get().to(legacy::token_cgi))
+        .route("/booking.cgi", web::get().to(legacy::booking_cgi))
+        .route("/close.cgi", web::get().to(legacy::close_cgi))
         .service(
             web::scope("/api/v1")
                 .route("/meetings", web::get().to(api::list_meetings))

@@ -4,8 +4,11 @@
 mod api;
 mod booking;
 mod helpers;
+mod import;
 mod invitations;
 mod join;
+mod metrics;
+mod munin;
 mod ops;
 mod security;
 #[allow(dead_code)] // shared by the modules that need real servers
