@@ -216,6 +216,8 @@ pub struct LdapConfig {
     pub bind_dn: String,
     pub bind_password: Secret,
     pub starttls: bool,
+    /// PEM file of the CA that signed the server's certificate; empty = the system's roots.
+    pub ca_file: PathBuf,
     pub base_dn: String,
     pub user_filter: String,
     pub editor_filter: String,
@@ -233,6 +235,7 @@ impl Default for LdapConfig {
             bind_dn: String::new(),
             bind_password: Secret::default(),
             starttls: false,
+            ca_file: PathBuf::new(),
             base_dn: String::new(),
             user_filter: "(uid={login})".into(),
             editor_filter: String::new(),
@@ -554,6 +557,34 @@ impl Config {
             }
             if !ldap.search_filter.contains("{q}") {
                 problems.push("ldap.search_filter must contain {q}".into());
+            }
+            for (key, template) in [
+                ("ldap.user_filter", &ldap.user_filter),
+                ("ldap.editor_filter", &ldap.editor_filter),
+                ("ldap.search_filter", &ldap.search_filter),
+            ] {
+                let sample = template.replace("{login}", "x").replace("{q}", "x");
+                if !template.is_empty() && ldap3::parse_filter(&sample).is_err() {
+                    problems.push(format!(
+                        "{key}: `{template}` is not an LDAP filter (RFC 4515) such as (uid={{login}})"
+                    ));
+                }
+            }
+            if ldap.starttls && ldap.url.starts_with("ldaps://") {
+                problems.push(
+                    "ldap.starttls = true with an ldaps:// URL: choose one (StartTLS upgrades a \
+                     plain ldap:// connection)"
+                        .into(),
+                );
+            }
+            if !ldap.ca_file.as_os_str().is_empty() && !ldap.ca_file.is_file() {
+                problems.push(format!(
+                    "ldap.ca_file: {} is not a readable file",
+                    ldap.ca_file.display()
+                ));
+            }
+            if ldap.timeout_s == 0 {
+                problems.push("ldap.timeout_s must be at least 1".into());
             }
         }
         let b = &self.booking;

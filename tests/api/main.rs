@@ -5,6 +5,8 @@ mod api;
 mod booking;
 mod helpers;
 mod join;
+mod ldap;
+mod oidc;
 mod ops;
 mod security;
 #[allow(dead_code)] // shared by the modules that need real servers
