@@ -969,6 +969,50 @@ mod tests {
     }
 
     #[test]
+    fn ldap_filters_and_tls_settings_are_checked_at_start() {
+        let err = load(
+            &format!(
+                "{MINIMAL}[ldap]\nbase_dn = \"dc=x\"\neditor_filter = \"(|(a=b)\"\n\
+                 url = \"ldaps://h\"\nstarttls = true\nca_file = \"/nonexistent/ca.pem\"\n"
+            ),
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("ldap.editor_filter"), "{err}");
+        assert!(err.contains("ldap.starttls"), "{err}");
+        assert!(err.contains("ldap.ca_file"), "{err}");
+        assert!(!err.contains("ldap.user_filter"), "{err}");
+    }
+
+    #[test]
+    fn the_sample_ldap_section_parses_once_uncommented() {
+        let sample = include_str!("../conf-samples/jmb.toml");
+        let mut in_ldap = false;
+        let uncommented: String = sample
+            .lines()
+            .map(|line| {
+                if line.starts_with('[') {
+                    in_ldap = false;
+                }
+                if line == "# [ldap]" {
+                    in_ldap = true;
+                    return "[ldap]".to_string();
+                }
+                match line.strip_prefix("# ") {
+                    Some(rest) if in_ldap && rest.contains(" = ") => rest.to_string(),
+                    _ => line.to_string(),
+                }
+            })
+            .map(|l| l + "\n")
+            .collect();
+        let c = load(&uncommented, &[]).expect("the documented [ldap] keys are valid");
+        let ldap = c.ldap.expect("an [ldap] section");
+        assert_eq!(ldap.base_dn, "ou=people,dc=example,dc=org");
+        assert_eq!(ldap.cache_ttl_s, 300);
+    }
+
+    #[test]
     fn the_sample_configuration_parses_and_validates() {
         let sample = include_str!("../conf-samples/jmb.toml");
         let c = load(sample, &[]).expect("sample is valid");

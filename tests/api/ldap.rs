@@ -422,3 +422,91 @@ async fn a_bind_with_a_wrong_password_degrades_like_an_outage() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Logged in as alice"), "{html}");
 }
+
+#[tokio::test]
+async fn the_booking_form_suggests_invitees_from_the_directory_in_a_real_browser() {
+    let Some(ldap) = Slapd::start().await else {
+        return;
+    };
+    let app = app_with(&ldap).await;
+    let (_, html) = app.text_as("bob", "/booking/new").await;
+    assert!(
+        html.contains("data-directory-for=\"participants\""),
+        "{html}"
+    );
+    let r = app.get("/static/invitee-lookup.js").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+
+    let Some(out) =
+        crate::servers::run_browser_script("browser_lookup.mjs", &[&app.base, "bob"]).await
+    else {
+        return;
+    };
+    assert_eq!(
+        out["participantSuggestions"],
+        serde_json::json!(["Alice Anders <alice.anders@example.org>"])
+    );
+    assert_eq!(
+        out["moderatorSuggestions"],
+        serde_json::json!([
+            "Dave Star* <dave@example.org>",
+            "Ringo Starr <ringo@example.org>"
+        ])
+    );
+    assert_eq!(
+        out["participants"],
+        "Alice Anders <alice.anders@example.org>"
+    );
+    assert_eq!(out["moderators"], "Ringo Starr <ringo@example.org>");
+    assert_eq!(out["lookupAfterPick"], "");
+    let id: i64 = out["bookedAt"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let m = app.meeting("bob", id).await;
+    let invited: Vec<(String, String)> = m["invitees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["email"].as_str().unwrap().into(),
+                i["role"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        invited,
+        [
+            (
+                "alice.anders@example.org".to_string(),
+                "participant".to_string()
+            ),
+            ("ringo@example.org".to_string(), "moderator".to_string())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn without_a_directory_the_booking_form_offers_no_lookup() {
+    let app = crate::helpers::spawn_app().await;
+    let (status, html) = app.text_as("bob", "/booking/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("data-directory-for"), "{html}");
+    assert!(!html.contains("invitee-lookup.js"), "{html}");
+    let (status, json) = app
+        .api_as("bob", Method::GET, "/api/v1/directory?q=ali", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json, serde_json::json!([]));
+}

@@ -671,3 +671,43 @@ impl OidcProvider {
         }
     }
 }
+
+/// Runs a `tests/support/*.mjs` script that drives Debian's chromium through playwright-core,
+/// and returns what it printed (JSON); `None` when the browser is not installed.
+pub async fn run_browser_script(script: &str, args: &[&str]) -> Option<Value> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).is_file() {
+        unavailable("browser", format!("{chromium} is missing"));
+        return None;
+    }
+    if !support_dir().join("node_modules/playwright-core").is_dir() {
+        unavailable(
+            "browser",
+            "tests/support/node_modules/playwright-core is missing",
+        );
+        return None;
+    }
+    let mut cmd = Command::new("node");
+    cmd.arg(support_dir().join(script))
+        .args(args)
+        .current_dir(support_dir());
+    let out = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .unwrap();
+    let out = match out {
+        Ok(o) => o,
+        Err(e) => {
+            unavailable("browser", e);
+            return None;
+        }
+    };
+    assert!(
+        out.status.success(),
+        "{script} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().unwrap_or_default();
+    Some(serde_json::from_str(last).unwrap_or_else(|_| panic!("{script} printed {text}")))
+}
