@@ -171,7 +171,7 @@ impl Directory {
         };
         let now = self.clock.now();
         if d.is_down(now) {
-            return Err(ldap::Error::Timeout(0));
+            return Err(ldap::Error::Resting);
         }
         d.ldap.search(q, SEARCH_LIMIT).await.inspect_err(|e| {
             d.mark_down(now);

@@ -20,6 +20,8 @@ pub enum Error {
     Ldap(#[from] ldap3::LdapError),
     #[error("the LDAP server did not answer within {0} s")]
     Timeout(u64),
+    #[error("the LDAP server failed moments ago; not asking it again yet")]
+    Resting,
     #[error("cannot use ldap.ca_file {path}: {reason}")]
     CaFile { path: String, reason: String },
 }
