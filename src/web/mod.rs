@@ -2,12 +2,14 @@
 
 pub mod api;
 pub mod booking;
+pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod ical;
 pub mod invitation;
 pub mod join;
 pub mod legacy;
+pub mod login;
 pub mod metrics;
 pub mod ops;
 pub mod render;
@@ -38,6 +40,13 @@ pub const JOIN_ROUTE_LABEL: &str = "/join/{hash}";
 /// Where unauthenticated browsers are sent in dev and OIDC modes.
 pub const LOGIN_PATH: &str = "/login";
 
+/// Where the OpenID provider sends browsers back (register `{public_url}/auth/callback`).
+pub const OIDC_CALLBACK_PATH: &str = "/auth/callback";
+
+/// The booking form's invitee autocompletion, served by jmb itself, and the API it asks.
+pub const LOOKUP_SCRIPT_PATH: &str = "/static/invitee-lookup.js";
+pub const DIRECTORY_API_PATH: &str = "/api/v1/directory";
+
 /// Everything a handler needs, shared by all workers.
 pub struct AppState {
     pub config: Arc<Config>,
@@ -51,6 +60,10 @@ pub struct AppState {
     pub composer: Arc<Composer>,
     pub outbox: OutboxHandle,
     pub http_metrics: metrics::HttpMetrics,
+    /// LDAP (mail, name, who may book, invitee lookup), or nothing without `[ldap]`.
+    pub directory: crate::auth::directory::Directory,
+    /// jmb's own OpenID Connect login, in `auth.mode = "oidc"`.
+    pub oidc: Option<crate::auth::oidc::OidcLogin>,
 }
 
 pub type AppStateHandle = web::Data<AppState>;
@@ -91,6 +104,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(LOGIN_PATH, web::get().to(ops::show_login))
         .route(LOGIN_PATH, web::post().to(ops::log_in))
         .route("/logout", web::get().to(ops::log_out))
+        .route(OIDC_CALLBACK_PATH, web::get().to(login::finish_oidc_login))
+        .route(
+            LOOKUP_SCRIPT_PATH,
+            web::get().to(directory::invitee_lookup_script),
+        )
         .route("/booking", web::get().to(booking::list_meetings))
         .route("/booking", web::post().to(booking::create_meeting))
         .route("/booking/new", web::get().to(booking::new_meeting))
@@ -122,6 +140,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/token.cgi", web::get().to(legacy::token_cgi))
         .route("/booking.cgi", web::get().to(legacy::booking_cgi))
         .route("/close.cgi", web::get().to(legacy::close_cgi))
+        // Before the `/api/v1` scope, which would otherwise claim the path.
+        .route(DIRECTORY_API_PATH, web::get().to(directory::search_people))
         .service(
             web::scope("/api/v1")
                 .route("/meetings", web::get().to(api::list_meetings))

@@ -58,16 +58,30 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
     let dir = Arc::new(tempfile::tempdir().unwrap());
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let mut config = base_config(&dir);
+    config.server.public_url =
+        format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     customise(&mut config);
-    spawn_app_on(config, dir, t0()).await
+    start(config, dir, t0(), listener).await
 }
 
-/// The app on an existing configuration and data directory (a restart), at `now`.
+/// The app again on an existing configuration and data directory (a restart), at `now`, on
+/// a new port.
 pub async fn spawn_app_on(mut config: Config, dir: Arc<TempDir>, now: DateTime<Utc>) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    config.server.public_url =
+        format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    start(config, dir, now, listener).await
+}
+
+async fn start(
+    config: Config,
+    dir: Arc<TempDir>,
+    now: DateTime<Utc>,
+    listener: TcpListener,
+) -> TestApp {
     let port = listener.local_addr().unwrap().port();
-    config.server.public_url = format!("http://127.0.0.1:{port}");
     config.validate().expect("test configuration is valid");
     let clock = TestClock::new(now);
     let app =

@@ -7,8 +7,10 @@ mod helpers;
 mod import;
 mod invitations;
 mod join;
+mod ldap;
 mod metrics;
 mod munin;
+mod oidc;
 mod ops;
 mod security;
 #[allow(dead_code)] // shared by the modules that need real servers
