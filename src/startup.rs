@@ -167,7 +167,14 @@ pub fn build_state(
         ),
         _ => None,
     };
+    let feed_fingerprint = format!(
+        "{}\n{:?}\n{}",
+        config.server.public_url,
+        config.server.language,
+        crate::service::feeds::PAST_DAYS
+    );
     Ok(actix_web::web::Data::new(AppState {
+        feed_fingerprint,
         tz: config.time_zone(),
         texts: crate::i18n::texts(config.server.language),
         urls,

@@ -3,6 +3,7 @@
 //! `icalendar` crate, which escapes TEXT values and folds lines at 75 octets with CRLF.
 
 pub mod event;
+pub mod feed;
 pub mod itip;
 
 use icalendar::{Calendar, Property};
@@ -40,4 +41,19 @@ pub fn clean_param(input: &str) -> String {
         .chars()
         .filter(|c| *c != '"' && !c.is_control())
         .collect()
+}
+
+/// RFC 5545 §3.3.11 escaping, for TEXT properties the `icalendar` crate does not know.
+pub fn escape_text(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -6,6 +6,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../sql/0001_init.sql")),
         M::up(include_str!("../../sql/0002_outbox.sql")),
         M::up(include_str!("../../sql/0003_legacy.sql")),
+        M::up(include_str!("../../sql/0004_feed_versions.sql")),
     ])
 }
 

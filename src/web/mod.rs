@@ -58,6 +58,8 @@ pub struct AppState {
     pub urls: Urls,
     pub session_key: actix_web::cookie::Key,
     pub composer: Arc<Composer>,
+    /// What feeds depend on besides the database (see `ical::serve_feed`'s ETag).
+    pub feed_fingerprint: String,
     pub outbox: OutboxHandle,
     pub http_metrics: metrics::HttpMetrics,
     /// LDAP (mail, name, who may book, invitee lookup), or nothing without `[ldap]`.
@@ -133,6 +135,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(invitation::answer_invitation),
         )
         .route("/meeting/{file}", web::get().to(ical::download_meeting))
+        .route("/ical", web::get().to(ical::show_feed))
+        .route("/ical/rotate", web::post().to(ical::rotate_feed))
+        .route("/ical/{file}", web::get().to(ical::serve_feed))
         // Links mailed by the original bash JMB.
         .route("/join.cgi", web::get().to(legacy::join_cgi))
         .route("/invitation.cgi", web::get().to(legacy::invitation_cgi))

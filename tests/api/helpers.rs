@@ -91,11 +91,7 @@ async fn start(
     let state = app.state();
     let server = app.server_handle();
     let task = tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
+    let client = browser();
     TestApp {
         base: format!("http://127.0.0.1:{port}"),
         port,
@@ -107,6 +103,18 @@ async fn start(
         server,
         task,
     }
+}
+
+/// A client like a browser of its own: its own cookies, redirects not followed.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        // Under the server's keep-alive (5 s), so a slow test never reuses a connection the
+        // server is closing.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .unwrap()
 }
 
 /// Sends mail through the SMTP server on `port` (a capture server, or nothing: an outage).

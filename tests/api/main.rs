@@ -3,6 +3,7 @@
 
 mod api;
 mod booking;
+mod feeds;
 mod helpers;
 mod import;
 mod invitations;

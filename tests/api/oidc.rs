@@ -268,11 +268,7 @@ async fn a_replayed_code_is_refused() {
     assert!(html.contains("invalid_grant"), "{html}");
 
     // Another browser that steals the callback URL gets nothing.
-    let thief = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
+    let thief = crate::helpers::browser();
     let r = thief.get(&callback).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }
@@ -546,9 +542,5 @@ async fn with_ldap_the_directory_completes_an_oidc_login_and_decides_who_may_boo
 }
 
 fn oidc_app_client(_: &TestApp) -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap()
+    crate::helpers::browser()
 }

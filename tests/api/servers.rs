@@ -837,3 +837,39 @@ pub async fn run_browser_script(script: &str, args: &[&str]) -> Option<Value> {
     let last = text.lines().last().unwrap_or_default();
     Some(serde_json::from_str(last).unwrap_or_else(|_| panic!("{script} printed {text}")))
 }
+
+/// Runs the independent iCalendar checkers on `ics`: a strict RFC 5545 lint
+/// (`ics_lint.py`), libical (Evolution's parser, which also applies RFC 5546 rules to iTIP
+/// messages) and ical.js (Thunderbird's). Panics with their output when one refuses it;
+/// returns false when they are not installed (outside CI).
+pub fn check_ics(ics: &str) -> bool {
+    let python = venv_python();
+    let node_modules = support_dir().join("node_modules/ical.js");
+    if !python.is_file() || !node_modules.is_dir() {
+        return unavailable(
+            "iCalendar checkers",
+            "tests/support/.venv or node_modules/ical.js is missing",
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("check.ics");
+    std::fs::write(&file, ics).unwrap();
+    for (what, program, script) in [
+        ("strict RFC 5545 lint", python.clone(), "ics_lint.py"),
+        ("libical", python.clone(), "libical_check.py"),
+        ("ical.js", PathBuf::from("node"), "icaljs_check.mjs"),
+    ] {
+        let out = Command::new(&program)
+            .arg(support_dir().join(script))
+            .arg(&file)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+        assert!(
+            out.status.success(),
+            "{what} refused the calendar:\n{}{}\n{ics}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    true
+}
