@@ -91,6 +91,13 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         workers: usize,
     },
+    /// Building and serving one person's feed (full and 304) (needs wrk).
+    Feed {
+        #[arg(long, default_value_t = 10_000)]
+        meetings: usize,
+        #[arg(long, default_value_t = 5)]
+        seconds: u32,
+    },
     /// Mails per second from booking one meeting into an SMTP server (e.g. the test
     /// capture server, see README).
     Outbox {
@@ -232,6 +239,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         connections,
                         workers,
                     } => jmb::bench::join(*meetings, *seconds, *connections, *workers).await,
+                    BenchCommand::Feed { meetings, seconds } => {
+                        jmb::bench::feed(*meetings, *seconds).await
+                    }
                     BenchCommand::Outbox { invitees, smtp } => {
                         jmb::bench::outbox(*invitees, smtp).await
                     }

@@ -5,8 +5,13 @@ use rusqlite::Connection;
 
 use super::Error;
 use crate::auth::Identity;
-use crate::domain::{Invitee, Meeting, Role, hash};
-use crate::store::feeds::{self, FeedOwner};
+use crate::domain::{Role, hash};
+use crate::ical::feed::begin_feed;
+use crate::ical::{
+    AttendeeFields, EventFields, IcsWriter, end_calendar, write_attendee, write_event_head,
+};
+use crate::store::feeds::{self, FeedInvitee, FeedOwner, FeedRow};
+use crate::urls::Urls;
 
 /// How far back a feed reaches; everything ahead is in it.
 pub const PAST_DAYS: i64 = 90;
@@ -51,43 +56,155 @@ pub fn feed_owner(
     }))
 }
 
-/// One meeting of a feed, as its viewer may see it.
-pub struct FeedEntry {
-    pub meeting: Meeting,
-    pub attendees: Vec<Invitee>,
-    /// The viewer's own invitation, unless they own the meeting.
-    pub mine: Option<Invitee>,
+/// How a feed presents itself, and where its links point.
+pub struct FeedLook<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub organizer_fallback: &'a str,
+    pub urls: &'a Urls,
 }
 
-/// The feed's meetings. Owners and moderators see every invitee and their answer;
-/// participants see themselves, as in their invitation.
-pub fn feed_entries(
+/// The meeting of a feed being written, kept between its rows (one per invitee). Its
+/// strings are reused from meeting to meeting.
+#[derive(Default)]
+struct Pending {
+    id: Option<i64>,
+    uid: String,
+    summary: String,
+    description: String,
+    organizer_email: String,
+    organizer_name: String,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    sequence: i64,
+    cancelled: bool,
+    owned: bool,
+    /// The viewer's own invitation: role and link.
+    mine: Option<(Role, String)>,
+    /// Attendee lines: everyone's, and the viewer's own.
+    all: IcsWriter,
+    own: IcsWriter,
+}
+
+impl Pending {
+    fn start(&mut self, r: &FeedRow<'_>, owner: &FeedOwner, fallback: &str) {
+        fn set(s: &mut String, v: &str) {
+            s.clear();
+            s.push_str(v);
+        }
+        self.id = Some(r.meeting_id);
+        set(&mut self.uid, r.uid);
+        set(&mut self.summary, r.subject);
+        set(&mut self.description, r.description);
+        set(
+            &mut self.organizer_email,
+            if r.owner_email.is_empty() {
+                fallback
+            } else {
+                r.owner_email
+            },
+        );
+        set(
+            &mut self.organizer_name,
+            if r.owner_name.trim().is_empty() {
+                r.owner
+            } else {
+                r.owner_name
+            },
+        );
+        self.start = r.starts_at;
+        self.end = r.ends_at;
+        self.created = r.created_at;
+        self.updated = r.updated_at;
+        self.sequence = r.sequence;
+        self.cancelled = r.cancelled;
+        self.owned = r.owner == owner.login;
+        self.mine = None;
+        self.all.clear();
+        self.own.clear();
+    }
+
+    fn attendee(&mut self, i: &FeedInvitee<'_>, owner: &FeedOwner) {
+        let a = AttendeeFields {
+            email: i.email,
+            name: i.name,
+            role: i.role,
+            partstat: i.partstat,
+        };
+        write_attendee(&mut self.all, &a);
+        if i.email == owner.email {
+            write_attendee(&mut self.own, &a);
+            self.mine = Some((i.role, i.hash.to_string()));
+        }
+    }
+
+    /// Writes the finished meeting. Owners and moderators see every invitee and their
+    /// answer; participants see themselves, as in their invitation.
+    fn write(&self, w: &mut IcsWriter, urls: &Urls) {
+        let Some(id) = self.id else {
+            return;
+        };
+        let url = match (&self.mine, self.owned) {
+            (Some((_, link)), false) => urls.join(link),
+            _ => urls.token(id),
+        };
+        write_event_head(
+            w,
+            &EventFields {
+                uid: &self.uid,
+                sequence: self.sequence,
+                // The last revision, so that an unchanged feed is the same bytes.
+                dtstamp: self.updated,
+                created: self.created,
+                last_modified: self.updated,
+                start: self.start,
+                end: self.end,
+                summary: &self.summary,
+                description: &self.description,
+                url: &url,
+                cancelled: self.cancelled,
+                organizer_email: &self.organizer_email,
+                organizer_name: &self.organizer_name,
+            },
+        );
+        match &self.mine {
+            Some((Role::Participant, _)) if !self.owned => w.append(&self.own),
+            _ => w.append(&self.all),
+        }
+        w.end("VEVENT");
+    }
+}
+
+/// The whole feed as iCalendar text, written while its rows stream from the database.
+pub fn render_feed(
     conn: &Connection,
     owner: &FeedOwner,
     now: DateTime<Utc>,
-) -> Result<Vec<FeedEntry>, Error> {
+    look: &FeedLook<'_>,
+) -> Result<String, Error> {
     let since = now - Duration::days(PAST_DAYS);
-    let rows = feeds::list_feed_meetings(conn, &owner.login, &owner.email, since)?;
-    Ok(rows
-        .into_iter()
-        .map(|(meeting, invitees)| {
-            if meeting.owner == owner.login {
-                return FeedEntry {
-                    meeting,
-                    attendees: invitees,
-                    mine: None,
-                };
+    let mut w = IcsWriter::with_capacity(64 * 1024);
+    begin_feed(&mut w, look.name, look.description);
+    let mut pending = Pending::default();
+    feeds::for_each_feed_row(
+        conn,
+        &owner.login,
+        &owner.email,
+        since,
+        |row, invitee| -> Result<(), Error> {
+            if pending.id != Some(row.meeting_id) {
+                pending.write(&mut w, look.urls);
+                pending.start(row, owner, look.organizer_fallback);
             }
-            let mine = invitees.iter().find(|i| i.email == owner.email).cloned();
-            let attendees = match &mine {
-                Some(me) if me.role == Role::Participant => vec![me.clone()],
-                _ => invitees,
-            };
-            FeedEntry {
-                meeting,
-                attendees,
-                mine,
+            if let Some(i) = invitee {
+                pending.attendee(i, owner);
             }
-        })
-        .collect())
+            Ok(())
+        },
+    )?;
+    pending.write(&mut w, look.urls);
+    end_calendar(&mut w);
+    Ok(w.finish())
 }

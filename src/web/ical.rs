@@ -15,8 +15,8 @@ use super::error::{Error, Missing};
 use super::extract::Organiser;
 use super::render::{Layout, ok, require_csrf, see_other};
 use crate::domain::hash;
-use crate::ical::feed::{FeedInput, FeedItem, feed_calendar, http_date};
-use crate::ical::{EventInput, plain_calendar, vevent};
+use crate::ical::feed::http_date;
+use crate::ical::{EventFields, IcsWriter, begin_calendar, end_calendar, write_vevent};
 use crate::service::{self, feeds, invitations};
 use crate::store::{self, feeds::FeedOwner};
 
@@ -47,16 +47,20 @@ pub async fn download_meeting(
     } else {
         vec![me]
     };
-    let event = vevent(&EventInput {
-        meeting: &meeting,
-        invitees: &invitees,
-        url: &url,
-        organizer_fallback: state.composer.envelope_from().as_ref(),
-        dtstamp: meeting.updated_at,
-        cancelled: false,
-    });
-    let mut cal = plain_calendar();
-    cal.push(event);
+    let mut w = IcsWriter::default();
+    begin_calendar(&mut w, None);
+    write_vevent(
+        &mut w,
+        &EventFields::of(
+            &meeting,
+            &url,
+            state.composer.envelope_from().as_ref(),
+            meeting.updated_at,
+            false,
+        ),
+        &invitees,
+    );
+    end_calendar(&mut w);
     Ok(HttpResponse::Ok()
         .content_type(CALENDAR_TYPE)
         .insert_header((
@@ -64,7 +68,7 @@ pub async fn download_meeting(
             "attachment; filename=\"meeting.ics\"",
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(cal.to_string()))
+        .body(w.finish()))
 }
 
 #[derive(Template)]
@@ -183,26 +187,18 @@ pub async fn serve_feed(
     let owner = version.owner.clone();
     let body = state
         .db
-        .run(move |c| -> Result<String, service::Error> {
-            let entries = feeds::feed_entries(c, &owner, now)?;
-            let items = entries
-                .iter()
-                .map(|e| FeedItem {
-                    meeting: &e.meeting,
-                    attendees: &e.attendees,
-                    url: match &e.mine {
-                        None => st.urls.token(e.meeting.id),
-                        Some(me) => st.urls.join(&me.hash),
-                    },
-                })
-                .collect();
-            Ok(feed_calendar(&FeedInput {
-                name: &name,
-                description: &description,
-                organizer_fallback: st.composer.envelope_from().as_ref(),
-                items,
-            })
-            .to_string())
+        .run(move |c| {
+            feeds::render_feed(
+                c,
+                &owner,
+                now,
+                &feeds::FeedLook {
+                    name: &name,
+                    description: &description,
+                    organizer_fallback: st.composer.envelope_from().as_ref(),
+                    urls: &st.urls,
+                },
+            )
         })
         .await?;
     Ok(headers(HttpResponse::Ok())
