@@ -105,7 +105,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/bench/trivial", web::get().to(ops::trivial))
         .route(LOGIN_PATH, web::get().to(ops::show_login))
         .route(LOGIN_PATH, web::post().to(ops::log_in))
-        .route("/logout", web::get().to(ops::log_out))
+        .route("/logout", web::get().to(ops::confirm_log_out))
+        .route("/logout", web::post().to(ops::log_out))
         .route(OIDC_CALLBACK_PATH, web::get().to(login::finish_oidc_login))
         .route(
             LOOKUP_SCRIPT_PATH,

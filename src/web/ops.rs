@@ -145,13 +145,34 @@ pub async fn log_in(
     }
 }
 
-pub async fn log_out(state: web::Data<AppState>, session: Session) -> HttpResponse {
+#[derive(Template)]
+#[template(path = "pages/logout.html")]
+struct LogoutPage {
+    layout: Layout,
+}
+
+/// `GET /logout` only asks: another site could otherwise log people out with an image.
+pub async fn confirm_log_out(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, Error> {
+    ok(&LogoutPage {
+        layout: Layout::new(&state, &session, None, state.texts.log_out),
+    })
+}
+
+pub async fn log_out(
+    state: web::Data<AppState>,
+    session: Session,
+    form: web::Form<crate::web::booking::CsrfForm>,
+) -> Result<HttpResponse, Error> {
+    require_csrf(&session, &form.csrf)?;
     let id_token = session::id_token(&session);
     session::log_out(&session);
     if let Some(oidc) = &state.oidc
         && let Some(url) = oidc.logout_url(id_token.as_deref()).await
     {
-        return found(&url);
+        return Ok(see_other(&url));
     }
-    found("/")
+    Ok(see_other("/"))
 }

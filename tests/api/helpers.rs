@@ -165,6 +165,17 @@ impl TestApp {
         (self.config, self.dir)
     }
 
+    /// Logs out as a browser does: the page's button posts the form with its token.
+    pub async fn log_out(&self) -> Response {
+        let html = self.get("/logout").await.text().await.unwrap();
+        self.client
+            .post(self.url("/logout"))
+            .form(&[("csrf", extract_csrf(&html))])
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Moves the test clock and lets the outbox worker look at the queue again.
     pub fn advance(&self, by: Duration) {
         self.clock.advance(by);

@@ -176,8 +176,8 @@ async fn an_organiser_logs_in_through_the_provider_books_a_meeting_and_logs_out(
     );
 
     // Logging out ends jmb's session and the provider's.
-    let r = app.get("/logout").await;
-    assert_eq!(r.status(), StatusCode::FOUND);
+    let r = app.log_out().await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let end_session = location(&r);
     assert!(end_session.starts_with(&provider.issuer), "{end_session}");
     assert!(
@@ -370,7 +370,7 @@ async fn errors_from_the_provider_are_shown_never_a_500() {
     assert_eq!(status, StatusCode::BAD_GATEWAY);
     assert!(html.contains("cannot be used right now"), "{html}");
     // Logging out still works without it.
-    let r = app.get("/logout").await;
+    let r = app.log_out().await;
     assert_eq!(location(&r), "/");
 }
 
