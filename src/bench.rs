@@ -40,6 +40,16 @@ pub fn bench_config(dir: &Path, workers: usize) -> Config {
     c
 }
 
+/// The organiser every benchmark books as.
+fn bench_identity() -> Identity {
+    Identity {
+        login: "bench".into(),
+        email: "bench@example.org".into(),
+        name: "Bench".into(),
+        editor: true,
+    }
+}
+
 /// Books `count` meetings of `invitees` people each, all inside their join window now,
 /// and returns every personal link hash.
 pub fn seed_open_meetings(
@@ -47,12 +57,7 @@ pub fn seed_open_meetings(
     count: usize,
     invitees: usize,
 ) -> anyhow::Result<Vec<String>> {
-    let owner = Identity {
-        login: "bench".into(),
-        email: "bench@example.org".into(),
-        name: "Bench".into(),
-        editor: true,
-    };
+    let owner = bench_identity();
     let now = SystemClock.now();
     let mut hashes = Vec::with_capacity(count * invitees);
     db.run_blocking(|conn| -> anyhow::Result<()> {
@@ -269,12 +274,7 @@ pub async fn outbox(invitees: usize, smtp: &str) -> anyhow::Result<String> {
     let handle = app.server_handle();
     let served = tokio::spawn(app.run_until_stopped());
 
-    let owner = Identity {
-        login: "bench".into(),
-        email: "bench@example.org".into(),
-        name: "Bench".into(),
-        editor: true,
-    };
+    let owner = bench_identity();
     let now = SystemClock.now();
     let draft = MeetingDraft {
         subject: "Outbox benchmark".into(),
@@ -364,12 +364,7 @@ pub async fn feed(meetings: usize, seconds: u32) -> anyhow::Result<String> {
     let db = state.db.clone();
     tokio::task::spawn_blocking(move || seed_open_meetings(&db, meetings, 5)).await??;
     tokio::spawn(app.run_until_stopped());
-    let who = Identity {
-        login: "bench".into(),
-        email: "bench@example.org".into(),
-        name: "Bench".into(),
-        editor: true,
-    };
+    let who = bench_identity();
     let now = SystemClock.now();
     let feed_hash = state
         .db

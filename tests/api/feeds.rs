@@ -5,9 +5,9 @@ use chrono::Duration;
 use icalendar::{Component, EventLike};
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{TestApp, browser, extract_csrf, meeting_json, spawn_app};
+use crate::helpers::{TestApp, browser, extract_csrf, invitee, meeting_json, spawn_app};
 use crate::servers::{check_ics, ics_json};
 
 /// The feed address shown on `/ical`.
@@ -56,15 +56,6 @@ fn partstat_of(event: &icalendar::Event, email: &str) -> String {
         })
         .unwrap_or_else(|| panic!("no attendee {email}"));
     format!("{:?}", a.part_stat.unwrap())
-}
-
-fn invitee<'a>(m: &'a Value, email: &str) -> &'a Value {
-    m["invitees"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["email"] == email)
-        .unwrap()
 }
 
 #[tokio::test]

@@ -141,6 +141,16 @@ pub fn meeting_json(subject: &str, hours: i64) -> Value {
     })
 }
 
+/// One invitee of a meeting as the API shows it.
+pub fn invitee<'a>(m: &'a Value, email: &str) -> &'a Value {
+    m["invitees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["email"] == email)
+        .unwrap_or_else(|| panic!("{email} not in {m}"))
+}
+
 pub fn extract_csrf(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
     let start = html.find(marker).expect("page has a CSRF field") + marker.len();

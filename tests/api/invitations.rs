@@ -9,22 +9,13 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestApp, browser, extract_csrf, location, meeting_json, smtp_on, spawn_app_on, spawn_app_with,
-    t0,
+    TestApp, browser, extract_csrf, invitee, location, meeting_json, smtp_on, spawn_app_on,
+    spawn_app_with, t0,
 };
 use crate::servers::{Captured, SmtpCapture, check_ics, free_port, ics_json};
 
 async fn mail_app(smtp: &SmtpCapture) -> TestApp {
     spawn_app_with(smtp_on(smtp.port)).await
-}
-
-fn invitee<'a>(m: &'a Value, email: &str) -> &'a Value {
-    m["invitees"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["email"] == email)
-        .unwrap_or_else(|| panic!("{email} not in {m}"))
 }
 
 fn by_recipient(mails: &[Captured]) -> BTreeMap<String, Vec<Captured>> {
