@@ -41,6 +41,16 @@ pub fn bench_config(dir: &Path, workers: usize) -> Config {
     c
 }
 
+/// The organiser every benchmark books as.
+fn bench_identity() -> Identity {
+    Identity {
+        login: "bench".into(),
+        email: "bench@example.org".into(),
+        name: "Bench".into(),
+        editor: true,
+    }
+}
+
 /// Books `count` meetings of `invitees` people each, all inside their join window now,
 /// and returns every personal link hash.
 pub fn seed_open_meetings(
@@ -48,12 +58,7 @@ pub fn seed_open_meetings(
     count: usize,
     invitees: usize,
 ) -> anyhow::Result<Vec<String>> {
-    let owner = Identity {
-        login: "bench".into(),
-        email: "bench@example.org".into(),
-        name: "Bench".into(),
-        editor: true,
-    };
+    let owner = bench_identity();
     let now = SystemClock.now();
     let mut hashes = Vec::with_capacity(count * invitees);
     db.run_blocking(|conn| -> anyhow::Result<()> {
@@ -76,7 +81,7 @@ pub fn seed_open_meetings(
                     })
                     .collect(),
             };
-            let view = meetings::create(conn, &owner, &draft, "bench.local", now)?;
+            let view = meetings::create(conn, &owner, &draft, "bench.local", None, now)?;
             hashes.extend(view.invitees.into_iter().map(|i| i.hash));
         }
         Ok(())
@@ -91,6 +96,19 @@ pub fn wrk(
     connections: u32,
     seconds: u32,
 ) -> anyhow::Result<LoadResult> {
+    wrk_with(url, script, &[], &[], connections, seconds)
+}
+
+/// As [`wrk`], with extra request headers (`Name: value`) and arguments for the script's
+/// `init` function.
+pub fn wrk_with(
+    url: &str,
+    script: Option<&Path>,
+    headers: &[String],
+    script_args: &[&str],
+    connections: u32,
+    seconds: u32,
+) -> anyhow::Result<LoadResult> {
     let mut cmd = Command::new("wrk");
     cmd.args([
         "-t1",
@@ -98,10 +116,16 @@ pub fn wrk(
         &format!("-d{seconds}s"),
         "--latency",
     ]);
+    for h in headers {
+        cmd.arg("-H").arg(h);
+    }
     if let Some(s) = script {
         cmd.arg("-s").arg(s);
     }
     cmd.arg(url);
+    if !script_args.is_empty() {
+        cmd.arg("--").args(script_args);
+    }
     let out = cmd
         .output()
         .context("while running wrk (install it: apt-get install wrk)")?;
@@ -237,6 +261,198 @@ pub async fn join(
     Ok(report)
 }
 
+/// `jmb bench outbox`: one meeting with `invitees` people booked against the SMTP server at
+/// `smtp`; how long the booking takes (composing and queuing every mail in its transaction)
+/// and how long until the server has accepted the last mail.
+pub async fn outbox(invitees: usize, smtp: &str) -> anyhow::Result<String> {
+    let (host, port) = smtp
+        .rsplit_once(':')
+        .and_then(|(h, p)| p.parse::<u16>().ok().map(|p| (h.to_string(), p)))
+        .context("--smtp must be HOST:PORT")?;
+    let dir = tempfile::tempdir()?;
+    let mut config = bench_config(dir.path(), 1);
+    config.mail.transport = MailTransport::Smtp;
+    config.mail.smtp_host = host;
+    config.mail.smtp_port = port;
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let app = Application::build_on(config, Arc::new(SystemClock), listener).await?;
+    let state = app.state();
+    let handle = app.server_handle();
+    let served = tokio::spawn(app.run_until_stopped());
+
+    let owner = bench_identity();
+    let now = SystemClock.now();
+    let draft = MeetingDraft {
+        subject: "Outbox benchmark".into(),
+        description: "A meeting with many invitees.".into(),
+        starts_at: now + Duration::days(1),
+        duration_min: 60,
+        room: None,
+        invitees: (0..invitees)
+            .map(|i| InviteeDraft {
+                email: format!("person{i}@example.org"),
+                name: format!("Person {i}"),
+                role: if i % 10 == 0 {
+                    Role::Moderator
+                } else {
+                    Role::Participant
+                },
+            })
+            .collect(),
+    };
+    let started = std::time::Instant::now();
+    state
+        .change(move |c, mail| meetings::create(c, &owner, &draft, "bench.local", Some(mail), now))
+        .await?;
+    let booked = started.elapsed();
+    let expected = (invitees + 1) as i64;
+    let deadline = started + std::time::Duration::from_secs(600);
+    let (sent, failed) = loop {
+        let counts = state
+            .db
+            .run(|c| crate::store::outbox::count_by_status(c))
+            .await?;
+        let count = |s: crate::store::outbox::MailStatus| {
+            counts.iter().find(|(k, _)| *k == s).map_or(0, |(_, n)| *n)
+        };
+        let (sent, failed) = (
+            count(crate::store::outbox::MailStatus::Sent),
+            count(crate::store::outbox::MailStatus::Failed),
+        );
+        if sent + failed >= expected || std::time::Instant::now() > deadline {
+            break (sent, failed);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    };
+    let delivered = started.elapsed();
+    handle.stop(true).await;
+    let _ = served.await;
+    if sent < expected {
+        bail!(
+            "only {sent} of {expected} mails were accepted ({failed} failed): is an SMTP server \
+             listening on {smtp}?"
+        );
+    }
+    let sending = delivered - booked;
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "1 meeting, {invitees} invitees: {expected} mails through SMTP {smtp}"
+    );
+    let _ = writeln!(
+        report,
+        "booking (compose + queue {expected} mails, one transaction): {:>8.1} ms",
+        booked.as_secs_f64() * 1e3
+    );
+    let _ = writeln!(
+        report,
+        "booking -> last mail accepted by SMTP:                   {:>8.1} ms",
+        delivered.as_secs_f64() * 1e3
+    );
+    let _ = writeln!(
+        report,
+        "delivery rate: {:.0} mails/s",
+        expected as f64 / sending.as_secs_f64()
+    );
+    Ok(report)
+}
+
+/// `jmb bench feed`: one person's feed of `meetings` meetings with five invitees each; how
+/// long building it takes in the process, and a full GET and a 304 over HTTP.
+pub async fn feed(meetings: usize, seconds: u32) -> anyhow::Result<String> {
+    use crate::service::feeds;
+    let dir = tempfile::tempdir()?;
+    let config = bench_config(dir.path(), 1);
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    let app = Application::build_on(config, Arc::new(SystemClock), listener).await?;
+    let state = app.state();
+    let db = state.db.clone();
+    tokio::task::spawn_blocking(move || seed_open_meetings(&db, meetings, 5)).await??;
+    tokio::spawn(app.run_until_stopped());
+    let who = bench_identity();
+    let now = SystemClock.now();
+    let feed_hash = state
+        .db
+        .run(move |c| feeds::ensure_feed(c, &who, now))
+        .await?;
+
+    // Building, in the process: the two queries, the calendar, the text.
+    let st = state.clone();
+    let (builds, size) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let conn = st.db.conn()?;
+        let owner = crate::store::feeds::FeedOwner {
+            login: "bench".into(),
+            email: "bench@example.org".into(),
+        };
+        let look = feeds::FeedLook {
+            name: "Meetings of bench",
+            description: "Benchmark",
+            organizer_fallback: "noreply@example.org",
+            urls: &st.urls,
+        };
+        let mut times = Vec::new();
+        let mut size = 0;
+        for _ in 0..7 {
+            let t = std::time::Instant::now();
+            size = feeds::render_feed(&conn, &owner, now, &look)?.len();
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        Ok((times, size))
+    })
+    .await??;
+
+    let url = format!("http://127.0.0.1:{port}/ical/{feed_hash}.ics");
+    let etag = {
+        let r = reqwest::get(&url).await?;
+        r.headers()
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .context("the feed has no ETag")?
+            .to_string()
+    };
+    let full = wrk(&url, None, 2, seconds)?;
+    let cached = wrk_with(
+        &url,
+        None,
+        &[format!("If-None-Match: {etag}")],
+        &[],
+        8,
+        seconds,
+    )?;
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "feed of {meetings} meetings x 5 invitees ({:.1} MB)",
+        size as f64 / 1e6
+    );
+    let _ = writeln!(
+        report,
+        "build in process (7 runs): min {:.1} ms, median {:.1} ms, max {:.1} ms (target < 50 ms)",
+        builds[0],
+        builds[builds.len() / 2],
+        builds[builds.len() - 1]
+    );
+    let _ = writeln!(
+        report,
+        "{:<28} {:>10} {:>10} {:>10} {:>8}",
+        "GET over HTTP", "requests/s", "p50 ms", "p99 ms", "errors"
+    );
+    for (name, r) in [
+        ("full feed (200), wrk -c2", full),
+        ("unchanged (304), wrk -c8", cached),
+    ] {
+        let _ = writeln!(
+            report,
+            "{:<28} {:>10.0} {:>10.3} {:>10.3} {:>8}",
+            name, r.requests_per_s, r.p50_ms, r.p99_ms, r.errors
+        );
+    }
+    let _ = writeln!(report, "(target: a 304 under 1 ms)");
+    Ok(report)
+}
+
 /// The shared secret of `jmb bench hooks`.
 const BENCH_HOOK_SECRET: &str = "bench-hook-secret";
 
@@ -324,9 +540,23 @@ pub async fn hooks(
     let base = format!("http://127.0.0.1:{port}");
     let warm = seconds.min(2);
     wrk(&base, Some(&trivial_script), connections, warm)?;
-    wrk_with_args(&base, &script, connections, warm, &["1700000000"])?;
+    wrk_with(
+        &base,
+        Some(&script),
+        &[],
+        &["1700000000"],
+        connections,
+        warm,
+    )?;
     let trivial = wrk(&base, Some(&trivial_script), connections, seconds)?;
-    let events = wrk_with_args(&base, &script, connections, seconds, &["1796284800"])?;
+    let events = wrk_with(
+        &base,
+        Some(&script),
+        &[],
+        &["1796284800"],
+        connections,
+        seconds,
+    )?;
     let (stays, open) = db.run_blocking(|c| -> anyhow::Result<(i64, i64)> {
         Ok((
             presence::count_stays(c)?,
@@ -360,35 +590,6 @@ pub async fn hooks(
         events.requests_per_s, events.p99_ms
     );
     Ok(report)
-}
-
-/// As [`wrk`], with arguments for the script's `init`.
-fn wrk_with_args(
-    url: &str,
-    script: &Path,
-    connections: u32,
-    seconds: u32,
-    args: &[&str],
-) -> anyhow::Result<LoadResult> {
-    let mut cmd = Command::new("wrk");
-    cmd.args([
-        "-t1",
-        &format!("-c{connections}"),
-        &format!("-d{seconds}s"),
-        "--latency",
-    ])
-    .arg("-s")
-    .arg(script)
-    .arg(url)
-    .arg("--")
-    .args(args);
-    let out = cmd
-        .output()
-        .context("while running wrk (install it: apt-get install wrk)")?;
-    if !out.status.success() {
-        bail!("wrk failed: {}", String::from_utf8_lossy(&out.stderr));
-    }
-    parse_wrk(&String::from_utf8_lossy(&out.stdout))
 }
 
 #[cfg(test)]

@@ -6,10 +6,14 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod ical;
+pub mod import;
 pub mod jitsi;
+pub mod mail;
 pub mod service;
 pub mod startup;
 pub mod store;
+pub mod urls;
 pub mod web;
 
 pub use startup::Application;

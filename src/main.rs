@@ -32,9 +32,25 @@ enum Command {
     Migrate,
     /// Validate the configuration and report every problem, naming the key.
     CheckConfig,
+    /// Show the mail queue, or put failed mails back into it.
+    Outbox {
+        #[command(subcommand)]
+        action: Option<OutboxCommand>,
+    },
+    /// Send a test message through the configured transport, now, and report the outcome.
+    SendTestMail {
+        /// Recipient address.
+        to: String,
+    },
     /// Measure this machine: see README, "Benchmarks".
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Import a database of the original bash JMB (jitsi-jmb.db): meetings, invitees with
+    /// their answers and links, iCal feeds. Safe to run twice.
+    ImportJmb {
+        /// The JMB database, e.g. /var/www/jitsi-jmb/data/jitsi-jmb.db (only read).
+        path: PathBuf,
+    },
     /// Print a moderator token for a room (for checking Prosody's token settings).
     Token {
         room: String,
@@ -43,6 +59,21 @@ enum Command {
         /// Validity in minutes.
         #[arg(long, default_value_t = 60)]
         minutes: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// Mails not yet sent (queued, being sent, failed), then the last sent ones.
+    List {
+        /// How many sent mails to show.
+        #[arg(long, default_value_t = 10)]
+        sent: u32,
+    },
+    /// Put failed mails back into the queue with a fresh count of attempts.
+    Retry {
+        /// Only this mail (default: every failed one).
+        id: Option<i64>,
     },
 }
 
@@ -73,6 +104,22 @@ enum BenchCommand {
         /// Server worker threads (wrk takes one more core).
         #[arg(long, default_value_t = 1)]
         workers: usize,
+    },
+    /// Building and serving one person's feed (full and 304) (needs wrk).
+    Feed {
+        #[arg(long, default_value_t = 10_000)]
+        meetings: usize,
+        #[arg(long, default_value_t = 5)]
+        seconds: u32,
+    },
+    /// Mails per second from booking one meeting into an SMTP server (e.g. the test
+    /// capture server, see README).
+    Outbox {
+        #[arg(long, default_value_t = 200)]
+        invitees: usize,
+        /// HOST:PORT of the SMTP server that receives the mails.
+        #[arg(long)]
+        smtp: String,
     },
 }
 
@@ -157,6 +204,42 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Outbox { action } => {
+            let config = load(&cli.config, false)?;
+            let db = jmb::store::Db::open(&config.database.path, 1)
+                .with_context(|| format!("while opening {}", config.database.path.display()))?;
+            match action.as_ref().unwrap_or(&OutboxCommand::List { sent: 10 }) {
+                OutboxCommand::List { sent } => {
+                    let rows = db.run_blocking(|c| jmb::store::outbox::list_mails(c, *sent))?;
+                    let counts = db.run_blocking(|c| jmb::store::outbox::count_by_status(c))?;
+                    print!(
+                        "{}",
+                        jmb::mail::outbox_worker::describe_queue(&rows, &counts)
+                    );
+                }
+                OutboxCommand::Retry { id } => {
+                    let n = db.run_blocking(|c| jmb::store::outbox::requeue_failed(c, *id))?;
+                    println!(
+                        "{n} mail(s) back in the queue; a running `jmb serve` sends them within \
+                         seconds"
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::SendTestMail { to } => {
+            let config = load(&cli.config, false)?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("while starting the async runtime")?;
+            runtime.block_on(jmb::mail::send_test_mail(&config, to))?;
+            println!(
+                "sent to {to} through mail.transport = {:?}",
+                config.mail.transport
+            );
+            Ok(())
+        }
         Command::Bench(what) => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -180,8 +263,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         jmb::bench::hooks(*rooms, *occupants, *seconds, *connections, *workers)
                             .await
                     }
+                    BenchCommand::Feed { meetings, seconds } => {
+                        jmb::bench::feed(*meetings, *seconds).await
+                    }
+                    BenchCommand::Outbox { invitees, smtp } => {
+                        jmb::bench::outbox(*invitees, smtp).await
+                    }
                 }
             })?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::ImportJmb { path } => {
+            let config = load(&cli.config, false)?;
+            let report = jmb::import::run(&config, path)?;
             print!("{report}");
             Ok(())
         }

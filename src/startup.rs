@@ -7,17 +7,21 @@ use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::SameSite;
-use actix_web::dev::{Server, Service};
+use actix_web::dev::{Server, ServerHandle, Service};
 use actix_web::error::UrlencodedError;
 use actix_web::{App, HttpServer};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
+use crate::auth::directory::Directory;
+use crate::auth::oidc::OidcLogin;
 use crate::auth::session::cookie_key;
 use crate::clock::{SharedClock, SystemClock};
-use crate::config::Config;
+use crate::config::{AuthMode, Config};
 use crate::jitsi::end_meeting::Ender;
 use crate::jitsi::jwt::Signer;
+use crate::mail::outbox_worker::OutboxWorker;
+use crate::mail::{Composer, OutboxHandle, RetryPolicy, Transport};
 use crate::service::event_writer::EventWriter;
 use crate::service::room_end;
 use crate::store::{Db, secrets};
@@ -27,6 +31,8 @@ pub struct Application {
     port: u16,
     server: Server,
     state: web::AppStateHandle,
+    stop: tokio::sync::watch::Sender<bool>,
+    workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -61,14 +67,31 @@ impl Application {
                 config.database.path.display()
             )
         })?;
+        // The SMTP pool needs the Tokio runtime we are in.
+        let transport = Transport::from_config(&config.mail)
+            .context("while setting up the mail transport ([mail])")?;
+        let policy = RetryPolicy::from_config(&config.mail);
         let state = build_state(config, db, clock)?;
-        spawn_room_ender(&state)?;
         let port = listener.local_addr()?.port();
         let server = run(listener, state.clone())?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let outbox = OutboxWorker::new(
+            state.db.clone(),
+            transport,
+            state.clock.clone(),
+            policy,
+            state.outbox.clone(),
+        );
+        let mut workers = vec![tokio::spawn(outbox.run(stopped.clone()))];
+        if let Some(ender) = room_ender(&state, stopped)? {
+            workers.push(ender);
+        }
         Ok(Application {
             port,
             server,
             state,
+            stop,
+            workers,
         })
     }
 
@@ -80,8 +103,19 @@ impl Application {
         self.state.clone()
     }
 
+    /// Stops the server (gracefully, like SIGTERM does) from outside, e.g. a test.
+    pub fn server_handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server stops, then lets the workers finish what they hold.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        let _ = self.stop.send(true);
+        for worker in self.workers {
+            let _ = worker.await;
+        }
+        served
     }
 }
 
@@ -118,41 +152,77 @@ pub fn build_state(
         &config.jitsi.domain,
     );
     let key = session_key(&config, &db)?;
+    let composer = Composer::new(&config).context("while reading mail.from")?;
+    let urls = Urls::new(&config.server.public_url);
+    let directory = Directory::new(
+        config.ldap.as_ref(),
+        &config.auth.mail_domain,
+        clock.clone(),
+    )
+    .context("while setting up LDAP ([ldap])")?;
+    let oidc = match (&config.auth.mode, &config.auth.oidc) {
+        (AuthMode::Oidc, Some(oidc)) => Some(
+            OidcLogin::new(
+                oidc,
+                &format!("{}{}", urls.base(), web::OIDC_CALLBACK_PATH),
+                &format!("{}/", urls.base()),
+                &config.auth.mail_domain,
+                clock.clone(),
+            )
+            .context("while setting up the OpenID Connect login ([auth.oidc])")?,
+        ),
+        _ => None,
+    };
+    let feed_fingerprint = format!(
+        "{}\n{:?}\n{}",
+        config.server.public_url,
+        config.server.language,
+        crate::service::feeds::PAST_DAYS
+    );
     Ok(actix_web::web::Data::new(AppState {
+        feed_fingerprint,
         tz: config.time_zone(),
         texts: crate::i18n::texts(config.server.language),
-        urls: Urls::new(&config.server.public_url),
+        urls,
         session_key: key,
+        http_metrics: web::metrics::HttpMetrics::default(),
+        directory,
+        oidc,
         events: EventWriter::start(db.clone())
             .context("while starting the room event writer thread")?,
         config: Arc::new(config),
         db,
         clock,
         signer,
+        composer: Arc::new(composer),
+        outbox: OutboxHandle::default(),
     }))
 }
 
 /// Ends rooms at their booked end when `jitsi.end_meeting_url` is set.
-fn spawn_room_ender(state: &web::AppStateHandle) -> anyhow::Result<()> {
+fn room_ender(
+    state: &web::AppStateHandle,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
     let jitsi = &state.config.jitsi;
     let Some(ender) =
         Ender::from_config(jitsi).context("while setting up jitsi.end_meeting_url")?
     else {
-        return Ok(());
+        return Ok(None);
     };
     let policy = room_end::Policy {
         grace: chrono::Duration::minutes(i64::from(jitsi.grace_min)),
         retry_after: chrono::Duration::minutes(1),
     };
     let interval = std::time::Duration::from_secs(state.config.reminders.interval_s.max(1));
-    room_end::spawn(
+    Ok(Some(tokio::spawn(room_end::run(
         state.db.clone(),
         ender,
         state.clock.clone(),
         policy,
         interval,
-    );
-    Ok(())
+        stop,
+    ))))
 }
 
 fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Server> {
@@ -200,6 +270,7 @@ fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Serv
             })
             .wrap(session)
             .wrap(TracingLogger::default())
+            .wrap(actix_web::middleware::from_fn(web::metrics::record))
             .configure(web::configure)
     })
     .workers(workers)

@@ -3,16 +3,20 @@
 pub mod attendance;
 pub mod hash;
 pub mod invitee;
+pub mod legacy;
 pub mod lifecycle;
 pub mod meeting;
+pub mod notice;
 pub mod recording;
 pub mod role;
 pub mod room_event;
+pub mod stats;
 pub mod validation;
 pub mod window;
 
 pub use invitee::{Invitee, InviteeDraft};
 pub use meeting::{Meeting, MeetingDraft};
+pub use notice::{InviteeChanges, MailEvent, Notice, Recipient};
 pub use role::{MeetingStatus, PartStat, Role};
 pub use validation::{FieldError, Problem};
 pub use window::{Access, JoinWindow, RoomSlot};

@@ -2,12 +2,16 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::Error;
+use super::notify::queue;
 use crate::auth::Identity;
 use crate::domain::hash;
+use crate::domain::notice;
 use crate::domain::{
-    FieldError, Invitee, InviteeDraft, Meeting, MeetingDraft, MeetingStatus, Problem, Role,
+    FieldError, Invitee, InviteeChanges, InviteeDraft, Meeting, MeetingDraft, MeetingStatus,
+    Problem, Role,
 };
 use crate::jitsi::room;
+use crate::mail::Composer;
 use crate::store::{self, invitees, meetings};
 
 /// A meeting with its invitees, as pages and the API show it.
@@ -21,16 +25,6 @@ impl MeetingView {
     pub fn invitee_for(&self, email: &str) -> Option<&Invitee> {
         self.invitees.iter().find(|i| i.email == email)
     }
-}
-
-/// What an edit did to the invitee list.
-#[derive(Debug, Clone, Default)]
-pub struct InviteeChanges {
-    pub added: Vec<Invitee>,
-    pub removed: Vec<Invitee>,
-    /// Invitees whose role changed, with their previous role.
-    pub role_changed: Vec<(Invitee, Role)>,
-    pub kept: Vec<Invitee>,
 }
 
 /// How a viewer relates to a meeting.
@@ -124,12 +118,14 @@ fn map_room_conflict(e: store::Error) -> Error {
     }
 }
 
-/// Books a meeting for `owner`. `uid_domain` is the host part of calendar UIDs.
+/// Books a meeting for `owner` and queues its mails. `uid_domain` is the host part of
+/// calendar UIDs.
 pub fn create(
     conn: &mut Connection,
     owner: &Identity,
     draft: &MeetingDraft,
     uid_domain: &str,
+    mail: Option<&Composer>,
     now: DateTime<Utc>,
 ) -> Result<MeetingView, Error> {
     if !owner.editor {
@@ -161,16 +157,26 @@ pub fn create(
         invitees::insert_invitee(&tx, id, inv, &hash::generate()?)?;
     }
     let view = load(&tx, id)?;
+    queue(
+        &tx,
+        mail,
+        &view.meeting,
+        &view.invitees,
+        &notice::on_create(&view.invitees),
+        now,
+    )?;
     tx.commit()?;
     Ok(view)
 }
 
 /// Changes a meeting (SEQUENCE + 1) and its invitee list; kept invitees keep their links.
+/// Everyone concerned gets the matching mail.
 pub fn update(
     conn: &mut Connection,
     id: i64,
     owner: &Identity,
     draft: &MeetingDraft,
+    mail: Option<&Composer>,
     now: DateTime<Utc>,
 ) -> Result<(MeetingView, MeetingView, InviteeChanges), Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -199,6 +205,14 @@ pub fn update(
     .map_err(map_room_conflict)?;
     let changes = apply_invitees(&tx, &before, &draft.invitees)?;
     let after = load(&tx, id)?;
+    queue(
+        &tx,
+        mail,
+        &after.meeting,
+        &after.invitees,
+        &notice::on_update(&before.meeting, &after.meeting, &changes),
+        now,
+    )?;
     tx.commit()?;
     Ok((before, after, changes))
 }
@@ -250,6 +264,7 @@ pub fn cancel(
     conn: &mut Connection,
     id: i64,
     owner: &Identity,
+    mail: Option<&Composer>,
     now: DateTime<Utc>,
 ) -> Result<MeetingView, Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -259,6 +274,14 @@ pub fn cancel(
     }
     meetings::update_meeting_cancelled(&tx, id, now)?;
     let after = load(&tx, id)?;
+    queue(
+        &tx,
+        mail,
+        &after.meeting,
+        &after.invitees,
+        &notice::on_cancel(&after.invitees),
+        now,
+    )?;
     tx.commit()?;
     Ok(after)
 }
@@ -269,6 +292,8 @@ pub fn add_invitee(
     id: i64,
     owner: &Identity,
     draft: &InviteeDraft,
+    mail: Option<&Composer>,
+    now: DateTime<Utc>,
 ) -> Result<(MeetingView, Invitee), Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let view = fetch_for_owner(&tx, id, owner)?;
@@ -284,7 +309,20 @@ pub fn add_invitee(
         )]));
     }
     let invitee = invitees::insert_invitee(&tx, id, draft, &hash::generate()?)?;
+    meetings::update_meeting_touched(&tx, id, now)?;
     let view = load(&tx, id)?;
+    let changes = InviteeChanges {
+        added: vec![invitee.clone()],
+        ..Default::default()
+    };
+    queue(
+        &tx,
+        mail,
+        &view.meeting,
+        &view.invitees,
+        &notice::on_invitees_changed(&changes),
+        now,
+    )?;
     tx.commit()?;
     Ok((view, invitee))
 }
@@ -294,11 +332,29 @@ pub fn remove_invitee(
     id: i64,
     invitee_id: i64,
     owner: &Identity,
+    mail: Option<&Composer>,
+    now: DateTime<Utc>,
 ) -> Result<(MeetingView, Invitee), Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let view = fetch_for_owner(&tx, id, owner)?;
+    fetch_for_owner(&tx, id, owner)?;
     let invitee = invitees::fetch_invitee(&tx, id, invitee_id).map_err(not_found)?;
     invitees::delete_invitee(&tx, invitee.id)?;
+    meetings::update_meeting_touched(&tx, id, now)?;
+    let view = load(&tx, id)?;
+    if !view.meeting.is_cancelled() {
+        let changes = InviteeChanges {
+            removed: vec![invitee.clone()],
+            ..Default::default()
+        };
+        queue(
+            &tx,
+            mail,
+            &view.meeting,
+            &view.invitees,
+            &notice::on_invitees_changed(&changes),
+            now,
+        )?;
+    }
     tx.commit()?;
     Ok((view, invitee))
 }

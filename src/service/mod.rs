@@ -4,7 +4,11 @@
 pub mod attendance;
 pub mod event_writer;
 pub mod events;
+pub mod feeds;
+pub mod import;
+pub mod invitations;
 pub mod meetings;
+mod notify;
 pub mod recordings;
 pub mod room_end;
 
@@ -27,6 +31,8 @@ pub enum Error {
     Store(#[from] crate::store::Error),
     #[error(transparent)]
     Rng(#[from] RngError),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::Error),
 }
 
 impl From<rusqlite::Error> for Error {

@@ -9,6 +9,7 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::TransactionBehavior;
+use tokio::sync::watch;
 
 use super::Error;
 use crate::clock::SharedClock;
@@ -95,22 +96,27 @@ pub async fn pass(
     Ok(handled)
 }
 
-/// Runs [`pass`] every `interval` for as long as the server runs.
-pub fn spawn(
+/// Runs [`pass`] every `interval` until `stop` turns true (the server stopped).
+pub async fn run(
     db: Db,
     ender: Ender,
     clock: SharedClock,
     policy: Policy,
     interval: StdDuration,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(interval);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            if let Err(e) = pass(&db, &ender, clock.now(), policy).await {
-                tracing::error!(error = %e, "the room-ending pass failed");
-            }
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            _ = stop.changed() => {}
         }
-    })
+        if *stop.borrow() {
+            return;
+        }
+        if let Err(e) = pass(&db, &ender, clock.now(), policy).await {
+            tracing::error!(error = %e, "the room-ending pass failed");
+        }
+    }
 }

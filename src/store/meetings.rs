@@ -137,6 +137,25 @@ pub fn update_meeting(conn: &Connection, id: i64, c: &MeetingChange<'_>) -> Resu
     Ok(())
 }
 
+/// A change to the invitee list alone: calendars must see a newer version.
+pub fn update_meeting_touched(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE meeting SET sequence = sequence + 1, updated_at = ?2 WHERE id = ?1",
+        params![id, to_ts(now)],
+    )?;
+    Ok(())
+}
+
+/// Something about the meeting changed that does not concern the organiser's version of it
+/// (an answer): calendars showing answers must refresh, SEQUENCE stays.
+pub fn update_meeting_updated_at(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE meeting SET updated_at = ?2 WHERE id = ?1",
+        params![id, to_ts(now)],
+    )?;
+    Ok(())
+}
+
 /// Marks the meeting cancelled (kept for the record and for calendar clients).
 pub fn update_meeting_cancelled(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
     let n = conn.execute(

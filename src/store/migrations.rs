@@ -4,7 +4,10 @@ use rusqlite_migration::{M, Migrations};
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../../sql/0001_init.sql")),
-        M::up(include_str!("../../sql/0003_presence.sql")),
+        M::up(include_str!("../../sql/0002_outbox.sql")),
+        M::up(include_str!("../../sql/0003_legacy.sql")),
+        M::up(include_str!("../../sql/0004_feed_versions.sql")),
+        M::up(include_str!("../../sql/0005_presence.sql")),
     ])
 }
 

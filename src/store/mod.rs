@@ -2,13 +2,17 @@
 
 pub mod feeds;
 pub mod invitees;
+pub mod jmb;
+pub mod legacy;
 pub mod meetings;
 pub mod migrations;
+pub mod outbox;
 pub mod pool;
 pub mod presence;
 pub mod recordings;
 pub mod room_ends;
 pub mod secrets;
+pub mod stats;
 
 pub use pool::Db;
 

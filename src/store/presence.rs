@@ -225,12 +225,3 @@ pub fn count_participants_now(conn: &Connection) -> Result<i64> {
         |r| r.get(0),
     )?)
 }
-
-/// For `/metrics`: meetings whose room is live.
-pub fn count_rooms_in_progress(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT COUNT(*) FROM meeting WHERE status = 'in-progress'",
-        [],
-        |r| r.get(0),
-    )?)
-}

@@ -244,8 +244,7 @@ pub async fn create_meeting(
     let now = state.now();
     let uid_domain = state.urls.host();
     let view = state
-        .db
-        .run(move |c| meetings::create(c, &owner, &draft, &uid_domain, now))
+        .change(move |c, mail| meetings::create(c, &owner, &draft, &uid_domain, Some(mail), now))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/meetings/{}", view.meeting.id)))
@@ -284,8 +283,7 @@ pub async fn update_meeting(
     let owner = who.clone();
     let now = state.now();
     let (_, after, _) = state
-        .db
-        .run(move |c| meetings::update(c, id, &owner, &draft, now))
+        .change(move |c, mail| meetings::update(c, id, &owner, &draft, Some(mail), now))
         .await?;
     Ok(HttpResponse::Ok().json(meeting_json(&state, &after, &who)))
 }
@@ -298,8 +296,7 @@ pub async fn cancel_meeting(
     let id = parse_id(&path)?;
     let now = state.now();
     state
-        .db
-        .run(move |c| meetings::cancel(c, id, &who, now))
+        .change(move |c, mail| meetings::cancel(c, id, &who, Some(mail), now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -320,9 +317,9 @@ pub async fn add_invitee(
         Error::Invalid(vec![FieldError::new(field, p)])
     })?;
     let owner = who.clone();
+    let now = state.now();
     let (_view, invitee) = state
-        .db
-        .run(move |c| meetings::add_invitee(c, id, &owner, &draft))
+        .change(move |c, mail| meetings::add_invitee(c, id, &owner, &draft, Some(mail), now))
         .await?;
     Ok(HttpResponse::Created().json(invitee_json(&state, &invitee, true)))
 }
@@ -334,9 +331,9 @@ pub async fn remove_invitee(
 ) -> Result<HttpResponse, Error> {
     let (id, invitee_id) = path.into_inner();
     let (id, invitee_id) = (parse_id(&id)?, parse_id(&invitee_id)?);
+    let now = state.now();
     state
-        .db
-        .run(move |c| meetings::remove_invitee(c, id, invitee_id, &who))
+        .change(move |c, mail| meetings::remove_invitee(c, id, invitee_id, &who, Some(mail), now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

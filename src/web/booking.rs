@@ -193,6 +193,13 @@ struct BookingFormPage {
     tz_name: String,
     min_duration: u32,
     max_duration: u32,
+    lookup: Option<Lookup>,
+}
+
+/// The invitee autocompletion, offered when there is a directory to ask.
+pub struct Lookup {
+    pub script: &'static str,
+    pub api: &'static str,
 }
 
 fn form_page(
@@ -234,6 +241,10 @@ fn form_page(
             tz_name: state.config.server.time_zone.clone(),
             min_duration: state.config.booking.min_duration_min,
             max_duration: state.config.booking.max_duration_min,
+            lookup: state.directory.is_enabled().then_some(Lookup {
+                script: super::LOOKUP_SCRIPT_PATH,
+                api: super::DIRECTORY_API_PATH,
+            }),
         },
     )
 }
@@ -282,8 +293,7 @@ pub async fn create_meeting(
     let owner = who.clone();
     let uid_domain = state.urls.host();
     let result = state
-        .db
-        .run(move |c| meetings::create(c, &owner, &draft, &uid_domain, now))
+        .change(move |c, mail| meetings::create(c, &owner, &draft, &uid_domain, Some(mail), now))
         .await;
     match result {
         Ok(view) => Ok(see_other(&format!("/booking/{}", view.meeting.id))),
@@ -458,8 +468,7 @@ pub async fn update_meeting(
     };
     let owner = who.clone();
     let result = state
-        .db
-        .run(move |c| meetings::update(c, id, &owner, &draft, now))
+        .change(move |c, mail| meetings::update(c, id, &owner, &draft, Some(mail), now))
         .await;
     match result {
         Ok(_) => Ok(see_other(&format!("/booking/{id}"))),
@@ -515,8 +524,7 @@ pub async fn cancel_meeting(
     require_csrf(&session, &form.csrf)?;
     let now = state.now();
     state
-        .db
-        .run(move |c| meetings::cancel(c, id, &who, now))
+        .change(move |c, mail| meetings::cancel(c, id, &who, Some(mail), now))
         .await?;
     Ok(see_other(&format!("/booking/{id}")))
 }

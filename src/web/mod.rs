@@ -4,14 +4,19 @@ pub mod api;
 pub mod attendance;
 pub mod booking;
 pub mod csv;
+pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod hooks;
+pub mod ical;
+pub mod invitation;
 pub mod join;
+pub mod legacy;
+pub mod login;
+pub mod metrics;
 pub mod ops;
 pub mod render;
 pub mod token;
-pub mod urls;
 
 use std::sync::Arc;
 
@@ -23,14 +28,28 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::i18n::Texts;
 use crate::jitsi::jwt::Signer;
+use crate::mail::{Composer, OutboxHandle};
+use crate::service;
 use crate::service::event_writer::EventWriter;
 use crate::store::Db;
 
+pub use crate::urls::Urls;
 pub use error::Error;
-pub use urls::Urls;
+
+/// Personal links' prefix; a scope, not a pattern (see [`configure`]).
+pub const JOIN_SCOPE: &str = "/join";
+/// How metrics label that scope's requests.
+pub const JOIN_ROUTE_LABEL: &str = "/join/{hash}";
 
 /// Where unauthenticated browsers are sent in dev and OIDC modes.
 pub const LOGIN_PATH: &str = "/login";
+
+/// Where the OpenID provider sends browsers back (register `{public_url}/auth/callback`).
+pub const OIDC_CALLBACK_PATH: &str = "/auth/callback";
+
+/// The booking form's invitee autocompletion, served by jmb itself, and the API it asks.
+pub const LOOKUP_SCRIPT_PATH: &str = "/static/invitee-lookup.js";
+pub const DIRECTORY_API_PATH: &str = "/api/v1/directory";
 
 /// Everything a handler needs, shared by all workers.
 pub struct AppState {
@@ -42,6 +61,15 @@ pub struct AppState {
     pub texts: &'static Texts,
     pub urls: Urls,
     pub session_key: actix_web::cookie::Key,
+    pub composer: Arc<Composer>,
+    /// What feeds depend on besides the database (see `ical::serve_feed`'s ETag).
+    pub feed_fingerprint: String,
+    pub outbox: OutboxHandle,
+    pub http_metrics: metrics::HttpMetrics,
+    /// LDAP (mail, name, who may book, invitee lookup), or nothing without `[ldap]`.
+    pub directory: crate::auth::directory::Directory,
+    /// jmb's own OpenID Connect login, in `auth.mode = "oidc"`.
+    pub oidc: Option<crate::auth::oidc::OidcLogin>,
     /// Commits Prosody's room events in groups (see `service::event_writer`).
     pub events: EventWriter,
 }
@@ -52,6 +80,23 @@ impl AppState {
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
+
+    /// Runs a use case that may queue mails (in its own transaction), then wakes the
+    /// outbox worker so they leave at once.
+    pub async fn change<T, F>(&self, f: F) -> Result<T, service::Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut rusqlite::Connection, &Composer) -> Result<T, service::Error>
+            + Send
+            + 'static,
+    {
+        let composer = self.composer.clone();
+        let result = self.db.run(move |c| f(c, &composer)).await;
+        if result.is_ok() {
+            self.outbox.wake();
+        }
+        result
+    }
 }
 
 /// The route table: every path jmb answers, in one place.
@@ -59,7 +104,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Personal links are the busiest path. A `{hash}` segment would be matched by a regex
     // engine that costs more than the whole database lookup, so `/join/…` is a static
     // prefix scope and the handler reads the rest of the path itself.
-    cfg.service(web::scope("/join").default_service(web::get().to(join::join_meeting)))
+    cfg.service(web::scope(JOIN_SCOPE).default_service(web::get().to(join::join_meeting)))
         // Prosody posts to `{api_prefix}/events/…` with api_prefix = {public_url}/hooks/prosody.
         .service(
             web::scope("/hooks")
@@ -84,10 +129,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/", web::get().to(ops::home))
         .route("/healthz", web::get().to(ops::healthz))
+        .route("/metrics", web::get().to(metrics::show_metrics))
         .route("/bench/trivial", web::get().to(ops::trivial))
         .route(LOGIN_PATH, web::get().to(ops::show_login))
         .route(LOGIN_PATH, web::post().to(ops::log_in))
-        .route("/logout", web::get().to(ops::log_out))
+        .route("/logout", web::get().to(ops::confirm_log_out))
+        .route("/logout", web::post().to(ops::log_out))
+        .route(OIDC_CALLBACK_PATH, web::get().to(login::finish_oidc_login))
+        .route(
+            LOOKUP_SCRIPT_PATH,
+            web::get().to(directory::invitee_lookup_script),
+        )
         .route("/booking", web::get().to(booking::list_meetings))
         .route("/booking", web::post().to(booking::create_meeting))
         .route("/booking/new", web::get().to(booking::new_meeting))
@@ -107,6 +159,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(attendance::download_attendance),
         )
         .route("/token/{id}", web::get().to(token::start_meeting))
+        .route(
+            "/invitation/{hash}",
+            web::get().to(invitation::show_invitation),
+        )
+        .route(
+            "/invitation/{hash}",
+            web::post().to(invitation::answer_invitation),
+        )
+        .route("/meeting/{file}", web::get().to(ical::download_meeting))
+        .route("/ical", web::get().to(ical::show_feed))
+        .route("/ical/rotate", web::post().to(ical::rotate_feed))
+        .route("/ical/{file}", web::get().to(ical::serve_feed))
+        // Links mailed by the original bash JMB.
+        .route("/join.cgi", web::get().to(legacy::join_cgi))
+        .route("/invitation.cgi", web::get().to(legacy::invitation_cgi))
+        .route("/ical.cgi", web::get().to(legacy::ical_cgi))
+        .route("/token.cgi", web::get().to(legacy::token_cgi))
+        .route("/booking.cgi", web::get().to(legacy::booking_cgi))
+        .route("/close.cgi", web::get().to(legacy::close_cgi))
+        // Before the `/api/v1` scope, which would otherwise claim the path.
+        .route(DIRECTORY_API_PATH, web::get().to(directory::search_people))
         .service(
             web::scope("/api/v1")
                 .route("/meetings", web::get().to(api::list_meetings))

@@ -26,7 +26,10 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: TestClock,
     pub config: Config,
-    pub dir: TempDir,
+    pub dir: Arc<TempDir>,
+    pub state: jmb::web::AppStateHandle,
+    server: actix_web::dev::ServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 pub fn base_config(dir: &TempDir) -> Config {
@@ -54,24 +57,41 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Arc::new(tempfile::tempdir().unwrap());
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
     let mut config = base_config(&dir);
-    config.server.public_url = format!("http://127.0.0.1:{port}");
+    config.server.public_url =
+        format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     customise(&mut config);
+    start(config, dir, t0(), listener).await
+}
+
+/// The app again on an existing configuration and data directory (a restart), at `now`, on
+/// a new port.
+pub async fn spawn_app_on(mut config: Config, dir: Arc<TempDir>, now: DateTime<Utc>) -> TestApp {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    config.server.public_url =
+        format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    start(config, dir, now, listener).await
+}
+
+async fn start(
+    config: Config,
+    dir: Arc<TempDir>,
+    now: DateTime<Utc>,
+    listener: TcpListener,
+) -> TestApp {
+    let port = listener.local_addr().unwrap().port();
     config.validate().expect("test configuration is valid");
-    let clock = TestClock::new(t0());
+    let clock = TestClock::new(now);
     let app =
         jmb::startup::Application::build_on(config.clone(), Arc::new(clock.clone()), listener)
             .await
             .expect("application builds");
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
+    let state = app.state();
+    let server = app.server_handle();
+    let task = tokio::spawn(app.run_until_stopped());
+    let client = browser();
     TestApp {
         base: format!("http://127.0.0.1:{port}"),
         port,
@@ -79,6 +99,31 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
         clock,
         config,
         dir,
+        state,
+        server,
+        task,
+    }
+}
+
+/// A client like a browser of its own: its own cookies, redirects not followed.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        // Under the server's keep-alive (5 s), so a slow test never reuses a connection the
+        // server is closing.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .unwrap()
+}
+
+/// Sends mail through the SMTP server on `port` (a capture server, or nothing: an outage).
+pub fn smtp_on(port: u16) -> impl FnOnce(&mut Config) {
+    move |c: &mut Config| {
+        c.mail.transport = jmb::config::MailTransport::Smtp;
+        c.mail.smtp_host = "127.0.0.1".into();
+        c.mail.smtp_port = port;
+        c.mail.from = "Jitsi booking <noreply@booking.example.org>".into();
     }
 }
 
@@ -94,6 +139,16 @@ pub fn meeting_json(subject: &str, hours: i64) -> Value {
             {"email": "bob@example.org", "role": "participant"}
         ]
     })
+}
+
+/// One invitee of a meeting as the API shows it.
+pub fn invitee<'a>(m: &'a Value, email: &str) -> &'a Value {
+    m["invitees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["email"] == email)
+        .unwrap_or_else(|| panic!("{email} not in {m}"))
 }
 
 pub fn extract_csrf(html: &str) -> String {
@@ -113,6 +168,30 @@ pub fn location(r: &Response) -> String {
 }
 
 impl TestApp {
+    /// Stops the server like SIGTERM does and waits for its workers to finish.
+    pub async fn stop(self) -> (Config, Arc<TempDir>) {
+        self.server.stop(true).await;
+        self.task.await.unwrap().unwrap();
+        (self.config, self.dir)
+    }
+
+    /// Logs out as a browser does: the page's button posts the form with its token.
+    pub async fn log_out(&self) -> Response {
+        let html = self.get("/logout").await.text().await.unwrap();
+        self.client
+            .post(self.url("/logout"))
+            .form(&[("csrf", extract_csrf(&html))])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Moves the test clock and lets the outbox worker look at the queue again.
+    pub fn advance(&self, by: Duration) {
+        self.clock.advance(by);
+        self.state.outbox.wake();
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -4,8 +4,15 @@
 mod api;
 mod booking;
 mod events;
+mod feeds;
 mod helpers;
+mod import;
+mod invitations;
 mod join;
+mod ldap;
+mod metrics;
+mod munin;
+mod oidc;
 mod ops;
 mod prosody;
 mod recordings;

@@ -1,5 +1,5 @@
-//! Jibri recordings: the finalize script shipped in conf-samples/jibri, run for real against
-//! the app, and the signature rules of `/hooks/recording`.
+//! Jibri recordings: the finalize script shipped as conf-samples/jibri-finalize.py, run for
+//! real against the app, and the signature rules of `/hooks/recording`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -62,7 +62,7 @@ async fn the_jibri_finalize_script_files_the_recording_under_its_meeting() {
     let work = tempfile::tempdir().unwrap();
     let secret_file = work.path().join("hooks-secret");
     std::fs::write(&secret_file, format!("{HOOK_SECRET}\n")).unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("conf-samples/jibri/jmb-finalize.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("conf-samples/jibri-finalize.py");
     let command = |dir: &Path, public: Option<&str>| {
         let mut cmd = Command::new(&python);
         cmd.arg(&script)

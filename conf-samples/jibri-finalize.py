@@ -13,7 +13,7 @@ to jmb's /hooks/recording:
 X-Jitsi-Signature = hex HMAC-SHA256 of the exact body.
 
 Install (on the Jibri host; Python 3 standard library only):
-    install -m 755 jmb-finalize.py /usr/local/bin/jmb-finalize
+    install -m 755 jibri-finalize.py /usr/local/bin/jmb-finalize
     # /etc/jitsi/jibri/jibri.conf:  jibri.recording.finalize-script = "/usr/local/bin/jmb-finalize"
 
 Settings, from the environment or from /etc/jitsi/jibri/jmb-finalize.env (KEY=value lines;

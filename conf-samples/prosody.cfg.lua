@@ -1,0 +1,81 @@
+-- Prosody settings jmb relies on, to merge into /etc/prosody/conf.d/meet.example.org.cfg.lua
+-- (Debian's jitsi-meet-prosody and jitsi-meet-tokens packages write most of it).
+--
+-- 1. Token authentication with the same app_id / app_secret as jmb's [jitsi] section.
+--    jmb signs HS256 tokens with iss = app_id, aud = jitsi.audience, sub = jitsi.domain,
+--    room = the room name; moderators carry context.user.moderator = true and
+--    context.user.affiliation = "owner".
+-- 2. Guests without a token: allow_empty_token (jmb's jitsi.guest_token = false) plus an
+--    anonymous guest host, so invited participants enter once a moderator is in.
+-- 3. jitsi-contrib plugins (https://github.com/jitsi-contrib/prosody-plugins), copied into
+--    /usr/share/jitsi-meet/prosody-plugins/: event_sync (tells jmb who is in which room),
+--    token_affiliation (moderator rights from the token), token_lobby_bypass.
+--    mod_muc_wait_for_host and mod_muc_end_meeting ship with jitsi-meet itself.
+-- 4. Ending rooms at the booked end plus jitsi.grace_min (jmb: jitsi.end_meeting_url =
+--    "http://meet.example.org:5280/end-meeting", jitsi.system_key, jitsi.system_key_id),
+--    for rooms event_sync reported in progress. jmb signs a system token (RS256, kid =
+--    jitsi.system_key_id) with a key pair of its own, not the login tokens' secret; Prosody
+--    fetches the public key from <prosody_password_public_key_repo_url>/<hex SHA-256 of the
+--    kid>.pem:
+--      openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out /etc/jmb/system-key.pem
+--      kid=jmb-system-1
+--      openssl pkey -in /etc/jmb/system-key.pem -pubout \
+--        > /var/www/jmb-asap-keys/$(printf %s "$kid" | sha256sum | cut -d' ' -f1).pem
+--    and JMB_JITSI_SYSTEM_KEY_FILE=/etc/jmb/system-key.pem. A system token can end any room:
+--    keep port 5280 and the key directory off the internet.
+
+-- Global settings (before the first VirtualHost).
+muc_mapper_domain_base = "meet.example.org"
+muc_mapper_domain_prefix = "conference"
+prosody_password_public_key_repo_url = "http://127.0.0.1/jmb-asap-keys"
+modules_enabled = {
+    "muc_end_meeting";                      -- POST /end-meeting?conference=<room JID>
+}
+
+VirtualHost "meet.example.org"
+    authentication = "token"
+    app_id = "jmb"                          -- jmb: jitsi.app_id
+    app_secret = "same-as-jmb-app-secret"   -- jmb: jitsi.app_secret
+    asap_accepted_issuers = { "jmb" }
+    asap_accepted_audiences = { "jitsi" }   -- jmb: jitsi.audience
+    allow_empty_token = true
+    enable_domain_verification = true       -- checks sub against jmb: jitsi.domain
+    modules_enabled = {
+        "bosh"; "websocket"; "ping"; "speakerstats"; "conference_duration";
+        "muc_lobby_rooms"; "muc_breakout_rooms"; "persistent_lobby";
+        "presence_identity";
+    }
+    lobby_muc = "lobby.meet.example.org"
+    breakout_rooms_muc = "breakout.meet.example.org"
+    main_muc = "conference.meet.example.org"
+
+VirtualHost "guest.meet.example.org"
+    authentication = "anonymous"
+    c2s_require_encryption = false
+
+Component "conference.meet.example.org" "muc"
+    modules_enabled = {
+        "muc_meeting_id"; "muc_domain_mapper"; "polls";
+        "token_verification";               -- the token's room claim must match the room
+        "token_affiliation";                -- owner/moderator from context.user
+        "token_lobby_bypass";               -- moderators skip the lobby
+        "muc_wait_for_host";                -- guests wait until a moderator arrives
+    }
+    wait_for_host_disable_auto_owners = true
+    muc_room_locking = false
+    muc_room_default_public_jids = true
+
+-- Room and occupant events for jmb's attendance and meeting status. The secret is jmb's
+-- hooks.secret, compared in constant time; jmb answers 401 to anything else (and logs the
+-- refusal, never the value), 400 to a body it cannot read, 413 above hooks.max_body_kib, and
+-- 200 to the rest, including rooms it did not book. Retried or reordered events are recorded
+-- once. Point api_prefix at a URL Prosody reaches without a login front end.
+Component "event_sync.meet.example.org" "event_sync_component"
+    muc_component = "conference.meet.example.org"
+    breakout_component = "breakout.meet.example.org"
+    api_prefix = "https://booking.example.org/hooks/prosody"
+    api_headers = {
+        ["Authorization"] = "Bearer same-as-jmb-hooks-secret";
+    }
+    api_timeout = 10
+    api_retry_count = 3

@@ -1,0 +1,332 @@
+//! Who is told what, and when: the mail plan of every change to a meeting, decided here in
+//! plain Rust and carried out by the mail layer.
+
+use std::fmt;
+
+use super::invitee::Invitee;
+use super::meeting::Meeting;
+use super::role::{PartStat, Role};
+
+/// Why a mail goes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailEvent {
+    /// Booked (owner) or invited (invitee).
+    New,
+    /// The meeting's time, subject, description or room changed.
+    Update,
+    /// The meeting is cancelled.
+    Cancel,
+    /// The invitee was taken off the list.
+    Removed,
+    /// The invitee's role changed.
+    RoleChanged,
+    /// An invitee answered (to the owner).
+    Answer(PartStat),
+    /// A reminder before the start, `minutes` ahead.
+    Reminder { minutes: u32 },
+}
+
+impl MailEvent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailEvent::New => "new",
+            MailEvent::Update => "update",
+            MailEvent::Cancel => "cancel",
+            MailEvent::Removed => "removed",
+            MailEvent::RoleChanged => "role",
+            MailEvent::Answer(_) => "answer",
+            MailEvent::Reminder { .. } => "reminder",
+        }
+    }
+
+    /// The mail carries a calendar part that cancels the event (iTIP CANCEL).
+    pub fn cancels(self) -> bool {
+        matches!(self, MailEvent::Cancel | MailEvent::Removed)
+    }
+}
+
+/// Whom a mail is for: the owner, or an invitee of the meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipient {
+    Owner,
+    Invitee(Invitee),
+}
+
+impl Recipient {
+    /// The wording a recipient gets: the owner's, or their role's.
+    pub fn audience(&self) -> Audience {
+        match self {
+            Recipient::Owner => Audience::Owner,
+            Recipient::Invitee(i) if i.role == Role::Moderator => Audience::Moderator,
+            Recipient::Invitee(_) => Audience::Participant,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Owner,
+    Participant,
+    Moderator,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Owner => "owner",
+            Audience::Participant => "participant",
+            Audience::Moderator => "moderator",
+        }
+    }
+}
+
+/// One mail to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub event: MailEvent,
+    pub to: Recipient,
+    /// The invitee a mail to the owner is about (answers).
+    pub about: Option<Invitee>,
+}
+
+impl Notice {
+    fn owner(event: MailEvent) -> Self {
+        Self {
+            event,
+            to: Recipient::Owner,
+            about: None,
+        }
+    }
+
+    fn invitee(event: MailEvent, invitee: &Invitee) -> Self {
+        Self {
+            event,
+            to: Recipient::Invitee(invitee.clone()),
+            about: None,
+        }
+    }
+
+    /// `event/audience`, e.g. `new/moderator`: the outbox's kind and the template case.
+    pub fn kind(&self) -> String {
+        format!("{}/{}", self.event.as_str(), self.to.audience().as_str())
+    }
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.kind())
+    }
+}
+
+/// What an edit did to the invitee list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InviteeChanges {
+    pub added: Vec<Invitee>,
+    pub removed: Vec<Invitee>,
+    /// Invitees whose role changed, as they are now, with their previous role.
+    pub role_changed: Vec<(Invitee, Role)>,
+    pub kept: Vec<Invitee>,
+}
+
+/// Booking: a confirmation to the owner, an invitation in their role to each invitee.
+pub fn on_create(invitees: &[Invitee]) -> Vec<Notice> {
+    std::iter::once(Notice::owner(MailEvent::New))
+        .chain(invitees.iter().map(|i| Notice::invitee(MailEvent::New, i)))
+        .collect()
+}
+
+/// An edit: the owner always hears of it; kept invitees only when what they see of the
+/// meeting changed; added ones are invited, removed ones told, and those whose role changed
+/// get a mail saying so (which also carries the new details).
+pub fn on_update(before: &Meeting, after: &Meeting, changes: &InviteeChanges) -> Vec<Notice> {
+    let mut notices = vec![Notice::owner(MailEvent::Update)];
+    if shown_details_changed(before, after) {
+        notices.extend(
+            changes
+                .kept
+                .iter()
+                .map(|i| Notice::invitee(MailEvent::Update, i)),
+        );
+    }
+    notices.extend(
+        changes
+            .role_changed
+            .iter()
+            .map(|(i, _)| Notice::invitee(MailEvent::RoleChanged, i)),
+    );
+    notices.extend(
+        changes
+            .added
+            .iter()
+            .map(|i| Notice::invitee(MailEvent::New, i)),
+    );
+    notices.extend(
+        changes
+            .removed
+            .iter()
+            .map(|i| Notice::invitee(MailEvent::Removed, i)),
+    );
+    notices
+}
+
+/// The invitee list alone changed (API): only the people added or removed hear of it.
+pub fn on_invitees_changed(changes: &InviteeChanges) -> Vec<Notice> {
+    changes
+        .added
+        .iter()
+        .map(|i| Notice::invitee(MailEvent::New, i))
+        .chain(
+            changes
+                .removed
+                .iter()
+                .map(|i| Notice::invitee(MailEvent::Removed, i)),
+        )
+        .collect()
+}
+
+/// Cancelling: everyone, owner included.
+pub fn on_cancel(invitees: &[Invitee]) -> Vec<Notice> {
+    std::iter::once(Notice::owner(MailEvent::Cancel))
+        .chain(
+            invitees
+                .iter()
+                .map(|i| Notice::invitee(MailEvent::Cancel, i)),
+        )
+        .collect()
+}
+
+/// An answer: the owner hears of it when they asked to, and only when it changed.
+pub fn on_answer(
+    invitee: &Invitee,
+    previous: PartStat,
+    answer: PartStat,
+    notify_owner: bool,
+) -> Vec<Notice> {
+    if !notify_owner || previous == answer || answer == PartStat::NeedsAction {
+        return Vec::new();
+    }
+    vec![Notice {
+        event: MailEvent::Answer(answer),
+        to: Recipient::Owner,
+        about: Some(invitee.clone()),
+    }]
+}
+
+/// What invitees see of a meeting in their mail and calendar.
+pub fn shown_details_changed(before: &Meeting, after: &Meeting) -> bool {
+    before.starts_at != after.starts_at
+        || before.duration_min != after.duration_min
+        || before.subject != after.subject
+        || before.description != after.description
+        || before.room != after.room
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::MeetingStatus;
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn meeting() -> Meeting {
+        let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+        Meeting {
+            id: 1,
+            uid: "u@x".into(),
+            room: "r".into(),
+            subject: "Sync".into(),
+            description: String::new(),
+            owner: "alice".into(),
+            owner_email: "alice@example.org".into(),
+            owner_name: "Alice".into(),
+            starts_at: start,
+            duration_min: 60,
+            ends_at: start + Duration::minutes(60),
+            status: MeetingStatus::Scheduled,
+            sequence: 0,
+            created_at: start,
+            updated_at: start,
+        }
+    }
+
+    fn invitee(id: i64, role: Role) -> Invitee {
+        Invitee {
+            id,
+            meeting_id: 1,
+            email: format!("p{id}@example.org"),
+            name: String::new(),
+            role,
+            hash: format!("h{id}"),
+            partstat: PartStat::NeedsAction,
+            answered_at: None,
+        }
+    }
+
+    fn kinds(n: &[Notice]) -> Vec<String> {
+        n.iter().map(Notice::kind).collect()
+    }
+
+    #[test]
+    fn booking_confirms_to_the_owner_and_invites_each_invitee_in_their_role() {
+        let n = on_create(&[invitee(1, Role::Participant), invitee(2, Role::Moderator)]);
+        assert_eq!(kinds(&n), ["new/owner", "new/participant", "new/moderator"]);
+    }
+
+    #[test]
+    fn an_edit_of_the_time_updates_everyone_still_invited() {
+        let before = meeting();
+        let mut after = meeting();
+        after.starts_at += Duration::hours(1);
+        let changes = InviteeChanges {
+            kept: vec![invitee(1, Role::Participant)],
+            added: vec![invitee(2, Role::Moderator)],
+            removed: vec![invitee(3, Role::Participant)],
+            role_changed: vec![(invitee(4, Role::Moderator), Role::Participant)],
+        };
+        assert_eq!(
+            kinds(&on_update(&before, &after, &changes)),
+            [
+                "update/owner",
+                "update/participant",
+                "role/moderator",
+                "new/moderator",
+                "removed/participant"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_edit_of_the_list_alone_does_not_disturb_kept_invitees() {
+        let changes = InviteeChanges {
+            kept: vec![invitee(1, Role::Participant)],
+            added: vec![invitee(2, Role::Participant)],
+            ..Default::default()
+        };
+        assert_eq!(
+            kinds(&on_update(&meeting(), &meeting(), &changes)),
+            ["update/owner", "new/participant"]
+        );
+    }
+
+    #[test]
+    fn cancelling_tells_everyone() {
+        let n = on_cancel(&[invitee(1, Role::Moderator)]);
+        assert_eq!(kinds(&n), ["cancel/owner", "cancel/moderator"]);
+        assert!(n.iter().all(|n| n.event.cancels()));
+    }
+
+    #[test]
+    fn the_owner_hears_of_changed_answers_only_when_asked() {
+        let i = invitee(1, Role::Participant);
+        assert_eq!(
+            kinds(&on_answer(
+                &i,
+                PartStat::NeedsAction,
+                PartStat::Accepted,
+                true
+            )),
+            ["answer/owner"]
+        );
+        assert!(on_answer(&i, PartStat::Accepted, PartStat::Accepted, true).is_empty());
+        assert!(on_answer(&i, PartStat::NeedsAction, PartStat::Declined, false).is_empty());
+    }
+}

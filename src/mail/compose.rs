@@ -1,0 +1,444 @@
+//! Turning a notice into a complete message: words for the case, the recipient's own links,
+//! a text and an HTML alternative, and the iTIP calendar part.
+
+use std::time::SystemTime;
+
+use askama::Template;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use lettre::message::header::{ContentDisposition, ContentType};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
+
+use super::Error;
+use crate::config::Config;
+use crate::domain::notice::{Audience, MailEvent, Notice, Recipient};
+use crate::domain::{Invitee, Meeting, Role, hash};
+use crate::i18n::Texts;
+use crate::ical::{EventFields, Method, itip_calendar};
+use crate::store::outbox::NewMail;
+use crate::urls::Urls;
+
+/// A button (or a plain link in the text part).
+pub struct Action {
+    pub label: String,
+    pub url: String,
+    pub primary: bool,
+}
+
+/// Everything the two mail templates show.
+pub struct MailContent {
+    pub lang: &'static str,
+    pub title: String,
+    pub greeting: &'static str,
+    pub intro: String,
+    pub note: String,
+    pub details: Vec<(String, String)>,
+    pub description_label: &'static str,
+    pub description: String,
+    pub invitees_label: &'static str,
+    pub invitees: Vec<String>,
+    pub actions: Vec<Action>,
+    pub answer_hint: &'static str,
+    pub answer_actions: Vec<Action>,
+    pub private_note: &'static str,
+    pub footer: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/meeting.txt")]
+struct MeetingMailText<'a> {
+    m: &'a MailContent,
+}
+
+#[derive(Template)]
+#[template(path = "mail/meeting.html")]
+struct MeetingMailHtml<'a> {
+    m: &'a MailContent,
+}
+
+/// Builds messages; one per application, from the configuration.
+#[derive(Clone)]
+pub struct Composer {
+    from: Mailbox,
+    envelope_from: Address,
+    urls: Urls,
+    texts: &'static Texts,
+    tz: Tz,
+    tz_name: String,
+    host: String,
+}
+
+impl Composer {
+    pub fn new(config: &Config) -> Result<Composer, Error> {
+        let from: Mailbox = config
+            .mail
+            .from
+            .parse()
+            .map_err(|e| Error::Address(format!("mail.from: {e}")))?;
+        let envelope_from = if config.mail.envelope_from.is_empty() {
+            from.email.clone()
+        } else {
+            config
+                .mail
+                .envelope_from
+                .parse()
+                .map_err(|e| Error::Address(format!("mail.envelope_from: {e}")))?
+        };
+        let urls = Urls::new(&config.server.public_url);
+        Ok(Composer {
+            from,
+            envelope_from,
+            host: urls.host(),
+            urls,
+            texts: crate::i18n::texts(config.server.language),
+            tz: config.time_zone(),
+            tz_name: config.server.time_zone.clone(),
+        })
+    }
+
+    pub fn envelope_from(&self) -> &Address {
+        &self.envelope_from
+    }
+
+    /// A short plain message for `jmb send-test-mail`.
+    pub fn test_message(&self, to: &str) -> Result<Vec<u8>, Error> {
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e| Error::Address(format!("{to}: {e}")))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(format!("{}: test message", self.texts.app_name))
+            .message_id(Some(format!(
+                "<test.{}@{}>",
+                hash::random_alnum(20)?,
+                self.host
+            )))
+            .body(format!(
+                "This message was sent by `jmb send-test-mail` from {}.\n",
+                self.urls.base()
+            ))
+            .map_err(|e| Error::Build(e.to_string()))?;
+        Ok(message.formatted())
+    }
+
+    /// The message for `notice`, or `None` when its recipient has no address.
+    pub fn compose(
+        &self,
+        meeting: &Meeting,
+        invitees: &[Invitee],
+        notice: &Notice,
+        now: DateTime<Utc>,
+    ) -> Result<Option<NewMail>, Error> {
+        let (to_address, to_name) = match &notice.to {
+            Recipient::Owner => (meeting.owner_email.as_str(), owner_name(meeting)),
+            Recipient::Invitee(i) => (i.email.as_str(), i.name.clone()),
+        };
+        if to_address.is_empty() {
+            return Ok(None);
+        }
+        let to: Address = to_address
+            .parse()
+            .map_err(|e| Error::Address(format!("{to_address}: {e}")))?;
+        let content = self.content(meeting, invitees, notice);
+        let text = MeetingMailText { m: &content }.render()?;
+        let html = MeetingMailHtml { m: &content }.render()?;
+        let alternative = MultiPart::alternative()
+            .singlepart(SinglePart::plain(text))
+            .singlepart(SinglePart::html(html));
+        let body = match self.calendar(meeting, invitees, notice, now) {
+            Some((method, ics)) => {
+                let calendar_type = ContentType::parse(&format!(
+                    "text/calendar; charset=utf-8; method={}",
+                    method.as_str()
+                ))
+                .map_err(|e| Error::Build(e.to_string()))?;
+                MultiPart::mixed()
+                    .multipart(
+                        alternative.singlepart(
+                            SinglePart::builder()
+                                .content_type(calendar_type.clone())
+                                .body(ics.clone()),
+                        ),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .content_type(calendar_type)
+                            .header(ContentDisposition::attachment("invite.ics"))
+                            .body(ics),
+                    )
+            }
+            None => alternative,
+        };
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(Mailbox::new(
+                (!to_name.trim().is_empty()).then(|| to_name.clone()),
+                to.clone(),
+            ))
+            .subject(content.title.clone())
+            .date(SystemTime::from(now))
+            .message_id(Some(format!(
+                "<{}.{}@{}>",
+                notice.kind().replace('/', "."),
+                hash::random_alnum(20)?,
+                self.host
+            )))
+            .header(ContentLanguage(self.texts.lang.to_string()));
+        if let Some(reply_to) = self.owner_mailbox(meeting)
+            && notice.to != Recipient::Owner
+        {
+            builder = builder.reply_to(reply_to);
+        }
+        let message = builder
+            .multipart(body)
+            .map_err(|e| Error::Build(e.to_string()))?;
+        Ok(Some(NewMail {
+            kind: notice.kind(),
+            meeting_id: Some(meeting.id),
+            recipient: to.to_string(),
+            envelope_from: self.envelope_from.to_string(),
+            message: message.formatted(),
+        }))
+    }
+
+    fn owner_mailbox(&self, meeting: &Meeting) -> Option<Mailbox> {
+        let address: Address = meeting.owner_email.parse().ok()?;
+        let name = owner_name(meeting);
+        Some(Mailbox::new((!name.is_empty()).then_some(name), address))
+    }
+
+    /// The calendar part: REQUEST for what stands, CANCEL for what is gone; answer mails to
+    /// the owner carry none (a REPLY must come from the attendee's own client).
+    fn calendar(
+        &self,
+        meeting: &Meeting,
+        invitees: &[Invitee],
+        notice: &Notice,
+        now: DateTime<Utc>,
+    ) -> Option<(Method, String)> {
+        if matches!(notice.event, MailEvent::Answer(_)) {
+            return None;
+        }
+        let method = if notice.event.cancels() {
+            Method::Cancel
+        } else {
+            Method::Request
+        };
+        // A CANCEL to one person taken off the list names only them (RFC 5546 §3.2.5), and
+        // participants, often outside the organisation, do not get everyone's address.
+        let only_them;
+        let attendees = match &notice.to {
+            Recipient::Invitee(i)
+                if notice.event == MailEvent::Removed || i.role == Role::Participant =>
+            {
+                only_them = [i.clone()];
+                &only_them[..]
+            }
+            _ => invitees,
+        };
+        let url = self.viewer_url(meeting, &notice.to);
+        let event = EventFields::of(
+            meeting,
+            &url,
+            self.envelope_from.as_ref(),
+            now,
+            notice.event.cancels(),
+        );
+        Some((method, itip_calendar(method, &event, attendees)))
+    }
+
+    /// The recipient's own way into the room.
+    fn viewer_url(&self, meeting: &Meeting, to: &Recipient) -> String {
+        match to {
+            Recipient::Owner => self.urls.token(meeting.id),
+            Recipient::Invitee(i) => self.urls.join(&i.hash),
+        }
+    }
+
+    fn content(&self, meeting: &Meeting, invitees: &[Invitee], notice: &Notice) -> MailContent {
+        let t = self.texts;
+        let w = t.mail;
+        let audience = notice.to.audience();
+        let case = w.case(notice.event, audience);
+        let when = match notice.event {
+            MailEvent::Reminder { minutes } => w.lead_time(minutes),
+            _ => String::new(),
+        };
+        let about = notice
+            .about
+            .as_ref()
+            .map(|i| {
+                if i.name.trim().is_empty() {
+                    i.email.clone()
+                } else {
+                    format!("{} <{}>", i.name, i.email)
+                }
+            })
+            .unwrap_or_default();
+        let fill = |s: &str| {
+            s.replace("{subject}", &meeting.subject)
+                .replace("{owner}", &owner_name(meeting))
+                .replace("{name}", &about)
+                .replace("{when}", &when)
+        };
+        let gone = notice.event.cancels();
+        let mut details = vec![
+            (w.subject.to_string(), meeting.subject.clone()),
+            (w.organiser.to_string(), owner_line(meeting)),
+            (
+                w.when.to_string(),
+                format!(
+                    "{} – {} ({})",
+                    t.datetime(meeting.starts_at, self.tz),
+                    t.clock(meeting.ends_at, self.tz),
+                    self.tz_name
+                ),
+            ),
+            (
+                w.duration.to_string(),
+                format!("{} {}", meeting.duration_min, w.minutes),
+            ),
+        ];
+        if let Recipient::Invitee(i) = &notice.to
+            && !gone
+        {
+            details.push((w.your_role.to_string(), t.role(i.role).to_string()));
+        }
+        // Owners and moderators see who else is invited, and their answers.
+        let invitees_shown = if !gone && audience != Audience::Participant {
+            invitees
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{} — {}, {}",
+                        person(i),
+                        t.role(i.role),
+                        t.partstat(i.partstat)
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let (actions, answer_actions) = self.actions(meeting, notice);
+        let note = match notice.event {
+            MailEvent::Update | MailEvent::RoleChanged if audience != Audience::Owner => {
+                w.replaces_previous.to_string()
+            }
+            _ => String::new(),
+        };
+        MailContent {
+            lang: t.lang,
+            title: fill(case.subject),
+            greeting: w.greeting,
+            intro: fill(case.intro),
+            note,
+            details,
+            description_label: w.description,
+            description: if gone {
+                String::new()
+            } else {
+                crate::ical::clean_text(&meeting.description)
+            },
+            invitees_label: w.invitees,
+            invitees: invitees_shown,
+            private_note: if matches!(notice.to, Recipient::Invitee(_)) && !gone {
+                w.personal_link
+            } else {
+                ""
+            },
+            actions,
+            answer_hint: w.answer_hint,
+            answer_actions,
+            footer: w
+                .footer
+                .replace("{app}", t.app_name)
+                .replace("{url}", self.urls.base()),
+        }
+    }
+
+    fn actions(&self, meeting: &Meeting, notice: &Notice) -> (Vec<Action>, Vec<Action>) {
+        let w = self.texts.mail;
+        let action = |label: &str, url: String, primary: bool| Action {
+            label: label.to_string(),
+            url,
+            primary,
+        };
+        match (&notice.to, notice.event) {
+            (_, MailEvent::Cancel | MailEvent::Removed) => (Vec::new(), Vec::new()),
+            (Recipient::Owner, MailEvent::Answer(_)) => (
+                vec![action(w.see_meeting, self.urls.meeting(meeting.id), true)],
+                Vec::new(),
+            ),
+            (Recipient::Owner, _) => (
+                vec![
+                    action(w.start, self.urls.token(meeting.id), true),
+                    action(w.manage, self.urls.meeting(meeting.id), false),
+                ],
+                Vec::new(),
+            ),
+            (Recipient::Invitee(i), event) => {
+                let answers = if matches!(event, MailEvent::Reminder { .. }) {
+                    Vec::new()
+                } else {
+                    let page = self.urls.invitation(&i.hash);
+                    vec![
+                        action(w.accept, format!("{page}?answer=accept"), false),
+                        action(w.decline, format!("{page}?answer=decline"), false),
+                    ]
+                };
+                (
+                    vec![
+                        action(w.join, self.urls.join(&i.hash), true),
+                        action(w.add_to_calendar, self.urls.meeting_ics(&i.hash), false),
+                    ],
+                    answers,
+                )
+            }
+        }
+    }
+}
+
+/// `Content-Language` (RFC 3282), which lettre does not define.
+#[derive(Clone)]
+struct ContentLanguage(String);
+
+impl lettre::message::header::Header for ContentLanguage {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Content-Language")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.trim().to_string()))
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+fn owner_name(meeting: &Meeting) -> String {
+    if meeting.owner_name.trim().is_empty() {
+        meeting.owner.clone()
+    } else {
+        meeting.owner_name.clone()
+    }
+}
+
+fn owner_line(meeting: &Meeting) -> String {
+    if meeting.owner_email.is_empty() {
+        owner_name(meeting)
+    } else {
+        format!("{} <{}>", owner_name(meeting), meeting.owner_email)
+    }
+}
+
+fn person(i: &Invitee) -> String {
+    if i.name.trim().is_empty() {
+        i.email.clone()
+    } else {
+        format!("{} <{}>", i.name, i.email)
+    }
+}

@@ -1,0 +1,235 @@
+//! The durable outbox: queued mails, claimed by a sender under a lease, then marked sent,
+//! rescheduled or failed.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::{Result, from_ts, parse_enum, to_ts};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailStatus {
+    Queued,
+    Sending,
+    Sent,
+    Failed,
+}
+
+impl MailStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailStatus::Queued => "queued",
+            MailStatus::Sending => "sending",
+            MailStatus::Sent => "sent",
+            MailStatus::Failed => "failed",
+        }
+    }
+}
+
+impl std::str::FromStr for MailStatus {
+    type Err = ();
+    fn from_str(s: &str) -> std::result::Result<Self, ()> {
+        Ok(match s {
+            "queued" => MailStatus::Queued,
+            "sending" => MailStatus::Sending,
+            "sent" => MailStatus::Sent,
+            "failed" => MailStatus::Failed,
+            _ => return Err(()),
+        })
+    }
+}
+
+/// A mail ready to be queued.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    pub kind: String,
+    pub meeting_id: Option<i64>,
+    pub recipient: String,
+    pub envelope_from: String,
+    pub message: Vec<u8>,
+}
+
+/// A mail claimed for sending.
+#[derive(Debug, Clone)]
+pub struct ClaimedMail {
+    pub id: i64,
+    pub recipient: String,
+    pub envelope_from: String,
+    pub message: Vec<u8>,
+    /// Attempts including this one.
+    pub attempts: u32,
+}
+
+/// One row as `jmb outbox` shows it.
+#[derive(Debug, Clone)]
+pub struct MailRow {
+    pub id: i64,
+    pub kind: String,
+    pub meeting_id: Option<i64>,
+    pub recipient: String,
+    pub status: MailStatus,
+    pub attempts: u32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+pub fn insert_mail(conn: &Connection, mail: &NewMail, now: DateTime<Utc>) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO outbox (kind, meeting_id, recipient, envelope_from, message, \
+         next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    )?
+    .execute(params![
+        mail.kind,
+        mail.meeting_id,
+        mail.recipient,
+        mail.envelope_from,
+        mail.message,
+        to_ts(now),
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Claims up to `limit` mails that are due, or whose previous sender's lease ran out (it
+/// stopped mid-send), for `lease`. The claim is one write transaction, so two senders never
+/// hold the same mail.
+pub fn claim_due(
+    conn: &mut Connection,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: u32,
+) -> Result<Vec<ClaimedMail>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let claimed = {
+        let mut select = tx.prepare_cached(
+            "SELECT id, recipient, envelope_from, message, attempts FROM outbox \
+             WHERE (status = 'queued' AND next_attempt_at <= ?1) \
+                OR (status = 'sending' AND claimed_until <= ?1) \
+             ORDER BY id LIMIT ?2",
+        )?;
+        let rows = select.query_map(params![to_ts(now), limit], |r| {
+            Ok(ClaimedMail {
+                id: r.get(0)?,
+                recipient: r.get(1)?,
+                envelope_from: r.get(2)?,
+                message: r.get(3)?,
+                attempts: r.get::<_, u32>(4)?.saturating_add(1),
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    {
+        let mut claim = tx.prepare_cached(
+            "UPDATE outbox SET status = 'sending', claimed_until = ?2, attempts = ?3 \
+             WHERE id = ?1",
+        )?;
+        for m in &claimed {
+            claim.execute(params![m.id, to_ts(now + lease), m.attempts])?;
+        }
+    }
+    tx.commit()?;
+    Ok(claimed)
+}
+
+pub fn mark_sent(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET status = 'sent', sent_at = ?2, claimed_until = NULL, \
+         last_error = NULL WHERE id = ?1",
+    )?
+    .execute(params![id, to_ts(now)])?;
+    Ok(())
+}
+
+/// A failed attempt: back in the queue at `retry_at`, or failed for good when `None`.
+pub fn mark_attempt_failed(
+    conn: &Connection,
+    id: i64,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Result<()> {
+    match retry_at {
+        Some(at) => conn
+            .prepare_cached(
+                "UPDATE outbox SET status = 'queued', next_attempt_at = ?2, \
+                 claimed_until = NULL, last_error = ?3 WHERE id = ?1",
+            )?
+            .execute(params![id, to_ts(at), error])?,
+        None => conn
+            .prepare_cached(
+                "UPDATE outbox SET status = 'failed', claimed_until = NULL, last_error = ?2 \
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, error])?,
+    };
+    Ok(())
+}
+
+/// Failed mails back in the queue (all of them, or one), due at once, with a fresh count of
+/// attempts.
+pub fn requeue_failed(conn: &Connection, id: Option<i64>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = 0 \
+             WHERE status = 'failed' AND (?1 IS NULL OR id = ?1)",
+        )?
+        .execute(params![id])?)
+}
+
+/// Mails not yet sent (queued, sending, failed), oldest first, then the latest sent ones.
+pub fn list_mails(conn: &Connection, sent_limit: u32) -> Result<Vec<MailRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, meeting_id, recipient, status, attempts, next_attempt_at, last_error, \
+         created_at, sent_at FROM ( \
+           SELECT * FROM outbox WHERE status != 'sent' \
+           UNION ALL \
+           SELECT * FROM (SELECT * FROM outbox WHERE status = 'sent' ORDER BY id DESC LIMIT ?1) \
+         ) ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![sent_limit], |r| {
+        let status: String = r.get(4)?;
+        Ok(MailRow {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            meeting_id: r.get(2)?,
+            recipient: r.get(3)?,
+            status: parse_enum(4, &status)?,
+            attempts: r.get(5)?,
+            next_attempt_at: from_ts(r.get(6)?)?,
+            last_error: r.get(7)?,
+            created_at: from_ts(r.get(8)?)?,
+            sent_at: r.get::<_, Option<i64>>(9)?.map(from_ts).transpose()?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// How many mails are in each state (for `/metrics` and `jmb outbox`).
+pub fn count_by_status(conn: &Connection) -> Result<Vec<(MailStatus, i64)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY 1")?;
+    let rows = stmt.query_map([], |r| {
+        let status: String = r.get(0)?;
+        Ok((parse_enum(0, &status)?, r.get(1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The earliest moment a queued mail becomes due (the worker sleeps until then at most).
+pub fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+    let ts: Option<i64> = conn
+        .prepare_cached(
+            "SELECT MIN(CASE status WHEN 'queued' THEN next_attempt_at ELSE claimed_until END) \
+             FROM outbox WHERE status IN ('queued', 'sending')",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?
+        .flatten();
+    ts.map(from_ts).transpose().map_err(Into::into)
+}
+
+/// Forgets sent mails older than `before`: the outbox is a queue, not an archive.
+pub fn delete_sent_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?1")?
+        .execute(params![to_ts(before)])?)
+}
