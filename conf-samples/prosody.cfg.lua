@@ -11,6 +11,26 @@
 --    /usr/share/jitsi-meet/prosody-plugins/: event_sync (tells jmb who is in which room),
 --    token_affiliation (moderator rights from the token), token_lobby_bypass.
 --    mod_muc_wait_for_host and mod_muc_end_meeting ship with jitsi-meet itself.
+-- 4. Ending rooms at the booked end plus jitsi.grace_min (jmb: jitsi.end_meeting_url =
+--    "http://meet.example.org:5280/end-meeting", jitsi.system_key, jitsi.system_key_id),
+--    for rooms event_sync reported in progress. jmb signs a system token (RS256, kid =
+--    jitsi.system_key_id) with a key pair of its own, not the login tokens' secret; Prosody
+--    fetches the public key from <prosody_password_public_key_repo_url>/<hex SHA-256 of the
+--    kid>.pem:
+--      openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out /etc/jmb/system-key.pem
+--      kid=jmb-system-1
+--      openssl pkey -in /etc/jmb/system-key.pem -pubout \
+--        > /var/www/jmb-asap-keys/$(printf %s "$kid" | sha256sum | cut -d' ' -f1).pem
+--    and JMB_JITSI_SYSTEM_KEY_FILE=/etc/jmb/system-key.pem. A system token can end any room:
+--    keep port 5280 and the key directory off the internet.
+
+-- Global settings (before the first VirtualHost).
+muc_mapper_domain_base = "meet.example.org"
+muc_mapper_domain_prefix = "conference"
+prosody_password_public_key_repo_url = "http://127.0.0.1/jmb-asap-keys"
+modules_enabled = {
+    "muc_end_meeting";                      -- POST /end-meeting?conference=<room JID>
+}
 
 VirtualHost "meet.example.org"
     authentication = "token"
@@ -46,7 +66,10 @@ Component "conference.meet.example.org" "muc"
     muc_room_default_public_jids = true
 
 -- Room and occupant events for jmb's attendance and meeting status. The secret is jmb's
--- hooks.secret; jmb answers 401 to anything else.
+-- hooks.secret, compared in constant time; jmb answers 401 to anything else (and logs the
+-- refusal, never the value), 400 to a body it cannot read, 413 above hooks.max_body_kib, and
+-- 200 to the rest, including rooms it did not book. Retried or reordered events are recorded
+-- once. Point api_prefix at a URL Prosody reaches without a login front end.
 Component "event_sync.meet.example.org" "event_sync_component"
     muc_component = "conference.meet.example.org"
     breakout_component = "breakout.meet.example.org"
@@ -56,7 +79,3 @@ Component "event_sync.meet.example.org" "event_sync_component"
     }
     api_timeout = 10
     api_retry_count = 3
-
--- Lets jmb end a room at the booked end (jmb: jitsi.end_meeting_url, jitsi.system_key).
--- Component "meet.example.org" ... see jitsi-meet's mod_muc_end_meeting; keep the endpoint
--- off the public web server.

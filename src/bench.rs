@@ -17,6 +17,7 @@ use crate::config::{AuthMode, Config, MailTransport, Secret};
 use crate::domain::{InviteeDraft, MeetingDraft, Role};
 use crate::service::meetings;
 use crate::startup::Application;
+use crate::store::{meetings as meeting_store, presence};
 
 /// What `wrk --latency` reported.
 #[derive(Debug, Clone, Copy)]
@@ -95,14 +96,16 @@ pub fn wrk(
     connections: u32,
     seconds: u32,
 ) -> anyhow::Result<LoadResult> {
-    wrk_with(url, script, &[], connections, seconds)
+    wrk_with(url, script, &[], &[], connections, seconds)
 }
 
-/// As [`wrk`], with extra request headers (`Name: value`).
+/// As [`wrk`], with extra request headers (`Name: value`) and arguments for the script's
+/// `init` function.
 pub fn wrk_with(
     url: &str,
     script: Option<&Path>,
     headers: &[String],
+    script_args: &[&str],
     connections: u32,
     seconds: u32,
 ) -> anyhow::Result<LoadResult> {
@@ -120,6 +123,9 @@ pub fn wrk_with(
         cmd.arg("-s").arg(s);
     }
     cmd.arg(url);
+    if !script_args.is_empty() {
+        cmd.arg("--").args(script_args);
+    }
     let out = cmd
         .output()
         .context("while running wrk (install it: apt-get install wrk)")?;
@@ -407,7 +413,14 @@ pub async fn feed(meetings: usize, seconds: u32) -> anyhow::Result<String> {
             .to_string()
     };
     let full = wrk(&url, None, 2, seconds)?;
-    let cached = wrk_with(&url, None, &[format!("If-None-Match: {etag}")], 8, seconds)?;
+    let cached = wrk_with(
+        &url,
+        None,
+        &[format!("If-None-Match: {etag}")],
+        &[],
+        8,
+        seconds,
+    )?;
     let mut report = String::new();
     let _ = writeln!(
         report,
@@ -437,6 +450,145 @@ pub async fn feed(meetings: usize, seconds: u32) -> anyhow::Result<String> {
         );
     }
     let _ = writeln!(report, "(target: a 304 under 1 ms)");
+    Ok(report)
+}
+
+/// The shared secret of `jmb bench hooks`.
+const BENCH_HOOK_SECRET: &str = "bench-hook-secret";
+
+/// A wrk script that plays Prosody's event_sync for `rooms` (jmb room names) of `occupants`
+/// people each: everyone joins, everyone leaves, everyone joins again…, rooms interleaved,
+/// bodies as the plugin writes them. `init` takes the first event's Unix time, so a warm-up
+/// run and the measured run post different events.
+fn event_sync_script(rooms: &[String], occupants: usize) -> String {
+    let mut lua = String::from("local rooms = {\n");
+    for r in rooms {
+        let _ = writeln!(lua, "\"{r}\",");
+    }
+    let _ = write!(
+        lua,
+        r#"}}
+local occupants = {occupants}
+local total = #rooms * occupants
+local headers = {{
+  ["Content-Type"] = "application/json",
+  ["Authorization"] = "Bearer {BENCH_HOOK_SECRET}",
+  ["User-Agent"] = "Prosody (0.12.3; posix)",
+}}
+local base = 1796284800
+local n = 0
+init = function(args)
+  if args[1] then base = tonumber(args[1]) end
+end
+request = function()
+  local i = n % total
+  local round = math.floor(n / total)
+  n = n + 1
+  local r = i % #rooms
+  local o = math.floor(i / #rooms)
+  local room = rooms[r + 1]
+  local session = math.floor(round / 2)
+  local joined = base + session * 10
+  local occupant = string.format(
+    '{{"occupant_jid":"u%d-%d@meet.example.org/s%d","joined_at":%d,%s"name":"Person %d","email":"p%d.m%d@example.org","id":"%d"}}',
+    o, r, session, joined, (round % 2 == 1) and string.format('"left_at":%d,', joined + 5) or "", o, o, r, o)
+  local kind = (round % 2 == 0) and "joined" or "left"
+  local body = string.format(
+    '{{"event_name":"muc-occupant-%s","room_name":"%s","room_jid":"%s@conference.meet.example.org","is_breakout":false,"active_occupants_count":%d,"occupant":%s}}',
+    kind, room, room, occupants, occupant)
+  return wrk.format("POST", "/hooks/prosody/events/occupant/" .. kind, headers, body)
+end
+"#
+    );
+    lua
+}
+
+/// `jmb bench hooks`: occupant events per second absorbed by the event_sync endpoint.
+pub async fn hooks(
+    rooms: usize,
+    occupants: usize,
+    seconds: u32,
+    connections: u32,
+    workers: usize,
+) -> anyhow::Result<String> {
+    let dir = tempfile::tempdir()?;
+    let mut config = bench_config(dir.path(), workers);
+    config.hooks.secret = Secret::new(BENCH_HOOK_SECRET);
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    let app = Application::build_on(config, Arc::new(SystemClock), listener).await?;
+    let db = app.state().db.clone();
+    let seeding = db.clone();
+    let room_names = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
+        seed_open_meetings(&seeding, rooms, occupants)?;
+        let now = SystemClock.now();
+        let list = seeding.run_blocking(|c| {
+            meeting_store::list_meetings_for(c, "bench", "", now - Duration::days(1), now)
+        })?;
+        Ok(list.into_iter().map(|m| m.room).collect())
+    })
+    .await??;
+    tokio::spawn(app.run_until_stopped());
+
+    let script = dir.path().join("event_sync.lua");
+    std::fs::write(&script, event_sync_script(&room_names, occupants))?;
+    let trivial_script = dir.path().join("trivial.lua");
+    std::fs::write(
+        &trivial_script,
+        rotating_paths((0..1000).map(|n| format!("/bench/trivial?{n}"))),
+    )?;
+    let base = format!("http://127.0.0.1:{port}");
+    let warm = seconds.min(2);
+    wrk(&base, Some(&trivial_script), connections, warm)?;
+    wrk_with(
+        &base,
+        Some(&script),
+        &[],
+        &["1700000000"],
+        connections,
+        warm,
+    )?;
+    let trivial = wrk(&base, Some(&trivial_script), connections, seconds)?;
+    let events = wrk_with(
+        &base,
+        Some(&script),
+        &[],
+        &["1796284800"],
+        connections,
+        seconds,
+    )?;
+    let (stays, open) = db.run_blocking(|c| -> anyhow::Result<(i64, i64)> {
+        Ok((
+            presence::count_stays(c)?,
+            presence::count_participants_now(c)?,
+        ))
+    })?;
+
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "{rooms} rooms x {occupants} occupants joining and leaving; wrk -t1 -c{connections} -d{seconds}s, {workers} server worker(s)"
+    );
+    let _ = writeln!(
+        report,
+        "{:<34} {:>12} {:>10} {:>10} {:>8}",
+        "endpoint", "requests/s", "p50 ms", "p99 ms", "errors"
+    );
+    for (name, r) in [
+        ("/bench/trivial", trivial),
+        ("/hooks/prosody/events/occupant/*", events),
+    ] {
+        let _ = writeln!(
+            report,
+            "{:<34} {:>12.0} {:>10.3} {:>10.3} {:>8}",
+            name, r.requests_per_s, r.p50_ms, r.p99_ms, r.errors
+        );
+    }
+    let _ = writeln!(
+        report,
+        "events absorbed: {:.0}/s (target >= 20000), p99 {:.2} ms (target < 10); {stays} stays stored, {open} open",
+        events.requests_per_s, events.p99_ms
+    );
     Ok(report)
 }
 

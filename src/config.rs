@@ -521,8 +521,12 @@ impl Config {
                 &self.server.close_redirect_url,
             );
         }
-        if self.database.pool_size == 0 {
-            problems.push("database.pool_size must be at least 1".into());
+        if self.database.pool_size < 2 {
+            problems.push(
+                "database.pool_size must be at least 2: the writer of room events keeps one \
+                 connection for itself"
+                    .into(),
+            );
         }
         if self.auth.mode == AuthMode::Header && self.auth.header.trim().is_empty() {
             problems.push("auth.header must name the header that carries the login".into());
@@ -624,6 +628,17 @@ impl Config {
                      jitsi-meet checks) is empty"
                         .into(),
                 );
+            } else if let Err(e) =
+                crate::jitsi::end_meeting::parse_key(self.jitsi.system_key.expose())
+            {
+                problems.push(e.to_string());
+            }
+            if self.jitsi.system_key_id.is_empty() {
+                problems.push(
+                    "jitsi.end_meeting_url is set but jitsi.system_key_id is empty: Prosody \
+                     finds the public key by this id (prosody_password_public_key_repo_url)"
+                        .into(),
+                );
             }
         }
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
@@ -683,9 +698,11 @@ impl Config {
         self.server.time_zone.parse().unwrap_or(chrono_tz::UTC)
     }
 
+    /// A room's destruction lists everyone who came (one entry per connection), so a
+    /// meeting of a few hundred people posts well over 64 KiB.
     pub fn hooks_body_limit(&self) -> usize {
         let kib = if self.hooks.max_body_kib == 0 {
-            64
+            512
         } else {
             self.hooks.max_body_kib
         };
@@ -969,6 +986,32 @@ mod tests {
         let c = result.expect("ran").expect("valid");
         assert_eq!(c.jitsi.app_secret.expose(), "file-secret");
         assert_eq!(format!("{:?}", c.jitsi.app_secret), "\"[redacted]\"");
+    }
+
+    #[test]
+    fn ending_rooms_needs_a_pem_rsa_key_and_its_id() {
+        let err = load(
+            "[jitsi]\napp_secret = \"x\"\nend_meeting_url = \"http://127.0.0.1:5280/end-meeting\"\n\
+             system_key = \"not a key\"\n",
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("jitsi.system_key is not a PEM RSA private key"),
+            "{err}"
+        );
+        assert!(err.contains("jitsi.system_key_id is empty"), "{err}");
+        let err = load(
+            "[jitsi]\napp_secret = \"x\"\nend_meeting_url = \"http://127.0.0.1:5280/end-meeting\"\n",
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("jitsi.system_key (the RS256 private key"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -91,6 +91,20 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         workers: usize,
     },
+    /// Prosody event_sync events per second and p99 on `/hooks/prosody/…` (needs wrk).
+    Hooks {
+        #[arg(long, default_value_t = 100)]
+        rooms: usize,
+        #[arg(long, default_value_t = 50)]
+        occupants: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        #[arg(long, default_value_t = 32)]
+        connections: u32,
+        /// Server worker threads (wrk takes one more core).
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
+    },
     /// Building and serving one person's feed (full and 304) (needs wrk).
     Feed {
         #[arg(long, default_value_t = 10_000)]
@@ -239,6 +253,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         connections,
                         workers,
                     } => jmb::bench::join(*meetings, *seconds, *connections, *workers).await,
+                    BenchCommand::Hooks {
+                        rooms,
+                        occupants,
+                        seconds,
+                        connections,
+                        workers,
+                    } => {
+                        jmb::bench::hooks(*rooms, *occupants, *seconds, *connections, *workers)
+                            .await
+                    }
                     BenchCommand::Feed { meetings, seconds } => {
                         jmb::bench::feed(*meetings, *seconds).await
                     }

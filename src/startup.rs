@@ -18,9 +18,12 @@ use crate::auth::oidc::OidcLogin;
 use crate::auth::session::cookie_key;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::{AuthMode, Config};
+use crate::jitsi::end_meeting::Ender;
 use crate::jitsi::jwt::Signer;
 use crate::mail::outbox_worker::OutboxWorker;
 use crate::mail::{Composer, OutboxHandle, RetryPolicy, Transport};
+use crate::service::event_writer::EventWriter;
+use crate::service::room_end;
 use crate::store::{Db, secrets};
 use crate::web::{self, AppState, Urls};
 
@@ -79,7 +82,10 @@ impl Application {
             policy,
             state.outbox.clone(),
         );
-        let workers = vec![tokio::spawn(outbox.run(stopped))];
+        let mut workers = vec![tokio::spawn(outbox.run(stopped.clone()))];
+        if let Some(ender) = room_ender(&state, stopped)? {
+            workers.push(ender);
+        }
         Ok(Application {
             port,
             server,
@@ -182,6 +188,8 @@ pub fn build_state(
         http_metrics: web::metrics::HttpMetrics::default(),
         directory,
         oidc,
+        events: EventWriter::start(db.clone())
+            .context("while starting the room event writer thread")?,
         config: Arc::new(config),
         db,
         clock,
@@ -189,6 +197,32 @@ pub fn build_state(
         composer: Arc::new(composer),
         outbox: OutboxHandle::default(),
     }))
+}
+
+/// Ends rooms at their booked end when `jitsi.end_meeting_url` is set.
+fn room_ender(
+    state: &web::AppStateHandle,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+    let jitsi = &state.config.jitsi;
+    let Some(ender) =
+        Ender::from_config(jitsi).context("while setting up jitsi.end_meeting_url")?
+    else {
+        return Ok(None);
+    };
+    let policy = room_end::Policy {
+        grace: chrono::Duration::minutes(i64::from(jitsi.grace_min)),
+        retry_after: chrono::Duration::minutes(1),
+    };
+    let interval = std::time::Duration::from_secs(state.config.reminders.interval_s.max(1));
+    Ok(Some(tokio::spawn(room_end::run(
+        state.db.clone(),
+        ender,
+        state.clock.clone(),
+        policy,
+        interval,
+        stop,
+    ))))
 }
 
 fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Server> {

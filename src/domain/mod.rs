@@ -1,11 +1,15 @@
 //! Plain Rust rules of the booking world: no actix, no SQL, no I/O.
 
+pub mod attendance;
 pub mod hash;
 pub mod invitee;
 pub mod legacy;
+pub mod lifecycle;
 pub mod meeting;
 pub mod notice;
+pub mod recording;
 pub mod role;
+pub mod room_event;
 pub mod stats;
 pub mod validation;
 pub mod window;

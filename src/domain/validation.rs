@@ -17,6 +17,21 @@ impl FieldError {
     }
 }
 
+/// The JSON field a deserialisation error is about, from the error's path (`invitees[0].role`,
+/// `.` for the top, `?` where the syntax broke before any field) and message: serde reports a
+/// missing field at its parent, with the name only in the message.
+pub fn json_field(path: &str, message: &str) -> Option<String> {
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match (missing, path) {
+        (Some(name), "." | "" | "?") => Some(name.to_string()),
+        (Some(name), parent) => Some(format!("{parent}.{name}")),
+        (None, "." | "" | "?") => None,
+        (None, p) => Some(p.to_string()),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Required,
@@ -70,5 +85,28 @@ impl Problem {
             Problem::RoomTaken => "room_taken",
             Problem::InvalidAnswer => "invalid_answer",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_field;
+
+    #[test]
+    fn json_errors_name_the_field_at_fault() {
+        assert_eq!(
+            json_field(".", "missing field `start`").as_deref(),
+            Some("start")
+        );
+        assert_eq!(
+            json_field("invitees[0]", "missing field `email`").as_deref(),
+            Some("invitees[0].email")
+        );
+        assert_eq!(
+            json_field("room_name", "invalid type").as_deref(),
+            Some("room_name")
+        );
+        assert_eq!(json_field("?", "key must be a string"), None);
+        assert_eq!(json_field(".", "EOF while parsing"), None);
     }
 }

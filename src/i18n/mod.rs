@@ -57,6 +57,8 @@ pub struct Texts {
     pub time_zone_note: &'static str,
     pub form_has_errors: &'static str,
     pub no_invitees: &'static str,
+    /// What happened in the room: attendance and recordings.
+    pub in_room: &'static RoomTexts,
     pub meeting_not_open_yet: &'static str,
     pub meeting_opens_at: &'static str,
     pub meeting_is_over: &'static str,
@@ -156,6 +158,7 @@ pub static EN: Texts = Texts {
     time_zone_note: "Times are in",
     form_has_errors: "Please correct the fields marked below.",
     no_invitees: "Nobody is invited yet.",
+    in_room: &EN_ROOM,
     meeting_not_open_yet: "This meeting is not open yet.",
     meeting_opens_at: "You can join from",
     meeting_is_over: "This meeting is over.",
@@ -276,6 +279,7 @@ pub static FR: Texts = Texts {
     time_zone_note: "Heures exprimées dans le fuseau",
     form_has_errors: "Merci de corriger les champs signalés ci-dessous.",
     no_invitees: "Personne n'est encore invité.",
+    in_room: &FR_ROOM,
     meeting_not_open_yet: "Cette réunion n'est pas encore ouverte.",
     meeting_opens_at: "Vous pourrez la rejoindre à partir du",
     meeting_is_over: "Cette réunion est terminée.",
@@ -341,6 +345,83 @@ pub static FR: Texts = Texts {
         "décembre",
     ],
 };
+
+/// Words of the attendance and recordings parts of a meeting's page and CSV.
+pub struct RoomTexts {
+    pub attendance: &'static str,
+    pub no_attendance: &'static str,
+    pub first_joined: &'static str,
+    pub last_left: &'static str,
+    pub time_present: &'static str,
+    pub seconds: &'static str,
+    pub moderator: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub still_here: &'static str,
+    pub guest: &'static str,
+    pub download_csv: &'static str,
+    pub recordings: &'static str,
+    pub recording_started: &'static str,
+    pub recording_stopped: &'static str,
+    pub recording_failed: &'static str,
+    pub location: &'static str,
+}
+
+pub static EN_ROOM: RoomTexts = RoomTexts {
+    attendance: "Attendance",
+    no_attendance: "Nobody has been in the room yet.",
+    first_joined: "First joined",
+    last_left: "Last left",
+    time_present: "Time present",
+    seconds: "Seconds",
+    moderator: "Moderator",
+    yes: "yes",
+    no: "no",
+    still_here: "still in the room",
+    guest: "Guest",
+    download_csv: "Download (CSV)",
+    recordings: "Recordings",
+    recording_started: "recording",
+    recording_stopped: "finished",
+    recording_failed: "failed",
+    location: "File",
+};
+
+pub static FR_ROOM: RoomTexts = RoomTexts {
+    attendance: "Présence",
+    no_attendance: "Personne n'est encore venu dans la salle.",
+    first_joined: "Première arrivée",
+    last_left: "Dernier départ",
+    time_present: "Temps de présence",
+    seconds: "Secondes",
+    moderator: "Modérateur",
+    yes: "oui",
+    no: "non",
+    still_here: "encore dans la salle",
+    guest: "Invité",
+    download_csv: "Télécharger (CSV)",
+    recordings: "Enregistrements",
+    recording_started: "en cours",
+    recording_stopped: "terminé",
+    recording_failed: "échoué",
+    location: "Fichier",
+};
+
+impl RoomTexts {
+    pub fn recording_status(&self, s: crate::domain::recording::RecordingStatus) -> &'static str {
+        use crate::domain::recording::RecordingStatus::*;
+        match s {
+            Started => self.recording_started,
+            Stopped => self.recording_stopped,
+            Failed => self.recording_failed,
+        }
+    }
+
+    /// "Guest 2": people without a token are numbered in order of arrival.
+    pub fn guest_name(&self, number: u32) -> String {
+        format!("{} {number}", self.guest)
+    }
+}
 
 pub fn texts(lang: Language) -> &'static Texts {
     match lang {

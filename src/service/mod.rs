@@ -1,11 +1,16 @@
 //! Use cases shared by the pages and the JSON API: each runs in one database transaction,
 //! together with the mails it causes.
 
+pub mod attendance;
+pub mod event_writer;
+pub mod events;
 pub mod feeds;
 pub mod import;
 pub mod invitations;
 pub mod meetings;
 mod notify;
+pub mod recordings;
+pub mod room_end;
 
 use crate::domain::FieldError;
 use crate::domain::hash::RngError;

@@ -7,6 +7,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../sql/0002_outbox.sql")),
         M::up(include_str!("../../sql/0003_legacy.sql")),
         M::up(include_str!("../../sql/0004_feed_versions.sql")),
+        M::up(include_str!("../../sql/0005_presence.sql")),
     ])
 }
 

@@ -8,6 +8,9 @@ pub mod meetings;
 pub mod migrations;
 pub mod outbox;
 pub mod pool;
+pub mod presence;
+pub mod recordings;
+pub mod room_ends;
 pub mod secrets;
 pub mod stats;
 

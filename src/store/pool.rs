@@ -86,6 +86,21 @@ impl Db {
         f(&conn)
     }
 
+    /// A connection of its own for a long-lived writer (the room event writer), which
+    /// leaves checkpoints to [`Db::checkpoint`] so that no commit waits for one.
+    pub fn dedicated_writer(&self) -> Result<PooledConnection<SqliteConnectionManager>> {
+        let conn = self.pool.get()?;
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(conn)
+    }
+
+    /// Runs a WAL checkpoint on a pooled connection (see [`checkpoint`]).
+    pub fn checkpoint(&self, mode: Checkpoint) -> Result<(i64, i64)> {
+        let conn = self.pool.get()?;
+        checkpoint(&conn, mode)
+    }
+
     /// Runs `f` on the calling thread (CLI commands).
     pub fn run_blocking<T, E, F>(&self, f: F) -> std::result::Result<T, E>
     where
@@ -95,4 +110,29 @@ impl Db {
         let mut conn = self.pool.get().map_err(Error::from)?;
         f(&mut conn)
     }
+}
+
+/// SQLite's checkpoint modes (<https://sqlite.org/pragma.html#pragma_wal_checkpoint>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checkpoint {
+    /// Copies what it can without waiting for anyone.
+    Passive,
+    /// Copies everything, holding writers off meanwhile, and empties the file.
+    Truncate,
+}
+
+/// Runs a WAL checkpoint; returns the frames in the log and how many of them are now in the
+/// database file (both -1 when the database is not in WAL mode).
+pub fn checkpoint(conn: &Connection, mode: Checkpoint) -> Result<(i64, i64)> {
+    let sql = match mode {
+        Checkpoint::Passive => "PRAGMA wal_checkpoint(PASSIVE)",
+        Checkpoint::Truncate => "PRAGMA wal_checkpoint(TRUNCATE)",
+    };
+    Ok(conn.query_row(sql, [], |r| Ok((r.get(1)?, r.get(2)?)))?)
+}
+
+/// Changes whenever another connection commits: what a connection read before is still true
+/// while this stays the same.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }

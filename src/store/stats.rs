@@ -41,7 +41,9 @@ pub fn snapshot(conn: &Connection, day: (DateTime<Utc>, DateTime<Utc>)) -> Resul
             _ => {}
         }
     }
+    // Prosody reports a room as the meeting's status (service::events).
     s.rooms_in_progress = s.meetings_in_progress;
+    s.participants_in_rooms = super::presence::count_participants_now(conn)?;
     for (status, n) in super::outbox::count_by_status(conn)? {
         match status {
             // A mail being sent is still waiting from the operator's point of view.
@@ -50,7 +52,7 @@ pub fn snapshot(conn: &Connection, day: (DateTime<Utc>, DateTime<Utc>)) -> Resul
             MailStatus::Failed => s.outbox_failed = n,
         }
     }
-    // participants_in_rooms (presence) and reminders_* (reminder) stay 0 here: their tables
-    // come with the Events and Reminders work, which fills them in.
+    // reminders_* (reminder) stay 0 here: their table comes with the Reminders work, which
+    // fills them in.
     Ok(s)
 }

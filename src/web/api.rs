@@ -11,6 +11,7 @@ use super::error::{Error, Missing};
 use super::extract::{Editor, Organiser};
 use crate::auth::Identity;
 use crate::domain::meeting::{MeetingInput, Rules, parse_rfc3339};
+use crate::domain::validation::json_field;
 use crate::domain::{FieldError, Invitee, InviteeDraft, MeetingDraft, Problem, Role};
 use crate::service::meetings::{self, MeetingView, Relation};
 
@@ -36,19 +37,11 @@ fn parse_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, 
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = inner.to_string();
-        // serde reports a missing field at its parent; pull the name out of the message.
-        let missing = message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next());
-        let field = match (missing, path.as_str()) {
-            (Some(name), "." | "") => Some(name.to_string()),
-            (Some(name), parent) => Some(format!("{parent}.{name}")),
-            (None, "." | "") => None,
-            (None, p) => Some(p.to_string()),
-        };
-        Error::BadRequest { field, message }
+        let message = e.into_inner().to_string();
+        Error::BadRequest {
+            field: json_field(&path, &message),
+            message,
+        }
     })
 }
 
@@ -153,7 +146,7 @@ pub struct MeetingJson {
     pub invitees: Vec<InviteeJson>,
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
+pub(super) fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -194,7 +187,7 @@ fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> Meeting
     }
 }
 
-fn parse_id(raw: &str) -> Result<i64, Error> {
+pub(super) fn parse_id(raw: &str) -> Result<i64, Error> {
     raw.parse::<i64>()
         .map_err(|_| Error::NotFound(Missing::Page))
 }

@@ -8,6 +8,7 @@ use chrono::{Duration, Timelike};
 use serde::Deserialize;
 
 use super::AppState;
+use super::attendance::{AttendanceRow, RecordingRow, page_rows};
 use super::error::Error;
 use super::extract::{Editor, Organiser};
 use super::render::{Layout, ok, page, require_csrf, see_other};
@@ -15,7 +16,7 @@ use crate::auth::Identity;
 use crate::domain::meeting::{MeetingInput, Rules, parse_duration, parse_local_start};
 use crate::domain::{FieldError, InviteeDraft, MeetingDraft, Role};
 use crate::service::meetings::{MeetingView, Relation};
-use crate::service::{self, meetings};
+use crate::service::{self, attendance, meetings};
 
 /// A row of the list.
 pub struct MeetingRow {
@@ -336,6 +337,10 @@ struct MeetingPage {
     is_owner: bool,
     my_join_url: Option<String>,
     tz_name: String,
+    /// Attendance and recordings, for the owner and moderators.
+    show_record: bool,
+    attendance: Vec<AttendanceRow>,
+    recordings: Vec<RecordingRow>,
 }
 
 fn parse_id(raw: &str) -> Result<i64, Error> {
@@ -351,10 +356,21 @@ pub async fn show_meeting(
 ) -> Result<HttpResponse, Error> {
     let id = parse_id(&path)?;
     let q = who.clone();
-    let (view, relation) = state
+    let now = state.now();
+    let (view, relation, record) = state
         .db
-        .run(move |c| meetings::fetch_for_viewer(c, id, &q))
+        .run(move |c| -> Result<_, service::Error> {
+            let (view, relation) = meetings::fetch_for_viewer(c, id, &q)?;
+            let record = attendance::may_read(relation)
+                .then(|| attendance::record(c, id, now))
+                .transpose()?;
+            Ok((view, relation, record))
+        })
         .await?;
+    let (attendance_rows, recordings) = record
+        .as_ref()
+        .map(|r| page_rows(&state, r))
+        .unwrap_or_default();
     let t = state.texts;
     let m = &view.meeting;
     let is_owner = relation == Relation::Owner;
@@ -400,6 +416,9 @@ pub async fn show_meeting(
         is_owner,
         my_join_url,
         tz_name: state.config.server.time_zone.clone(),
+        show_record: record.is_some(),
+        attendance: attendance_rows,
+        recordings,
     })
 }
 

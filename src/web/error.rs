@@ -224,7 +224,10 @@ fn error_body(res: &ServiceResponse<BoxBody>) -> Option<HttpResponse> {
     }
     let state = res.request().app_data::<web::Data<AppState>>().cloned();
     let t = state.as_ref().map(|s| s.texts).unwrap_or(&crate::i18n::EN);
-    let is_api = res.request().path().starts_with("/api/");
+    // Webhook callers are programs too: they get JSON, never a page or a login redirect.
+    let is_api = ["/api/", "/hooks/"]
+        .iter()
+        .any(|p| res.request().path().starts_with(p));
     let message = match ours {
         Some(e) => e.message(t),
         None => status.canonical_reason().unwrap_or("Error").to_string(),

@@ -1,10 +1,13 @@
 //! The HTTP surface: shared state, the single route table, one module per area.
 
 pub mod api;
+pub mod attendance;
 pub mod booking;
+pub mod csv;
 pub mod directory;
 pub mod error;
 pub mod extract;
+pub mod hooks;
 pub mod ical;
 pub mod invitation;
 pub mod join;
@@ -27,6 +30,7 @@ use crate::i18n::Texts;
 use crate::jitsi::jwt::Signer;
 use crate::mail::{Composer, OutboxHandle};
 use crate::service;
+use crate::service::event_writer::EventWriter;
 use crate::store::Db;
 
 pub use crate::urls::Urls;
@@ -66,6 +70,8 @@ pub struct AppState {
     pub directory: crate::auth::directory::Directory,
     /// jmb's own OpenID Connect login, in `auth.mode = "oidc"`.
     pub oidc: Option<crate::auth::oidc::OidcLogin>,
+    /// Commits Prosody's room events in groups (see `service::event_writer`).
+    pub events: EventWriter,
 }
 
 pub type AppStateHandle = web::Data<AppState>;
@@ -99,6 +105,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // engine that costs more than the whole database lookup, so `/join/…` is a static
     // prefix scope and the handler reads the rest of the path itself.
     cfg.service(web::scope(JOIN_SCOPE).default_service(web::get().to(join::join_meeting)))
+        // Prosody posts to `{api_prefix}/events/…` with api_prefix = {public_url}/hooks/prosody.
+        .service(
+            web::scope("/hooks")
+                .route(
+                    "/prosody/events/room/created",
+                    web::post().to(hooks::room_created),
+                )
+                .route(
+                    "/prosody/events/room/destroyed",
+                    web::post().to(hooks::room_destroyed),
+                )
+                .route(
+                    "/prosody/events/occupant/joined",
+                    web::post().to(hooks::occupant_joined),
+                )
+                .route(
+                    "/prosody/events/occupant/left",
+                    web::post().to(hooks::occupant_left),
+                )
+                .route("/recording", web::post().to(hooks::recording))
+                .default_service(web::to(ops::not_found)),
+        )
         .route("/", web::get().to(ops::home))
         .route("/healthz", web::get().to(ops::healthz))
         .route("/metrics", web::get().to(metrics::show_metrics))
@@ -125,6 +153,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/booking/{id}/delete",
             web::post().to(booking::cancel_meeting),
+        )
+        .route(
+            "/booking/{id}/attendance.csv",
+            web::get().to(attendance::download_attendance),
         )
         .route("/token/{id}", web::get().to(token::start_meeting))
         .route(
@@ -156,6 +188,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/meetings/{id}", web::put().to(api::update_meeting))
                 .route("/meetings/{id}", web::delete().to(api::cancel_meeting))
                 .route("/meetings/{id}/invitees", web::post().to(api::add_invitee))
+                .route(
+                    "/meetings/{id}/attendance",
+                    web::get().to(attendance::show_attendance),
+                )
                 .route(
                     "/meetings/{id}/invitees/{invitee_id}",
                     web::delete().to(api::remove_invitee),

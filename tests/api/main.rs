@@ -3,6 +3,7 @@
 
 mod api;
 mod booking;
+mod events;
 mod feeds;
 mod helpers;
 mod import;
@@ -13,6 +14,9 @@ mod metrics;
 mod munin;
 mod oidc;
 mod ops;
+mod prosody;
+mod recordings;
+mod room_end;
 mod security;
 #[allow(dead_code)] // shared by the modules that need real servers
 mod servers;

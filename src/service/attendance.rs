@@ -1,0 +1,50 @@
+//! The record of a meeting's rooms for those who may read it: the owner and the moderators.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use super::Error;
+use super::meetings::{MeetingView, Relation, fetch_for_viewer};
+use crate::auth::Identity;
+use crate::domain::Role;
+use crate::domain::attendance::{Attendee, summarise};
+use crate::domain::recording::Recording;
+use crate::store::{presence, recordings};
+
+/// Who came, and what was recorded.
+#[derive(Debug, Clone)]
+pub struct RoomRecord {
+    pub attendees: Vec<Attendee>,
+    pub recordings: Vec<Recording>,
+}
+
+/// Attendance and recordings name people and files: the owner and moderators see them,
+/// participants do not.
+pub fn may_read(relation: Relation) -> bool {
+    matches!(
+        relation,
+        Relation::Owner | Relation::Invitee(Role::Moderator)
+    )
+}
+
+pub fn record(conn: &Connection, meeting_id: i64, now: DateTime<Utc>) -> Result<RoomRecord, Error> {
+    Ok(RoomRecord {
+        attendees: summarise(presence::list_stays(conn, meeting_id)?, now),
+        recordings: recordings::list_recordings(conn, meeting_id)?,
+    })
+}
+
+/// The meeting and its record, if `who` may read it.
+pub fn for_viewer(
+    conn: &Connection,
+    id: i64,
+    who: &Identity,
+    now: DateTime<Utc>,
+) -> Result<(MeetingView, Relation, RoomRecord), Error> {
+    let (view, relation) = fetch_for_viewer(conn, id, who)?;
+    if !may_read(relation) {
+        return Err(Error::NotOwner);
+    }
+    let record = record(conn, id, now)?;
+    Ok((view, relation, record))
+}

@@ -1,0 +1,203 @@
+//! One writer thread for room events, committing them in groups.
+//!
+//! A meeting of fifty people makes a burst of joins at the start. Written one transaction per
+//! request, concurrent writers queue on SQLite's lock, whose busy handler sleeps in
+//! millisecond steps; one thread that takes whatever has queued up and commits it together
+//! keeps each event to a few statements and the wait short. A request is answered only once
+//! its event is committed, so a failure is a 5xx, which the plugin retries.
+//!
+//! The writer has a connection of its own and leaves WAL checkpoints to a second thread, so no
+//! commit waits for the database file to be written back. SQLite starts the log over only
+//! when a write begins with every frame already copied, which a writer that never pauses
+//! (a long burst) does not see: the log would grow without end. So once it is large and the
+//! checkpoint thread has copied nearly all of it, the writer copies the last few frames
+//! itself between two groups, and its next write starts the log over.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc as std_mpsc};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use r2d2::PooledConnection;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, TransactionBehavior};
+use tokio::sync::{mpsc, oneshot};
+
+use super::Error;
+use super::events::{Applied, Lookups, apply};
+use crate::domain::room_event::Event;
+use crate::store::pool::{self, Checkpoint};
+use crate::store::{self, Db};
+
+/// Largest group committed at once; more waits for the next round.
+const MAX_BATCH: usize = 512;
+const QUEUE: usize = 4096;
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+/// About 64 MiB of WAL with 4 KiB pages.
+const LARGE_LOG_FRAMES: i64 = 16_384;
+/// About 4 MiB: a few milliseconds of copying for the writer.
+const LEFT_FOR_THE_WRITER: i64 = 1_024;
+
+struct Job {
+    event: Event,
+    now: DateTime<Utc>,
+    reply: oneshot::Sender<Result<Applied, String>>,
+}
+
+#[derive(Clone)]
+pub struct EventWriter {
+    jobs: mpsc::Sender<Job>,
+    /// Dropped with the last writer handle, which stops the checkpoint thread.
+    _alive: std_mpsc::Sender<()>,
+}
+
+impl EventWriter {
+    /// Starts the writer and checkpoint threads; they end when the last `EventWriter` is
+    /// dropped.
+    pub fn start(db: Db) -> std::io::Result<EventWriter> {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        let (alive, stopped) = std_mpsc::channel();
+        let finish = Arc::new(AtomicBool::new(false));
+        let (writer_db, writer_finish) = (db.clone(), finish.clone());
+        std::thread::Builder::new()
+            .name("jmb-room-events".into())
+            .spawn(move || run(writer_db, queue, &writer_finish))?;
+        std::thread::Builder::new()
+            .name("jmb-checkpoint".into())
+            .spawn(move || checkpoints(db, stopped, finish))?;
+        Ok(EventWriter {
+            jobs,
+            _alive: alive,
+        })
+    }
+
+    /// Applies `event` and waits until it is committed.
+    pub async fn apply(&self, event: Event, now: DateTime<Utc>) -> Result<Applied, Error> {
+        let (reply, answer) = oneshot::channel();
+        let stopped = || Error::Store(store::Error::Task("the room event writer stopped".into()));
+        self.jobs
+            .send(Job { event, now, reply })
+            .await
+            .map_err(|_| stopped())?;
+        answer
+            .await
+            .map_err(|_| stopped())?
+            .map_err(|e| Error::Store(store::Error::Task(e)))
+    }
+}
+
+fn checkpoints(db: Db, stopped: std_mpsc::Receiver<()>, finish: Arc<AtomicBool>) {
+    let mut last = 0;
+    // The channel never carries anything: waiting on it is the timer, and its closing the end.
+    while let Err(std_mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
+        match checkpoint(&db, &finish, last) {
+            Ok(frames) => last = frames,
+            Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed"),
+        }
+    }
+}
+
+/// One round; `last` is the log's length at the end of the previous one. Returns its length.
+fn checkpoint(db: &Db, finish: &AtomicBool, last: i64) -> Result<i64, store::Error> {
+    // A pass copies the log as it was when the pass began.
+    let (mut log, _) = db.checkpoint(Checkpoint::Passive)?;
+    if log > 0 && log == last {
+        // Nothing written for a whole round, and all of it copied: give the disk back.
+        db.checkpoint(Checkpoint::Truncate)?;
+        return Ok(0);
+    }
+    if log > LARGE_LOG_FRAMES {
+        // Copying is several times faster than writing, so each pass has less to copy than
+        // the one before; once little is left, the writer copies that and starts over.
+        for _ in 0..8 {
+            let (now, _) = db.checkpoint(Checkpoint::Passive)?;
+            let written_meanwhile = now - log;
+            log = now;
+            if written_meanwhile <= LEFT_FOR_THE_WRITER {
+                finish.store(true, Ordering::Release);
+                break;
+            }
+        }
+    }
+    Ok(log)
+}
+
+fn run(db: Db, mut queue: mpsc::Receiver<Job>, finish: &AtomicBool) {
+    let mut conn: Option<PooledConnection<SqliteConnectionManager>> = None;
+    let mut lookups = Lookups::default();
+    while let Some(first) = queue.blocking_recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        if conn.is_none() {
+            match db.dedicated_writer() {
+                Ok(c) => conn = Some(c),
+                Err(e) => {
+                    tracing::error!(error = %e, "no database connection for room events");
+                    let message = e.to_string();
+                    for job in batch {
+                        let _ = job.reply.send(Err(message.clone()));
+                    }
+                    continue;
+                }
+            }
+        }
+        if let Some(c) = conn.as_mut() {
+            write(c, &mut lookups, batch);
+            if finish.swap(false, Ordering::AcqRel)
+                && let Err(e) = pool::checkpoint(c, Checkpoint::Passive)
+            {
+                tracing::warn!(error = %e, "WAL checkpoint failed");
+            }
+        }
+    }
+}
+
+fn write(conn: &mut Connection, lookups: &mut Lookups, batch: Vec<Job>) {
+    let results: Vec<Result<Applied, String>> = match together(conn, lookups, &batch) {
+        Ok(applied) => applied.into_iter().map(Ok).collect(),
+        // Something failed and the group was rolled back: once more one by one, so that only
+        // the event at fault gets an error.
+        Err(_) => {
+            lookups.forget();
+            batch.iter().map(|job| alone(conn, lookups, job)).collect()
+        }
+    };
+    for (job, result) in batch.into_iter().zip(results) {
+        let _ = job.reply.send(result);
+    }
+}
+
+fn together(
+    conn: &mut Connection,
+    lookups: &mut Lookups,
+    batch: &[Job],
+) -> Result<Vec<Applied>, Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    lookups.refresh(&tx)?;
+    let applied = batch
+        .iter()
+        .map(|job| apply(&tx, lookups, &job.event, job.now))
+        .collect::<Result<Vec<_>, _>>()?;
+    tx.commit()?;
+    Ok(applied)
+}
+
+fn alone(conn: &mut Connection, lookups: &mut Lookups, job: &Job) -> Result<Applied, String> {
+    let result = (|| -> Result<Applied, Error> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        lookups.refresh(&tx)?;
+        let applied = apply(&tx, lookups, &job.event, job.now)?;
+        tx.commit()?;
+        Ok(applied)
+    })();
+    result.map_err(|e| {
+        lookups.forget();
+        tracing::error!(error = %e, room = %job.event.room.room, "room event failed");
+        e.to_string()
+    })
+}

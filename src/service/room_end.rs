@@ -1,0 +1,122 @@
+//! Ending rooms at their booked end plus `jitsi.grace_min`: a pass of the scheduler inside
+//! `jmb serve`. A room is ended once even with several jmb processes on one database: each
+//! room's job is claimed in the database first, and only the claimant calls Jitsi.
+//!
+//! Only rooms Prosody reported live (meeting `in-progress`) are ended, so this needs
+//! event_sync. The warning into the room before the end belongs to the XMPP reminders.
+
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::TransactionBehavior;
+use tokio::sync::watch;
+
+use super::Error;
+use crate::clock::SharedClock;
+use crate::domain::{MeetingStatus, lifecycle};
+use crate::jitsi::end_meeting::{Ender, Outcome};
+use crate::store::{Db, meetings, room_ends};
+
+/// Retries of a failed call, one pass apart at the least.
+const MAX_ATTEMPTS: i64 = 3;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    pub grace: Duration,
+    /// Wait between two attempts on one room.
+    pub retry_after: Duration,
+}
+
+/// One pass: claims every due room, asks Jitsi to end it, records what happened.
+/// Returns the meetings handled, with the outcome.
+pub async fn pass(
+    db: &Db,
+    ender: &Ender,
+    now: DateTime<Utc>,
+    policy: Policy,
+) -> Result<Vec<(i64, Outcome)>, Error> {
+    let claimed = db
+        .run(move |conn| -> Result<_, Error> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let due = room_ends::list_due(
+                &tx,
+                now - policy.grace,
+                MAX_ATTEMPTS,
+                now - policy.retry_after,
+            )?;
+            let mut mine = Vec::new();
+            for room in due {
+                if room_ends::claim(&tx, &room, now)? {
+                    mine.push(room);
+                }
+            }
+            tx.commit()?;
+            Ok(mine)
+        })
+        .await?;
+    let mut handled = Vec::new();
+    for room in claimed {
+        let outcome = ender.end(&room.room_jid, now).await;
+        let (word, detail) = match &outcome {
+            Outcome::Ended => ("ended", String::new()),
+            Outcome::Gone => ("gone", String::new()),
+            Outcome::Failed(why) => ("failed", why.clone()),
+        };
+        match &outcome {
+            Outcome::Failed(why) => tracing::warn!(
+                meeting = room.meeting_id,
+                room = %room.room_jid,
+                attempt = room.attempts + 1,
+                error = %why,
+                "could not end the room at the booked end"
+            ),
+            _ => tracing::info!(meeting = room.meeting_id, room = %room.room_jid, outcome = word,
+                "room ended at the booked end"),
+        }
+        let id = room.meeting_id;
+        let gone = outcome == Outcome::Gone;
+        db.run(move |conn| -> Result<(), Error> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            room_ends::record_outcome(&tx, id, word, &detail, now)?;
+            // No such room: its destruction never reached jmb, so close the meeting here.
+            if gone {
+                let m = meetings::fetch_meeting(&tx, id)?;
+                if m.status == MeetingStatus::InProgress
+                    && let Some(next) = lifecycle::after_destroy(m.status, now, m.starts_at, true)
+                {
+                    meetings::update_meeting_status(&tx, id, next)?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+        handled.push((id, outcome));
+    }
+    Ok(handled)
+}
+
+/// Runs [`pass`] every `interval` until `stop` turns true (the server stopped).
+pub async fn run(
+    db: Db,
+    ender: Ender,
+    clock: SharedClock,
+    policy: Policy,
+    interval: StdDuration,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            return;
+        }
+        if let Err(e) = pass(&db, &ender, clock.now(), policy).await {
+            tracing::error!(error = %e, "the room-ending pass failed");
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! Who came and for how long: the JSON list, the owner's CSV, and the rows of the meeting page.
+
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use super::AppState;
+use super::api::{parse_id, rfc3339};
+use super::csv;
+use super::error::Error;
+use super::extract::Organiser;
+use crate::domain::attendance::{Attendee, format_duration};
+use crate::i18n::RoomTexts;
+use crate::service::attendance::{self, RoomRecord};
+use crate::service::meetings;
+
+#[derive(Debug, Serialize)]
+pub struct StayJson {
+    pub joined_at: String,
+    pub left_at: Option<String>,
+    /// The breakout room's id; absent for the main room.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakout: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttendeeJson {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub moderator: bool,
+    /// No token: known only by the anonymous session.
+    pub guest: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitee_id: Option<i64>,
+    /// First arrival.
+    pub joined_at: String,
+    /// Last departure; `null` while still in a room.
+    pub left_at: Option<String>,
+    pub present: bool,
+    pub seconds_present: i64,
+    pub stays: Vec<StayJson>,
+}
+
+/// A guest's name; the API always speaks English.
+fn name(t: &RoomTexts, a: &Attendee) -> String {
+    if a.guest_number > 0 {
+        t.guest_name(a.guest_number)
+    } else {
+        a.name.clone()
+    }
+}
+
+fn attendee_json(a: &Attendee) -> AttendeeJson {
+    AttendeeJson {
+        name: name(&crate::i18n::EN_ROOM, a),
+        email: a.email.clone(),
+        moderator: a.moderator,
+        guest: a.guest_number > 0,
+        invitee_id: a.invitee_id,
+        joined_at: rfc3339(a.first_joined_at),
+        left_at: a.last_left_at.map(rfc3339),
+        present: a.is_present(),
+        seconds_present: a.seconds_present,
+        stays: a
+            .stays
+            .iter()
+            .map(|s| StayJson {
+                joined_at: rfc3339(s.joined_at),
+                left_at: s.left_at.map(rfc3339),
+                breakout: (!s.breakout.is_empty()).then(|| s.breakout.clone()),
+            })
+            .collect(),
+    }
+}
+
+/// `GET /api/v1/meetings/{id}/attendance`: the owner and moderators.
+pub async fn show_attendance(
+    state: web::Data<AppState>,
+    Organiser(who): Organiser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    let id = parse_id(&path)?;
+    let now = state.now();
+    let (_, _, record) = state
+        .db
+        .run(move |c| attendance::for_viewer(c, id, &who, now))
+        .await?;
+    let list: Vec<AttendeeJson> = record.attendees.iter().map(attendee_json).collect();
+    Ok(HttpResponse::Ok().json(list))
+}
+
+fn local(state: &AppState, t: DateTime<Utc>) -> String {
+    t.with_timezone(&state.tz)
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// `GET /booking/{id}/attendance.csv`: the owner's download.
+pub async fn download_attendance(
+    state: web::Data<AppState>,
+    Organiser(who): Organiser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    let id = parse_id(&path)?;
+    let now = state.now();
+    let record = state
+        .db
+        .run(move |c| {
+            meetings::fetch_for_owner(c, id, &who)?;
+            attendance::record(c, id, now)
+        })
+        .await?;
+    let t = state.texts;
+    let mut out = csv::row(&[
+        t.name,
+        t.email,
+        t.in_room.moderator,
+        t.in_room.first_joined,
+        t.in_room.last_left,
+        t.in_room.seconds,
+        t.in_room.time_present,
+    ]);
+    for a in &record.attendees {
+        out.push_str(&csv::row(&[
+            name(t.in_room, a),
+            a.email.clone().unwrap_or_default(),
+            if a.moderator {
+                t.in_room.yes
+            } else {
+                t.in_room.no
+            }
+            .to_string(),
+            local(&state, a.first_joined_at),
+            a.last_left_at.map(|l| local(&state, l)).unwrap_or_default(),
+            a.seconds_present.to_string(),
+            format_duration(a.seconds_present),
+        ]));
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"attendance-{id}.csv\""),
+        ))
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .body(out))
+}
+
+/// A line of the attendance table on the meeting page.
+pub struct AttendanceRow {
+    pub name: String,
+    pub email: String,
+    pub moderator: &'static str,
+    pub first_joined: String,
+    pub last_left: String,
+    pub time_present: String,
+}
+
+pub struct RecordingRow {
+    pub status: &'static str,
+    pub when: String,
+    pub location: String,
+    pub is_link: bool,
+}
+
+/// What the meeting page shows of the room's record.
+pub fn page_rows(state: &AppState, record: &RoomRecord) -> (Vec<AttendanceRow>, Vec<RecordingRow>) {
+    let t = state.texts;
+    let attendees = record
+        .attendees
+        .iter()
+        .map(|a| AttendanceRow {
+            name: name(t.in_room, a),
+            email: a.email.clone().unwrap_or_default(),
+            moderator: if a.moderator {
+                t.in_room.yes
+            } else {
+                t.in_room.no
+            },
+            first_joined: t.datetime(a.first_joined_at, state.tz),
+            last_left: match a.last_left_at {
+                Some(l) => t.datetime(l, state.tz),
+                None => t.in_room.still_here.to_string(),
+            },
+            time_present: format_duration(a.seconds_present),
+        })
+        .collect();
+    let recordings = record
+        .recordings
+        .iter()
+        .map(|r| RecordingRow {
+            status: t.in_room.recording_status(r.status),
+            when: r
+                .started_at
+                .or(r.ended_at)
+                .map(|w| t.datetime(w, state.tz))
+                .unwrap_or_default(),
+            location: r.location.clone(),
+            is_link: r.is_link(),
+        })
+        .collect();
+    (attendees, recordings)
+}
