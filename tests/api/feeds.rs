@@ -7,7 +7,9 @@ use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{TestApp, browser, extract_csrf, invitee, meeting_json, spawn_app};
+use crate::helpers::{
+    TestApp, browser, extract_csrf, invitee, meeting_json, spawn_app, spawn_app_with,
+};
 use crate::servers::{check_ics, ics_json};
 
 /// The feed address shown on `/ical`.
@@ -388,4 +390,65 @@ async fn rotating_the_feed_address_kills_the_old_one_at_once() {
 async fn the_feed_page_needs_a_login() {
     let app = spawn_app().await;
     assert_eq!(app.get("/ical").await.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn people_coming_and_going_in_the_room_do_not_make_calendars_download_again() {
+    let app = spawn_app_with(|c| c.hooks.secret = jmb::config::Secret::new("hook-secret")).await;
+    let m = app.book("alice", &meeting_json("Weekly sync", 1)).await;
+    let url = feed_url(&app, "alice").await;
+    let etag = fetch(&app, &url).await.headers()[ETAG]
+        .to_str()
+        .unwrap()
+        .to_string();
+    // Prosody reports the room and a first occupant: the meeting is in progress.
+    app.clock.advance(Duration::minutes(65));
+    let room = m["room"].as_str().unwrap();
+    let now = jmb::clock::Clock::now(&app.clock).timestamp();
+    for (event, body) in [
+        (
+            "room/created",
+            json!({"event_name": "muc-room-created", "room_name": room,
+                   "room_jid": format!("{room}@conference.meet.example.org"),
+                   "is_breakout": false, "created_at": now}),
+        ),
+        (
+            "occupant/joined",
+            json!({"event_name": "muc-occupant-joined", "room_name": room,
+                   "room_jid": format!("{room}@conference.meet.example.org"),
+                   "is_breakout": false,
+                   "occupant": {"occupant_jid": "x@guest.meet.example.org/a1", "joined_at": now,
+                                "name": "Guest"}}),
+        ),
+    ] {
+        let r = app
+            .client
+            .post(app.url(&format!("/hooks/prosody/events/{event}")))
+            .bearer_auth("hook-secret")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{event}");
+    }
+    let mut status = String::new();
+    for _ in 0..50 {
+        status = app.meeting("alice", m["id"].as_i64().unwrap()).await["status"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        if status == "in-progress" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(status, "in-progress");
+    let r = app
+        .client
+        .get(&url)
+        .header(IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
 }
