@@ -106,6 +106,10 @@ pub struct ServerConfig {
     pub close_redirect_url: String,
     /// Peers allowed to read `/metrics` (Munin, Prometheus); others get 403.
     pub metrics_allowed: Vec<IpNet>,
+    /// Name shown on every page instead of the translated default.
+    pub service_name: String,
+    /// The operator's logo (SVG, PNG, JPEG or WebP), served by jmb itself; empty = none.
+    pub logo_file: PathBuf,
 }
 
 impl Default for ServerConfig {
@@ -120,6 +124,8 @@ impl Default for ServerConfig {
             workers: 0,
             close_redirect_url: String::new(),
             metrics_allowed: vec![loopback_v4(), loopback_v6()],
+            service_name: String::new(),
+            logo_file: PathBuf::new(),
         }
     }
 }
@@ -520,6 +526,14 @@ impl Config {
                 "server.close_redirect_url",
                 &self.server.close_redirect_url,
             );
+        }
+        if self.server.service_name.chars().count() > 100 {
+            problems.push("server.service_name: at most 100 characters".into());
+        }
+        if !self.server.logo_file.as_os_str().is_empty()
+            && let Err(e) = crate::web::assets::read_logo(&self.server.logo_file)
+        {
+            problems.push(format!("server.logo_file: {e}"));
         }
         if self.database.pool_size < 2 {
             problems.push(

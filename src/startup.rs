@@ -179,8 +179,12 @@ pub fn build_state(
         config.server.language,
         crate::service::feeds::PAST_DAYS
     );
+    let assets = web::assets::Assets::load(&config.server.logo_file)
+        .context("while reading the logo (server.logo_file)")?;
     Ok(actix_web::web::Data::new(AppState {
         feed_fingerprint,
+        assets,
+        csp: web::csp::Policies::new(&config),
         tz: config.time_zone(),
         texts: crate::i18n::texts(config.server.language),
         urls,

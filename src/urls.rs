@@ -44,6 +44,11 @@ impl Urls {
         format!("{}/meeting/{hash}.ics", self.base)
     }
 
+    /// A personal room's guest link.
+    pub fn guest(&self, hash: &str) -> String {
+        format!("{}/guest/{hash}", self.base)
+    }
+
     pub fn feed(&self, hash: &str) -> String {
         format!("{}/ical/{hash}.ics", self.base)
     }

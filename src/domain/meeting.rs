@@ -74,6 +74,19 @@ impl MeetingDraft {
         self.starts_at + Duration::minutes(i64::from(self.duration_min))
     }
 
+    /// "Meet now": a meeting without invitees that starts this minute.
+    pub fn instant(subject: &str, now: DateTime<Utc>, duration_min: u32) -> MeetingDraft {
+        let minute = now.timestamp() - now.timestamp().rem_euclid(60);
+        MeetingDraft {
+            subject: clean_line(subject),
+            description: String::new(),
+            starts_at: DateTime::from_timestamp(minute, 0).unwrap_or(now),
+            duration_min: duration_min.max(1),
+            room: None,
+            invitees: Vec::new(),
+        }
+    }
+
     /// Checks every rule and reports every problem. `previous_start` is the stored start when
     /// editing: an unchanged start may lie in the past (a meeting under way keeps its time).
     pub fn validate(
@@ -259,6 +272,16 @@ mod tests {
             .into_iter()
             .map(|e| (e.field, e.problem.code()))
             .collect()
+    }
+
+    #[test]
+    fn an_instant_meeting_starts_this_minute_without_invitees() {
+        let now = now() + Duration::seconds(42);
+        let d = MeetingDraft::instant("  Instant meeting ", now, 60);
+        assert_eq!(d.starts_at, now - Duration::seconds(42));
+        assert_eq!(d.ends_at(), d.starts_at + Duration::minutes(60));
+        assert_eq!(d.subject, "Instant meeting");
+        assert!(d.invitees.is_empty() && d.room.is_none());
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod legacy;
 pub mod lifecycle;
 pub mod meeting;
 pub mod notice;
+pub mod personal_room;
 pub mod recording;
 pub mod role;
 pub mod room_event;

@@ -1,7 +1,11 @@
 //! Every user-visible word of the web pages, in English and French. One struct per
 //! language, so a missing translation is a compile error; templates read `t.field`.
 
+pub mod accept;
 pub mod mail;
+pub mod ui;
+
+pub use accept::negotiate;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
@@ -12,6 +16,8 @@ use crate::domain::{MeetingStatus, PartStat, Problem, Role};
 pub struct Texts {
     pub lang: &'static str,
     pub mail: &'static mail::MailTexts,
+    /// Page furniture, the personal room, instant and embedded meetings.
+    pub ui: &'static ui::UiTexts,
     pub app_name: &'static str,
     pub my_meetings: &'static str,
     pub new_meeting: &'static str,
@@ -113,6 +119,7 @@ pub struct Texts {
 pub static EN: Texts = Texts {
     lang: "en",
     mail: &mail::MAIL_EN,
+    ui: &ui::UI_EN,
     app_name: "Meeting booking",
     my_meetings: "My meetings",
     new_meeting: "New meeting",
@@ -234,6 +241,7 @@ pub static EN: Texts = Texts {
 pub static FR: Texts = Texts {
     lang: "fr",
     mail: &mail::MAIL_FR,
+    ui: &ui::UI_FR,
     app_name: "Réservation de réunions",
     my_meetings: "Mes réunions",
     new_meeting: "Nouvelle réunion",
@@ -433,15 +441,18 @@ pub fn texts(lang: Language) -> &'static Texts {
 impl Texts {
     /// "Tuesday 1 December 2026, 09:30" / "mardi 1 décembre 2026, 09:30".
     pub fn datetime(&self, t: DateTime<Utc>, tz: Tz) -> String {
+        format!("{}, {}", self.date(t, tz), self.clock(t, tz))
+    }
+
+    /// "Tuesday 1 December 2026" / "mardi 1 décembre 2026".
+    pub fn date(&self, t: DateTime<Utc>, tz: Tz) -> String {
         let l = t.with_timezone(&tz);
         format!(
-            "{} {} {} {}, {:02}:{:02}",
+            "{} {} {} {}",
             self.weekdays[l.weekday().num_days_from_monday() as usize],
             l.day(),
             self.months[l.month0() as usize],
-            l.year(),
-            l.hour(),
-            l.minute()
+            l.year()
         )
     }
 
@@ -563,5 +574,7 @@ mod tests {
         let tz: Tz = "Europe/Paris".parse().unwrap();
         assert_eq!(EN.datetime(t, tz), "Tuesday 1 December 2026, 09:30");
         assert_eq!(FR.datetime(t, tz), "mardi 1 décembre 2026, 09:30");
+        assert_eq!(FR.date(t, tz), "mardi 1 décembre 2026");
+        assert_eq!(EN.clock(t, tz), "09:30");
     }
 }

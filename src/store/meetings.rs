@@ -99,7 +99,10 @@ pub fn fetch_meeting_by_room(conn: &Connection, room: &str) -> Result<Option<Mee
 
 pub fn room_taken(conn: &Connection, room: &str, except_id: Option<i64>) -> Result<bool> {
     Ok(conn
-        .prepare_cached("SELECT 1 FROM meeting WHERE room = ?1 AND id IS NOT ?2")?
+        .prepare_cached(
+            "SELECT 1 FROM meeting WHERE room = ?1 AND id IS NOT ?2 \
+             UNION ALL SELECT 1 FROM personal_room WHERE room = ?1",
+        )?
         .exists(params![room, except_id])?)
 }
 

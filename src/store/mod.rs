@@ -7,6 +7,7 @@ pub mod legacy;
 pub mod meetings;
 pub mod migrations;
 pub mod outbox;
+pub mod personal_rooms;
 pub mod pool;
 pub mod presence;
 pub mod recordings;

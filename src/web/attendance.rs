@@ -11,7 +11,8 @@ use super::csv;
 use super::error::Error;
 use super::extract::Organiser;
 use crate::domain::attendance::{Attendee, format_duration};
-use crate::i18n::RoomTexts;
+use super::lang::Lang;
+use crate::i18n::{RoomTexts, Texts};
 use crate::service::attendance::{self, RoomRecord};
 use crate::service::meetings;
 
@@ -99,6 +100,7 @@ fn local(state: &AppState, t: DateTime<Utc>) -> String {
 /// `GET /booking/{id}/attendance.csv`: the owner's download.
 pub async fn download_attendance(
     state: web::Data<AppState>,
+    Lang(t): Lang,
     Organiser(who): Organiser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
@@ -111,7 +113,6 @@ pub async fn download_attendance(
             attendance::record(c, id, now)
         })
         .await?;
-    let t = state.texts;
     let mut out = csv::row(&[
         t.name,
         t.email,
@@ -165,8 +166,11 @@ pub struct RecordingRow {
 }
 
 /// What the meeting page shows of the room's record.
-pub fn page_rows(state: &AppState, record: &RoomRecord) -> (Vec<AttendanceRow>, Vec<RecordingRow>) {
-    let t = state.texts;
+pub fn page_rows(
+    state: &AppState,
+    t: &'static Texts,
+    record: &RoomRecord,
+) -> (Vec<AttendanceRow>, Vec<RecordingRow>) {
     let attendees = record
         .attendees
         .iter()

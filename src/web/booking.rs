@@ -4,43 +4,67 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::{Duration, Timelike};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use serde::Deserialize;
 
 use super::AppState;
 use super::attendance::{AttendanceRow, RecordingRow, page_rows};
 use super::error::Error;
+use super::api::rfc3339;
 use super::extract::{Editor, Organiser};
+use super::lang::Lang;
 use super::render::{Layout, ok, page, require_csrf, see_other};
 use crate::auth::Identity;
 use crate::domain::meeting::{MeetingInput, Rules, parse_duration, parse_local_start};
-use crate::domain::{FieldError, InviteeDraft, MeetingDraft, Role};
+use crate::domain::window::{Access, access};
+use crate::domain::{
+    FieldError, Invitee, InviteeDraft, JoinWindow, MeetingDraft, PartStat, Role,
+};
+use crate::i18n::Texts;
+use crate::i18n::ui::AnswerCount;
 use crate::service::meetings::{MeetingView, Relation};
 use crate::service::{self, attendance, meetings};
 
-/// A row of the list.
+/// A meeting of the list.
 pub struct MeetingRow {
     pub id: i64,
     pub subject: String,
-    pub when: String,
+    pub starts_iso: String,
+    /// "10:00 – 11:00".
+    pub hours: String,
     pub duration_min: u32,
     pub status: &'static str,
     pub cancelled: bool,
     pub relation: &'static str,
+    /// Accepted / declined / not answered; empty when nobody is invited.
+    pub answers: Vec<AnswerCount>,
+    /// The owner's "Start", while the room is open.
+    pub start_url: Option<String>,
+    /// An invitee's "Join" (their personal link), while the room is open.
+    pub join_url: Option<String>,
+    /// The viewer's own way in, to copy: the owner's start link or the personal link.
+    pub copy_url: String,
+    pub copy_label: &'static str,
+}
+
+/// The meetings of one day, in the server's time zone.
+pub struct DayGroup {
+    pub date: String,
+    pub meetings: Vec<MeetingRow>,
 }
 
 #[derive(Template)]
 #[template(path = "pages/booking_list.html")]
 struct BookingListPage {
     layout: Layout,
-    upcoming: Vec<MeetingRow>,
-    past: Vec<MeetingRow>,
+    upcoming: Vec<DayGroup>,
+    past: Vec<DayGroup>,
     can_book: bool,
+    meet_now_hint: String,
     tz_name: String,
 }
 
-fn relation_label(state: &AppState, view: &MeetingView, who: &Identity) -> &'static str {
-    let t = state.texts;
+fn relation_label(t: &Texts, view: &MeetingView, who: &Identity) -> &'static str {
     if view.meeting.owner == who.login {
         t.owner_role()
     } else {
@@ -50,9 +74,83 @@ fn relation_label(state: &AppState, view: &MeetingView, who: &Identity) -> &'sta
     }
 }
 
+/// The figures of a meeting's answers, or none when nobody is invited.
+pub fn answer_counts(t: &Texts, invitees: &[Invitee]) -> Vec<AnswerCount> {
+    if invitees.is_empty() {
+        return Vec::new();
+    }
+    let count = |p: PartStat| invitees.iter().filter(|i| i.partstat == p).count();
+    t.ui.answer_counts(
+        count(PartStat::Accepted),
+        count(PartStat::Declined),
+        count(PartStat::NeedsAction),
+    )
+}
+
+/// Whether the room is open now (the window of the join links, not cancelled).
+fn is_open(state: &AppState, view: &MeetingView, now: DateTime<Utc>) -> bool {
+    let slot = view.meeting.slot();
+    let jitsi = &state.config.jitsi;
+    let window = JoinWindow::of(&slot, jitsi.join_before_min, jitsi.join_after_min);
+    matches!(access(&slot, window, now), Access::Open(_))
+}
+
+fn meeting_row(
+    state: &AppState,
+    t: &Texts,
+    view: &MeetingView,
+    who: &Identity,
+    now: DateTime<Utc>,
+) -> MeetingRow {
+    let m = &view.meeting;
+    let is_owner = m.owner == who.login;
+    let mine = view.invitee_for(&who.email).filter(|_| !is_owner);
+    let open = is_open(state, view, now);
+    let upcoming = m.ends_at >= now && !m.is_cancelled();
+    MeetingRow {
+        id: m.id,
+        subject: m.subject.clone(),
+        starts_iso: rfc3339(m.starts_at),
+        hours: format!("{} – {}", t.clock(m.starts_at, state.tz), t.clock(m.ends_at, state.tz)),
+        duration_min: m.duration_min,
+        status: t.status(m.status),
+        cancelled: m.is_cancelled(),
+        relation: relation_label(t, view, who),
+        answers: answer_counts(t, &view.invitees),
+        start_url: (is_owner && open).then(|| format!("/token/{}", m.id)),
+        join_url: mine
+            .filter(|_| open)
+            .map(|i| format!("/join/{}", i.hash)),
+        copy_url: match (upcoming, is_owner, mine) {
+            (false, _, _) => String::new(),
+            (true, true, _) => state.urls.token(m.id),
+            (true, false, Some(i)) => state.urls.join(&i.hash),
+            (true, false, None) => String::new(),
+        },
+        copy_label: if is_owner { t.ui.start_link } else { t.ui.my_link },
+    }
+}
+
+/// Consecutive rows of the same day under one heading.
+fn by_day(state: &AppState, t: &Texts, rows: Vec<(DateTime<Utc>, MeetingRow)>) -> Vec<DayGroup> {
+    let mut days: Vec<DayGroup> = Vec::new();
+    for (starts_at, row) in rows {
+        let date = t.date(starts_at, state.tz);
+        match days.last_mut() {
+            Some(day) if day.date == date => day.meetings.push(row),
+            _ => days.push(DayGroup {
+                date,
+                meetings: vec![row],
+            }),
+        }
+    }
+    days
+}
+
 pub async fn list_meetings(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     Organiser(who): Organiser,
 ) -> Result<HttpResponse, Error> {
     let now = state.now();
@@ -64,28 +162,24 @@ pub async fn list_meetings(
         .await?;
     let (mut upcoming, mut past) = (Vec::new(), Vec::new());
     for v in &views {
-        let row = MeetingRow {
-            id: v.meeting.id,
-            subject: v.meeting.subject.clone(),
-            when: state.texts.datetime(v.meeting.starts_at, state.tz),
-            duration_min: v.meeting.duration_min,
-            status: state.texts.status(v.meeting.status),
-            cancelled: v.meeting.is_cancelled(),
-            relation: relation_label(&state, v, &who),
-        };
+        let row = (v.meeting.starts_at, meeting_row(&state, t, v, &who, now));
         if v.meeting.ends_at >= now {
             upcoming.push(row);
         } else {
             past.push(row);
         }
     }
-    ok(&BookingListPage {
-        layout: Layout::new(&state, &session, Some(who.clone()), state.texts.my_meetings),
-        upcoming,
-        past,
-        can_book: who.editor,
-        tz_name: state.config.server.time_zone.clone(),
-    })
+    ok(
+        &state,
+        &BookingListPage {
+            layout: Layout::new(&state, &session, t, Some(who.clone()), t.my_meetings),
+            upcoming: by_day(&state, t, upcoming),
+            past: by_day(&state, t, past),
+            can_book: who.editor,
+            meet_now_hint: t.ui.meet_now_hint(state.config.booking.default_duration_min),
+            tz_name: state.config.server.time_zone.clone(),
+        },
+    )
 }
 
 /// What the form posts; every field optional so that a truncated post re-renders, not 400s.
@@ -152,14 +246,31 @@ impl BookingForm {
 /// Field messages, several per field joined (e.g. two bad lines in one textarea).
 pub struct FieldMessages(Vec<(String, String)>);
 
+/// The form control a field's message points at.
+fn control_of(field: &str) -> &str {
+    match field {
+        "start" => "date",
+        "invitees" => "participants",
+        other => other,
+    }
+}
+
 impl FieldMessages {
-    fn new(state: &AppState, errors: &[FieldError]) -> Self {
+    fn new(t: &Texts, errors: &[FieldError]) -> Self {
         Self(
             errors
                 .iter()
-                .map(|e| (e.field.clone(), state.texts.problem(&e.problem)))
+                .map(|e| (e.field.clone(), t.problem(&e.problem)))
                 .collect(),
         )
+    }
+
+    /// Every message with the id of the control it is about, for the summary's links.
+    pub fn summary(&self) -> Vec<(&str, &str)> {
+        self.0
+            .iter()
+            .map(|(f, m)| (control_of(f), m.as_str()))
+            .collect()
     }
 
     pub fn has(&self, field: &str) -> bool {
@@ -193,35 +304,45 @@ struct BookingFormPage {
     tz_name: String,
     min_duration: u32,
     max_duration: u32,
+    presets: Vec<u32>,
     lookup: Option<Lookup>,
 }
 
 /// The invitee autocompletion, offered when there is a directory to ask.
 pub struct Lookup {
-    pub script: &'static str,
+    pub script: String,
     pub api: &'static str,
 }
+
+/// Durations offered as one-click choices, within the configured bounds.
+const DURATION_PRESETS: [u32; 6] = [15, 30, 45, 60, 90, 120];
 
 fn form_page(
     state: &AppState,
     session: &Session,
+    t: &'static Texts,
     who: Identity,
     editing: Option<i64>,
     values: BookingForm,
     errors: &[FieldError],
 ) -> Result<HttpResponse, Error> {
-    let t = state.texts;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let (min, max) = (
+        state.config.booking.min_duration_min,
+        state.config.booking.max_duration_min,
+    );
     page(
+        state,
         status,
         &BookingFormPage {
             layout: Layout::new(
                 state,
                 session,
+                t,
                 Some(who),
                 if editing.is_some() {
                     t.edit
@@ -237,12 +358,16 @@ fn form_page(
                 .unwrap_or_else(|| "/booking".into()),
             editing: editing.is_some(),
             v: values,
-            errors: FieldMessages::new(state, errors),
+            errors: FieldMessages::new(t, errors),
             tz_name: state.config.server.time_zone.clone(),
-            min_duration: state.config.booking.min_duration_min,
-            max_duration: state.config.booking.max_duration_min,
-            lookup: state.directory.is_enabled().then_some(Lookup {
-                script: super::LOOKUP_SCRIPT_PATH,
+            min_duration: min,
+            max_duration: max,
+            presets: DURATION_PRESETS
+                .into_iter()
+                .filter(|d| (min..=max).contains(d))
+                .collect(),
+            lookup: state.directory.is_enabled().then(|| Lookup {
+                script: state.assets.url("invitee-lookup.js"),
                 api: super::DIRECTORY_API_PATH,
             }),
         },
@@ -260,6 +385,7 @@ fn rules(state: &AppState) -> Rules {
 pub async fn new_meeting(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     Editor(who): Editor,
 ) -> Result<HttpResponse, Error> {
     // Next full hour in the organiser's zone: a sensible default that is never in the past.
@@ -274,12 +400,13 @@ pub async fn new_meeting(
         duration_min: state.config.booking.default_duration_min.to_string(),
         ..BookingForm::default()
     };
-    form_page(&state, &session, who, None, values, &[])
+    form_page(&state, &session, t, who, None, values, &[])
 }
 
 pub async fn create_meeting(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     Editor(who): Editor,
     form: web::Form<BookingForm>,
 ) -> Result<HttpResponse, Error> {
@@ -288,7 +415,7 @@ pub async fn create_meeting(
     let now = state.now();
     let draft = match MeetingDraft::validate(form.to_input(&state), &rules(&state), now, None) {
         Ok(d) => d,
-        Err(errors) => return form_page(&state, &session, who, None, form, &errors),
+        Err(errors) => return form_page(&state, &session, t, who, None, form, &errors),
     };
     let owner = who.clone();
     let uid_domain = state.urls.host();
@@ -298,7 +425,7 @@ pub async fn create_meeting(
     match result {
         Ok(view) => Ok(see_other(&format!("/booking/{}", view.meeting.id))),
         Err(service::Error::Invalid(errors)) => {
-            form_page(&state, &session, who, None, form, &errors)
+            form_page(&state, &session, t, who, None, form, &errors)
         }
         Err(e) => Err(e.into()),
     }
@@ -311,6 +438,7 @@ pub struct MeetingDetail {
     pub description: String,
     pub room: String,
     pub when: String,
+    pub starts_iso: String,
     pub end_clock: String,
     pub duration_min: u32,
     pub owner_name: String,
@@ -335,6 +463,9 @@ struct MeetingPage {
     m: MeetingDetail,
     invitees: Vec<InviteeRow>,
     is_owner: bool,
+    /// The room is open now (join window, not cancelled).
+    open: bool,
+    answers: Vec<AnswerCount>,
     my_join_url: Option<String>,
     tz_name: String,
     /// Attendance and recordings, for the owner and moderators.
@@ -351,6 +482,7 @@ fn parse_id(raw: &str) -> Result<i64, Error> {
 pub async fn show_meeting(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     Organiser(who): Organiser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
@@ -369,9 +501,8 @@ pub async fn show_meeting(
         .await?;
     let (attendance_rows, recordings) = record
         .as_ref()
-        .map(|r| page_rows(&state, r))
+        .map(|r| page_rows(&state, t, r))
         .unwrap_or_default();
-    let t = state.texts;
     let m = &view.meeting;
     let is_owner = relation == Relation::Owner;
     let my_join_url = match relation {
@@ -386,6 +517,7 @@ pub async fn show_meeting(
         description: m.description.clone(),
         room: m.room.clone(),
         when: t.datetime(m.starts_at, state.tz),
+        starts_iso: rfc3339(m.starts_at),
         end_clock: t.clock(m.ends_at, state.tz),
         duration_min: m.duration_min,
         owner_name: m.owner_name.clone(),
@@ -409,17 +541,22 @@ pub async fn show_meeting(
             },
         })
         .collect();
-    ok(&MeetingPage {
-        layout: Layout::new(&state, &session, Some(who), &m.subject),
-        m: detail,
-        invitees,
-        is_owner,
-        my_join_url,
-        tz_name: state.config.server.time_zone.clone(),
-        show_record: record.is_some(),
-        attendance: attendance_rows,
-        recordings,
-    })
+    ok(
+        &state,
+        &MeetingPage {
+            layout: Layout::new(&state, &session, t, Some(who), &m.subject),
+            m: detail,
+            invitees,
+            is_owner,
+            open: is_open(&state, &view, now),
+            answers: answer_counts(t, &view.invitees),
+            my_join_url,
+            tz_name: state.config.server.time_zone.clone(),
+            show_record: record.is_some(),
+            attendance: attendance_rows,
+            recordings,
+        },
+    )
 }
 
 async fn owned(state: &AppState, id: i64, who: &Identity) -> Result<MeetingView, Error> {
@@ -433,6 +570,7 @@ async fn owned(state: &AppState, id: i64, who: &Identity) -> Result<MeetingView,
 pub async fn edit_meeting(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     Editor(who): Editor,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
@@ -442,12 +580,13 @@ pub async fn edit_meeting(
         return Err(Error::Conflict("the meeting is cancelled"));
     }
     let values = BookingForm::from_view(&view, &state);
-    form_page(&state, &session, who, Some(id), values, &[])
+    form_page(&state, &session, t, who, Some(id), values, &[])
 }
 
 pub async fn update_meeting(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     Editor(who): Editor,
     path: web::Path<String>,
     form: web::Form<BookingForm>,
@@ -464,7 +603,7 @@ pub async fn update_meeting(
         Some(before.meeting.starts_at),
     ) {
         Ok(d) => d,
-        Err(errors) => return form_page(&state, &session, who, Some(id), form, &errors),
+        Err(errors) => return form_page(&state, &session, t, who, Some(id), form, &errors),
     };
     let owner = who.clone();
     let result = state
@@ -473,7 +612,7 @@ pub async fn update_meeting(
     match result {
         Ok(_) => Ok(see_other(&format!("/booking/{id}"))),
         Err(service::Error::Invalid(errors)) => {
-            form_page(&state, &session, who, Some(id), form, &errors)
+            form_page(&state, &session, t, who, Some(id), form, &errors)
         }
         Err(e) => Err(e.into()),
     }
@@ -491,6 +630,7 @@ struct CancelPage {
 pub async fn confirm_cancel(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     Organiser(who): Organiser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
@@ -499,12 +639,15 @@ pub async fn confirm_cancel(
     if view.meeting.is_cancelled() {
         return Err(Error::Conflict("the meeting is cancelled"));
     }
-    ok(&CancelPage {
-        layout: Layout::new(&state, &session, Some(who), state.texts.cancel_meeting),
-        id,
-        subject: view.meeting.subject.clone(),
-        when: state.texts.datetime(view.meeting.starts_at, state.tz),
-    })
+    ok(
+        &state,
+        &CancelPage {
+            layout: Layout::new(&state, &session, t, Some(who), t.cancel_meeting),
+            id,
+            subject: view.meeting.subject.clone(),
+            when: t.datetime(view.meeting.starts_at, state.tz),
+        },
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,5 +1,5 @@
-//! Invitee lookup in the directory (LDAP) for the booking form, and the small script that
-//! turns it into autocompletion.
+//! Invitee lookup in the directory (LDAP) for the booking form (`static/invitee-lookup.js`
+//! turns it into autocompletion).
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -11,8 +11,6 @@ use super::extract::Editor;
 
 /// Longest search text accepted; names and mail prefixes are far shorter.
 const MAX_QUERY_CHARS: usize = 100;
-
-const SCRIPT: &str = include_str!("../../static/invitee-lookup.js");
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -45,11 +43,4 @@ pub async fn search_people(
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(people))
-}
-
-pub async fn invitee_lookup_script() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/javascript; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(SCRIPT)
 }

@@ -188,8 +188,8 @@ impl From<askama::Error> for Error {
 
 #[derive(Template)]
 #[template(path = "pages/error.html")]
-struct ErrorPage<'a> {
-    t: &'a Texts,
+struct ErrorPage {
+    layout: super::render::Layout,
     status: u16,
     message: String,
 }
@@ -223,7 +223,7 @@ fn error_body(res: &ServiceResponse<BoxBody>) -> Option<HttpResponse> {
         tracing::error!(error = %err, path = %res.request().path(), "request failed");
     }
     let state = res.request().app_data::<web::Data<AppState>>().cloned();
-    let t = state.as_ref().map(|s| s.texts).unwrap_or(&crate::i18n::EN);
+    let t = super::lang::texts_for(res.request());
     // Webhook callers are programs too: they get JSON, never a page or a login redirect.
     let is_api = ["/api/", "/hooks/"]
         .iter()
@@ -273,14 +273,15 @@ fn error_body(res: &ServiceResponse<BoxBody>) -> Option<HttpResponse> {
             );
         }
         let page = ErrorPage {
-            t,
+            layout: super::render::Layout::bare(state.as_ref().map(|s| s.get_ref()), t, t.error_title),
             status: status.as_u16(),
             message,
         };
+        let policy = state.as_ref().map_or("default-src 'none'", |s| &s.csp.page);
         match page.render() {
-            Ok(html) => HttpResponse::build(status)
-                .content_type(ContentType::html())
-                .body(html),
+            Ok(html) => {
+                super::render::page_headers(&mut HttpResponse::build(status), policy).body(html)
+            }
             Err(_) => HttpResponse::build(status)
                 .content_type(ContentType::plaintext())
                 .body(status.to_string()),

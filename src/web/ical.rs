@@ -13,6 +13,7 @@ use super::AppState;
 use super::booking::CsrfForm;
 use super::error::{Error, Missing};
 use super::extract::Organiser;
+use super::lang::Lang;
 use super::render::{Layout, ok, require_csrf, see_other};
 use crate::domain::hash;
 use crate::ical::feed::http_date;
@@ -90,6 +91,7 @@ pub struct FeedPageQuery {
 pub async fn show_feed(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     Organiser(who): Organiser,
     query: web::Query<FeedPageQuery>,
 ) -> Result<HttpResponse, Error> {
@@ -104,12 +106,15 @@ pub async fn show_feed(
         feed_url
             .replacen("https://", "webcal://", 1)
             .replacen("http://", "webcal://", 1);
-    ok(&FeedPage {
-        layout: Layout::new(&state, &session, Some(who), state.texts.calendar_feed),
-        feed_url,
-        webcal_url,
-        rotated: !query.rotated.is_empty(),
-    })
+    ok(
+        &state,
+        &FeedPage {
+            layout: Layout::new(&state, &session, t, Some(who), t.calendar_feed),
+            feed_url,
+            webcal_url,
+            rotated: !query.rotated.is_empty(),
+        },
+    )
 }
 
 pub async fn rotate_feed(

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{Error, Missing};
+use super::lang::Lang;
 use super::render::{Layout, ok, require_csrf, see_other};
 use crate::domain::{PartStat, hash};
 use crate::service::{self, invitations};
@@ -21,6 +22,7 @@ struct InvitationPage {
     subject: String,
     description: String,
     when: String,
+    starts_iso: String,
     duration_min: u32,
     tz_name: String,
     owner: String,
@@ -68,6 +70,7 @@ fn link_error(e: service::Error) -> Error {
 pub async fn show_invitation(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     path: web::Path<String>,
     query: web::Query<InvitationQuery>,
 ) -> Result<HttpResponse, Error> {
@@ -81,7 +84,6 @@ pub async fn show_invitation(
         .run(move |c| invitations::fetch(c, &l))
         .await
         .map_err(link_error)?;
-    let t = state.texts;
     let owner = if meeting.owner_email.is_empty() {
         meeting.owner_name.clone()
     } else {
@@ -92,12 +94,15 @@ pub async fn show_invitation(
         Some(PartStat::Declined) => "decline",
         _ => "",
     };
-    ok(&InvitationPage {
-        layout: Layout::new(&state, &session, None, &meeting.subject),
+    ok(
+        &state,
+        &InvitationPage {
+        layout: Layout::new(&state, &session, t, None, &meeting.subject),
         action: format!("/invitation/{link}"),
         subject: meeting.subject.clone(),
         description: meeting.description.clone(),
         when: t.datetime(meeting.starts_at, state.tz),
+        starts_iso: super::api::rfc3339(meeting.starts_at),
         duration_min: meeting.duration_min,
         tz_name: state.config.server.time_zone.clone(),
         owner,
@@ -111,12 +116,14 @@ pub async fn show_invitation(
         preselect,
         join_url: state.urls.join(&link),
         ics_url: state.urls.meeting_ics(&link),
-    })
+    },
+    )
 }
 
 pub async fn answer_invitation(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     path: web::Path<String>,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, Error> {
@@ -127,7 +134,7 @@ pub async fn answer_invitation(
     require_csrf(&session, &form.csrf)?;
     let answer = parse_answer(&form.answer).ok_or_else(|| Error::BadRequest {
         field: Some("answer".into()),
-        message: state.texts.error_bad_answer.into(),
+        message: t.error_bad_answer.into(),
     })?;
     let now = state.now();
     let notify = state.config.mail.notify_owner_on_answer;

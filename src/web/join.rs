@@ -1,17 +1,18 @@
 //! Entering a meeting: personal links for invitees, and the window rules shared with
-//! the owner's `/token/{id}`.
+//! the owner's `/token/{id}` and `/meet/{id}`.
 
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::AppState;
 use super::error::{Error, Missing};
-use super::render::{Layout, found, page};
+use super::lang::texts_for;
+use super::meet::{Door, Entrant, Entry, open};
+use super::render::{Layout, ok};
 use crate::domain::window::{Access, access};
 use crate::domain::{JoinWindow, RoomSlot, hash};
-use crate::jitsi::jwt::{TokenUser, meeting_url};
+use crate::jitsi::jwt::TokenUser;
 use crate::store::{self, invitees};
 
 #[derive(Template)]
@@ -22,30 +23,33 @@ pub struct NoticePage {
     pub lines: Vec<String>,
 }
 
-/// Inside the join window: a 302 into the room, with a token when `user` is given.
-/// Outside it: a page that says when the meeting is, that it is over, or that it was cancelled.
+/// Inside the join window: into the room (a 302, or the meeting inside a page when
+/// `entry` asks for it), with a token when the entrant gets one. Outside it: a page that
+/// says when the meeting is, that it is over, or that it was cancelled. `done` is where
+/// the embedded meeting leads when it ends.
 pub fn enter(
     state: &AppState,
+    req: &HttpRequest,
     session: &Session,
     meeting: &RoomSlot,
-    user: Option<TokenUser>,
+    entrant: &Entrant,
+    entry: Entry,
+    done: String,
 ) -> Result<HttpResponse, Error> {
     let jitsi = &state.config.jitsi;
     let window = JoinWindow::of(meeting, jitsi.join_before_min, jitsi.join_after_min);
-    let now = state.now();
-    let t = state.texts;
-    let (heading, lines) = match access(meeting, window, now) {
-        Access::Open(window) => {
-            let token = match user {
-                Some(u) => Some(state.signer.sign(&meeting.room, &u, window, now)?),
-                None => None,
-            };
-            return Ok(found(&meeting_url(
-                &jitsi.url,
-                &meeting.room,
-                token.as_deref(),
-            )));
-        }
+    let access = access(meeting, window, state.now());
+    if let Access::Open(window) = access {
+        let door = Door {
+            room: &meeting.room,
+            subject: &meeting.subject,
+            window,
+            done,
+        };
+        return open(state, req, session, &door, entrant, entry);
+    }
+    let t = texts_for(req);
+    let (heading, lines) = match access {
         Access::NotYet { opens } => (
             t.meeting_not_open_yet,
             vec![
@@ -57,14 +61,6 @@ pub fn enter(
                 format!("{} {}.", t.meeting_opens_at, t.datetime(opens, state.tz)),
             ],
         ),
-        Access::Over => (
-            t.meeting_is_over,
-            vec![format!(
-                "{} — {}",
-                meeting.subject,
-                t.datetime(meeting.starts_at, state.tz)
-            )],
-        ),
         Access::Cancelled => (
             t.meeting_was_cancelled,
             vec![format!(
@@ -74,11 +70,19 @@ pub fn enter(
                 meeting.subject
             )],
         ),
+        Access::Over | Access::Open(_) => (
+            t.meeting_is_over,
+            vec![format!(
+                "{} — {}",
+                meeting.subject,
+                t.datetime(meeting.starts_at, state.tz)
+            )],
+        ),
     };
-    page(
-        StatusCode::OK,
+    ok(
+        state,
         &NoticePage {
-            layout: Layout::new(state, session, None, heading),
+            layout: Layout::new(state, session, t, None, heading),
             heading: heading.to_string(),
             lines,
         },
@@ -107,12 +111,19 @@ pub async fn join_meeting(
                 store::Error::NotFound => Error::NotFound(Missing::Link),
                 other => Error::internal(other),
             })?;
-    let wants_token = invitee.role.is_moderator() || state.config.jitsi.guest_token;
-    let user = wants_token.then(|| TokenUser {
-        id: invitee.id.to_string(),
-        name: invitee.display_name(),
-        email: invitee.email.clone(),
-        moderator: invitee.role.is_moderator(),
-    });
-    enter(&state, &session, &meeting, user)
+    let entrant = Entrant {
+        user: TokenUser {
+            id: invitee.id.to_string(),
+            name: invitee.display_name(),
+            email: invitee.email.clone(),
+            moderator: invitee.role.is_moderator(),
+        },
+        with_token: invitee.role.is_moderator() || state.config.jitsi.guest_token,
+    };
+    let entry = Entry::asked(&req);
+    let done = match entry {
+        Entry::Embed => format!("/invitation/{link}"),
+        Entry::Redirect => String::new(),
+    };
+    enter(&state, &req, &session, &meeting, &entrant, entry, done)
 }

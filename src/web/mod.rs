@@ -1,8 +1,10 @@
 //! The HTTP surface: shared state, the single route table, one module per area.
 
 pub mod api;
+pub mod assets;
 pub mod attendance;
 pub mod booking;
+pub mod csp;
 pub mod csv;
 pub mod directory;
 pub mod error;
@@ -11,11 +13,14 @@ pub mod hooks;
 pub mod ical;
 pub mod invitation;
 pub mod join;
+pub mod lang;
 pub mod legacy;
 pub mod login;
+pub mod meet;
 pub mod metrics;
 pub mod ops;
 pub mod render;
+pub mod room;
 pub mod token;
 
 use std::sync::Arc;
@@ -47,8 +52,7 @@ pub const LOGIN_PATH: &str = "/login";
 /// Where the OpenID provider sends browsers back (register `{public_url}/auth/callback`).
 pub const OIDC_CALLBACK_PATH: &str = "/auth/callback";
 
-/// The booking form's invitee autocompletion, served by jmb itself, and the API it asks.
-pub const LOOKUP_SCRIPT_PATH: &str = "/static/invitee-lookup.js";
+/// The API the booking form's invitee autocompletion asks.
 pub const DIRECTORY_API_PATH: &str = "/api/v1/directory";
 
 /// Everything a handler needs, shared by all workers.
@@ -58,6 +62,7 @@ pub struct AppState {
     pub clock: SharedClock,
     pub signer: Signer,
     pub tz: Tz,
+    /// Words in `server.language`; pages choose theirs per request (`lang::Lang`).
     pub texts: &'static Texts,
     pub urls: Urls,
     pub session_key: actix_web::cookie::Key,
@@ -72,6 +77,10 @@ pub struct AppState {
     pub oidc: Option<crate::auth::oidc::OidcLogin>,
     /// Commits Prosody's room events in groups (see `service::event_writer`).
     pub events: EventWriter,
+    /// The stylesheet, scripts and logo pages link.
+    pub assets: assets::Assets,
+    /// The Content-Security-Policy of pages and of the embedded meeting.
+    pub csp: csp::Policies,
 }
 
 pub type AppStateHandle = web::Data<AppState>;
@@ -136,10 +145,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::get().to(ops::confirm_log_out))
         .route("/logout", web::post().to(ops::log_out))
         .route(OIDC_CALLBACK_PATH, web::get().to(login::finish_oidc_login))
-        .route(
-            LOOKUP_SCRIPT_PATH,
-            web::get().to(directory::invitee_lookup_script),
-        )
+        .route("/static/{name}", web::get().to(assets::serve_asset))
         .route("/booking", web::get().to(booking::list_meetings))
         .route("/booking", web::post().to(booking::create_meeting))
         .route("/booking/new", web::get().to(booking::new_meeting))
@@ -159,6 +165,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(attendance::download_attendance),
         )
         .route("/token/{id}", web::get().to(token::start_meeting))
+        .route("/meet", web::post().to(meet::meet_now))
+        .route("/meet/{id}", web::get().to(token::start_meeting_here))
+        .route("/room", web::get().to(room::show_room))
+        .route("/room/open", web::get().to(room::open_room))
+        .route("/room/rotate", web::post().to(room::rotate_guest_link))
+        .route("/guest/{hash}", web::get().to(room::enter_as_guest))
         .route(
             "/invitation/{hash}",
             web::get().to(invitation::show_invitation),

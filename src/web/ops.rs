@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::{Error, Missing};
 use super::extract::identify;
+use super::lang::Lang;
 use super::render::{Layout, found, ok, page, require_csrf, see_other};
 use crate::auth::{Identity, session};
 use crate::config::AuthMode;
@@ -24,15 +25,23 @@ struct LandingPage {
 pub async fn home(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     req: HttpRequest,
 ) -> Result<HttpResponse, Error> {
     if identify(&req).is_ok() {
         return Ok(found("/booking"));
     }
-    ok(&LandingPage {
-        layout: Layout::new(&state, &session, None, state.texts.app_name),
-        show_login: state.config.auth.mode != AuthMode::Header,
-    })
+    let layout = Layout::new(&state, &session, t, None, "");
+    ok(
+        &state,
+        &LandingPage {
+            layout: Layout {
+                title: layout.brand.clone(),
+                ..layout
+            },
+            show_login: state.config.auth.mode != AuthMode::Header,
+        },
+    )
 }
 
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
@@ -89,6 +98,7 @@ pub(super) fn safe_next(next: &str) -> String {
 pub async fn show_login(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, Error> {
     match state.config.auth.mode {
@@ -98,12 +108,15 @@ pub async fn show_login(
         }
         AuthMode::Header => return Err(Error::NotFound(Missing::Page)),
     }
-    ok(&LoginPage {
-        layout: Layout::new(&state, &session, None, state.texts.dev_login_title),
-        next: safe_next(&query.next),
-        login: String::new(),
-        error: None,
-    })
+    ok(
+        &state,
+        &LoginPage {
+            layout: Layout::new(&state, &session, t, None, t.dev_login_title),
+            next: safe_next(&query.next),
+            login: String::new(),
+            error: None,
+        },
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -117,6 +130,7 @@ pub struct LoginForm {
 pub async fn log_in(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, Error> {
     if state.config.auth.mode != AuthMode::Dev {
@@ -134,12 +148,13 @@ pub async fn log_in(
             Ok(see_other(&safe_next(&form.next)))
         }
         None => page(
+            &state,
             StatusCode::UNPROCESSABLE_ENTITY,
             &LoginPage {
-                layout: Layout::new(&state, &session, None, state.texts.dev_login_title),
+                layout: Layout::new(&state, &session, t, None, t.dev_login_title),
                 next: safe_next(&form.next),
                 login: form.login.clone(),
-                error: Some(state.texts.problem(&crate::domain::Problem::Required)),
+                error: Some(t.problem(&crate::domain::Problem::Required)),
             },
         ),
     }
@@ -155,10 +170,14 @@ struct LogoutPage {
 pub async fn confirm_log_out(
     state: web::Data<AppState>,
     session: Session,
+    Lang(t): Lang,
 ) -> Result<HttpResponse, Error> {
-    ok(&LogoutPage {
-        layout: Layout::new(&state, &session, None, state.texts.log_out),
-    })
+    ok(
+        &state,
+        &LogoutPage {
+            layout: Layout::new(&state, &session, t, None, t.log_out),
+        },
+    )
 }
 
 pub async fn log_out(

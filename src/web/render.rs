@@ -2,6 +2,7 @@
 
 use actix_session::Session;
 use actix_web::HttpResponse;
+use actix_web::HttpResponseBuilder;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
 use askama::Template;
@@ -12,37 +13,104 @@ use crate::auth::{Identity, csrf};
 use crate::config::AuthMode;
 use crate::i18n::Texts;
 
-/// What `base.html` needs: words, the person logged in, and the form token.
+/// What `base.html` needs: words, the person logged in, the form token, and where the
+/// stylesheet, the script and the operator's logo are.
 pub struct Layout {
     pub t: &'static Texts,
     pub user: Option<Identity>,
     pub csrf: String,
     pub title: String,
     pub can_log_out: bool,
+    /// `server.service_name`, else the translated default.
+    pub brand: String,
+    pub logo: Option<String>,
+    pub css: String,
+    pub js: String,
+    /// The zone times are written in; the page's script says so when the browser's differs.
+    pub tz: String,
 }
 
 impl Layout {
-    pub fn new(state: &AppState, session: &Session, user: Option<Identity>, title: &str) -> Self {
+    pub fn new(
+        state: &AppState,
+        session: &Session,
+        t: &'static Texts,
+        user: Option<Identity>,
+        title: &str,
+    ) -> Self {
         Self {
-            t: state.texts,
             can_log_out: user.is_some() && state.config.auth.mode != AuthMode::Header,
             user,
             csrf: csrf::token(session),
-            title: title.to_string(),
+            ..Self::bare(Some(state), t, title)
         }
+    }
+
+    /// A page without a session or a user (error pages; `state` is missing only when the
+    /// application itself is).
+    pub fn bare(state: Option<&AppState>, t: &'static Texts, title: &str) -> Self {
+        let brand = state
+            .map(|s| s.config.server.service_name.trim())
+            .filter(|name| !name.is_empty())
+            .unwrap_or(t.app_name)
+            .to_string();
+        let asset = |name: &str| match state {
+            Some(s) => s.assets.url(name),
+            None => format!("/static/{name}"),
+        };
+        Self {
+            t,
+            user: None,
+            csrf: String::new(),
+            title: title.to_string(),
+            can_log_out: false,
+            brand,
+            logo: state.and_then(|s| s.assets.logo_url()),
+            css: asset("jmb.css"),
+            js: asset("jmb.js"),
+            tz: state
+                .map(|s| s.config.server.time_zone.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn can_book(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.editor)
     }
 }
 
-pub fn page(status: StatusCode, template: &impl Template) -> Result<HttpResponse, Error> {
-    let html = template.render()?;
-    Ok(HttpResponse::build(status)
+/// Headers of every page: never cached (they hold tokens and personal links), a language
+/// chosen per request, and `policy` as the Content-Security-Policy.
+pub fn page_headers<'a>(
+    builder: &'a mut HttpResponseBuilder,
+    policy: &str,
+) -> &'a mut HttpResponseBuilder {
+    builder
         .content_type(ContentType::html())
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(html))
+        .insert_header((header::VARY, "Accept-Language"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, policy.to_string()))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
 }
 
-pub fn ok(template: &impl Template) -> Result<HttpResponse, Error> {
-    page(StatusCode::OK, template)
+pub fn page(
+    state: &AppState,
+    status: StatusCode,
+    template: &impl Template,
+) -> Result<HttpResponse, Error> {
+    let html = template.render()?;
+    Ok(page_headers(&mut HttpResponse::build(status), &state.csp.page).body(html))
+}
+
+pub fn ok(state: &AppState, template: &impl Template) -> Result<HttpResponse, Error> {
+    page(state, StatusCode::OK, template)
+}
+
+/// A page that shows a meeting inside it: Jitsi's script and frame are allowed too.
+pub fn embed_page(state: &AppState, template: &impl Template) -> Result<HttpResponse, Error> {
+    let html = template.render()?;
+    Ok(page_headers(&mut HttpResponse::Ok(), &state.csp.embed).body(html))
 }
 
 /// 303 after a successful POST, so a reload does not post again.

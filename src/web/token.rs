@@ -1,22 +1,27 @@
-//! `/token/{id}`: the owner enters their meeting as moderator.
+//! `/token/{id}`: the owner enters their meeting as moderator; `/meet/{id}`: the same,
+//! inside a jmb page.
 
 use actix_session::Session;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::AppState;
 use super::error::{Error, Missing};
 use super::extract::Organiser;
 use super::join::enter;
+use super::meet::{Entrant, Entry};
+use crate::auth::Identity;
 use crate::jitsi::jwt::TokenUser;
 use crate::service::meetings;
 
-pub async fn start_meeting(
-    state: web::Data<AppState>,
-    session: Session,
-    Organiser(who): Organiser,
-    path: web::Path<String>,
+async fn enter_owned(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &Session,
+    who: Identity,
+    id: &str,
+    entry: Entry,
 ) -> Result<HttpResponse, Error> {
-    let id = path
+    let id = id
         .parse::<i64>()
         .map_err(|_| Error::NotFound(Missing::Page))?;
     let q = who.clone();
@@ -24,11 +29,43 @@ pub async fn start_meeting(
         .db
         .run(move |c| meetings::fetch_for_owner(c, id, &q))
         .await?;
-    let user = TokenUser {
-        id: who.login.clone(),
-        name: who.name.clone(),
-        email: who.email.clone(),
-        moderator: true,
+    let entrant = Entrant {
+        user: TokenUser {
+            id: who.login,
+            name: who.name,
+            email: who.email,
+            moderator: true,
+        },
+        with_token: true,
     };
-    enter(&state, &session, &view.meeting.slot(), Some(user))
+    enter(
+        state,
+        req,
+        session,
+        &view.meeting.slot(),
+        &entrant,
+        entry,
+        format!("/booking/{id}"),
+    )
+}
+
+pub async fn start_meeting(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+    Organiser(who): Organiser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    enter_owned(&state, &req, &session, who, &path, Entry::Redirect).await
+}
+
+/// `/meet/{id}`: the meeting inside a jmb page.
+pub async fn start_meeting_here(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+    Organiser(who): Organiser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    enter_owned(&state, &req, &session, who, &path, Entry::Embed).await
 }

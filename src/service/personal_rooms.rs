@@ -1,0 +1,119 @@
+//! Personal rooms: made on first use, opened by their owner, entered by guests with the
+//! room's guest link, renamed with a new guest link on request.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::Error;
+use crate::auth::Identity;
+use crate::domain::hash;
+use crate::domain::personal_room::PersonalRoom;
+use crate::jitsi::room;
+use crate::store::{meetings, personal_rooms};
+
+/// A room name no meeting and no other personal room has.
+fn free_room_name(conn: &Connection, who: &Identity) -> Result<String, Error> {
+    let base = if who.name.trim().is_empty() {
+        &who.login
+    } else {
+        &who.name
+    };
+    loop {
+        let candidate = room::generate(base)?;
+        if !meetings::room_taken(conn, &candidate, None)? {
+            return Ok(candidate);
+        }
+    }
+}
+
+fn fetch_or_create(
+    conn: &Connection,
+    who: &Identity,
+    now: DateTime<Utc>,
+) -> Result<PersonalRoom, Error> {
+    if let Some(mut room) = personal_rooms::fetch_personal_room(conn, &who.login)? {
+        if room.owner_name != who.name {
+            personal_rooms::update_owner_name(conn, &who.login, &who.name)?;
+            room.owner_name = who.name.clone();
+        }
+        return Ok(room);
+    }
+    let room = PersonalRoom {
+        owner: who.login.clone(),
+        owner_name: who.name.clone(),
+        room: free_room_name(conn, who)?,
+        guest_hash: hash::generate()?,
+        created_at: now,
+        rotated_at: now,
+        opened_at: None,
+        open_count: 0,
+    };
+    personal_rooms::insert_personal_room(conn, &room)?;
+    Ok(room)
+}
+
+fn only_editors(who: &Identity) -> Result<(), Error> {
+    if who.editor {
+        Ok(())
+    } else {
+        Err(Error::NotEditor)
+    }
+}
+
+/// The organiser's room, made on first use.
+pub fn ensure(
+    conn: &mut Connection,
+    who: &Identity,
+    now: DateTime<Utc>,
+) -> Result<PersonalRoom, Error> {
+    only_editors(who)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let room = fetch_or_create(&tx, who, now)?;
+    tx.commit()?;
+    Ok(room)
+}
+
+/// The owner enters their room: counted, as JMB did.
+pub fn open(
+    conn: &mut Connection,
+    who: &Identity,
+    now: DateTime<Utc>,
+) -> Result<PersonalRoom, Error> {
+    only_editors(who)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut room = fetch_or_create(&tx, who, now)?;
+    personal_rooms::update_room_opened(&tx, &who.login, now)?;
+    tx.commit()?;
+    room.opened_at = Some(now);
+    room.open_count += 1;
+    Ok(room)
+}
+
+/// A new guest link and a new room name: whoever had the old link, or learnt the room's
+/// name from it, can no longer come in.
+pub fn rotate(
+    conn: &mut Connection,
+    who: &Identity,
+    now: DateTime<Utc>,
+) -> Result<PersonalRoom, Error> {
+    only_editors(who)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut room = fetch_or_create(&tx, who, now)?;
+    room.room = free_room_name(&tx, who)?;
+    room.guest_hash = hash::generate()?;
+    room.rotated_at = now;
+    personal_rooms::update_room_and_guest_hash(
+        &tx,
+        &who.login,
+        &room.room,
+        &room.guest_hash,
+        now,
+    )?;
+    tx.commit()?;
+    Ok(room)
+}
+
+/// The room a guest link opens.
+pub fn for_guest(conn: &Connection, guest_hash: &str) -> Result<PersonalRoom, Error> {
+    personal_rooms::fetch_room_by_guest_hash(conn, guest_hash)?.ok_or(Error::NotFound)
+}

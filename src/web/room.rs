@@ -1,0 +1,146 @@
+//! `/room`: an organiser's personal room, its guest link and their rotation;
+//! `/guest/{hash}`: guests entering it.
+
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::AppState;
+use super::booking::CsrfForm;
+use super::error::{Error, Missing};
+use super::extract::Editor;
+use super::lang::Lang;
+use super::meet::{Door, Entrant, Entry, open};
+use super::render::{Layout, ok, require_csrf, see_other};
+use crate::domain::hash;
+use crate::domain::personal_room::token_window;
+use crate::jitsi::jwt::TokenUser;
+use crate::service::{self, personal_rooms};
+
+#[derive(Template)]
+#[template(path = "pages/room.html")]
+struct RoomPage {
+    layout: Layout,
+    room: String,
+    guest_url: String,
+    rotated: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RoomQuery {
+    pub rotated: String,
+}
+
+pub async fn show_room(
+    state: web::Data<AppState>,
+    session: Session,
+    Lang(t): Lang,
+    Editor(who): Editor,
+    query: web::Query<RoomQuery>,
+) -> Result<HttpResponse, Error> {
+    let now = state.now();
+    let q = who.clone();
+    let room = state
+        .db
+        .run(move |c| personal_rooms::ensure(c, &q, now))
+        .await?;
+    ok(
+        &state,
+        &RoomPage {
+            layout: Layout::new(&state, &session, t, Some(who), t.ui.my_room),
+            room: room.room,
+            guest_url: state.urls.guest(&room.guest_hash),
+            rotated: !query.rotated.is_empty(),
+        },
+    )
+}
+
+/// `GET /room/open`: the owner goes in as moderator, whenever they like.
+pub async fn open_room(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+    Lang(t): Lang,
+    Editor(who): Editor,
+) -> Result<HttpResponse, Error> {
+    let now = state.now();
+    let q = who.clone();
+    let room = state
+        .db
+        .run(move |c| personal_rooms::open(c, &q, now))
+        .await?;
+    let subject = t.ui.room_subject(&who.name);
+    let door = Door {
+        room: &room.room,
+        subject: &subject,
+        window: token_window(now, state.config.booking.max_duration_min),
+        done: "/room".into(),
+    };
+    let entrant = Entrant {
+        user: TokenUser {
+            id: who.login,
+            name: who.name,
+            email: who.email,
+            moderator: true,
+        },
+        with_token: true,
+    };
+    open(&state, &req, &session, &door, &entrant, Entry::asked(&req))
+}
+
+pub async fn rotate_guest_link(
+    state: web::Data<AppState>,
+    session: Session,
+    Editor(who): Editor,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, Error> {
+    require_csrf(&session, &form.csrf)?;
+    let now = state.now();
+    state
+        .db
+        .run(move |c| personal_rooms::rotate(c, &who, now))
+        .await?;
+    Ok(see_other("/room?rotated=1"))
+}
+
+/// `GET /guest/{hash}`: into someone's personal room without moderator rights (with a
+/// guest token when `jitsi.guest_token` is on).
+pub async fn enter_as_guest(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+    Lang(t): Lang,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    let link = path.into_inner();
+    if !hash::is_well_formed(&link) {
+        return Err(Error::NotFound(Missing::Link));
+    }
+    let room = state
+        .db
+        .run(move |c| personal_rooms::for_guest(c, &link))
+        .await
+        .map_err(|e| match e {
+            service::Error::NotFound => Error::NotFound(Missing::Link),
+            other => other.into(),
+        })?;
+    let subject = t.ui.room_subject(&room.owner_name);
+    let door = Door {
+        room: &room.room,
+        subject: &subject,
+        window: token_window(state.now(), state.config.booking.max_duration_min),
+        done: "/".into(),
+    };
+    let entrant = Entrant {
+        user: TokenUser {
+            id: "guest".into(),
+            name: String::new(),
+            email: String::new(),
+            moderator: false,
+        },
+        with_token: state.config.jitsi.guest_token,
+    };
+    open(&state, &req, &session, &door, &entrant, Entry::asked(&req))
+}
