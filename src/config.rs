@@ -342,6 +342,8 @@ pub struct MailConfig {
     pub smtp_tls: SmtpTls,
     pub smtp_user: String,
     pub smtp_password: Secret,
+    /// PEM certificate(s) of a private CA trusted for the SMTP server, besides the system's.
+    pub smtp_ca_file: PathBuf,
     pub sendmail_command: String,
     pub file_dir: PathBuf,
     pub notify_owner_on_answer: bool,
@@ -360,6 +362,7 @@ impl Default for MailConfig {
             smtp_tls: SmtpTls::None,
             smtp_user: String::new(),
             smtp_password: Secret::default(),
+            smtp_ca_file: PathBuf::new(),
             sendmail_command: "/usr/sbin/sendmail".into(),
             file_dir: PathBuf::from("/var/lib/jmb/mail"),
             notify_owner_on_answer: true,
@@ -653,6 +656,12 @@ impl Config {
             problems.push(format!(
                 "mail.envelope_from: `{}` is not a bare mail address",
                 self.mail.envelope_from
+            ));
+        }
+        if !self.mail.smtp_ca_file.as_os_str().is_empty() && !self.mail.smtp_ca_file.is_file() {
+            problems.push(format!(
+                "mail.smtp_ca_file: {} is not a readable file",
+                self.mail.smtp_ca_file.display()
             ));
         }
         match self.mail.transport {

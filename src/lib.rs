@@ -13,6 +13,7 @@ pub mod mail;
 pub mod service;
 pub mod startup;
 pub mod store;
+pub mod tls;
 pub mod urls;
 pub mod web;
 

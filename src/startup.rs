@@ -68,8 +68,11 @@ impl Application {
             )
         })?;
         // The SMTP pool needs the Tokio runtime we are in.
-        let transport = Transport::from_config(&config.mail)
-            .context("while setting up the mail transport ([mail])")?;
+        let transport = Transport::from_config(
+            &config.mail,
+            &crate::urls::Urls::new(&config.server.public_url).host(),
+        )
+        .context("while setting up the mail transport ([mail])")?;
         let policy = RetryPolicy::from_config(&config.mail);
         let state = build_state(config, db, clock)?;
         let port = listener.local_addr()?.port();

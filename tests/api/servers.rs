@@ -234,8 +234,8 @@ pub struct SmtpCapture {
     pub port: u16,
     dir: TempDir,
     guard: Option<ChildGuard>,
-    /// `user:password` the server requires (AUTH PLAIN/LOGIN), if any.
-    auth: Option<String>,
+    /// Options for `smtp_capture.py` (`--auth`, `--tls-cert`…).
+    options: Vec<String>,
 }
 
 impl SmtpCapture {
@@ -245,21 +245,40 @@ impl SmtpCapture {
 
     /// On a given port (a server that comes back after an outage).
     pub async fn start_on(port: u16) -> Option<SmtpCapture> {
-        Self::start_with(port, None).await
+        Self::start_with(port, Vec::new()).await
     }
 
     /// A server that accepts mail only after AUTH with `user`/`password`.
     pub async fn start_with_login(user: &str, password: &str) -> Option<SmtpCapture> {
-        Self::start_with(free_port(), Some(format!("{user}:{password}"))).await
+        Self::start_with(
+            free_port(),
+            vec!["--auth".into(), format!("{user}:{password}")],
+        )
+        .await
     }
 
-    async fn start_with(port: u16, auth: Option<String>) -> Option<SmtpCapture> {
+    /// A server speaking TLS with `tls`'s certificate: STARTTLS, or from the first byte.
+    pub async fn start_tls(tls: &TestCa, implicit: bool) -> Option<SmtpCapture> {
+        let mut options = vec![
+            "--tls-cert".to_string(),
+            tls.cert.display().to_string(),
+            "--tls-key".to_string(),
+            tls.key.display().to_string(),
+        ];
+        if implicit {
+            options.push("--implicit-tls".into());
+        }
+        Self::start_with(free_port(), options).await
+    }
+
+    /// A server with any other `smtp_capture.py` options (`--fail-rcpt ADDR`…).
+    pub async fn start_with(port: u16, options: Vec<String>) -> Option<SmtpCapture> {
         let dir = tempfile::tempdir().unwrap();
         let mut me = SmtpCapture {
             port,
             dir,
             guard: None,
-            auth,
+            options,
         };
         me.resume().await.then_some(me)
     }
@@ -276,9 +295,7 @@ impl SmtpCapture {
             .arg(format!("127.0.0.1:{}", self.port))
             .arg("--outdir")
             .arg(self.dir.path().join("mail"));
-        if let Some(auth) = &self.auth {
-            cmd.arg("--auth").arg(auth);
-        }
+        cmd.args(&self.options);
         let log = self.dir.path().join("smtp.log");
         let guard = match ChildGuard::spawn("smtp", cmd, log) {
             Ok(g) => g,
@@ -872,4 +889,100 @@ pub fn check_ics(ics: &str) -> bool {
         );
     }
     true
+}
+
+/// A throwaway certificate authority and a server certificate it signed for `localhost`
+/// (made with `openssl`), for testing TLS against a private CA.
+pub struct TestCa {
+    _dir: TempDir,
+    pub ca: PathBuf,
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+impl TestCa {
+    pub fn new() -> Option<TestCa> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |name: &str| dir.path().join(name);
+        let ext = p("ext.cnf");
+        std::fs::write(
+            &ext,
+            "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        let steps: [Vec<String>; 3] = [
+            vec![
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=jmb test CA",
+                "-keyout",
+            ]
+            .into_iter()
+            .map(String::from)
+            .chain([
+                p("ca.key").display().to_string(),
+                "-out".into(),
+                p("ca.pem").display().to_string(),
+            ])
+            .collect(),
+            vec![
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+            ]
+            .into_iter()
+            .map(String::from)
+            .chain([
+                p("server.key").display().to_string(),
+                "-out".into(),
+                p("server.csr").display().to_string(),
+            ])
+            .collect(),
+            vec!["x509", "-req", "-days", "2", "-in"]
+                .into_iter()
+                .map(String::from)
+                .chain([
+                    p("server.csr").display().to_string(),
+                    "-CA".into(),
+                    p("ca.pem").display().to_string(),
+                    "-CAkey".into(),
+                    p("ca.key").display().to_string(),
+                    "-CAcreateserial".into(),
+                    "-extfile".into(),
+                    ext.display().to_string(),
+                    "-out".into(),
+                    p("server.pem").display().to_string(),
+                ])
+                .collect(),
+        ];
+        for args in steps {
+            match Command::new("openssl").args(&args).output() {
+                Ok(out) if out.status.success() => {}
+                Ok(out) => {
+                    unavailable("openssl", String::from_utf8_lossy(&out.stderr));
+                    return None;
+                }
+                Err(e) => {
+                    unavailable("openssl", e);
+                    return None;
+                }
+            }
+        }
+        Some(TestCa {
+            ca: p("ca.pem"),
+            cert: p("server.pem"),
+            key: p("server.key"),
+            _dir: dir,
+        })
+    }
 }
