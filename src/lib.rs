@@ -9,10 +9,12 @@ pub mod i18n;
 pub mod ical;
 pub mod jitsi;
 pub mod mail;
+pub mod reminders;
 pub mod service;
 pub mod startup;
 pub mod store;
 pub mod urls;
 pub mod web;
+pub mod xmpp;
 
 pub use startup::Application;

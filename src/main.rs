@@ -42,6 +42,13 @@ enum Command {
         /// Recipient address.
         to: String,
     },
+    /// One reminder pass (mails, then room messages), then the outbox drained once; for cron.
+    /// `jmb serve` runs the same passes itself; running both at once sends nothing twice.
+    Remind {
+        /// Run one pass and exit (the only mode: `jmb serve` is the long-running one).
+        #[arg(long, required = true)]
+        once: bool,
+    },
     /// Measure this machine: see README, "Benchmarks".
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -211,6 +218,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "sent to {to} through mail.transport = {:?}",
                 config.mail.transport
             );
+            Ok(())
+        }
+        Command::Remind { .. } => {
+            init_tracing();
+            let config = load(&cli.config, false)?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("while starting the async runtime")?;
+            let clock: jmb::clock::SharedClock = std::sync::Arc::new(jmb::clock::SystemClock);
+            let report = runtime
+                .block_on(jmb::reminders::once(&config, clock))
+                .with_context(|| {
+                    format!(
+                        "while sending reminders from {}",
+                        config.database.path.display()
+                    )
+                })?;
+            print!("{report}");
             Ok(())
         }
         Command::Bench(what) => {

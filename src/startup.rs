@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::jitsi::jwt::Signer;
 use crate::mail::outbox_worker::OutboxWorker;
 use crate::mail::{Composer, OutboxHandle, RetryPolicy, Transport};
+use crate::reminders::{Scheduler, SchedulerHandle};
 use crate::store::{Db, secrets};
 use crate::web::{self, AppState, Urls};
 
@@ -77,7 +78,21 @@ impl Application {
             policy,
             state.outbox.clone(),
         );
-        let workers = vec![tokio::spawn(outbox.run(stopped))];
+        let scheduler = Scheduler::new(
+            &state.config,
+            state.db.clone(),
+            state.clock.clone(),
+            state.composer.clone(),
+            state.outbox.clone(),
+            state.reminders.clone(),
+        )
+        .context("while setting up reminders ([reminders], [xmpp])")?;
+        scheduler
+            .sync_offsets()
+            .await
+            .context("while planning reminders with the configured offsets")?;
+        let mut workers = vec![tokio::spawn(outbox.run(stopped.clone()))];
+        workers.extend(scheduler.spawn(stopped));
         Ok(Application {
             port,
             server,
@@ -156,6 +171,7 @@ pub fn build_state(
         signer,
         composer: Arc::new(composer),
         outbox: OutboxHandle::default(),
+        reminders: SchedulerHandle::default(),
     }))
 }
 

@@ -4,6 +4,7 @@ pub mod hash;
 pub mod invitee;
 pub mod meeting;
 pub mod notice;
+pub mod reminder;
 pub mod role;
 pub mod validation;
 pub mod window;

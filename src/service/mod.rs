@@ -4,6 +4,7 @@
 pub mod invitations;
 pub mod meetings;
 mod notify;
+pub mod reminders;
 
 use crate::domain::FieldError;
 use crate::domain::hash::RngError;

@@ -6,6 +6,7 @@ pub mod meetings;
 pub mod migrations;
 pub mod outbox;
 pub mod pool;
+pub mod reminders;
 pub mod secrets;
 
 pub use pool::Db;

@@ -43,6 +43,7 @@ pub struct AppState {
     pub session_key: actix_web::cookie::Key,
     pub composer: Arc<Composer>,
     pub outbox: OutboxHandle,
+    pub reminders: crate::reminders::SchedulerHandle,
 }
 
 pub type AppStateHandle = web::Data<AppState>;
