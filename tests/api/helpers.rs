@@ -143,10 +143,11 @@ impl TestApp {
         (self.config, self.dir)
     }
 
-    /// Moves the test clock and lets the outbox worker look at the queue again.
+    /// Moves the test clock and lets the outbox worker and the reminder scheduler look again.
     pub fn advance(&self, by: Duration) {
         self.clock.advance(by);
         self.state.outbox.wake();
+        self.state.reminders.wake();
     }
 
     pub fn url(&self, path: &str) -> String {

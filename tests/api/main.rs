@@ -7,6 +7,7 @@ mod helpers;
 mod invitations;
 mod join;
 mod ops;
+mod reminders;
 mod security;
 #[allow(dead_code)] // shared by the modules that need real servers
 mod servers;
