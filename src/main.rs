@@ -101,6 +101,21 @@ enum BenchCommand {
         #[arg(long)]
         smtp: String,
     },
+    /// One reminder pass over a large database (seeded first), then passes with nothing due.
+    Remind {
+        #[arg(long, default_value_t = 1_000_000)]
+        meetings: usize,
+        #[arg(long, default_value_t = 10)]
+        invitees: usize,
+        /// Meetings whose reminder is due at the timed pass.
+        #[arg(long, default_value_t = 1_000)]
+        due: usize,
+        #[arg(long, default_value_t = 200)]
+        empty_passes: usize,
+        /// Where to put the database (about 4 GB for a million meetings); default: $TMPDIR.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 fn source(cli_config: &Option<PathBuf>, dev: bool) -> Source {
@@ -254,6 +269,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     } => jmb::bench::join(*meetings, *seconds, *connections, *workers).await,
                     BenchCommand::Outbox { invitees, smtp } => {
                         jmb::bench::outbox(*invitees, smtp).await
+                    }
+                    BenchCommand::Remind {
+                        meetings,
+                        invitees,
+                        due,
+                        empty_passes,
+                        dir,
+                    } => {
+                        jmb::bench::remind::remind(
+                            *meetings,
+                            *invitees,
+                            *due,
+                            *empty_passes,
+                            dir.as_deref(),
+                        )
+                        .await
                     }
                 }
             })?;

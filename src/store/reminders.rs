@@ -141,6 +141,18 @@ pub fn delete_pending(conn: &Connection, meeting_id: i64) -> Result<usize> {
         .execute(params![meeting_id])?)
 }
 
+const DUE_SQL: &str = "SELECT meeting_id, offset_min, due_at, attempts FROM reminder \
+     WHERE kind = ?1 AND status = 'pending' AND due_at <= ?2 \
+       AND (claimed_until IS NULL OR claimed_until <= ?2) \
+     ORDER BY due_at LIMIT ?3";
+
+/// How SQLite runs the query for due reminders (`jmb bench remind` shows it).
+pub fn explain_due(conn: &Connection) -> Result<String> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {DUE_SQL}"))?;
+    let rows = stmt.query_map(params!["mail", 0, 200], |r| r.get::<_, String>(3))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("; "))
+}
+
 /// Pending reminders of `kind` due at `now`, oldest first, that no pass holds (XMPP: nor waits
 /// to retry). Reads the partial index only.
 pub fn list_due(
@@ -149,12 +161,7 @@ pub fn list_due(
     now: DateTime<Utc>,
     limit: u32,
 ) -> Result<Vec<DueRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT meeting_id, offset_min, due_at, attempts FROM reminder \
-         WHERE kind = ?1 AND status = 'pending' AND due_at <= ?2 \
-           AND (claimed_until IS NULL OR claimed_until <= ?2) \
-         ORDER BY due_at LIMIT ?3",
-    )?;
+    let mut stmt = conn.prepare_cached(DUE_SQL)?;
     let rows = stmt.query_map(params![kind.as_str(), to_ts(now), limit], |r| {
         Ok(DueRow {
             key: Key {
