@@ -217,10 +217,11 @@ impl Session {
                 .iter()
                 .filter_map(|el| MucUser::try_from(el.clone()).ok())
                 .any(|u| u.status.contains(&MucStatus::SelfPresence));
-            if about_me || from == Jid::from(occupant.clone()) {
-                if let Ok(me) = from.try_into_full() {
-                    return Ok(Ok(me));
-                }
+            let is_occupant = from.try_as_full().is_ok_and(|full| full == occupant);
+            if (about_me || is_occupant)
+                && let Ok(me) = from.try_into_full()
+            {
+                return Ok(Ok(me));
             }
         }
     }

@@ -369,8 +369,9 @@ impl SmtpCapture {
 /// service) and `ann`, `bob` (people in rooms), each with the password `<name>pw`.
 pub struct Prosody {
     pub port: u16,
-    dir: TempDir,
+    // Declared before `dir`: the server stops before its directory is removed.
     guard: Option<ChildGuard>,
+    dir: TempDir,
 }
 
 pub const XMPP_DOMAIN: &str = "localhost";
@@ -435,8 +436,8 @@ Component "{MUC_DOMAIN}" "muc"
         }
         let mut me = Prosody {
             port,
-            dir,
             guard: None,
+            dir,
         };
         me.resume().await.then_some(me)
     }
