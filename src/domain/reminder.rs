@@ -172,7 +172,9 @@ pub fn replan(
     let mut steps = Vec::new();
     for &offset_min in offsets {
         let due = due_at(anchor, offset_min);
-        let ahead = due >= now;
+        // Due this very moment counts as passed: booked exactly a day ahead, the invitation
+        // is not followed by a "tomorrow" reminder in the same minute.
+        let ahead = due > now;
         match existing.iter().find(|p| p.offset_min == offset_min) {
             None if ahead => steps.push(Step::Insert {
                 offset_min,
@@ -392,6 +394,18 @@ mod tests {
     }
 
     #[test]
+    fn a_moment_that_is_now_counts_as_passed() {
+        let steps = replan(&[], &[1440, 10], at(10, 0) + Duration::days(1), at(10, 0));
+        assert_eq!(
+            steps,
+            [Step::Insert {
+                offset_min: 10,
+                due_at: at(9, 50) + Duration::days(1)
+            }]
+        );
+    }
+
+    #[test]
     fn booking_far_ahead_plans_every_offset() {
         let start = at(10, 0) + Duration::days(30);
         let steps = replan(&[], &DEFAULT, start, at(10, 0));
@@ -600,10 +614,10 @@ mod tests {
             for step in replan(&existing, &offsets, anchor, now) {
                 match step {
                     Step::Insert { due_at: d, .. } | Step::Move { due_at: d, .. } => {
-                        prop_assert!(d >= now)
+                        prop_assert!(d > now)
                     }
                     Step::Rearm { offset_min, due_at: d } => {
-                        prop_assert!(d >= now);
+                        prop_assert!(d > now);
                         prop_assert!(d != due_at(old_anchor, offset_min));
                     }
                     Step::Drop { .. } => prop_assert!(!done),

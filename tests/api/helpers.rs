@@ -49,6 +49,8 @@ pub fn base_config(dir: &TempDir) -> Config {
     c.jitsi.app_secret = Secret::new(SECRET);
     c.mail.transport = jmb::config::MailTransport::File;
     c.mail.file_dir = dir.path().join("mail");
+    // Tests count the mails they cause; reminder tests turn reminders on themselves.
+    c.reminders.mail_before_start_min = Vec::new();
     c
 }
 

@@ -15,6 +15,11 @@ use crate::helpers::{
 };
 use crate::servers::{Captured, Prosody, SmtpCapture};
 
+/// The documented default: a week, a day, an hour and ten minutes before the start.
+fn default_reminders(c: &mut jmb::config::Config) {
+    c.reminders = jmb::config::RemindersConfig::default();
+}
+
 fn meeting_at(subject: &str, start: DateTime<Utc>, duration_min: u32) -> Value {
     json!({
         "subject": subject,
@@ -111,7 +116,11 @@ async fn mail_reminders_reach_the_owner_and_everyone_who_has_not_declined_at_eac
     let Some(smtp) = SmtpCapture::start().await else {
         return;
     };
-    let app = spawn_app_with(smtp_on(smtp.port)).await;
+    let app = spawn_app_with(|c| {
+        smtp_on(smtp.port)(c);
+        default_reminders(c);
+    })
+    .await;
     let start = t0() + Duration::days(8);
     let m = app
         .book("alice", &meeting_at("Weekly sync", start, 60))
@@ -171,6 +180,7 @@ async fn mail_reminders_speak_french_when_the_service_does() {
     };
     let app = spawn_app_with(|c| {
         smtp_on(smtp.port)(c);
+        default_reminders(c);
         c.server.language = jmb::config::Language::Fr;
     })
     .await;
@@ -200,7 +210,11 @@ async fn booking_thirty_minutes_ahead_sends_only_the_ten_minute_reminder() {
     let Some(smtp) = SmtpCapture::start().await else {
         return;
     };
-    let app = spawn_app_with(smtp_on(smtp.port)).await;
+    let app = spawn_app_with(|c| {
+        smtp_on(smtp.port)(c);
+        default_reminders(c);
+    })
+    .await;
     let start = t0() + Duration::minutes(30);
     app.book("alice", &meeting_at("Soon", start, 30)).await;
     smtp.wait_for(3).await;
@@ -286,7 +300,11 @@ async fn a_cancelled_meeting_gets_no_reminders() {
     let Some(smtp) = SmtpCapture::start().await else {
         return;
     };
-    let app = spawn_app_with(smtp_on(smtp.port)).await;
+    let app = spawn_app_with(|c| {
+        smtp_on(smtp.port)(c);
+        default_reminders(c);
+    })
+    .await;
     let start = t0() + Duration::days(2);
     let m = app
         .book("alice", &meeting_at("Called off", start, 60))
