@@ -42,6 +42,16 @@ pub fn bench_config(dir: &Path, workers: usize) -> Config {
     c
 }
 
+/// The organiser every benchmark books as.
+fn bench_identity() -> Identity {
+    Identity {
+        login: "bench".into(),
+        email: "bench@example.org".into(),
+        name: "Bench".into(),
+        editor: true,
+    }
+}
+
 /// Books `count` meetings of `invitees` people each, all inside their join window now,
 /// and returns every personal link hash.
 pub fn seed_open_meetings(
@@ -49,12 +59,7 @@ pub fn seed_open_meetings(
     count: usize,
     invitees: usize,
 ) -> anyhow::Result<Vec<String>> {
-    let owner = Identity {
-        login: "bench".into(),
-        email: "bench@example.org".into(),
-        name: "Bench".into(),
-        editor: true,
-    };
+    let owner = bench_identity();
     let now = SystemClock.now();
     let mut hashes = Vec::with_capacity(count * invitees);
     db.run_blocking(|conn| -> anyhow::Result<()> {
@@ -92,6 +97,17 @@ pub fn wrk(
     connections: u32,
     seconds: u32,
 ) -> anyhow::Result<LoadResult> {
+    wrk_with(url, script, &[], connections, seconds)
+}
+
+/// As [`wrk`], with extra request headers (`Name: value`).
+pub fn wrk_with(
+    url: &str,
+    script: Option<&Path>,
+    headers: &[String],
+    connections: u32,
+    seconds: u32,
+) -> anyhow::Result<LoadResult> {
     let mut cmd = Command::new("wrk");
     cmd.args([
         "-t1",
@@ -99,6 +115,9 @@ pub fn wrk(
         &format!("-d{seconds}s"),
         "--latency",
     ]);
+    for h in headers {
+        cmd.arg("-H").arg(h);
+    }
     if let Some(s) = script {
         cmd.arg("-s").arg(s);
     }
@@ -257,12 +276,7 @@ pub async fn outbox(invitees: usize, smtp: &str) -> anyhow::Result<String> {
     let handle = app.server_handle();
     let served = tokio::spawn(app.run_until_stopped());
 
-    let owner = Identity {
-        login: "bench".into(),
-        email: "bench@example.org".into(),
-        name: "Bench".into(),
-        editor: true,
-    };
+    let owner = bench_identity();
     let now = SystemClock.now();
     let draft = MeetingDraft {
         subject: "Outbox benchmark".into(),
@@ -336,6 +350,95 @@ pub async fn outbox(invitees: usize, smtp: &str) -> anyhow::Result<String> {
         "delivery rate: {:.0} mails/s",
         expected as f64 / sending.as_secs_f64()
     );
+    Ok(report)
+}
+
+/// `jmb bench feed`: one person's feed of `meetings` meetings with five invitees each; how
+/// long building it takes in the process, and a full GET and a 304 over HTTP.
+pub async fn feed(meetings: usize, seconds: u32) -> anyhow::Result<String> {
+    use crate::service::feeds;
+    let dir = tempfile::tempdir()?;
+    let config = bench_config(dir.path(), 1);
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    let app = Application::build_on(config, Arc::new(SystemClock), listener).await?;
+    let state = app.state();
+    let db = state.db.clone();
+    tokio::task::spawn_blocking(move || seed_open_meetings(&db, meetings, 5)).await??;
+    tokio::spawn(app.run_until_stopped());
+    let who = bench_identity();
+    let now = SystemClock.now();
+    let feed_hash = state
+        .db
+        .run(move |c| feeds::ensure_feed(c, &who, now))
+        .await?;
+
+    // Building, in the process: the two queries, the calendar, the text.
+    let st = state.clone();
+    let (builds, size) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let conn = st.db.conn()?;
+        let owner = crate::store::feeds::FeedOwner {
+            login: "bench".into(),
+            email: "bench@example.org".into(),
+        };
+        let look = feeds::FeedLook {
+            name: "Meetings of bench",
+            description: "Benchmark",
+            organizer_fallback: "noreply@example.org",
+            urls: &st.urls,
+        };
+        let mut times = Vec::new();
+        let mut size = 0;
+        for _ in 0..7 {
+            let t = std::time::Instant::now();
+            size = feeds::render_feed(&conn, &owner, now, &look)?.len();
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        Ok((times, size))
+    })
+    .await??;
+
+    let url = format!("http://127.0.0.1:{port}/ical/{feed_hash}.ics");
+    let etag = {
+        let r = reqwest::get(&url).await?;
+        r.headers()
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .context("the feed has no ETag")?
+            .to_string()
+    };
+    let full = wrk(&url, None, 2, seconds)?;
+    let cached = wrk_with(&url, None, &[format!("If-None-Match: {etag}")], 8, seconds)?;
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "feed of {meetings} meetings x 5 invitees ({:.1} MB)",
+        size as f64 / 1e6
+    );
+    let _ = writeln!(
+        report,
+        "build in process (7 runs): min {:.1} ms, median {:.1} ms, max {:.1} ms (target < 50 ms)",
+        builds[0],
+        builds[builds.len() / 2],
+        builds[builds.len() - 1]
+    );
+    let _ = writeln!(
+        report,
+        "{:<28} {:>10} {:>10} {:>10} {:>8}",
+        "GET over HTTP", "requests/s", "p50 ms", "p99 ms", "errors"
+    );
+    for (name, r) in [
+        ("full feed (200), wrk -c2", full),
+        ("unchanged (304), wrk -c8", cached),
+    ] {
+        let _ = writeln!(
+            report,
+            "{:<28} {:>10.0} {:>10.3} {:>10.3} {:>8}",
+            name, r.requests_per_s, r.p50_ms, r.p99_ms, r.errors
+        );
+    }
+    let _ = writeln!(report, "(target: a 304 under 1 ms)");
     Ok(report)
 }
 

@@ -107,6 +107,8 @@ pub struct ServerConfig {
     pub workers: usize,
     /// Where `/close.cgi` sends people who cannot log in (JMB's `JMB_REDIRECT_CLOSE`).
     pub close_redirect_url: String,
+    /// Peers allowed to read `/metrics` (Munin, Prometheus); others get 403.
+    pub metrics_allowed: Vec<IpNet>,
 }
 
 impl Default for ServerConfig {
@@ -120,6 +122,7 @@ impl Default for ServerConfig {
             secret_key: Secret::default(),
             workers: 0,
             close_redirect_url: String::new(),
+            metrics_allowed: vec![loopback_v4(), loopback_v6()],
         }
     }
 }
@@ -219,6 +222,8 @@ pub struct LdapConfig {
     pub bind_dn: String,
     pub bind_password: Secret,
     pub starttls: bool,
+    /// PEM file of the CA that signed the server's certificate; empty = the system's roots.
+    pub ca_file: PathBuf,
     pub base_dn: String,
     pub user_filter: String,
     pub editor_filter: String,
@@ -236,6 +241,7 @@ impl Default for LdapConfig {
             bind_dn: String::new(),
             bind_password: Secret::default(),
             starttls: false,
+            ca_file: PathBuf::new(),
             base_dn: String::new(),
             user_filter: "(uid={login})".into(),
             editor_filter: String::new(),
@@ -557,6 +563,34 @@ impl Config {
             }
             if !ldap.search_filter.contains("{q}") {
                 problems.push("ldap.search_filter must contain {q}".into());
+            }
+            for (key, template) in [
+                ("ldap.user_filter", &ldap.user_filter),
+                ("ldap.editor_filter", &ldap.editor_filter),
+                ("ldap.search_filter", &ldap.search_filter),
+            ] {
+                let sample = template.replace("{login}", "x").replace("{q}", "x");
+                if !template.is_empty() && ldap3::parse_filter(&sample).is_err() {
+                    problems.push(format!(
+                        "{key}: `{template}` is not an LDAP filter (RFC 4515) such as (uid={{login}})"
+                    ));
+                }
+            }
+            if ldap.starttls && ldap.url.starts_with("ldaps://") {
+                problems.push(
+                    "ldap.starttls = true with an ldaps:// URL: choose one (StartTLS upgrades a \
+                     plain ldap:// connection)"
+                        .into(),
+                );
+            }
+            if !ldap.ca_file.as_os_str().is_empty() && !ldap.ca_file.is_file() {
+                problems.push(format!(
+                    "ldap.ca_file: {} is not a readable file",
+                    ldap.ca_file.display()
+                ));
+            }
+            if ldap.timeout_s == 0 {
+                problems.push("ldap.timeout_s must be at least 1".into());
             }
         }
         let b = &self.booking;
@@ -994,6 +1028,50 @@ mod tests {
         );
         assert!(err.contains("xmpp.password"), "{err}");
         assert!(err.contains("xmpp.nickname"), "{err}");
+    }
+
+    #[test]
+    fn ldap_filters_and_tls_settings_are_checked_at_start() {
+        let err = load(
+            &format!(
+                "{MINIMAL}[ldap]\nbase_dn = \"dc=x\"\neditor_filter = \"(|(a=b)\"\n\
+                 url = \"ldaps://h\"\nstarttls = true\nca_file = \"/nonexistent/ca.pem\"\n"
+            ),
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("ldap.editor_filter"), "{err}");
+        assert!(err.contains("ldap.starttls"), "{err}");
+        assert!(err.contains("ldap.ca_file"), "{err}");
+        assert!(!err.contains("ldap.user_filter"), "{err}");
+    }
+
+    #[test]
+    fn the_sample_ldap_section_parses_once_uncommented() {
+        let sample = include_str!("../conf-samples/jmb.toml");
+        let mut in_ldap = false;
+        let uncommented: String = sample
+            .lines()
+            .map(|line| {
+                if line.starts_with('[') {
+                    in_ldap = false;
+                }
+                if line == "# [ldap]" {
+                    in_ldap = true;
+                    return "[ldap]".to_string();
+                }
+                match line.strip_prefix("# ") {
+                    Some(rest) if in_ldap && rest.contains(" = ") => rest.to_string(),
+                    _ => line.to_string(),
+                }
+            })
+            .map(|l| l + "\n")
+            .collect();
+        let c = load(&uncommented, &[]).expect("the documented [ldap] keys are valid");
+        let ldap = c.ldap.expect("an [ldap] section");
+        assert_eq!(ldap.base_dn, "ou=people,dc=example,dc=org");
+        assert_eq!(ldap.cache_ttl_s, 300);
     }
 
     #[test]

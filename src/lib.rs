@@ -7,6 +7,7 @@ pub mod config;
 pub mod domain;
 pub mod i18n;
 pub mod ical;
+pub mod import;
 pub mod jitsi;
 pub mod mail;
 pub mod reminders;

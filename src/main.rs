@@ -52,6 +52,12 @@ enum Command {
     /// Measure this machine: see README, "Benchmarks".
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Import a database of the original bash JMB (jitsi-jmb.db): meetings, invitees with
+    /// their answers and links, iCal feeds. Safe to run twice.
+    ImportJmb {
+        /// The JMB database, e.g. /var/www/jitsi-jmb/data/jitsi-jmb.db (only read).
+        path: PathBuf,
+    },
     /// Print a moderator token for a room (for checking Prosody's token settings).
     Token {
         room: String,
@@ -91,6 +97,13 @@ enum BenchCommand {
         /// Server worker threads (wrk takes one more core).
         #[arg(long, default_value_t = 1)]
         workers: usize,
+    },
+    /// Building and serving one person's feed (full and 304) (needs wrk).
+    Feed {
+        #[arg(long, default_value_t = 10_000)]
+        meetings: usize,
+        #[arg(long, default_value_t = 5)]
+        seconds: u32,
     },
     /// Mails per second from booking one meeting into an SMTP server (e.g. the test
     /// capture server, see README).
@@ -267,6 +280,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         connections,
                         workers,
                     } => jmb::bench::join(*meetings, *seconds, *connections, *workers).await,
+                    BenchCommand::Feed { meetings, seconds } => {
+                        jmb::bench::feed(*meetings, *seconds).await
+                    }
                     BenchCommand::Outbox { invitees, smtp } => {
                         jmb::bench::outbox(*invitees, smtp).await
                     }
@@ -288,6 +304,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                 }
             })?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::ImportJmb { path } => {
+            let config = load(&cli.config, false)?;
+            let report = jmb::import::run(&config, path)?;
             print!("{report}");
             Ok(())
         }

@@ -13,9 +13,11 @@ use actix_web::{App, HttpServer};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
+use crate::auth::directory::Directory;
+use crate::auth::oidc::OidcLogin;
 use crate::auth::session::cookie_key;
 use crate::clock::{SharedClock, SystemClock};
-use crate::config::Config;
+use crate::config::{AuthMode, Config};
 use crate::jitsi::jwt::Signer;
 use crate::mail::outbox_worker::OutboxWorker;
 use crate::mail::{Composer, OutboxHandle, RetryPolicy, Transport};
@@ -160,11 +162,41 @@ pub fn build_state(
     );
     let key = session_key(&config, &db)?;
     let composer = Composer::new(&config).context("while reading mail.from")?;
+    let urls = Urls::new(&config.server.public_url);
+    let directory = Directory::new(
+        config.ldap.as_ref(),
+        &config.auth.mail_domain,
+        clock.clone(),
+    )
+    .context("while setting up LDAP ([ldap])")?;
+    let oidc = match (&config.auth.mode, &config.auth.oidc) {
+        (AuthMode::Oidc, Some(oidc)) => Some(
+            OidcLogin::new(
+                oidc,
+                &format!("{}{}", urls.base(), web::OIDC_CALLBACK_PATH),
+                &format!("{}/", urls.base()),
+                &config.auth.mail_domain,
+                clock.clone(),
+            )
+            .context("while setting up the OpenID Connect login ([auth.oidc])")?,
+        ),
+        _ => None,
+    };
+    let feed_fingerprint = format!(
+        "{}\n{:?}\n{}",
+        config.server.public_url,
+        config.server.language,
+        crate::service::feeds::PAST_DAYS
+    );
     Ok(actix_web::web::Data::new(AppState {
+        feed_fingerprint,
         tz: config.time_zone(),
         texts: crate::i18n::texts(config.server.language),
-        urls: Urls::new(&config.server.public_url),
+        urls,
         session_key: key,
+        http_metrics: web::metrics::HttpMetrics::default(),
+        directory,
+        oidc,
         config: Arc::new(config),
         db,
         clock,
@@ -220,6 +252,7 @@ fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Serv
             })
             .wrap(session)
             .wrap(TracingLogger::default())
+            .wrap(actix_web::middleware::from_fn(web::metrics::record))
             .configure(web::configure)
     })
     .workers(workers)

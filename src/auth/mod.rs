@@ -1,8 +1,12 @@
-//! Who is asking: the trusted proxy header, the dev login, sessions and CSRF tokens.
+//! Who is asking: the trusted proxy header, the dev and OpenID Connect logins, sessions,
+//! CSRF tokens, and the LDAP directory that completes an identity.
 
 pub mod csrf;
+pub mod directory;
 pub mod header;
 pub mod identity;
+pub mod ldap;
+pub mod oidc;
 pub mod session;
 
 pub use identity::Identity;

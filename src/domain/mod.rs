@@ -2,10 +2,12 @@
 
 pub mod hash;
 pub mod invitee;
+pub mod legacy;
 pub mod meeting;
 pub mod notice;
 pub mod reminder;
 pub mod role;
+pub mod stats;
 pub mod validation;
 pub mod window;
 

@@ -2,97 +2,156 @@
 //! viewer's own way in) and DTSTAMP differ.
 
 use chrono::{DateTime, Utc};
-use icalendar::{Attendee, CUType, Component, Event, EventLike, EventStatus, Property};
 
-use super::{clean_param, clean_text};
+use super::IcsWriter;
 use crate::domain::{Invitee, Meeting, PartStat, Role};
 
-pub struct EventInput<'a> {
-    pub meeting: &'a Meeting,
-    /// The attendees to list, each with their role and answer.
-    pub invitees: &'a [Invitee],
+/// What a VEVENT says, borrowed from wherever it comes from (a stored meeting, or a feed
+/// row streamed from the database).
+pub struct EventFields<'a> {
+    pub uid: &'a str,
+    pub sequence: i64,
+    pub dtstamp: DateTime<Utc>,
+    pub created: DateTime<Utc>,
+    pub last_modified: DateTime<Utc>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub summary: &'a str,
+    pub description: &'a str,
     /// The viewer's way into the room: URL and LOCATION.
     pub url: &'a str,
-    /// ORGANIZER address when the owner has none (the service's own).
-    pub organizer_fallback: &'a str,
-    pub dtstamp: DateTime<Utc>,
-    /// STATUS:CANCELLED even if the meeting itself is not (an invitee taken off the list).
     pub cancelled: bool,
+    pub organizer_email: &'a str,
+    pub organizer_name: &'a str,
 }
 
-pub fn vevent(input: &EventInput<'_>) -> Event {
-    let m = input.meeting;
-    let mut event = Event::new();
-    event
-        .uid(&m.uid)
-        .sequence(m.sequence)
-        .timestamp(input.dtstamp)
-        .created(m.created_at)
-        .last_modified(m.updated_at)
-        .starts(m.starts_at)
-        .ends(m.ends_at)
-        .summary(&clean_text(&m.subject))
-        .location(input.url)
-        .url(input.url)
-        .status(if input.cancelled || m.is_cancelled() {
-            EventStatus::Cancelled
+impl<'a> EventFields<'a> {
+    /// `organizer_fallback` is the ORGANIZER address when the owner has none (the service's).
+    pub fn of(
+        m: &'a Meeting,
+        url: &'a str,
+        organizer_fallback: &'a str,
+        dtstamp: DateTime<Utc>,
+        cancelled: bool,
+    ) -> Self {
+        Self {
+            uid: &m.uid,
+            sequence: i64::from(m.sequence),
+            dtstamp,
+            created: m.created_at,
+            last_modified: m.updated_at,
+            start: m.starts_at,
+            end: m.ends_at,
+            summary: &m.subject,
+            description: &m.description,
+            url,
+            cancelled: cancelled || m.is_cancelled(),
+            organizer_email: if m.owner_email.is_empty() {
+                organizer_fallback
+            } else {
+                &m.owner_email
+            },
+            organizer_name: if m.owner_name.trim().is_empty() {
+                &m.owner
+            } else {
+                &m.owner_name
+            },
+        }
+    }
+}
+
+pub struct AttendeeFields<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub partstat: PartStat,
+}
+
+impl<'a> From<&'a Invitee> for AttendeeFields<'a> {
+    fn from(i: &'a Invitee) -> Self {
+        Self {
+            email: &i.email,
+            name: &i.name,
+            role: i.role,
+            partstat: i.partstat,
+        }
+    }
+}
+
+/// `BEGIN:VEVENT` and every property but the attendees; the caller writes those, then
+/// `END:VEVENT`.
+pub fn write_event_head(w: &mut IcsWriter, e: &EventFields<'_>) {
+    w.begin("VEVENT");
+    w.raw("UID", e.uid);
+    w.raw("SEQUENCE", itoa::Buffer::new().format(e.sequence));
+    w.time("DTSTAMP", e.dtstamp);
+    w.time("CREATED", e.created);
+    w.time("LAST-MODIFIED", e.last_modified);
+    w.time("DTSTART", e.start);
+    w.time("DTEND", e.end);
+    w.text("SUMMARY", e.summary);
+    if !e.description.trim().is_empty() {
+        w.text("DESCRIPTION", e.description);
+    }
+    w.text("LOCATION", e.url);
+    w.raw("URL", e.url);
+    w.raw(
+        "STATUS",
+        if e.cancelled {
+            "CANCELLED"
         } else {
-            EventStatus::Confirmed
-        });
-    if !m.description.trim().is_empty() {
-        event.description(&clean_text(&m.description));
+            "CONFIRMED"
+        },
+    );
+    let organizer = ["mailto:", e.organizer_email];
+    if e.organizer_name.trim().is_empty() {
+        w.with_params("ORGANIZER", &[], &organizer);
+    } else {
+        w.with_params("ORGANIZER", &[("CN", e.organizer_name)], &organizer);
     }
-    event.append_property(organizer(m, input.organizer_fallback));
-    for invitee in input.invitees {
-        event.attendee(attendee(invitee));
-    }
-    event.done()
 }
 
-fn organizer(m: &Meeting, fallback: &str) -> Property {
-    let address = if m.owner_email.is_empty() {
-        fallback
-    } else {
-        &m.owner_email
+pub fn write_attendee(w: &mut IcsWriter, a: &AttendeeFields<'_>) {
+    let role = match a.role {
+        Role::Moderator => "CHAIR",
+        Role::Participant => "REQ-PARTICIPANT",
     };
-    let mut prop = Property::new("ORGANIZER", format!("mailto:{address}"));
-    let name = clean_param(if m.owner_name.is_empty() {
-        &m.owner
+    let partstat = match a.partstat {
+        PartStat::NeedsAction => "NEEDS-ACTION",
+        PartStat::Accepted => "ACCEPTED",
+        PartStat::Declined => "DECLINED",
+    };
+    let address = ["mailto:", a.email];
+    let fixed = [
+        ("CUTYPE", "INDIVIDUAL"),
+        ("ROLE", role),
+        ("PARTSTAT", partstat),
+        ("RSVP", "TRUE"),
+    ];
+    if a.name.trim().is_empty() {
+        w.with_params("ATTENDEE", &fixed, &address);
     } else {
-        &m.owner_name
-    });
-    if !name.is_empty() {
-        prop.add_parameter("CN", &name);
+        let [c, r, p, v] = fixed;
+        w.with_params("ATTENDEE", &[("CN", a.name), c, r, p, v], &address);
     }
-    prop.done()
 }
 
-fn attendee(i: &Invitee) -> Attendee {
-    let mut a = Attendee::new(format!("mailto:{}", i.email))
-        .cutype(CUType::Individual)
-        .role(match i.role {
-            Role::Moderator => icalendar::Role::Chair,
-            Role::Participant => icalendar::Role::ReqParticipant,
-        })
-        .partstat(match i.partstat {
-            PartStat::NeedsAction => icalendar::PartStat::NeedsAction,
-            PartStat::Accepted => icalendar::PartStat::Accepted,
-            PartStat::Declined => icalendar::PartStat::Declined,
-        })
-        .rsvp(true);
-    let name = clean_param(&i.name);
-    if !name.trim().is_empty() {
-        a = a.cn(name);
+/// A whole VEVENT with the given attendees.
+pub fn write_vevent(w: &mut IcsWriter, e: &EventFields<'_>, attendees: &[Invitee]) {
+    write_event_head(w, e);
+    for i in attendees {
+        write_attendee(w, &i.into());
     }
-    a
+    w.end("VEVENT");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::MeetingStatus;
-    use crate::ical::{Method, itip_calendar, plain_calendar};
+    use crate::ical::{Method, begin_calendar, end_calendar, itip_calendar};
     use chrono::{Duration, TimeZone};
+    use icalendar::Component;
 
     fn meeting() -> Meeting {
         let start = Utc.with_ymd_and_hms(2026, 12, 1, 8, 30, 0).unwrap();
@@ -140,23 +199,19 @@ mod tests {
         ]
     }
 
+    const URL: &str = "https://booking.example.org/join/h1";
+
     fn render(method: Option<Method>) -> String {
         let m = meeting();
-        let inv = invitees();
-        let event = vevent(&EventInput {
-            meeting: &m,
-            invitees: &inv,
-            url: "https://booking.example.org/join/h1",
-            organizer_fallback: "noreply@example.org",
-            dtstamp: m.updated_at,
-            cancelled: false,
-        });
+        let fields = EventFields::of(&m, URL, "noreply@example.org", m.updated_at, false);
         match method {
-            Some(method) => itip_calendar(method, event).to_string(),
+            Some(method) => itip_calendar(method, &fields, &invitees()),
             None => {
-                let mut cal = plain_calendar();
-                cal.push(event);
-                cal.to_string()
+                let mut w = IcsWriter::default();
+                begin_calendar(&mut w, None);
+                write_vevent(&mut w, &fields, &invitees());
+                end_calendar(&mut w);
+                w.finish()
             }
         }
     }
@@ -171,20 +226,21 @@ mod tests {
         assert!(unfolded.contains("DTSTART:20261201T083000Z\r\n"));
         assert!(unfolded.contains("DTEND:20261201T093000Z\r\n"));
         assert!(unfolded.contains("ORGANIZER;CN=Alice Ali Anders:mailto:alice@example.org"));
-        assert!(unfolded.contains("ROLE=CHAIR"), "{unfolded}");
-        assert!(unfolded.contains("PARTSTAT=ACCEPTED"));
-        assert!(unfolded.contains("CN=\"Ann, the Moderator\""));
-        assert!(unfolded.contains("ROLE=REQ-PARTICIPANT"));
-        assert!(unfolded.contains("RSVP=TRUE"));
+        assert!(unfolded.contains(
+            "ATTENDEE;CN=\"Ann, the Moderator\";CUTYPE=INDIVIDUAL;ROLE=CHAIR;PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:ann@example.net\r\n"
+        ), "{unfolded}");
+        assert!(unfolded.contains(
+            "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org\r\n"
+        ));
         assert!(unfolded.contains("SUMMARY:Café\\, thé\\; \"réunion\"\\nligne deux\r\n"));
         assert!(
             unfolded.contains(
                 "DESCRIPTION:Line one\\nLine two\\; with\\, punctuation \\\\ and more\r\n"
             )
         );
-        assert!(unfolded.contains("URL:https://booking.example.org/join/h1\r\n"));
+        assert!(unfolded.contains(&format!("URL:{URL}\r\n")));
         assert!(!text.contains("\r\n\r\n") && !text.replace("\r\n", "").contains('\n'));
-        assert!(text.lines().all(|l| l.len() <= 76), "{text}");
+        assert!(text.split("\r\n").all(|l| l.len() <= 75), "{text}");
     }
 
     #[test]
@@ -192,6 +248,7 @@ mod tests {
         let text = render(None);
         assert!(!text.contains("METHOD"));
         assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"));
+        assert!(text.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
     }
 
     #[test]
@@ -210,6 +267,7 @@ mod tests {
         );
         assert_eq!(event.get_sequence(), Some(3));
         assert_eq!(event.get_uid(), Some(m.uid.as_str()));
+        assert_eq!(event.get_url(), Some(URL));
         assert_eq!(event.get_attendees().len(), 2);
         assert_eq!(cal.property_value("METHOD"), Some("CANCEL"));
     }

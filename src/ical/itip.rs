@@ -1,9 +1,8 @@
 //! iTIP messages (RFC 5546) for mails: REQUEST for new and changed meetings, CANCEL for
 //! cancellations. The MIME part must carry the same method (RFC 6047 §2.4).
 
-use icalendar::{Calendar, Event, Property};
-
-use super::plain_calendar;
+use super::{EventFields, IcsWriter, begin_calendar, end_calendar, write_vevent};
+use crate::domain::Invitee;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -20,9 +19,10 @@ impl Method {
     }
 }
 
-pub fn itip_calendar(method: Method, event: Event) -> Calendar {
-    let mut cal = plain_calendar();
-    cal.append_property(Property::new("METHOD", method.as_str()));
-    cal.push(event);
-    cal
+pub fn itip_calendar(method: Method, event: &EventFields<'_>, attendees: &[Invitee]) -> String {
+    let mut w = IcsWriter::default();
+    begin_calendar(&mut w, Some(method));
+    write_vevent(&mut w, event, attendees);
+    end_calendar(&mut w);
+    w.finish()
 }

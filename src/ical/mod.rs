@@ -1,43 +1,42 @@
 //! iCalendar output (RFC 5545): the VEVENT of a meeting, the iTIP messages mailed with
-//! invitations (RFC 5546), and plain calendars for downloads and feeds. Built with the
-//! `icalendar` crate, which escapes TEXT values and folds lines at 75 octets with CRLF.
+//! invitations (RFC 5546), and plain calendars for downloads and feeds, all written by
+//! [`writer::IcsWriter`].
 
 pub mod event;
+pub mod feed;
 pub mod itip;
+pub mod writer;
 
-use icalendar::{Calendar, Property};
-
-pub use event::{EventInput, vevent};
+pub use event::{AttendeeFields, EventFields, write_attendee, write_event_head, write_vevent};
 pub use itip::{Method, itip_calendar};
+pub use writer::IcsWriter;
 
 /// PRODID of everything jmb writes.
 pub const PRODID: &str = "-//jmb//Jitsi Meet booking//EN";
 
-/// A calendar with the properties every object needs, and no METHOD: a downloaded `.ics`
-/// or a subscription is not an iTIP message, so it may list attendees with their answers.
-pub fn plain_calendar() -> Calendar {
-    let mut cal = Calendar::empty();
-    cal.append_property(Property::new("VERSION", "2.0"))
-        .append_property(Property::new("PRODID", PRODID))
-        .append_property(Property::new("CALSCALE", "GREGORIAN"));
-    cal
+/// Opens a VCALENDAR. With a method it is an iTIP message (mails); without, a plain
+/// calendar (downloads, feeds), which may list attendees with their answers.
+pub fn begin_calendar(w: &mut IcsWriter, method: Option<Method>) {
+    w.begin("VCALENDAR");
+    w.raw("VERSION", "2.0");
+    w.raw("PRODID", PRODID);
+    w.raw("CALSCALE", "GREGORIAN");
+    if let Some(m) = method {
+        w.raw("METHOD", m.as_str());
+    }
 }
 
-/// TEXT as people typed it: line ends normalised to LF (the crate escapes LF as `\n`, but
-/// would leave a CR raw), other control characters dropped.
+pub fn end_calendar(w: &mut IcsWriter) {
+    w.end("VCALENDAR");
+}
+
+/// TEXT as people typed it: line ends normalised to LF, other control characters dropped
+/// (what mails show, and what calendars read back).
 pub fn clean_text(input: &str) -> String {
     input
         .replace("\r\n", "\n")
         .replace('\r', "\n")
         .chars()
         .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
-        .collect()
-}
-
-/// A parameter value (CN) may not contain DQUOTE or control characters at all.
-pub fn clean_param(input: &str) -> String {
-    input
-        .chars()
-        .filter(|c| *c != '"' && !c.is_control())
         .collect()
 }

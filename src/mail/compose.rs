@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::domain::notice::{Audience, MailEvent, Notice, Recipient};
 use crate::domain::{Invitee, Meeting, Role, hash};
 use crate::i18n::Texts;
-use crate::ical::{EventInput, Method, itip_calendar, vevent};
+use crate::ical::{EventFields, Method, itip_calendar};
 use crate::store::outbox::NewMail;
 use crate::urls::Urls;
 
@@ -239,15 +239,14 @@ impl Composer {
             _ => invitees,
         };
         let url = self.viewer_url(meeting, &notice.to);
-        let event = vevent(&EventInput {
+        let event = EventFields::of(
             meeting,
-            invitees: attendees,
-            url: &url,
-            organizer_fallback: self.envelope_from.as_ref(),
-            dtstamp: now,
-            cancelled: notice.event.cancels(),
-        });
-        Some((method, itip_calendar(method, event).to_string()))
+            &url,
+            self.envelope_from.as_ref(),
+            now,
+            notice.event.cancels(),
+        );
+        Some((method, itip_calendar(method, &event, attendees)))
     }
 
     /// The recipient's own way into the room.

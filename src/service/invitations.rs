@@ -8,7 +8,7 @@ use super::Error;
 use super::notify::queue;
 use crate::domain::{Invitee, Meeting, PartStat, notice};
 use crate::mail::Composer;
-use crate::store::{self, invitees};
+use crate::store::{self, invitees, meetings};
 
 /// The invitee behind a personal link, their meeting and everyone invited to it.
 pub fn fetch(conn: &Connection, link: &str) -> Result<(Invitee, Meeting, Vec<Invitee>), Error> {
@@ -37,6 +37,7 @@ pub fn answer(
     let previous = invitee.partstat;
     if previous != answer {
         invitees::update_partstat(&tx, invitee.id, answer, now)?;
+        meetings::update_meeting_updated_at(&tx, meeting.id, now)?;
         invitee.partstat = answer;
         invitee.answered_at = Some(now);
         if let Some(me) = all.iter_mut().find(|i| i.id == invitee.id) {

@@ -1,6 +1,8 @@
 //! Use cases shared by the pages and the JSON API: each runs in one database transaction,
 //! together with the mails it causes.
 
+pub mod feeds;
+pub mod import;
 pub mod invitations;
 pub mod meetings;
 mod notify;

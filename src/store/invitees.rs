@@ -8,10 +8,11 @@ use super::{Error, Result, from_ts, parse_enum, to_ts};
 use crate::domain::hash;
 use crate::domain::{Invitee, InviteeDraft, Meeting, PartStat, Role, RoomSlot};
 
-const COLUMNS: &str = "id, meeting_id, email, display_name, role, hash, partstat, answered_at";
+pub(crate) const COLUMNS: &str =
+    "id, meeting_id, email, display_name, role, hash, partstat, answered_at";
 const INVITEE_COLUMN_COUNT: usize = 8;
 
-fn invitee_from_row(row: &Row<'_>) -> rusqlite::Result<Invitee> {
+pub(crate) fn invitee_from_row(row: &Row<'_>) -> rusqlite::Result<Invitee> {
     let role: String = row.get(4)?;
     let partstat: String = row.get(6)?;
     Ok(Invitee {

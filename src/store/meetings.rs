@@ -146,6 +146,16 @@ pub fn update_meeting_touched(conn: &Connection, id: i64, now: DateTime<Utc>) ->
     Ok(())
 }
 
+/// Something about the meeting changed that does not concern the organiser's version of it
+/// (an answer): calendars showing answers must refresh, SEQUENCE stays.
+pub fn update_meeting_updated_at(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE meeting SET updated_at = ?2 WHERE id = ?1",
+        params![id, to_ts(now)],
+    )?;
+    Ok(())
+}
+
 /// Marks the meeting cancelled (kept for the record and for calendar clients).
 pub fn update_meeting_cancelled(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
     let n = conn.execute(

@@ -5,6 +5,8 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../../sql/0001_init.sql")),
         M::up(include_str!("../../sql/0002_outbox.sql")),
+        M::up(include_str!("../../sql/0003_legacy.sql")),
+        M::up(include_str!("../../sql/0004_feed_versions.sql")),
         M::up(include_str!("../../sql/0006_reminders.sql")),
     ])
 }

@@ -3,12 +3,15 @@
 pub mod bulk;
 pub mod feeds;
 pub mod invitees;
+pub mod jmb;
+pub mod legacy;
 pub mod meetings;
 pub mod migrations;
 pub mod outbox;
 pub mod pool;
 pub mod reminders;
 pub mod secrets;
+pub mod stats;
 
 pub use pool::Db;
 

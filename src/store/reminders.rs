@@ -287,7 +287,7 @@ pub fn list_reminders(conn: &Connection, meeting_id: i64) -> Result<Vec<Reminder
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// Pending reminders of each kind (for `jmb remind --once` and the benchmark).
+/// Pending reminders of each kind (the benchmark).
 pub fn count_pending(conn: &Connection) -> Result<Vec<(ReminderKind, i64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT kind, COUNT(*) FROM reminder WHERE status = 'pending' GROUP BY kind ORDER BY 1",
@@ -295,6 +295,17 @@ pub fn count_pending(conn: &Connection) -> Result<Vec<(ReminderKind, i64)>> {
     let rows = stmt.query_map([], |r| {
         let kind: String = r.get(0)?;
         Ok((parse_enum(0, &kind)?, r.get(1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Reminders in each state (`/metrics`).
+pub fn count_by_state(conn: &Connection) -> Result<Vec<(ReminderState, i64)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT status, COUNT(*) FROM reminder GROUP BY status ORDER BY 1")?;
+    let rows = stmt.query_map([], |r| {
+        let status: String = r.get(0)?;
+        Ok((parse_enum(0, &status)?, r.get(1)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -192,6 +192,13 @@ struct BookingFormPage {
     tz_name: String,
     min_duration: u32,
     max_duration: u32,
+    lookup: Option<Lookup>,
+}
+
+/// The invitee autocompletion, offered when there is a directory to ask.
+pub struct Lookup {
+    pub script: &'static str,
+    pub api: &'static str,
 }
 
 fn form_page(
@@ -233,6 +240,10 @@ fn form_page(
             tz_name: state.config.server.time_zone.clone(),
             min_duration: state.config.booking.min_duration_min,
             max_duration: state.config.booking.max_duration_min,
+            lookup: state.directory.is_enabled().then_some(Lookup {
+                script: super::LOOKUP_SCRIPT_PATH,
+                api: super::DIRECTORY_API_PATH,
+            }),
         },
     )
 }

@@ -50,6 +50,11 @@ pub enum Error {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// LDAP, which decides who may book or finds invitees, cannot be asked right now.
+    #[error("the directory is unavailable")]
+    DirectoryUnavailable,
+    #[error("login failed: {0}")]
+    Login(#[from] crate::auth::oidc::Error),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -75,6 +80,8 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::PayloadTooLarge => "payload_too_large",
             Error::UnsupportedMediaType => "unsupported_media_type",
+            Error::DirectoryUnavailable => "directory_unavailable",
+            Error::Login(_) => "login_failed",
             Error::Internal(_) => "internal",
         }
     }
@@ -96,6 +103,17 @@ impl Error {
             Error::Conflict(_) => t.error_409.into(),
             Error::PayloadTooLarge => t.error_413.into(),
             Error::UnsupportedMediaType => t.error_415.into(),
+            Error::DirectoryUnavailable => t.error_503_directory.into(),
+            Error::Login(e) => {
+                let lead = if e.is_upstream() {
+                    t.login_failed_provider
+                } else if e.is_refusal() {
+                    t.login_failed_refused
+                } else {
+                    t.login_failed_answer
+                };
+                format!("{lead} ({e}) {}", t.login_try_again)
+            }
             Error::Internal(_) => t.error_500.into(),
         }
     }
@@ -112,6 +130,10 @@ impl ResponseError for Error {
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::DirectoryUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Login(e) if e.is_upstream() => StatusCode::BAD_GATEWAY,
+            Error::Login(e) if e.is_refusal() => StatusCode::FORBIDDEN,
+            Error::Login(_) => StatusCode::BAD_REQUEST,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -1,12 +1,13 @@
 //! Request extractors: who is asking (`Organiser`), whether they may book (`Editor`).
-
-use std::future::{Ready, ready};
+//! Both complete the login with the directory (LDAP), hence asynchronous.
 
 use actix_session::SessionExt;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use futures_util::future::LocalBoxFuture;
 
 use super::AppState;
 use super::error::{Denied, Error};
+use crate::auth::directory::{Editorship, Resolved};
 use crate::auth::{self, Identity};
 use crate::config::AuthMode;
 
@@ -23,6 +24,7 @@ fn state(req: &HttpRequest) -> Result<&web::Data<AppState>, Error> {
         .ok_or_else(|| Error::internal("application state missing"))
 }
 
+/// Who the proxy header or the session says is asking, before the directory is consulted.
 pub fn identify(req: &HttpRequest) -> Result<Identity, Error> {
     let state = state(req)?;
     match state.config.auth.mode {
@@ -31,32 +33,40 @@ pub fn identify(req: &HttpRequest) -> Result<Identity, Error> {
             req.peer_addr().map(|a| a.ip()),
             req.headers(),
         )?),
-        AuthMode::Dev | AuthMode::Oidc => {
-            auth::session::identity(&req.get_session()).ok_or(auth::Error::NoSession.into())
-        }
+        AuthMode::Dev | AuthMode::Oidc => auth::session::identity(&req.get_session(), state.now())
+            .ok_or(auth::Error::NoSession.into()),
     }
+}
+
+async fn resolve(req: HttpRequest) -> Result<Resolved, Error> {
+    let who = identify(&req)?;
+    let state = state(&req)?.clone();
+    Ok(state.directory.resolve(who).await)
 }
 
 impl FromRequest for Organiser {
     type Error = Error;
-    type Future = Ready<Result<Self, Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(identify(req).map(Organiser))
+        let req = req.clone();
+        Box::pin(async move { Ok(Organiser(resolve(req).await?.identity)) })
     }
 }
 
 impl FromRequest for Editor {
     type Error = Error;
-    type Future = Ready<Result<Self, Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(identify(req).and_then(|who| {
-            if who.editor {
-                Ok(Editor(who))
-            } else {
-                Err(Error::Forbidden(Denied::NotEditor))
+        let req = req.clone();
+        Box::pin(async move {
+            let resolved = resolve(req).await?;
+            match resolved.editorship {
+                Editorship::Yes => Ok(Editor(resolved.identity)),
+                Editorship::No => Err(Error::Forbidden(Denied::NotEditor)),
+                Editorship::Unknown => Err(Error::DirectoryUnavailable),
             }
-        }))
+        })
     }
 }

@@ -1,14 +1,24 @@
-//! Calendar files: `/meeting/{hash}.ics`, one meeting for an invitee, as a plain calendar
-//! (no METHOD, so it may list every attendee with their answer).
+//! Calendar files: `/meeting/{hash}.ics`, one meeting for an invitee, and `/ical/{hash}.ics`,
+//! a person's feed; both plain calendars (no METHOD, so they may list attendees with their
+//! answers). `/ical` shows the feed's address.
 
+use actix_session::Session;
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
 
 use super::AppState;
+use super::booking::CsrfForm;
 use super::error::{Error, Missing};
+use super::extract::Organiser;
+use super::render::{Layout, ok, require_csrf, see_other};
 use crate::domain::hash;
-use crate::ical::{EventInput, plain_calendar, vevent};
-use crate::service::{self, invitations};
+use crate::ical::feed::http_date;
+use crate::ical::{EventFields, IcsWriter, begin_calendar, end_calendar, write_vevent};
+use crate::service::{self, feeds, invitations};
+use crate::store::{self, feeds::FeedOwner};
 
 pub const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
 
@@ -37,16 +47,20 @@ pub async fn download_meeting(
     } else {
         vec![me]
     };
-    let event = vevent(&EventInput {
-        meeting: &meeting,
-        invitees: &invitees,
-        url: &url,
-        organizer_fallback: state.composer.envelope_from().as_ref(),
-        dtstamp: meeting.updated_at,
-        cancelled: false,
-    });
-    let mut cal = plain_calendar();
-    cal.push(event);
+    let mut w = IcsWriter::default();
+    begin_calendar(&mut w, None);
+    write_vevent(
+        &mut w,
+        &EventFields::of(
+            &meeting,
+            &url,
+            state.composer.envelope_from().as_ref(),
+            meeting.updated_at,
+            false,
+        ),
+        &invitees,
+    );
+    end_calendar(&mut w);
     Ok(HttpResponse::Ok()
         .content_type(CALENDAR_TYPE)
         .insert_header((
@@ -54,5 +68,173 @@ pub async fn download_meeting(
             "attachment; filename=\"meeting.ics\"",
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(cal.to_string()))
+        .body(w.finish()))
+}
+
+#[derive(Template)]
+#[template(path = "pages/feed.html")]
+struct FeedPage {
+    layout: Layout,
+    feed_url: String,
+    webcal_url: String,
+    rotated: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FeedPageQuery {
+    pub rotated: String,
+}
+
+/// `/ical`: the organiser's feed address (made on first visit) and a way to replace it.
+pub async fn show_feed(
+    state: web::Data<AppState>,
+    session: Session,
+    Organiser(who): Organiser,
+    query: web::Query<FeedPageQuery>,
+) -> Result<HttpResponse, Error> {
+    let now = state.now();
+    let q = who.clone();
+    let feed_hash = state
+        .db
+        .run(move |c| feeds::ensure_feed(c, &q, now))
+        .await?;
+    let feed_url = state.urls.feed(&feed_hash);
+    let webcal_url =
+        feed_url
+            .replacen("https://", "webcal://", 1)
+            .replacen("http://", "webcal://", 1);
+    ok(&FeedPage {
+        layout: Layout::new(&state, &session, Some(who), state.texts.calendar_feed),
+        feed_url,
+        webcal_url,
+        rotated: !query.rotated.is_empty(),
+    })
+}
+
+pub async fn rotate_feed(
+    state: web::Data<AppState>,
+    session: Session,
+    Organiser(who): Organiser,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, Error> {
+    require_csrf(&session, &form.csrf)?;
+    let now = state.now();
+    state
+        .db
+        .run(move |c| feeds::rotate_feed(c, &who, now))
+        .await?;
+    Ok(see_other("/ical?rotated=1"))
+}
+
+/// What a feed request needs to decide between 304 and a body.
+struct FeedVersion {
+    owner: FeedOwner,
+    etag: String,
+    changed: Option<DateTime<Utc>>,
+}
+
+/// `/ical/{hash}.ics`: the personal feed. Calendar clients poll it every few minutes, so an
+/// unchanged feed is answered 304 after two key lookups, without being built.
+pub async fn serve_feed(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    let feed_hash = path
+        .strip_suffix(".ics")
+        .filter(|h| hash::is_well_formed(h))
+        .ok_or(Error::NotFound(Missing::Link))?
+        .to_string();
+    let mail_domain = state.config.auth.mail_domain.clone();
+    let fingerprint = state.feed_fingerprint.clone();
+    let version = state
+        .db
+        .run(move |c| -> Result<Option<FeedVersion>, service::Error> {
+            let Some(owner) = feeds::feed_owner(c, &feed_hash, &mail_domain)? else {
+                return Ok(None);
+            };
+            let (n, changed) = store::feeds::fetch_feed_version(c, &owner.login, &owner.email)?;
+            let etag = feed_etag(&fingerprint, &owner, n);
+            Ok(Some(FeedVersion {
+                owner,
+                etag,
+                changed,
+            }))
+        })
+        .await?
+        .ok_or(Error::NotFound(Missing::Link))?;
+    let last_modified = version.changed.map(http_date);
+    let headers = |mut r: actix_web::HttpResponseBuilder| {
+        r.insert_header((header::ETAG, version.etag.clone()))
+            .insert_header((header::CACHE_CONTROL, "private, no-cache"));
+        if let Some(lm) = &last_modified {
+            r.insert_header((header::LAST_MODIFIED, lm.clone()));
+        }
+        r
+    };
+    if not_modified(&req, &version.etag, version.changed) {
+        return Ok(headers(HttpResponse::NotModified()).finish());
+    }
+    let now = state.now();
+    let t = state.texts;
+    let name = t.feed_name.replace("{name}", &version.owner.login);
+    let description = t
+        .feed_description
+        .replace("{app}", t.app_name)
+        .replace("{url}", state.urls.base());
+    let st = state.clone();
+    let owner = version.owner.clone();
+    let body = state
+        .db
+        .run(move |c| {
+            feeds::render_feed(
+                c,
+                &owner,
+                now,
+                &feeds::FeedLook {
+                    name: &name,
+                    description: &description,
+                    organizer_fallback: st.composer.envelope_from().as_ref(),
+                    urls: &st.urls,
+                },
+            )
+        })
+        .await?;
+    Ok(headers(HttpResponse::Ok())
+        .content_type(CALENDAR_TYPE)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "inline; filename=\"meetings.ics\"",
+        ))
+        .body(body))
+}
+
+/// Changes with the feed's content: its version, and what the output depends on besides
+/// the database (the owner's address, the public URL and language).
+fn feed_etag(fingerprint: &str, owner: &FeedOwner, version: i64) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{fingerprint}\n{}\n{}", owner.login, owner.email));
+    let short: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{version}-{short}\"")
+}
+
+/// RFC 9110 §13.1: If-None-Match wins over If-Modified-Since.
+fn not_modified(req: &HttpRequest, etag: &str, changed: Option<DateTime<Utc>>) -> bool {
+    if let Some(inm) = req.headers().get(header::IF_NONE_MATCH) {
+        let Ok(inm) = inm.to_str() else {
+            return false;
+        };
+        return inm
+            .split(',')
+            .map(str::trim)
+            .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag);
+    }
+    let (Some(ims), Some(changed)) = (req.headers().get(header::IF_MODIFIED_SINCE), changed) else {
+        return false;
+    };
+    ims.to_str()
+        .ok()
+        .and_then(|v| DateTime::parse_from_rfc2822(v).ok())
+        .is_some_and(|ims| changed.timestamp() <= ims.timestamp())
 }

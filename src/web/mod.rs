@@ -2,11 +2,15 @@
 
 pub mod api;
 pub mod booking;
+pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod ical;
 pub mod invitation;
 pub mod join;
+pub mod legacy;
+pub mod login;
+pub mod metrics;
 pub mod ops;
 pub mod render;
 pub mod token;
@@ -28,8 +32,20 @@ use crate::store::Db;
 pub use crate::urls::Urls;
 pub use error::Error;
 
+/// Personal links' prefix; a scope, not a pattern (see [`configure`]).
+pub const JOIN_SCOPE: &str = "/join";
+/// How metrics label that scope's requests.
+pub const JOIN_ROUTE_LABEL: &str = "/join/{hash}";
+
 /// Where unauthenticated browsers are sent in dev and OIDC modes.
 pub const LOGIN_PATH: &str = "/login";
+
+/// Where the OpenID provider sends browsers back (register `{public_url}/auth/callback`).
+pub const OIDC_CALLBACK_PATH: &str = "/auth/callback";
+
+/// The booking form's invitee autocompletion, served by jmb itself, and the API it asks.
+pub const LOOKUP_SCRIPT_PATH: &str = "/static/invitee-lookup.js";
+pub const DIRECTORY_API_PATH: &str = "/api/v1/directory";
 
 /// Everything a handler needs, shared by all workers.
 pub struct AppState {
@@ -42,7 +58,14 @@ pub struct AppState {
     pub urls: Urls,
     pub session_key: actix_web::cookie::Key,
     pub composer: Arc<Composer>,
+    /// What feeds depend on besides the database (see `ical::serve_feed`'s ETag).
+    pub feed_fingerprint: String,
     pub outbox: OutboxHandle,
+    pub http_metrics: metrics::HttpMetrics,
+    /// LDAP (mail, name, who may book, invitee lookup), or nothing without `[ldap]`.
+    pub directory: crate::auth::directory::Directory,
+    /// jmb's own OpenID Connect login, in `auth.mode = "oidc"`.
+    pub oidc: Option<crate::auth::oidc::OidcLogin>,
     pub reminders: crate::reminders::SchedulerHandle,
 }
 
@@ -76,13 +99,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Personal links are the busiest path. A `{hash}` segment would be matched by a regex
     // engine that costs more than the whole database lookup, so `/join/…` is a static
     // prefix scope and the handler reads the rest of the path itself.
-    cfg.service(web::scope("/join").default_service(web::get().to(join::join_meeting)))
+    cfg.service(web::scope(JOIN_SCOPE).default_service(web::get().to(join::join_meeting)))
         .route("/", web::get().to(ops::home))
         .route("/healthz", web::get().to(ops::healthz))
+        .route("/metrics", web::get().to(metrics::show_metrics))
         .route("/bench/trivial", web::get().to(ops::trivial))
         .route(LOGIN_PATH, web::get().to(ops::show_login))
         .route(LOGIN_PATH, web::post().to(ops::log_in))
-        .route("/logout", web::get().to(ops::log_out))
+        .route("/logout", web::get().to(ops::confirm_log_out))
+        .route("/logout", web::post().to(ops::log_out))
+        .route(OIDC_CALLBACK_PATH, web::get().to(login::finish_oidc_login))
+        .route(
+            LOOKUP_SCRIPT_PATH,
+            web::get().to(directory::invitee_lookup_script),
+        )
         .route("/booking", web::get().to(booking::list_meetings))
         .route("/booking", web::post().to(booking::create_meeting))
         .route("/booking/new", web::get().to(booking::new_meeting))
@@ -107,6 +137,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(invitation::answer_invitation),
         )
         .route("/meeting/{file}", web::get().to(ical::download_meeting))
+        .route("/ical", web::get().to(ical::show_feed))
+        .route("/ical/rotate", web::post().to(ical::rotate_feed))
+        .route("/ical/{file}", web::get().to(ical::serve_feed))
+        // Links mailed by the original bash JMB.
+        .route("/join.cgi", web::get().to(legacy::join_cgi))
+        .route("/invitation.cgi", web::get().to(legacy::invitation_cgi))
+        .route("/ical.cgi", web::get().to(legacy::ical_cgi))
+        .route("/token.cgi", web::get().to(legacy::token_cgi))
+        .route("/booking.cgi", web::get().to(legacy::booking_cgi))
+        .route("/close.cgi", web::get().to(legacy::close_cgi))
+        // Before the `/api/v1` scope, which would otherwise claim the path.
+        .route(DIRECTORY_API_PATH, web::get().to(directory::search_people))
         .service(
             web::scope("/api/v1")
                 .route("/meetings", web::get().to(api::list_meetings))

@@ -4,6 +4,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use chrono::Duration;
 use serde::Deserialize;
 
 use super::AppState;
@@ -77,7 +78,7 @@ struct LoginPage {
 }
 
 /// Only local paths: a login must never bounce to another site.
-fn safe_next(next: &str) -> String {
+pub(super) fn safe_next(next: &str) -> String {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
         next.to_string()
     } else {
@@ -90,8 +91,12 @@ pub async fn show_login(
     session: Session,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, Error> {
-    if state.config.auth.mode != AuthMode::Dev {
-        return Err(Error::NotFound(Missing::Page));
+    match state.config.auth.mode {
+        AuthMode::Dev => {}
+        AuthMode::Oidc => {
+            return super::login::start_oidc_login(&state, &session, &query.next).await;
+        }
+        AuthMode::Header => return Err(Error::NotFound(Missing::Page)),
     }
     ok(&LoginPage {
         layout: Layout::new(&state, &session, None, state.texts.dev_login_title),
@@ -120,7 +125,12 @@ pub async fn log_in(
     require_csrf(&session, &form.csrf)?;
     match Identity::from_parts(&form.login, None, None, &state.config.auth.mail_domain) {
         Some(identity) => {
-            session::log_in(&session, &identity);
+            let lifetime = i64::from(state.config.auth.session_lifetime_min);
+            session::log_in(
+                &session,
+                &identity,
+                state.now() + Duration::minutes(lifetime),
+            );
             Ok(see_other(&safe_next(&form.next)))
         }
         None => page(
@@ -135,7 +145,34 @@ pub async fn log_in(
     }
 }
 
-pub async fn log_out(session: Session) -> HttpResponse {
+#[derive(Template)]
+#[template(path = "pages/logout.html")]
+struct LogoutPage {
+    layout: Layout,
+}
+
+/// `GET /logout` only asks: another site could otherwise log people out with an image.
+pub async fn confirm_log_out(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, Error> {
+    ok(&LogoutPage {
+        layout: Layout::new(&state, &session, None, state.texts.log_out),
+    })
+}
+
+pub async fn log_out(
+    state: web::Data<AppState>,
+    session: Session,
+    form: web::Form<crate::web::booking::CsrfForm>,
+) -> Result<HttpResponse, Error> {
+    require_csrf(&session, &form.csrf)?;
+    let id_token = session::id_token(&session);
     session::log_out(&session);
-    found("/")
+    if let Some(oidc) = &state.oidc
+        && let Some(url) = oidc.logout_url(id_token.as_deref()).await
+    {
+        return Ok(see_other(&url));
+    }
+    Ok(see_other("/"))
 }

@@ -60,16 +60,30 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
     let dir = Arc::new(tempfile::tempdir().unwrap());
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let mut config = base_config(&dir);
+    config.server.public_url =
+        format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     customise(&mut config);
-    spawn_app_on(config, dir, t0()).await
+    start(config, dir, t0(), listener).await
 }
 
-/// The app on an existing configuration and data directory (a restart), at `now`.
+/// The app again on an existing configuration and data directory (a restart), at `now`, on
+/// a new port.
 pub async fn spawn_app_on(mut config: Config, dir: Arc<TempDir>, now: DateTime<Utc>) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    config.server.public_url =
+        format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    start(config, dir, now, listener).await
+}
+
+async fn start(
+    config: Config,
+    dir: Arc<TempDir>,
+    now: DateTime<Utc>,
+    listener: TcpListener,
+) -> TestApp {
     let port = listener.local_addr().unwrap().port();
-    config.server.public_url = format!("http://127.0.0.1:{port}");
     config.validate().expect("test configuration is valid");
     let clock = TestClock::new(now);
     let app =
@@ -79,11 +93,7 @@ pub async fn spawn_app_on(mut config: Config, dir: Arc<TempDir>, now: DateTime<U
     let state = app.state();
     let server = app.server_handle();
     let task = tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
+    let client = browser();
     TestApp {
         base: format!("http://127.0.0.1:{port}"),
         port,
@@ -95,6 +105,18 @@ pub async fn spawn_app_on(mut config: Config, dir: Arc<TempDir>, now: DateTime<U
         server,
         task,
     }
+}
+
+/// A client like a browser of its own: its own cookies, redirects not followed.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        // Under the server's keep-alive (5 s), so a slow test never reuses a connection the
+        // server is closing.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .unwrap()
 }
 
 /// Sends mail through the SMTP server on `port` (a capture server, or nothing: an outage).
@@ -121,6 +143,16 @@ pub fn meeting_json(subject: &str, hours: i64) -> Value {
     })
 }
 
+/// One invitee of a meeting as the API shows it.
+pub fn invitee<'a>(m: &'a Value, email: &str) -> &'a Value {
+    m["invitees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["email"] == email)
+        .unwrap_or_else(|| panic!("{email} not in {m}"))
+}
+
 pub fn extract_csrf(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
     let start = html.find(marker).expect("page has a CSRF field") + marker.len();
@@ -143,6 +175,17 @@ impl TestApp {
         self.server.stop(true).await;
         self.task.await.unwrap().unwrap();
         (self.config, self.dir)
+    }
+
+    /// Logs out as a browser does: the page's button posts the form with its token.
+    pub async fn log_out(&self) -> Response {
+        let html = self.get("/logout").await.text().await.unwrap();
+        self.client
+            .post(self.url("/logout"))
+            .form(&[("csrf", extract_csrf(&html))])
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Moves the test clock and lets the outbox worker and the reminder scheduler look again.

@@ -9,21 +9,13 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestApp, extract_csrf, location, meeting_json, smtp_on, spawn_app_on, spawn_app_with, t0,
+    TestApp, browser, extract_csrf, invitee, location, meeting_json, smtp_on, spawn_app_on,
+    spawn_app_with, t0,
 };
-use crate::servers::{Captured, SmtpCapture, free_port, ics_json};
+use crate::servers::{Captured, SmtpCapture, check_ics, free_port, ics_json};
 
 async fn mail_app(smtp: &SmtpCapture) -> TestApp {
     spawn_app_with(smtp_on(smtp.port)).await
-}
-
-fn invitee<'a>(m: &'a Value, email: &str) -> &'a Value {
-    m["invitees"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["email"] == email)
-        .unwrap_or_else(|| panic!("{email} not in {m}"))
 }
 
 fn by_recipient(mails: &[Captured]) -> BTreeMap<String, Vec<Captured>> {
@@ -42,6 +34,7 @@ fn calendar(mail: &Captured) -> Value {
     assert_eq!(parts[0].0, parts[1].0, "same method on both parts");
     assert!(!parts[0].1 && parts[1].1, "the second is the attachment");
     assert_eq!(parts[0].2, parts[1].2);
+    check_ics(&parts[0].2);
     let parsed = ics_json(&parts[0].2).expect("python icalendar");
     assert_eq!(
         parsed["method"].as_str().unwrap(),
@@ -323,15 +316,6 @@ async fn cancelling_sends_everyone_an_itip_cancel() {
         assert_eq!(cal["events"][0]["status"], "CANCELLED");
         assert_eq!(cal["events"][0]["sequence"], 1);
     }
-}
-
-/// A browser of its own for the invitee (its own cookies).
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap()
 }
 
 async fn partstat(app: &TestApp, id: i64, email: &str) -> String {

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::helpers::{
-    JITSI_URL, SECRET, TestApp, location, meeting_json, spawn_app, spawn_app_with, t0,
+    JITSI_URL, SECRET, TestApp, invitee, location, meeting_json, spawn_app, spawn_app_with, t0,
 };
 
 fn claims(token: &str) -> Claims {
@@ -41,15 +41,6 @@ fn token_of(url: &str, room: &str) -> Option<String> {
 
 async fn booked(app: &TestApp, hours: i64) -> Value {
     app.book("alice", &meeting_json("Token check", hours)).await
-}
-
-fn invitee<'a>(m: &'a Value, email: &str) -> &'a Value {
-    m["invitees"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["email"] == email)
-        .unwrap()
 }
 
 #[tokio::test]

@@ -3,9 +3,15 @@
 
 mod api;
 mod booking;
+mod feeds;
 mod helpers;
+mod import;
 mod invitations;
 mod join;
+mod ldap;
+mod metrics;
+mod munin;
+mod oidc;
 mod ops;
 mod reminders;
 mod security;

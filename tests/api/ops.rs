@@ -54,8 +54,19 @@ async fn the_dev_login_accepts_any_name_and_sends_people_back() {
         .unwrap();
     assert!(!html.contains("evil.example"));
 
-    let r = app.get("/logout").await;
-    assert_eq!(r.status(), StatusCode::FOUND);
+    // Another site cannot log people out: a GET only asks, a POST needs the page's token.
+    assert_eq!(app.get("/logout").await.status(), StatusCode::OK);
+    let r = app
+        .client
+        .post(app.url("/logout"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/booking").await.status(), StatusCode::OK);
+    let r = app.log_out().await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.get("/booking").await.status(), StatusCode::FOUND);
 }
 

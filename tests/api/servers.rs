@@ -364,6 +364,516 @@ impl SmtpCapture {
     }
 }
 
+/// `openssl`, for the test certificates of the TLS servers.
+fn openssl(dir: &Path, args: &[&str]) -> Result<(), String> {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("openssl: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "openssl {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// A throwaway CA and a certificate for 127.0.0.1 signed by it: `ca.pem`, `server.pem`,
+/// `server.key` in `dir`.
+pub fn make_test_certificates(dir: &Path) -> Result<(), String> {
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let mut ca = vec!["req", "-x509", "-days", "2", "-subj", "/CN=jmb test CA"];
+    ca.extend(ec);
+    ca.extend(["-keyout", "ca.key", "-out", "ca.pem"]);
+    openssl(dir, &ca)?;
+    let mut csr = vec!["req", "-subj", "/CN=127.0.0.1"];
+    csr.extend(ec);
+    csr.extend(["-keyout", "server.key", "-out", "server.csr"]);
+    openssl(dir, &csr)?;
+    std::fs::write(
+        dir.join("server.ext"),
+        "basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n\
+         keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| e.to_string())?;
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+            "-out",
+            "server.pem",
+        ],
+    )
+}
+
+pub const LDAP_SUFFIX: &str = "dc=example,dc=org";
+pub const LDAP_PEOPLE: &str = "ou=people,dc=example,dc=org";
+pub const LDAP_ADMIN_DN: &str = "cn=admin,dc=example,dc=org";
+pub const LDAP_ADMIN_PASSWORD: &str = "adminpw";
+/// Who may book in the test directory: carol (a student) may not.
+pub const LDAP_EDITOR_FILTER: &str = "(employeeType=staff)";
+
+/// One person of the test directory.
+pub struct LdapPerson {
+    pub uid: &'static str,
+    pub cn: &'static str,
+    pub sn: &'static str,
+    pub mail: Option<&'static str>,
+    pub employee_type: &'static str,
+}
+
+/// The test directory under `ou=people`: alice's mail differs from `login@example.org` so
+/// that tests see where a mail came from; dave's surname contains a `*`; nora has no mail.
+pub const LDAP_PEOPLE_ENTRIES: &[LdapPerson] = &[
+    LdapPerson {
+        uid: "alice",
+        cn: "Alice Anders",
+        sn: "Anders",
+        mail: Some("alice.anders@example.org"),
+        employee_type: "staff",
+    },
+    LdapPerson {
+        uid: "bob",
+        cn: "Bob Berg",
+        sn: "Berg",
+        mail: Some("bob@example.org"),
+        employee_type: "staff",
+    },
+    LdapPerson {
+        uid: "carol",
+        cn: "Carol Céline",
+        sn: "Céline",
+        mail: Some("carol@example.org"),
+        employee_type: "student",
+    },
+    LdapPerson {
+        uid: "dave",
+        cn: "Dave Star*",
+        sn: "Star*",
+        mail: Some("dave@example.org"),
+        employee_type: "staff",
+    },
+    LdapPerson {
+        uid: "ringo",
+        cn: "Ringo Starr",
+        sn: "Starr",
+        mail: Some("ringo@example.org"),
+        employee_type: "staff",
+    },
+    LdapPerson {
+        uid: "nora",
+        cn: "Nora Nomail",
+        sn: "Nomail",
+        mail: None,
+        employee_type: "staff",
+    },
+];
+
+/// An LDIF line, base64 when the value is not plain ASCII (RFC 2849).
+fn ldif_attr(name: &str, value: &str) -> String {
+    use base64::Engine;
+    let plain = value.is_ascii()
+        && !value.starts_with([' ', ':', '<'])
+        && !value.ends_with(' ')
+        && !value.contains(['\n', '\r', '\0']);
+    if plain {
+        format!("{name}: {value}\n")
+    } else {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(value);
+        format!("{name}:: {b64}\n")
+    }
+}
+
+fn test_directory_ldif() -> String {
+    let mut ldif = format!(
+        "dn: {LDAP_SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example\n\n\
+         dn: {LDAP_PEOPLE}\nobjectClass: organizationalUnit\nou: people\n\n\
+         dn: ou=services,{LDAP_SUFFIX}\nobjectClass: organizationalUnit\nou: services\n\n\
+         dn: uid=alice-svc,ou=services,{LDAP_SUFFIX}\nobjectClass: inetOrgPerson\nuid: alice-svc\n\
+         cn: Alice Service\nsn: Service\nmail: alice-svc@example.org\nemployeeType: staff\n\n"
+    );
+    for p in LDAP_PEOPLE_ENTRIES {
+        ldif.push_str(&format!(
+            "dn: uid={},{LDAP_PEOPLE}\nobjectClass: inetOrgPerson\n",
+            p.uid
+        ));
+        ldif.push_str(&ldif_attr("uid", p.uid));
+        ldif.push_str(&ldif_attr("cn", p.cn));
+        ldif.push_str(&ldif_attr("sn", p.sn));
+        if let Some(mail) = p.mail {
+            ldif.push_str(&ldif_attr("mail", mail));
+        }
+        ldif.push_str(&ldif_attr("employeeType", p.employee_type));
+        ldif.push_str(&format!("userPassword: {}pw\n\n", p.uid));
+    }
+    // More namesakes than one lookup returns.
+    for n in 1..=LDAP_TESS_COUNT {
+        ldif.push_str(&format!(
+            "dn: uid=tess{n:02},{LDAP_PEOPLE}\nobjectClass: inetOrgPerson\nuid: tess{n:02}\n\
+             cn: Tess Person {n:02}\nsn: Person\nmail: tess{n:02}@example.org\nemployeeType: staff\n\n"
+        ));
+    }
+    ldif
+}
+
+/// People named "Tess Person NN" in the test directory.
+pub const LDAP_TESS_COUNT: usize = 12;
+
+/// OpenLDAP `slapd` with its own `slapd.conf` and database in a temp dir, the test directory
+/// loaded with `slapadd`. With TLS, it also speaks StartTLS on `port` and LDAPS on `ldaps_port`
+/// with a certificate from a throwaway CA (`ca_file()`).
+pub struct Slapd {
+    pub port: u16,
+    pub ldaps_port: Option<u16>,
+    dir: TempDir,
+    guard: Option<ChildGuard>,
+}
+
+impl Slapd {
+    pub async fn start() -> Option<Slapd> {
+        Self::start_with(false).await
+    }
+
+    pub async fn start_with_tls() -> Option<Slapd> {
+        Self::start_with(true).await
+    }
+
+    async fn start_with(tls: bool) -> Option<Slapd> {
+        for bin in ["/usr/sbin/slapd", "/usr/sbin/slapadd"] {
+            if !Path::new(bin).is_file() {
+                unavailable("ldap", format!("{bin} is missing"));
+                return None;
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("data")).unwrap();
+        let mut tls_conf = String::new();
+        if tls {
+            if let Err(e) = make_test_certificates(d) {
+                unavailable("ldap", e);
+                return None;
+            }
+            tls_conf = format!(
+                "TLSCACertificateFile {0}/ca.pem\nTLSCertificateFile {0}/server.pem\n\
+                 TLSCertificateKeyFile {0}/server.key\n",
+                d.display()
+            );
+        }
+        let conf = format!(
+            "include /etc/ldap/schema/core.schema\n\
+             include /etc/ldap/schema/cosine.schema\n\
+             include /etc/ldap/schema/nis.schema\n\
+             include /etc/ldap/schema/inetorgperson.schema\n\
+             modulepath /usr/lib/ldap\nmoduleload back_mdb\n\
+             pidfile {dir}/slapd.pid\n{tls_conf}\
+             database mdb\nmaxsize 104857600\n\
+             suffix \"{LDAP_SUFFIX}\"\nrootdn \"{LDAP_ADMIN_DN}\"\nrootpw {LDAP_ADMIN_PASSWORD}\n\
+             directory {dir}/data\n\
+             index objectClass,uid,mail eq\n\
+             access to attrs=userPassword by self write by anonymous auth by * none\n\
+             access to * by * read\n",
+            dir = d.display()
+        );
+        std::fs::write(d.join("slapd.conf"), conf).unwrap();
+        std::fs::write(d.join("users.ldif"), test_directory_ldif()).unwrap();
+        let out = Command::new("/usr/sbin/slapadd")
+            .arg("-q")
+            .arg("-f")
+            .arg(d.join("slapd.conf"))
+            .arg("-l")
+            .arg(d.join("users.ldif"))
+            .output();
+        match out {
+            Ok(o) if o.status.success() => {}
+            Ok(o) => {
+                unavailable("ldap", String::from_utf8_lossy(&o.stderr));
+                return None;
+            }
+            Err(e) => {
+                unavailable("ldap", e);
+                return None;
+            }
+        }
+        let mut me = Slapd {
+            port: free_port(),
+            ldaps_port: tls.then(free_port),
+            dir,
+            guard: None,
+        };
+        me.resume().await.then_some(me)
+    }
+
+    /// Starts (again) on the same ports with the same data.
+    pub async fn resume(&mut self) -> bool {
+        let mut urls = format!("ldap://127.0.0.1:{}/", self.port);
+        if let Some(p) = self.ldaps_port {
+            urls.push_str(&format!(" ldaps://127.0.0.1:{p}/"));
+        }
+        let mut cmd = Command::new("/usr/sbin/slapd");
+        cmd.arg("-f")
+            .arg(self.dir.path().join("slapd.conf"))
+            .arg("-h")
+            .arg(urls)
+            .arg("-d")
+            .arg("0");
+        let guard = match ChildGuard::spawn("ldap", cmd, self.dir.path().join("slapd.log")) {
+            Ok(g) => g,
+            Err(e) => return unavailable("ldap", e),
+        };
+        if !wait_for_port(self.port, Duration::from_secs(15)).await {
+            let log = guard.log_text();
+            return unavailable("ldap", format!("did not open its port: {log}"));
+        }
+        self.guard = Some(guard);
+        true
+    }
+
+    /// An outage: the port closes, the data stays for `resume`.
+    pub fn stop(&mut self) {
+        self.guard = None;
+    }
+
+    pub fn url(&self) -> String {
+        format!("ldap://127.0.0.1:{}", self.port)
+    }
+
+    pub fn ldaps_url(&self) -> String {
+        format!(
+            "ldaps://127.0.0.1:{}",
+            self.ldaps_port.expect("started with TLS")
+        )
+    }
+
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
+    }
+
+    /// What jmb needs to use this directory, with the test editor filter.
+    pub fn config(&self) -> jmb::config::LdapConfig {
+        jmb::config::LdapConfig {
+            url: self.url(),
+            base_dn: LDAP_PEOPLE.into(),
+            editor_filter: LDAP_EDITOR_FILTER.into(),
+            timeout_s: 5,
+            ..jmb::config::LdapConfig::default()
+        }
+    }
+
+    /// Changes the directory behind jmb's back (`ldapmodify` as the admin).
+    pub fn modify(&self, ldif: &str) {
+        use std::io::Write;
+        let mut child = Command::new("ldapmodify")
+            .args([
+                "-x",
+                "-H",
+                &self.url(),
+                "-D",
+                LDAP_ADMIN_DN,
+                "-w",
+                LDAP_ADMIN_PASSWORD,
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("ldapmodify runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(ldif.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "ldapmodify failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// `tests/support/oidc_provider.mjs`: oidc-provider 9 (a certified OpenID provider library)
+/// with one client, `jmb` / `jmb-secret`, that logs in the `login_hint` user (or `OIDC_USER`)
+/// and consents by itself, on an OS-chosen port.
+pub struct OidcProvider {
+    pub port: u16,
+    pub issuer: String,
+    _guard: ChildGuard,
+    _dir: TempDir,
+}
+
+pub const OIDC_CLIENT_ID: &str = "jmb";
+pub const OIDC_CLIENT_SECRET: &str = "jmb-secret";
+
+impl OidcProvider {
+    pub async fn start() -> Option<OidcProvider> {
+        Self::start_with(&[]).await
+    }
+
+    /// With extra environment for the provider script (see its header).
+    pub async fn start_with(env: &[(&str, &str)]) -> Option<OidcProvider> {
+        let script = support_dir().join("oidc_provider.mjs");
+        if !support_dir().join("node_modules/oidc-provider").is_dir() {
+            unavailable(
+                "oidc",
+                "tests/support/node_modules/oidc-provider is missing",
+            );
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new("node");
+        cmd.arg(&script)
+            .current_dir(support_dir())
+            .env("OIDC_PORT", "0")
+            .env("OIDC_CLIENT_ID", OIDC_CLIENT_ID)
+            .env("OIDC_CLIENT_SECRET", OIDC_CLIENT_SECRET);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut guard = match ChildGuard::spawn("oidc", cmd, dir.path().join("oidc.log")) {
+            Ok(g) => g,
+            Err(e) => {
+                unavailable("oidc", e);
+                return None;
+            }
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let log = guard.log_text();
+            if let Some(port) = log
+                .lines()
+                .find_map(|l| l.strip_prefix("LISTENING "))
+                .and_then(|p| p.trim().parse::<u16>().ok())
+            {
+                return Some(OidcProvider {
+                    port,
+                    issuer: format!("http://127.0.0.1:{port}"),
+                    _guard: guard,
+                    _dir: dir,
+                });
+            }
+            if !guard.is_running() || Instant::now() > deadline {
+                unavailable("oidc", format!("did not start: {log}"));
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub fn log_text(&self) -> String {
+        self._guard.log_text()
+    }
+
+    /// What jmb needs to use this provider, with the default claims.
+    pub fn config(&self) -> jmb::config::OidcConfig {
+        jmb::config::OidcConfig {
+            issuer_url: self.issuer.clone(),
+            client_id: OIDC_CLIENT_ID.into(),
+            client_secret: jmb::config::Secret::new(OIDC_CLIENT_SECRET),
+            ..jmb::config::OidcConfig::default()
+        }
+    }
+}
+
+/// Runs a `tests/support/*.mjs` script that drives Debian's chromium through playwright-core,
+/// and returns what it printed (JSON); `None` when the browser is not installed.
+pub async fn run_browser_script(script: &str, args: &[&str]) -> Option<Value> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).is_file() {
+        unavailable("browser", format!("{chromium} is missing"));
+        return None;
+    }
+    if !support_dir().join("node_modules/playwright-core").is_dir() {
+        unavailable(
+            "browser",
+            "tests/support/node_modules/playwright-core is missing",
+        );
+        return None;
+    }
+    let mut cmd = Command::new("node");
+    cmd.arg(support_dir().join(script))
+        .args(args)
+        .current_dir(support_dir());
+    let out = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .unwrap();
+    let out = match out {
+        Ok(o) => o,
+        Err(e) => {
+            unavailable("browser", e);
+            return None;
+        }
+    };
+    assert!(
+        out.status.success(),
+        "{script} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().unwrap_or_default();
+    Some(serde_json::from_str(last).unwrap_or_else(|_| panic!("{script} printed {text}")))
+}
+
+/// Runs the independent iCalendar checkers on `ics`: a strict RFC 5545 lint
+/// (`ics_lint.py`), libical (Evolution's parser, which also applies RFC 5546 rules to iTIP
+/// messages) and ical.js (Thunderbird's). Panics with their output when one refuses it;
+/// returns false when they are not installed (outside CI).
+pub fn check_ics(ics: &str) -> bool {
+    let python = venv_python();
+    let node_modules = support_dir().join("node_modules/ical.js");
+    if !python.is_file() || !node_modules.is_dir() {
+        return unavailable(
+            "iCalendar checkers",
+            "tests/support/.venv or node_modules/ical.js is missing",
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("check.ics");
+    std::fs::write(&file, ics).unwrap();
+    for (what, program, script) in [
+        ("strict RFC 5545 lint", python.clone(), "ics_lint.py"),
+        ("libical", python.clone(), "libical_check.py"),
+        ("ical.js", PathBuf::from("node"), "icaljs_check.mjs"),
+    ] {
+        let out = Command::new(&program)
+            .arg(support_dir().join(script))
+            .arg(&file)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+        assert!(
+            out.status.success(),
+            "{what} refused the calendar:\n{}{}\n{ics}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    true
+}
+
 /// Prosody (Debian) on a loopback port of its own, with a MUC component, plaintext c2s and
 /// its configuration and data in a temporary directory (DESIGN §9). Accounts: `jmb` (the
 /// service) and `ann`, `bob` (people in rooms), each with the password `<name>pw`.

@@ -9,7 +9,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE"
 t0=$(date +%s)
 
-PKGS=(swaks slapd ldap-utils prosody lua-unbound lua-event python3-venv python3-gi gir1.2-ical-3.0 wrk munin-node)
+PKGS=(swaks slapd ldap-utils prosody lua-unbound lua-event python3-venv python3-gi gir1.2-ical-3.0 wrk munin-node
+      systemd openssl apache2 libapache2-mod-auth-cas libapache2-mod-auth-openidc nginx-light lua5.4 chromium)
 
 # ---------------------------------------------------------------- Debian packages
 missing=()

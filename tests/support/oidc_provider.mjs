@@ -10,6 +10,7 @@
 //   OIDC_REDIRECT_URIS              comma-separated registered redirect URIs
 //   OIDC_POST_LOGOUT_REDIRECT_URIS  comma-separated registered post-logout redirect URIs
 //   OIDC_USER                       user logged in when the request has no login_hint (default alice)
+//   OIDC_CONFORM_ID_TOKEN_CLAIMS    1 = scope claims (email, name…) only from the userinfo endpoint
 // Besides the registered URIs, any http://{127.0.0.1,localhost,[::1]}:<port>/auth/callback is an
 // accepted redirect_uri and any http://{127.0.0.1,localhost,[::1]}:<port>/<path> an accepted
 // post_logout_redirect_uri: tests start the app on random ports. (This is oidc-provider's documented
@@ -74,7 +75,9 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   cookies: { keys: ['jmb-test-cookie-key'] },
   pkce: { required: () => false }, // the RP may or may not send PKCE (S256); both work
-  conformIdTokenClaims: false, // email/name go into the ID token too, not only to /me
+  // email/name go into the ID token too, not only to /me; OIDC_CONFORM_ID_TOKEN_CLAIMS=1 keeps
+  // them out of it (as strict providers do), so the relying party must ask the userinfo endpoint.
+  conformIdTokenClaims: process.env.OIDC_CONFORM_ID_TOKEN_CLAIMS === '1',
 });
 provider.proxy = true;
 

@@ -1,0 +1,81 @@
+//! What `/metrics` reports, read from the database at scrape time.
+
+use chrono::{DateTime, Days, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::role::{MeetingStatus, PartStat};
+
+/// One reading of the service's state. Later work adds fields; the exposition and the
+/// Munin plugins read them by metric name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub meetings_scheduled: i64,
+    pub meetings_cancelled: i64,
+    pub meetings_in_progress: i64,
+    pub meetings_completed: i64,
+    /// Meetings (not cancelled) starting today in the configured time zone.
+    pub meetings_today: i64,
+    pub invitees_needs_action: i64,
+    pub invitees_accepted: i64,
+    pub invitees_declined: i64,
+    pub participants_in_rooms: i64,
+    pub rooms_in_progress: i64,
+    pub outbox_queued: i64,
+    pub outbox_sent: i64,
+    pub outbox_failed: i64,
+    pub reminders_pending: i64,
+    pub reminders_sent: i64,
+}
+
+impl Stats {
+    pub fn meetings(&self) -> [(MeetingStatus, i64); 4] {
+        [
+            (MeetingStatus::Scheduled, self.meetings_scheduled),
+            (MeetingStatus::Cancelled, self.meetings_cancelled),
+            (MeetingStatus::InProgress, self.meetings_in_progress),
+            (MeetingStatus::Completed, self.meetings_completed),
+        ]
+    }
+
+    pub fn invitees(&self) -> [(PartStat, i64); 3] {
+        [
+            (PartStat::NeedsAction, self.invitees_needs_action),
+            (PartStat::Accepted, self.invitees_accepted),
+            (PartStat::Declined, self.invitees_declined),
+        ]
+    }
+}
+
+/// Start and end (exclusive) of the local day containing `now`, in UTC. A day is not
+/// always 24 hours long where clocks change.
+pub fn local_day(now: DateTime<Utc>, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let date = now.with_timezone(&tz).date_naive();
+    let start_of = |d: chrono::NaiveDate| {
+        tz.from_local_datetime(&d.and_time(NaiveTime::MIN))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            // Midnight skipped by a clock change: the day starts at the first instant it has.
+            .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_time(NaiveTime::MIN)))
+    };
+    let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
+    (start_of(date), start_of(next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_local_day_follows_the_time_zone_and_its_clock_changes() {
+        let tz: Tz = "Europe/Paris".parse().unwrap();
+        // 23:30 UTC on 1 December is already 2 December in Paris.
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 23, 30, 0).unwrap();
+        let (start, end) = local_day(now, tz);
+        assert_eq!(start, Utc.with_ymd_and_hms(2026, 12, 1, 23, 0, 0).unwrap());
+        assert_eq!(end, Utc.with_ymd_and_hms(2026, 12, 2, 23, 0, 0).unwrap());
+        // The day clocks go forward has 23 hours.
+        let now = Utc.with_ymd_and_hms(2026, 3, 29, 12, 0, 0).unwrap();
+        let (start, end) = local_day(now, tz);
+        assert_eq!((end - start).num_hours(), 23);
+    }
+}

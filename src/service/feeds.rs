@@ -1,0 +1,210 @@
+//! Personal calendar feeds: the hash that opens one, its rotation, and what it shows.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
+
+use super::Error;
+use crate::auth::Identity;
+use crate::domain::{Role, hash};
+use crate::ical::feed::begin_feed;
+use crate::ical::{
+    AttendeeFields, EventFields, IcsWriter, end_calendar, write_attendee, write_event_head,
+};
+use crate::store::feeds::{self, FeedInvitee, FeedOwner, FeedRow};
+use crate::urls::Urls;
+
+/// How far back a feed reaches; everything ahead is in it.
+pub const PAST_DAYS: i64 = 90;
+
+/// The person's feed hash, created on first use; remembers the address their invitations
+/// are matched by.
+pub fn ensure_feed(conn: &Connection, who: &Identity, now: DateTime<Utc>) -> Result<String, Error> {
+    let current = match feeds::fetch_feed_hash(conn, &who.login)? {
+        Some(h) => h,
+        None => {
+            let h = hash::generate()?;
+            feeds::upsert_feed_hash(conn, &who.login, &h, now)?;
+            h
+        }
+    };
+    feeds::update_feed_email(conn, &who.login, &who.email)?;
+    Ok(current)
+}
+
+/// A new hash: the old feed URL stops working at once.
+pub fn rotate_feed(conn: &Connection, who: &Identity, now: DateTime<Utc>) -> Result<String, Error> {
+    let h = hash::generate()?;
+    feeds::upsert_feed_hash(conn, &who.login, &h, now)?;
+    feeds::update_feed_email(conn, &who.login, &who.email)?;
+    Ok(h)
+}
+
+/// Who a feed hash belongs to, with the address to match invitations by (derived from the
+/// login like at log-in when the owner never opened their feed page: imported feeds).
+pub fn feed_owner(
+    conn: &Connection,
+    feed_hash: &str,
+    mail_domain: &str,
+) -> Result<Option<FeedOwner>, Error> {
+    Ok(feeds::fetch_feed(conn, feed_hash)?.map(|mut owner| {
+        if owner.email.is_empty() {
+            owner.email = Identity::from_parts(&owner.login, None, None, mail_domain)
+                .map(|i| i.email)
+                .unwrap_or_default();
+        }
+        owner
+    }))
+}
+
+/// How a feed presents itself, and where its links point.
+pub struct FeedLook<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub organizer_fallback: &'a str,
+    pub urls: &'a Urls,
+}
+
+/// The meeting of a feed being written, kept between its rows (one per invitee). Its
+/// strings are reused from meeting to meeting.
+#[derive(Default)]
+struct Pending {
+    id: Option<i64>,
+    uid: String,
+    summary: String,
+    description: String,
+    organizer_email: String,
+    organizer_name: String,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    sequence: i64,
+    cancelled: bool,
+    owned: bool,
+    /// The viewer's own invitation: role and link.
+    mine: Option<(Role, String)>,
+    /// Attendee lines: everyone's, and the viewer's own.
+    all: IcsWriter,
+    own: IcsWriter,
+}
+
+impl Pending {
+    fn start(&mut self, r: &FeedRow<'_>, owner: &FeedOwner, fallback: &str) {
+        fn set(s: &mut String, v: &str) {
+            s.clear();
+            s.push_str(v);
+        }
+        self.id = Some(r.meeting_id);
+        set(&mut self.uid, r.uid);
+        set(&mut self.summary, r.subject);
+        set(&mut self.description, r.description);
+        set(
+            &mut self.organizer_email,
+            if r.owner_email.is_empty() {
+                fallback
+            } else {
+                r.owner_email
+            },
+        );
+        set(
+            &mut self.organizer_name,
+            if r.owner_name.trim().is_empty() {
+                r.owner
+            } else {
+                r.owner_name
+            },
+        );
+        self.start = r.starts_at;
+        self.end = r.ends_at;
+        self.created = r.created_at;
+        self.updated = r.updated_at;
+        self.sequence = r.sequence;
+        self.cancelled = r.cancelled;
+        self.owned = r.owner == owner.login;
+        self.mine = None;
+        self.all.clear();
+        self.own.clear();
+    }
+
+    fn attendee(&mut self, i: &FeedInvitee<'_>, owner: &FeedOwner) {
+        let a = AttendeeFields {
+            email: i.email,
+            name: i.name,
+            role: i.role,
+            partstat: i.partstat,
+        };
+        write_attendee(&mut self.all, &a);
+        if i.email == owner.email {
+            write_attendee(&mut self.own, &a);
+            self.mine = Some((i.role, i.hash.to_string()));
+        }
+    }
+
+    /// Writes the finished meeting. Owners and moderators see every invitee and their
+    /// answer; participants see themselves, as in their invitation.
+    fn write(&self, w: &mut IcsWriter, urls: &Urls) {
+        let Some(id) = self.id else {
+            return;
+        };
+        let url = match (&self.mine, self.owned) {
+            (Some((_, link)), false) => urls.join(link),
+            _ => urls.token(id),
+        };
+        write_event_head(
+            w,
+            &EventFields {
+                uid: &self.uid,
+                sequence: self.sequence,
+                // The last revision, so that an unchanged feed is the same bytes.
+                dtstamp: self.updated,
+                created: self.created,
+                last_modified: self.updated,
+                start: self.start,
+                end: self.end,
+                summary: &self.summary,
+                description: &self.description,
+                url: &url,
+                cancelled: self.cancelled,
+                organizer_email: &self.organizer_email,
+                organizer_name: &self.organizer_name,
+            },
+        );
+        match &self.mine {
+            Some((Role::Participant, _)) if !self.owned => w.append(&self.own),
+            _ => w.append(&self.all),
+        }
+        w.end("VEVENT");
+    }
+}
+
+/// The whole feed as iCalendar text, written while its rows stream from the database.
+pub fn render_feed(
+    conn: &Connection,
+    owner: &FeedOwner,
+    now: DateTime<Utc>,
+    look: &FeedLook<'_>,
+) -> Result<String, Error> {
+    let since = now - Duration::days(PAST_DAYS);
+    let mut w = IcsWriter::with_capacity(64 * 1024);
+    begin_feed(&mut w, look.name, look.description);
+    let mut pending = Pending::default();
+    feeds::for_each_feed_row(
+        conn,
+        &owner.login,
+        &owner.email,
+        since,
+        |row, invitee| -> Result<(), Error> {
+            if pending.id != Some(row.meeting_id) {
+                pending.write(&mut w, look.urls);
+                pending.start(row, owner, look.organizer_fallback);
+            }
+            if let Some(i) = invitee {
+                pending.attendee(i, owner);
+            }
+            Ok(())
+        },
+    )?;
+    pending.write(&mut w, look.urls);
+    end_calendar(&mut w);
+    Ok(w.finish())
+}

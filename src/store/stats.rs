@@ -1,0 +1,65 @@
+//! The numbers behind `/metrics`, read in one pass at scrape time.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+use super::outbox::MailStatus;
+use super::{Result, to_ts};
+use crate::domain::reminder::ReminderState;
+use crate::domain::stats::Stats;
+
+/// Counts for `/metrics`; `day` is today's local day as [`crate::domain::stats::local_day`]
+/// gives it.
+pub fn snapshot(conn: &Connection, day: (DateTime<Utc>, DateTime<Utc>)) -> Result<Stats> {
+    let mut s = Stats::default();
+    let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM meeting GROUP BY status")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    for row in rows {
+        let (status, n) = row?;
+        match status.as_str() {
+            "scheduled" => s.meetings_scheduled = n,
+            "cancelled" => s.meetings_cancelled = n,
+            "in-progress" => s.meetings_in_progress = n,
+            "completed" => s.meetings_completed = n,
+            _ => {}
+        }
+    }
+    s.meetings_today = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM meeting WHERE starts_at >= ?1 AND starts_at < ?2 \
+             AND status <> 'cancelled'",
+        )?
+        .query_row(params![to_ts(day.0), to_ts(day.1)], |r| r.get(0))?;
+    let mut stmt =
+        conn.prepare_cached("SELECT partstat, COUNT(*) FROM invitee GROUP BY partstat")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    for row in rows {
+        let (partstat, n) = row?;
+        match partstat.as_str() {
+            "needs-action" => s.invitees_needs_action = n,
+            "accepted" => s.invitees_accepted = n,
+            "declined" => s.invitees_declined = n,
+            _ => {}
+        }
+    }
+    s.rooms_in_progress = s.meetings_in_progress;
+    for (status, n) in super::outbox::count_by_status(conn)? {
+        match status {
+            // A mail being sent is still waiting from the operator's point of view.
+            MailStatus::Queued | MailStatus::Sending => s.outbox_queued += n,
+            MailStatus::Sent => s.outbox_sent = n,
+            MailStatus::Failed => s.outbox_failed = n,
+        }
+    }
+    for (state, n) in super::reminders::count_by_state(conn)? {
+        match state {
+            ReminderState::Pending => s.reminders_pending = n,
+            ReminderState::Sent => s.reminders_sent = n,
+            // Done without sending: neither waiting nor delivered.
+            ReminderState::Skipped => {}
+        }
+    }
+    // participants_in_rooms (presence) stays 0 here: its table comes with the Events work,
+    // which fills it in.
+    Ok(s)
+}

@@ -1,0 +1,55 @@
+//! Invitee lookup in the directory (LDAP) for the booking form, and the small script that
+//! turns it into autocompletion.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::Error;
+use super::extract::Editor;
+
+/// Longest search text accepted; names and mail prefixes are far shorter.
+const MAX_QUERY_CHARS: usize = 100;
+
+const SCRIPT: &str = include_str!("../../static/invitee-lookup.js");
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LookupQuery {
+    pub q: String,
+}
+
+/// `GET /api/v1/directory?q=…`: up to 10 people whose name or mail starts with `q`.
+pub async fn search_people(
+    state: web::Data<AppState>,
+    _: Editor,
+    query: web::Query<LookupQuery>,
+) -> Result<HttpResponse, Error> {
+    let q = query.q.trim();
+    // Control characters are refused, not escaped: slapd cuts an assertion at an escaped
+    // NUL (`\00`), so `(cn=\00*)` would match everyone.
+    if q.is_empty() || q.chars().count() > MAX_QUERY_CHARS || q.chars().any(char::is_control) {
+        return Err(Error::BadRequest {
+            field: Some("q".into()),
+            message: format!(
+                "q must be 1 to {MAX_QUERY_CHARS} printable characters of a name or mail"
+            ),
+        });
+    }
+    let people = state
+        .directory
+        .search(q)
+        .await
+        .map_err(|_| Error::DirectoryUnavailable)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(people))
+}
+
+pub async fn invitee_lookup_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(SCRIPT)
+}

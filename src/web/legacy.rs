@@ -1,0 +1,175 @@
+//! Links of the original bash JMB (`*.cgi`), already sitting in mailboxes and calendars:
+//! each one redirects to the route that now does the job. Nothing here acts on a GET; in
+//! particular `invitation.cgi?accept` only opens the answer page with "accept" preselected.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::AppState;
+use super::error::{Error, Missing};
+use super::extract::{Organiser, identify};
+use super::render::found;
+use crate::domain::hash;
+use crate::jitsi::room;
+use crate::store::legacy::{self, LegacyLink};
+use crate::store::meetings;
+
+/// A JMB query string: an action word without `=` (`list`, `accept`…) and `name=value`
+/// pairs; `ical.cgi` takes the whole string as its hash.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct OldQuery<'a> {
+    pub action: Option<&'a str>,
+    pub id: Option<&'a str>,
+    pub room: Option<&'a str>,
+}
+
+pub fn parse_query(query: &str) -> OldQuery<'_> {
+    let mut q = OldQuery::default();
+    for part in query.split('&').filter(|p| !p.is_empty()) {
+        match part.split_once('=') {
+            Some(("id", v)) => q.id = Some(v),
+            Some(("room", v)) => q.room = Some(v),
+            Some(_) => {}
+            None if q.action.is_none() => q.action = Some(part),
+            None => {}
+        }
+    }
+    q
+}
+
+fn link_not_found() -> Error {
+    Error::NotFound(Missing::Link)
+}
+
+/// The JMB hash in `id=`, if it can be one.
+fn hash_param<'a>(q: &OldQuery<'a>) -> Result<&'a str, Error> {
+    q.id.filter(|h| hash::is_well_formed(h))
+        .ok_or_else(link_not_found)
+}
+
+fn lookup(state: &AppState, h: &str) -> Result<Option<LegacyLink>, Error> {
+    Ok(state.db.read(|c| legacy::fetch_legacy_link(c, h))?)
+}
+
+/// `join.cgi?id=HASH`: the invitee's link, or the owner's (who starts the meeting).
+pub async fn join_cgi(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, Error> {
+    let q = parse_query(req.query_string());
+    let h = hash_param(&q)?;
+    Ok(match lookup(&state, h)? {
+        Some(LegacyLink::Owner { meeting_id }) => found(&format!("/token/{meeting_id}")),
+        Some(LegacyLink::Alias { hash }) => found(&format!("/join/{hash}")),
+        _ => found(&format!("/join/{h}")),
+    })
+}
+
+/// `invitation.cgi?accept&id=HASH` / `?decline&id=HASH`: the answer page, preselected.
+pub async fn invitation_cgi(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, Error> {
+    let q = parse_query(req.query_string());
+    let h = hash_param(&q)?;
+    let answer = match q.action {
+        Some("accept") => "?answer=accept",
+        Some("decline") => "?answer=decline",
+        _ => "",
+    };
+    Ok(match lookup(&state, h)? {
+        // JMB let owners "answer" their own meeting; in jmb they see it.
+        Some(LegacyLink::Owner { meeting_id }) => found(&format!("/booking/{meeting_id}")),
+        Some(LegacyLink::Alias { hash }) => found(&format!("/invitation/{hash}{answer}")),
+        _ => found(&format!("/invitation/{h}{answer}")),
+    })
+}
+
+/// `ical.cgi?HASH`: the personal feed.
+pub async fn ical_cgi(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, Error> {
+    let h = req
+        .query_string()
+        .split('&')
+        .next()
+        .filter(|h| hash::is_well_formed(h))
+        .ok_or_else(link_not_found)?;
+    Ok(match lookup(&state, h)? {
+        Some(LegacyLink::Feed {
+            hash: Some(current),
+        }) => found(&format!("/ical/{current}.ics")),
+        Some(_) => return Err(link_not_found()),
+        None => found(&format!("/ical/{h}.ics")),
+    })
+}
+
+/// `token.cgi?room=ROOM` (also Jitsi's `tokenAuthUrl`): the owner starts the booked room.
+pub async fn token_cgi(
+    state: web::Data<AppState>,
+    Organiser(_): Organiser,
+    req: HttpRequest,
+) -> Result<HttpResponse, Error> {
+    let q = parse_query(req.query_string());
+    let name = q
+        .room
+        .map(str::to_ascii_lowercase)
+        .filter(|r| room::is_valid(r))
+        .ok_or(Error::NotFound(Missing::Page))?;
+    let meeting = state
+        .db
+        .run(move |c| meetings::fetch_meeting_by_room(c, &name))
+        .await?
+        .ok_or(Error::NotFound(Missing::Page))?;
+    Ok(found(&format!("/token/{}", meeting.id)))
+}
+
+/// `booking.cgi?list|new|edit&id=…|attendees&id=…`: the booking pages; `id` is JMB's.
+pub async fn booking_cgi(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, Error> {
+    let q = parse_query(req.query_string());
+    let suffix = match q.action {
+        Some("new") => return Ok(found("/booking/new")),
+        Some("edit") => "/edit",
+        Some("attendees") => "",
+        _ => return Ok(found("/booking")),
+    };
+    let jmb_id =
+        q.id.and_then(|id| id.parse::<i64>().ok())
+            .ok_or(Error::NotFound(Missing::Page))?;
+    let meeting_id = state
+        .db
+        .run(move |c| legacy::fetch_imported_meeting(c, jmb_id))
+        .await?
+        .ok_or(Error::NotFound(Missing::Page))?;
+    Ok(found(&format!("/booking/{meeting_id}{suffix}")))
+}
+
+/// `close.cgi`, where Jitsi sends people after hanging up: people who can log in go back
+/// to their list, others to `server.close_redirect_url` (or the landing page).
+pub async fn close_cgi(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    if identify(&req).is_ok() {
+        return found("/booking");
+    }
+    match state.config.server.close_redirect_url.as_str() {
+        "" => found("/"),
+        url => found(url),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jmb_query_strings_give_their_action_and_parameters() {
+        assert_eq!(
+            parse_query("accept&id=aB3dE5gH7jK9mN1p"),
+            OldQuery {
+                action: Some("accept"),
+                id: Some("aB3dE5gH7jK9mN1p"),
+                room: None
+            }
+        );
+        assert_eq!(parse_query("room=abcdefgh").room, Some("abcdefgh"));
+        assert_eq!(parse_query("").action, None);
+        assert_eq!(parse_query("edit&id=17&junk").action, Some("edit"));
+        assert_eq!(parse_query("&&list").action, Some("list"));
+    }
+}

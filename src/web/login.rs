@@ -1,0 +1,49 @@
+//! jmb's own OpenID Connect login: `/login` sends the browser to the provider, the provider
+//! sends it back to the callback, which opens the session.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use chrono::Duration;
+
+use super::AppState;
+use super::error::{Error, Missing};
+use super::ops::safe_next;
+use super::render::{found, see_other};
+use crate::auth::oidc::Callback;
+use crate::auth::session;
+
+pub async fn start_oidc_login(
+    state: &AppState,
+    session: &Session,
+    next: &str,
+) -> Result<HttpResponse, Error> {
+    let oidc = state.oidc.as_ref().ok_or(Error::NotFound(Missing::Page))?;
+    let (url, pending) = oidc.start(&safe_next(next)).await?;
+    session::begin_login(session, &pending);
+    Ok(found(&url))
+}
+
+pub async fn finish_oidc_login(
+    state: web::Data<AppState>,
+    session: Session,
+    answer: web::Query<Callback>,
+) -> Result<HttpResponse, Error> {
+    let oidc = state.oidc.as_ref().ok_or(Error::NotFound(Missing::Page))?;
+    // Taken whatever happens next: one answer per login started, so a code cannot be replayed.
+    let pending = session::take_pending_login(&session);
+    let next = pending
+        .as_ref()
+        .map(|p| safe_next(&p.next))
+        .unwrap_or_else(|| safe_next(""));
+    let done = oidc
+        .finish(pending, answer.into_inner())
+        .await
+        .inspect_err(|e| {
+            tracing::warn!(error = %e, "OpenID Connect login refused");
+        })?;
+    let expires =
+        state.now() + Duration::minutes(i64::from(state.config.auth.session_lifetime_min));
+    session::log_in_with_token(&session, &done.identity, expires, &done.id_token);
+    tracing::info!(login = %done.identity.login, "logged in through OpenID Connect");
+    Ok(see_other(&next))
+}
