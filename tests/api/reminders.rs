@@ -218,6 +218,11 @@ async fn booking_thirty_minutes_ahead_sends_only_the_ten_minute_reminder() {
     let start = t0() + Duration::minutes(30);
     app.book("alice", &meeting_at("Soon", start, 30)).await;
     smtp.wait_for(3).await;
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert_eq!(
+        crate::metrics::sample(&metrics, r#"jmb_reminders{state="pending"}"#),
+        Some(1.0)
+    );
     // The one-hour, one-day and one-week moments had passed when it was booked.
     assert_eq!(mail_pass(&app).await, MailPass::default());
     move_to(&app, start - Duration::minutes(11));
@@ -405,6 +410,10 @@ async fn a_restart_neither_repeats_sent_reminders_nor_forgets_pending_ones() {
             "Reminder: you host Weekly sync in 10 minutes"
         ]
     );
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let sample = |series: &str| crate::metrics::sample(&metrics, series);
+    assert_eq!(sample(r#"jmb_reminders{state="pending"}"#), Some(0.0));
+    assert_eq!(sample(r#"jmb_reminders{state="sent"}"#), Some(2.0));
 }
 
 #[tokio::test]
@@ -676,4 +685,83 @@ async fn jmb_remind_once_from_cron_next_to_a_running_server_sends_each_reminder_
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("mail reminders: 0 sent"), "{stdout}");
     assert_eq!(smtp.messages().len(), 6);
+}
+
+#[tokio::test]
+async fn meetings_imported_from_jmb_get_the_reminders_still_to_come() {
+    let app = spawn_app_with(|c| {
+        default_reminders(c);
+        c.auth.mail_domain = "univ.fr".into();
+    })
+    .await;
+    // `jmb import-jmb` reads the real clock: the meeting is two days from now.
+    let begin = jmb::clock::SystemClock.now() + Duration::days(2);
+    let jmb_db = app.dir.path().join("jitsi-jmb.db");
+    {
+        let conn = rusqlite::Connection::open(&jmb_db).unwrap();
+        let schema = crate::servers::support_dir().join("jmb_schema.sql");
+        conn.execute_batch(&std::fs::read_to_string(schema).unwrap())
+            .unwrap();
+        conn.execute(
+            "INSERT INTO meetings VALUES (1764572400123456789, 'qwertyuiopasdfgh', 'Conseil', \
+             ?1, 3600, ?2, ?3)",
+            rusqlite::params![
+                begin.timestamp(),
+                begin.timestamp() + 3600,
+                begin.timestamp() - 86_400 * 10
+            ],
+        )
+        .unwrap();
+        for (hash, role, email) in [
+            ("Jd7kQ2xLm9PzR4tW", "owner", "jean.dupont@univ.fr"),
+            ("Zm4cV9nB1xQ6rL8s", "guest", "zoe.martin@univ.fr"),
+        ] {
+            conn.execute(
+                "INSERT INTO attendees (attendee_meeting_id, attendee_meeting_hash, \
+                 attendee_role, attendee_email) VALUES (1764572400123456789, ?1, ?2, ?3)",
+                rusqlite::params![hash, role, email],
+            )
+            .unwrap();
+        }
+    }
+    let config = app.dir.path().join("import.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[database]\npath = \"{}\"\n[auth]\nmail_domain = \"univ.fr\"\n[jitsi]\napp_secret = \"x\"\n",
+            app.config.database.path.display()
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jmb"))
+        .args(["import-jmb", "--config"])
+        .arg(&config)
+        .arg(&jmb_db)
+        .env_remove("JMB_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let (status, list) = app
+        .api_as("jean.dupont", Method::GET, "/api/v1/meetings", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let id = list[0]["id"].as_i64().unwrap();
+    let rows = app
+        .state
+        .db
+        .run(move |c| jmb::store::reminders::list_reminders(c, id))
+        .await
+        .unwrap();
+    // The week-ahead moment was before the import: JMB had it.
+    let offsets: Vec<u32> = rows.iter().map(|r| r.key.offset_min).collect();
+    assert_eq!(offsets, [1440, 60, 10]);
+    assert!(
+        rows.iter()
+            .all(|r| r.state == jmb::domain::reminder::ReminderState::Pending)
+    );
 }
