@@ -2,6 +2,8 @@
 //! Load comes from `wrk` (Debian package), which is far lighter than any client we could
 //! write, so the figures are the server's.
 
+pub mod remind;
+
 use std::fmt::Write as _;
 use std::net::TcpListener;
 use std::path::Path;

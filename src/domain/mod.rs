@@ -8,6 +8,7 @@ pub mod lifecycle;
 pub mod meeting;
 pub mod notice;
 pub mod recording;
+pub mod reminder;
 pub mod role;
 pub mod room_event;
 pub mod stats;

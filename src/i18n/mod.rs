@@ -1,6 +1,7 @@
 //! Every user-visible word of the web pages, in English and French. One struct per
 //! language, so a missing translation is a compile error; templates read `t.field`.
 
+pub mod chat;
 pub mod mail;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};

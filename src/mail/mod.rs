@@ -29,10 +29,7 @@ pub enum Error {
 /// `jmb send-test-mail`: one message straight through the configured transport.
 pub async fn send_test_mail(config: &crate::config::Config, to: &str) -> Result<(), Error> {
     let composer = Composer::new(config)?;
-    let transport = Transport::from_config(
-        &config.mail,
-        &crate::urls::Urls::new(&config.server.public_url).host(),
-    )?;
+    let transport = Transport::from_config(config)?;
     let message = composer.test_message(to)?;
     transport
         .send_raw(composer.envelope_from().as_ref(), to, &message)

@@ -6,7 +6,7 @@ use lettre::{Address, AsyncFileTransport, AsyncSendmailTransport, AsyncTransport
 
 use super::Error;
 use super::smtp::SmtpRelay;
-use crate::config::{MailConfig, MailTransport};
+use crate::config::{Config, MailTransport};
 
 /// SMTP connections kept open, and so mails sent at once.
 pub const SMTP_CONNECTIONS: u32 = 4;
@@ -26,10 +26,14 @@ pub struct SendError {
 }
 
 impl Transport {
-    /// `hello` is the name jmb gives itself in EHLO (the public URL's host).
-    pub fn from_config(c: &MailConfig, hello: &str) -> Result<Transport, Error> {
+    pub fn from_config(config: &Config) -> Result<Transport, Error> {
+        let c = &config.mail;
         Ok(match c.transport {
-            MailTransport::Smtp => Transport::Smtp(SmtpRelay::new(c, hello)?),
+            // jmb names itself in EHLO by its public host.
+            MailTransport::Smtp => Transport::Smtp(SmtpRelay::new(
+                c,
+                &crate::urls::Urls::new(&config.server.public_url).host(),
+            )?),
             MailTransport::Sendmail => Transport::Sendmail(
                 AsyncSendmailTransport::<Tokio1Executor>::new_with_command(&c.sendmail_command),
             ),

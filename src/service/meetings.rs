@@ -3,6 +3,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::Error;
 use super::notify::queue;
+use super::reminders;
 use crate::auth::Identity;
 use crate::domain::hash;
 use crate::domain::notice;
@@ -157,6 +158,7 @@ pub fn create(
         invitees::insert_invitee(&tx, id, inv, &hash::generate()?)?;
     }
     let view = load(&tx, id)?;
+    reminders::plan(&tx, &view.meeting, now)?;
     queue(
         &tx,
         mail,
@@ -205,6 +207,7 @@ pub fn update(
     .map_err(map_room_conflict)?;
     let changes = apply_invitees(&tx, &before, &draft.invitees)?;
     let after = load(&tx, id)?;
+    reminders::plan(&tx, &after.meeting, now)?;
     queue(
         &tx,
         mail,
@@ -273,6 +276,7 @@ pub fn cancel(
         return Err(Error::Cancelled);
     }
     meetings::update_meeting_cancelled(&tx, id, now)?;
+    reminders::drop_pending(&tx, id)?;
     let after = load(&tx, id)?;
     queue(
         &tx,

@@ -10,6 +10,7 @@ pub mod invitations;
 pub mod meetings;
 mod notify;
 pub mod recordings;
+pub mod reminders;
 pub mod room_end;
 
 use crate::domain::FieldError;

@@ -1,5 +1,6 @@
 //! SQLite storage: the pool, the migrations, and one module per aggregate. All SQL lives here.
 
+pub mod bulk;
 pub mod feeds;
 pub mod invitees;
 pub mod jmb;
@@ -10,6 +11,7 @@ pub mod outbox;
 pub mod pool;
 pub mod presence;
 pub mod recordings;
+pub mod reminders;
 pub mod room_ends;
 pub mod secrets;
 pub mod stats;

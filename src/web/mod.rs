@@ -72,6 +72,7 @@ pub struct AppState {
     pub oidc: Option<crate::auth::oidc::OidcLogin>,
     /// Commits Prosody's room events in groups (see `service::event_writer`).
     pub events: EventWriter,
+    pub reminders: crate::reminders::SchedulerHandle,
 }
 
 pub type AppStateHandle = web::Data<AppState>;
