@@ -313,22 +313,37 @@ pub fn add_invitee(
         )]));
     }
     let invitee = invitees::insert_invitee(&tx, id, draft, &hash::generate()?)?;
-    meetings::update_meeting_touched(&tx, id, now)?;
-    let view = load(&tx, id)?;
     let changes = InviteeChanges {
         added: vec![invitee.clone()],
         ..Default::default()
     };
-    queue(
-        &tx,
-        mail,
-        &view.meeting,
-        &view.invitees,
-        &notice::on_invitees_changed(&changes),
-        now,
-    )?;
+    let view = list_changed(&tx, id, &changes, mail, now)?;
     tx.commit()?;
     Ok((view, invitee))
+}
+
+/// After invitees were added or removed alone: calendars must see a newer version, and the
+/// people concerned hear of it (unless the meeting is cancelled).
+fn list_changed(
+    conn: &Connection,
+    id: i64,
+    changes: &InviteeChanges,
+    mail: Option<&Composer>,
+    now: DateTime<Utc>,
+) -> Result<MeetingView, Error> {
+    meetings::update_meeting_touched(conn, id, now)?;
+    let view = load(conn, id)?;
+    if !view.meeting.is_cancelled() {
+        queue(
+            conn,
+            mail,
+            &view.meeting,
+            &view.invitees,
+            &notice::on_invitees_changed(changes),
+            now,
+        )?;
+    }
+    Ok(view)
 }
 
 pub fn remove_invitee(
@@ -343,22 +358,11 @@ pub fn remove_invitee(
     fetch_for_owner(&tx, id, owner)?;
     let invitee = invitees::fetch_invitee(&tx, id, invitee_id).map_err(not_found)?;
     invitees::delete_invitee(&tx, invitee.id)?;
-    meetings::update_meeting_touched(&tx, id, now)?;
-    let view = load(&tx, id)?;
-    if !view.meeting.is_cancelled() {
-        let changes = InviteeChanges {
-            removed: vec![invitee.clone()],
-            ..Default::default()
-        };
-        queue(
-            &tx,
-            mail,
-            &view.meeting,
-            &view.invitees,
-            &notice::on_invitees_changed(&changes),
-            now,
-        )?;
-    }
+    let changes = InviteeChanges {
+        removed: vec![invitee.clone()],
+        ..Default::default()
+    };
+    let view = list_changed(&tx, id, &changes, mail, now)?;
     tx.commit()?;
     Ok((view, invitee))
 }
