@@ -2,6 +2,8 @@
 //! Load comes from `wrk` (Debian package), which is far lighter than any client we could
 //! write, so the figures are the server's.
 
+pub mod remind;
+
 use std::fmt::Write as _;
 use std::net::TcpListener;
 use std::path::Path;
@@ -179,6 +181,17 @@ pub fn parse_wrk(output: &str) -> anyhow::Result<LoadResult> {
         }),
         _ => bail!("could not read wrk's output:\n{output}"),
     }
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux `schedstat`): unlike wall time, it does
+/// not count the time other processes had the core, so it stays honest on a busy machine.
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// A wrk script that requests `paths` in turn.
@@ -379,7 +392,7 @@ pub async fn feed(meetings: usize, seconds: u32) -> anyhow::Result<String> {
 
     // Building, in the process: the two queries, the calendar, the text.
     let st = state.clone();
-    let (builds, size) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+    let ((builds, cpu), size) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let conn = st.db.conn()?;
         let owner = crate::store::feeds::FeedOwner {
             login: "bench".into(),
@@ -392,14 +405,20 @@ pub async fn feed(meetings: usize, seconds: u32) -> anyhow::Result<String> {
             urls: &st.urls,
         };
         let mut times = Vec::new();
+        let mut cpu = Vec::new();
         let mut size = 0;
         for _ in 0..7 {
             let t = std::time::Instant::now();
+            let c = thread_cpu_ns();
             size = feeds::render_feed(&conn, &owner, now, &look)?.len();
             times.push(t.elapsed().as_secs_f64() * 1e3);
+            if let (Some(before), Some(after)) = (c, thread_cpu_ns()) {
+                cpu.push((after - before) as f64 / 1e6);
+            }
         }
         times.sort_by(f64::total_cmp);
-        Ok((times, size))
+        cpu.sort_by(f64::total_cmp);
+        Ok(((times, cpu), size))
     })
     .await??;
 
@@ -434,6 +453,14 @@ pub async fn feed(meetings: usize, seconds: u32) -> anyhow::Result<String> {
         builds[builds.len() / 2],
         builds[builds.len() - 1]
     );
+    if !cpu.is_empty() {
+        let _ = writeln!(
+            report,
+            "  of which on the CPU: min {:.1} ms, median {:.1} ms (the rest: waiting for a core)",
+            cpu[0],
+            cpu[cpu.len() / 2]
+        );
+    }
     let _ = writeln!(
         report,
         "{:<28} {:>10} {:>10} {:>10} {:>8}",

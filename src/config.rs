@@ -38,6 +38,9 @@ pub const SECRET_KEYS: &[&str] = &[
     "hooks.secret",
 ];
 
+/// Reminders further ahead than this are a typo, not a plan.
+pub const MAX_REMINDER_OFFSET_MIN: u32 = 366 * 24 * 60;
+
 /// A configured secret: never printed by `Debug`, never logged.
 #[derive(Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
@@ -348,6 +351,8 @@ pub struct MailConfig {
     pub smtp_tls: SmtpTls,
     pub smtp_user: String,
     pub smtp_password: Secret,
+    /// PEM certificate(s) of a private CA trusted for the SMTP server, besides the system's.
+    pub smtp_ca_file: PathBuf,
     pub sendmail_command: String,
     pub file_dir: PathBuf,
     pub notify_owner_on_answer: bool,
@@ -366,6 +371,7 @@ impl Default for MailConfig {
             smtp_tls: SmtpTls::None,
             smtp_user: String::new(),
             smtp_password: Secret::default(),
+            smtp_ca_file: PathBuf::new(),
             sendmail_command: "/usr/sbin/sendmail".into(),
             file_dir: PathBuf::from("/var/lib/jmb/mail"),
             notify_owner_on_answer: true,
@@ -669,6 +675,12 @@ impl Config {
                 self.mail.envelope_from
             ));
         }
+        if !self.mail.smtp_ca_file.as_os_str().is_empty() && !self.mail.smtp_ca_file.is_file() {
+            problems.push(format!(
+                "mail.smtp_ca_file: {} is not a readable file",
+                self.mail.smtp_ca_file.display()
+            ));
+        }
         match self.mail.transport {
             MailTransport::Smtp if self.mail.smtp_host.is_empty() => {
                 problems.push("mail.transport = \"smtp\" needs mail.smtp_host".into())
@@ -681,7 +693,43 @@ impl Config {
         if self.mail.max_attempts == 0 {
             problems.push("mail.max_attempts must be at least 1".into());
         }
+        if self.reminders.interval_s == 0 {
+            problems
+                .push("reminders.interval_s must be at least 1 (seconds between passes)".into());
+        }
+        for (key, offsets) in [
+            (
+                "reminders.mail_before_start_min",
+                &self.reminders.mail_before_start_min,
+            ),
+            (
+                "reminders.xmpp_before_end_min",
+                &self.reminders.xmpp_before_end_min,
+            ),
+        ] {
+            if let Some(o) = offsets.iter().find(|&&o| o > MAX_REMINDER_OFFSET_MIN) {
+                problems.push(format!(
+                    "{key}: {o} minutes is more than a year ({MAX_REMINDER_OFFSET_MIN}) ahead"
+                ));
+            }
+        }
         if let Some(x) = &self.xmpp {
+            if x.password.is_empty() {
+                problems.push(
+                    "xmpp.password is empty: set the password of xmpp.jid (or \
+                     JMB_XMPP_PASSWORD / JMB_XMPP_PASSWORD_FILE)"
+                        .into(),
+                );
+            }
+            if x.nickname.trim().is_empty() {
+                problems.push(
+                    "xmpp.nickname is empty: it is the name the room shows jmb's messages under"
+                        .into(),
+                );
+            }
+            if x.port == 0 {
+                problems.push("xmpp.port must be a TCP port such as 5222".into());
+            }
             if !x.jid.contains('@') {
                 problems.push(format!(
                     "xmpp.jid: `{}` is not a JID such as jmb@auth.meet.example.org",
@@ -1026,6 +1074,26 @@ mod tests {
             err.contains("jitsi.system_key (the RS256 private key"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn reminder_and_xmpp_settings_are_checked_and_named() {
+        let err = load(
+            "[jitsi]\napp_secret = \"x\"\n[reminders]\ninterval_s = 0\n\
+             mail_before_start_min = [60, 600000]\n\
+             [xmpp]\njid = \"jmb@auth.example.org\"\nmuc_domain = \"conference.example.org\"\n\
+             nickname = \" \"\n",
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("reminders.interval_s"), "{err}");
+        assert!(
+            err.contains("reminders.mail_before_start_min: 600000"),
+            "{err}"
+        );
+        assert!(err.contains("xmpp.password"), "{err}");
+        assert!(err.contains("xmpp.nickname"), "{err}");
     }
 
     #[test]

@@ -10,10 +10,13 @@ pub mod ical;
 pub mod import;
 pub mod jitsi;
 pub mod mail;
+pub mod reminders;
 pub mod service;
 pub mod startup;
 pub mod store;
+pub mod tls;
 pub mod urls;
 pub mod web;
+pub mod xmpp;
 
 pub use startup::Application;

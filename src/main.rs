@@ -42,6 +42,13 @@ enum Command {
         /// Recipient address.
         to: String,
     },
+    /// One reminder pass (mails, then room messages), then the outbox drained once; for cron.
+    /// `jmb serve` runs the same passes itself; running both at once sends nothing twice.
+    Remind {
+        /// Run one pass and exit (the only mode: `jmb serve` is the long-running one).
+        #[arg(long, required = true)]
+        once: bool,
+    },
     /// Measure this machine: see README, "Benchmarks".
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -120,6 +127,21 @@ enum BenchCommand {
         /// HOST:PORT of the SMTP server that receives the mails.
         #[arg(long)]
         smtp: String,
+    },
+    /// One reminder pass over a large database (seeded first), then passes with nothing due.
+    Remind {
+        #[arg(long, default_value_t = 1_000_000)]
+        meetings: usize,
+        #[arg(long, default_value_t = 10)]
+        invitees: usize,
+        /// Meetings whose reminder is due at the timed pass.
+        #[arg(long, default_value_t = 1_000)]
+        due: usize,
+        #[arg(long, default_value_t = 200)]
+        empty_passes: usize,
+        /// Where to put the database (about 4 GB for a million meetings); default: $TMPDIR.
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -240,6 +262,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Remind { .. } => {
+            init_tracing();
+            let config = load(&cli.config, false)?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("while starting the async runtime")?;
+            let clock: jmb::clock::SharedClock = std::sync::Arc::new(jmb::clock::SystemClock);
+            let report = runtime
+                .block_on(jmb::reminders::once(&config, clock))
+                .with_context(|| {
+                    format!(
+                        "while sending reminders from {}",
+                        config.database.path.display()
+                    )
+                })?;
+            print!("{report}");
+            Ok(())
+        }
         Command::Bench(what) => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -268,6 +309,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     BenchCommand::Outbox { invitees, smtp } => {
                         jmb::bench::outbox(*invitees, smtp).await
+                    }
+                    BenchCommand::Remind {
+                        meetings,
+                        invitees,
+                        due,
+                        empty_passes,
+                        dir,
+                    } => {
+                        jmb::bench::remind::remind(
+                            *meetings,
+                            *invitees,
+                            *due,
+                            *empty_passes,
+                            dir.as_deref(),
+                        )
+                        .await
                     }
                 }
             })?;

@@ -22,6 +22,7 @@ use crate::jitsi::end_meeting::Ender;
 use crate::jitsi::jwt::Signer;
 use crate::mail::outbox_worker::OutboxWorker;
 use crate::mail::{Composer, OutboxHandle, RetryPolicy, Transport};
+use crate::reminders::{Scheduler, SchedulerHandle};
 use crate::service::event_writer::EventWriter;
 use crate::service::room_end;
 use crate::store::{Db, secrets};
@@ -68,7 +69,7 @@ impl Application {
             )
         })?;
         // The SMTP pool needs the Tokio runtime we are in.
-        let transport = Transport::from_config(&config.mail)
+        let transport = Transport::from_config(&config)
             .context("while setting up the mail transport ([mail])")?;
         let policy = RetryPolicy::from_config(&config.mail);
         let state = build_state(config, db, clock)?;
@@ -82,10 +83,24 @@ impl Application {
             policy,
             state.outbox.clone(),
         );
+        let scheduler = Scheduler::new(
+            &state.config,
+            state.db.clone(),
+            state.clock.clone(),
+            state.composer.clone(),
+            state.outbox.clone(),
+            state.reminders.clone(),
+        )
+        .context("while setting up reminders ([reminders], [xmpp])")?;
+        scheduler
+            .sync_offsets()
+            .await
+            .context("while planning reminders with the configured offsets")?;
         let mut workers = vec![tokio::spawn(outbox.run(stopped.clone()))];
-        if let Some(ender) = room_ender(&state, stopped)? {
+        if let Some(ender) = room_ender(&state, stopped.clone())? {
             workers.push(ender);
         }
+        workers.extend(scheduler.spawn(stopped));
         Ok(Application {
             port,
             server,
@@ -200,6 +215,7 @@ pub fn build_state(
         signer,
         composer: Arc::new(composer),
         outbox: OutboxHandle::default(),
+        reminders: SchedulerHandle::default(),
     }))
 }
 

@@ -206,27 +206,10 @@ fn first_value(attrs: &HashMap<String, Vec<String>>, name: &str) -> Option<Strin
 }
 
 fn tls_trusting(path: &std::path::Path) -> Result<rustls::ClientConfig, Error> {
-    use rustls::pki_types::CertificateDer;
-    use rustls::pki_types::pem::PemObject;
-    let problem = |reason: String| Error::CaFile {
+    crate::tls::trusting_only(path).map_err(|reason| Error::CaFile {
         path: path.display().to_string(),
         reason,
-    };
-    let mut roots = rustls::RootCertStore::empty();
-    let certs = CertificateDer::pem_file_iter(path).map_err(|e| problem(e.to_string()))?;
-    for cert in certs {
-        let cert = cert.map_err(|e| problem(e.to_string()))?;
-        roots.add(cert).map_err(|e| problem(e.to_string()))?;
-    }
-    if roots.is_empty() {
-        return Err(problem("it holds no PEM certificate".into()));
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    Ok(rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| problem(e.to_string()))?
-        .with_root_certificates(roots)
-        .with_no_client_auth())
+    })
 }
 
 #[cfg(test)]

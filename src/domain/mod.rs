@@ -9,6 +9,7 @@ pub mod meeting;
 pub mod notice;
 pub mod personal_room;
 pub mod recording;
+pub mod reminder;
 pub mod role;
 pub mod room_event;
 pub mod stats;

@@ -2,6 +2,7 @@
 //! language, so a missing translation is a compile error; templates read `t.field`.
 
 pub mod accept;
+pub mod chat;
 pub mod mail;
 pub mod ui;
 

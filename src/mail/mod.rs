@@ -3,6 +3,7 @@
 
 pub mod compose;
 pub mod outbox_worker;
+pub mod smtp;
 pub mod transport;
 
 pub use compose::Composer;
@@ -28,7 +29,7 @@ pub enum Error {
 /// `jmb send-test-mail`: one message straight through the configured transport.
 pub async fn send_test_mail(config: &crate::config::Config, to: &str) -> Result<(), Error> {
     let composer = Composer::new(config)?;
-    let transport = Transport::from_config(&config.mail)?;
+    let transport = Transport::from_config(config)?;
     let message = composer.test_message(to)?;
     transport
         .send_raw(composer.envelope_from().as_ref(), to, &message)

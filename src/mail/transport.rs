@@ -1,24 +1,18 @@
 //! The ways a message leaves jmb: SMTP (none / STARTTLS / TLS, optional login), the local
 //! sendmail, or `.eml` files in a directory (the dev default).
 
-use std::time::Duration;
-
 use lettre::address::Envelope;
-use lettre::transport::smtp::PoolConfig;
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::{
-    Address, AsyncFileTransport, AsyncSendmailTransport, AsyncSmtpTransport, AsyncTransport,
-    Tokio1Executor,
-};
+use lettre::{Address, AsyncFileTransport, AsyncSendmailTransport, AsyncTransport, Tokio1Executor};
 
 use super::Error;
-use crate::config::{MailConfig, MailTransport, SmtpTls};
+use super::smtp::SmtpRelay;
+use crate::config::{Config, MailTransport};
 
 /// SMTP connections kept open, and so mails sent at once.
 pub const SMTP_CONNECTIONS: u32 = 4;
 
 pub enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(SmtpRelay),
     Sendmail(AsyncSendmailTransport<Tokio1Executor>),
     File(AsyncFileTransport<Tokio1Executor>),
 }
@@ -32,33 +26,14 @@ pub struct SendError {
 }
 
 impl Transport {
-    /// Must run inside the Tokio runtime: the SMTP pool spawns its reaper there.
-    pub fn from_config(c: &MailConfig) -> Result<Transport, Error> {
+    pub fn from_config(config: &Config) -> Result<Transport, Error> {
+        let c = &config.mail;
         Ok(match c.transport {
-            MailTransport::Smtp => {
-                let builder = match c.smtp_tls {
-                    SmtpTls::None => {
-                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&c.smtp_host)
-                    }
-                    SmtpTls::Starttls => {
-                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&c.smtp_host)
-                            .map_err(|e| Error::Transport(format!("mail.smtp_host: {e}")))?
-                    }
-                    SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&c.smtp_host)
-                        .map_err(|e| Error::Transport(format!("mail.smtp_host: {e}")))?,
-                };
-                let mut builder = builder
-                    .port(c.smtp_port)
-                    .timeout(Some(Duration::from_secs(30)))
-                    .pool_config(PoolConfig::new().max_size(SMTP_CONNECTIONS));
-                if !c.smtp_user.is_empty() {
-                    builder = builder.credentials(Credentials::new(
-                        c.smtp_user.clone(),
-                        c.smtp_password.expose().to_string(),
-                    ));
-                }
-                Transport::Smtp(builder.build())
-            }
+            // jmb names itself in EHLO by its public host.
+            MailTransport::Smtp => Transport::Smtp(SmtpRelay::new(
+                c,
+                &crate::urls::Urls::new(&config.server.public_url).host(),
+            )?),
             MailTransport::Sendmail => Transport::Sendmail(
                 AsyncSendmailTransport::<Tokio1Executor>::new_with_command(&c.sendmail_command),
             ),
@@ -87,14 +62,10 @@ impl Transport {
                 permanent: true,
             })?;
         match self {
-            Transport::Smtp(t) => t
-                .send_raw(&envelope, message)
-                .await
-                .map(|_| ())
-                .map_err(|e| SendError {
-                    permanent: e.is_permanent(),
-                    message: describe_smtp_error(&e),
-                }),
+            Transport::Smtp(t) => t.send(&envelope, message).await.map_err(|e| SendError {
+                permanent: e.permanent,
+                message: e.message,
+            }),
             Transport::Sendmail(t) => t.send_raw(&envelope, message).await.map_err(|e| SendError {
                 message: e.to_string(),
                 permanent: false,
@@ -109,25 +80,4 @@ impl Transport {
                 }),
         }
     }
-}
-
-/// lettre's messages, with a hint where the usual mistake is a TLS mode that does not match
-/// the port (lldap's advice).
-fn describe_smtp_error(e: &lettre::transport::smtp::Error) -> String {
-    use std::error::Error as _;
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    let lower = text.to_lowercase();
-    if lower.contains("tls") || lower.contains("certificate") || lower.contains("handshake") {
-        text.push_str(
-            " (check mail.smtp_tls: \"tls\" is for port 465, \"starttls\" for 587 or 25, \
-             \"none\" for a local relay)",
-        );
-    }
-    text
 }

@@ -216,6 +216,9 @@ fn write_meeting(
             }
         }
     }
+    // Reminders still to come are planned as for a booking; JMB sent the ones already past.
+    let meeting = meetings::fetch_meeting(conn, meeting_id)?;
+    super::reminders::plan(conn, &meeting, now)?;
     report.rows_merged += plan.merged;
     for skip in &plan.skipped {
         let why = match skip {

@@ -3,6 +3,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::Error;
 use super::notify::queue;
+use super::reminders;
 use crate::auth::Identity;
 use crate::domain::hash;
 use crate::domain::notice;
@@ -157,6 +158,7 @@ pub fn create(
         invitees::insert_invitee(&tx, id, inv, &hash::generate()?)?;
     }
     let view = load(&tx, id)?;
+    reminders::plan(&tx, &view.meeting, now)?;
     queue(
         &tx,
         mail,
@@ -205,6 +207,7 @@ pub fn update(
     .map_err(map_room_conflict)?;
     let changes = apply_invitees(&tx, &before, &draft.invitees)?;
     let after = load(&tx, id)?;
+    reminders::plan(&tx, &after.meeting, now)?;
     queue(
         &tx,
         mail,
@@ -273,6 +276,7 @@ pub fn cancel(
         return Err(Error::Cancelled);
     }
     meetings::update_meeting_cancelled(&tx, id, now)?;
+    reminders::drop_pending(&tx, id)?;
     let after = load(&tx, id)?;
     queue(
         &tx,
@@ -309,22 +313,37 @@ pub fn add_invitee(
         )]));
     }
     let invitee = invitees::insert_invitee(&tx, id, draft, &hash::generate()?)?;
-    meetings::update_meeting_touched(&tx, id, now)?;
-    let view = load(&tx, id)?;
     let changes = InviteeChanges {
         added: vec![invitee.clone()],
         ..Default::default()
     };
-    queue(
-        &tx,
-        mail,
-        &view.meeting,
-        &view.invitees,
-        &notice::on_invitees_changed(&changes),
-        now,
-    )?;
+    let view = list_changed(&tx, id, &changes, mail, now)?;
     tx.commit()?;
     Ok((view, invitee))
+}
+
+/// After invitees were added or removed alone: calendars must see a newer version, and the
+/// people concerned hear of it (unless the meeting is cancelled).
+fn list_changed(
+    conn: &Connection,
+    id: i64,
+    changes: &InviteeChanges,
+    mail: Option<&Composer>,
+    now: DateTime<Utc>,
+) -> Result<MeetingView, Error> {
+    meetings::update_meeting_touched(conn, id, now)?;
+    let view = load(conn, id)?;
+    if !view.meeting.is_cancelled() {
+        queue(
+            conn,
+            mail,
+            &view.meeting,
+            &view.invitees,
+            &notice::on_invitees_changed(changes),
+            now,
+        )?;
+    }
+    Ok(view)
 }
 
 pub fn remove_invitee(
@@ -339,22 +358,11 @@ pub fn remove_invitee(
     fetch_for_owner(&tx, id, owner)?;
     let invitee = invitees::fetch_invitee(&tx, id, invitee_id).map_err(not_found)?;
     invitees::delete_invitee(&tx, invitee.id)?;
-    meetings::update_meeting_touched(&tx, id, now)?;
-    let view = load(&tx, id)?;
-    if !view.meeting.is_cancelled() {
-        let changes = InviteeChanges {
-            removed: vec![invitee.clone()],
-            ..Default::default()
-        };
-        queue(
-            &tx,
-            mail,
-            &view.meeting,
-            &view.invitees,
-            &notice::on_invitees_changed(&changes),
-            now,
-        )?;
-    }
+    let changes = InviteeChanges {
+        removed: vec![invitee.clone()],
+        ..Default::default()
+    };
+    let view = list_changed(&tx, id, &changes, mail, now)?;
     tx.commit()?;
     Ok((view, invitee))
 }

@@ -11,6 +11,7 @@ pub mod meetings;
 mod notify;
 pub mod personal_rooms;
 pub mod recordings;
+pub mod reminders;
 pub mod room_end;
 
 use crate::domain::FieldError;

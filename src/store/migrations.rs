@@ -8,6 +8,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../sql/0003_legacy.sql")),
         M::up(include_str!("../../sql/0004_feed_versions.sql")),
         M::up(include_str!("../../sql/0005_presence.sql")),
+        M::up(include_str!("../../sql/0006_reminders.sql")),
         M::up(include_str!("../../sql/0007_personal_rooms.sql")),
     ])
 }

@@ -1,5 +1,6 @@
 //! SQLite storage: the pool, the migrations, and one module per aggregate. All SQL lives here.
 
+pub mod bulk;
 pub mod feeds;
 pub mod invitees;
 pub mod jmb;
@@ -11,6 +12,7 @@ pub mod personal_rooms;
 pub mod pool;
 pub mod presence;
 pub mod recordings;
+pub mod reminders;
 pub mod room_ends;
 pub mod secrets;
 pub mod stats;

@@ -5,6 +5,7 @@ use rusqlite::{Connection, params};
 
 use super::outbox::MailStatus;
 use super::{Result, to_ts};
+use crate::domain::reminder::ReminderState;
 use crate::domain::stats::Stats;
 
 /// Counts for `/metrics`; `day` is today's local day as [`crate::domain::stats::local_day`]
@@ -52,7 +53,13 @@ pub fn snapshot(conn: &Connection, day: (DateTime<Utc>, DateTime<Utc>)) -> Resul
             MailStatus::Failed => s.outbox_failed = n,
         }
     }
-    // reminders_* (reminder) stay 0 here: their table comes with the Reminders work, which
-    // fills them in.
+    for (state, n) in super::reminders::count_by_state(conn)? {
+        match state {
+            ReminderState::Pending => s.reminders_pending = n,
+            ReminderState::Sent => s.reminders_sent = n,
+            // Done without sending: neither waiting nor delivered.
+            ReminderState::Skipped => {}
+        }
+    }
     Ok(s)
 }

@@ -81,6 +81,7 @@ pub struct AppState {
     pub assets: assets::Assets,
     /// The Content-Security-Policy of pages and of the embedded meeting.
     pub csp: csp::Policies,
+    pub reminders: crate::reminders::SchedulerHandle,
 }
 
 pub type AppStateHandle = web::Data<AppState>;

@@ -49,6 +49,8 @@ pub fn base_config(dir: &TempDir) -> Config {
     c.jitsi.app_secret = Secret::new(SECRET);
     c.mail.transport = jmb::config::MailTransport::File;
     c.mail.file_dir = dir.path().join("mail");
+    // Tests count the mails they cause; reminder tests turn reminders on themselves.
+    c.reminders.mail_before_start_min = Vec::new();
     c
 }
 
@@ -186,10 +188,11 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Moves the test clock and lets the outbox worker look at the queue again.
+    /// Moves the test clock and lets the outbox worker and the reminder scheduler look again.
     pub fn advance(&self, by: Duration) {
         self.clock.advance(by);
         self.state.outbox.wake();
+        self.state.reminders.wake();
     }
 
     pub fn url(&self, path: &str) -> String {

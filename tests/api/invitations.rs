@@ -12,7 +12,7 @@ use crate::helpers::{
     TestApp, browser, extract_csrf, invitee, location, meeting_json, smtp_on, spawn_app_on,
     spawn_app_with, t0,
 };
-use crate::servers::{Captured, SmtpCapture, check_ics, free_port, ics_json};
+use crate::servers::{Captured, SmtpCapture, TestCa, check_ics, free_port, ics_json};
 
 async fn mail_app(smtp: &SmtpCapture) -> TestApp {
     spawn_app_with(smtp_on(smtp.port)).await
@@ -690,4 +690,82 @@ async fn mail_goes_through_a_relay_that_requires_a_login() {
     app.book("alice", &body).await;
     let mail = smtp.wait_for(1).await.remove(0);
     assert_eq!(mail.auth_user.as_deref(), Some("jmb"));
+}
+
+#[tokio::test]
+async fn mail_goes_over_starttls_and_implicit_tls_to_a_relay_with_a_private_ca() {
+    let Some(ca) = TestCa::new() else {
+        return;
+    };
+    for (mode, implicit) in [
+        (jmb::config::SmtpTls::Starttls, false),
+        (jmb::config::SmtpTls::Tls, true),
+    ] {
+        let Some(smtp) = SmtpCapture::start_tls(&ca, implicit).await else {
+            return;
+        };
+        let app = spawn_app_with(|c| {
+            smtp_on(smtp.port)(c);
+            c.mail.smtp_host = "localhost".into();
+            c.mail.smtp_tls = mode;
+            c.mail.smtp_ca_file = ca.ca.clone();
+        })
+        .await;
+        let mut body = meeting_json("Weekly sync", 24);
+        body["invitees"] = json!([]);
+        app.book("alice", &body).await;
+        let mail = smtp.wait_for(1).await.remove(0);
+        assert_eq!(mail.to(), "alice@example.org", "{mode:?}");
+    }
+
+    // Without the CA the relay's certificate is refused, and the mail waits with a hint.
+    let Some(smtp) = SmtpCapture::start_tls(&ca, false).await else {
+        return;
+    };
+    let app = spawn_app_with(|c| {
+        smtp_on(smtp.port)(c);
+        c.mail.smtp_host = "localhost".into();
+        c.mail.smtp_tls = jmb::config::SmtpTls::Starttls;
+    })
+    .await;
+    let mut body = meeting_json("Weekly sync", 24);
+    body["invitees"] = json!([]);
+    app.book("alice", &body).await;
+    until(&app, "the TLS failure recorded", |q| {
+        q == [("queued".into(), 1)]
+    })
+    .await;
+    let rows = app
+        .state
+        .db
+        .run(|c| jmb::store::outbox::list_mails(c, 10))
+        .await
+        .unwrap();
+    let error = rows[0].last_error.clone().unwrap_or_default();
+    assert!(error.contains("mail.smtp_ca_file"), "{error}");
+    assert!(smtp.messages().is_empty());
+}
+
+#[tokio::test]
+async fn a_refused_recipient_fails_at_once_and_the_others_are_delivered() {
+    let Some(smtp) = SmtpCapture::start_with(
+        free_port(),
+        vec!["--fail-rcpt".into(), "bob@example.org".into()],
+    )
+    .await
+    else {
+        return;
+    };
+    let app = mail_app(&smtp).await;
+    app.book("alice", &meeting_json("Weekly sync", 24)).await;
+    let mails = smtp.wait_for(2).await;
+    let mut to: Vec<String> = mails.iter().map(Captured::to).collect();
+    to.sort();
+    assert_eq!(to, ["alice@example.org", "ann@example.net"]);
+    // A 5xx will not change by itself: no retries, the operator sees it at once.
+    until(&app, "bob's mail failed for good", |q| {
+        q.iter().filter(|(s, _)| s == "failed").count() == 1
+            && q.iter().filter(|(s, _)| s == "sent").count() == 2
+    })
+    .await;
 }

@@ -16,6 +16,7 @@ mod oidc;
 mod ops;
 mod prosody;
 mod recordings;
+mod reminders;
 mod room_end;
 mod security;
 #[allow(dead_code)] // shared by the modules that need real servers

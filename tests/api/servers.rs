@@ -234,8 +234,8 @@ pub struct SmtpCapture {
     pub port: u16,
     dir: TempDir,
     guard: Option<ChildGuard>,
-    /// `user:password` the server requires (AUTH PLAIN/LOGIN), if any.
-    auth: Option<String>,
+    /// Options for `smtp_capture.py` (`--auth`, `--tls-cert`…).
+    options: Vec<String>,
 }
 
 impl SmtpCapture {
@@ -245,21 +245,40 @@ impl SmtpCapture {
 
     /// On a given port (a server that comes back after an outage).
     pub async fn start_on(port: u16) -> Option<SmtpCapture> {
-        Self::start_with(port, None).await
+        Self::start_with(port, Vec::new()).await
     }
 
     /// A server that accepts mail only after AUTH with `user`/`password`.
     pub async fn start_with_login(user: &str, password: &str) -> Option<SmtpCapture> {
-        Self::start_with(free_port(), Some(format!("{user}:{password}"))).await
+        Self::start_with(
+            free_port(),
+            vec!["--auth".into(), format!("{user}:{password}")],
+        )
+        .await
     }
 
-    async fn start_with(port: u16, auth: Option<String>) -> Option<SmtpCapture> {
+    /// A server speaking TLS with `tls`'s certificate: STARTTLS, or from the first byte.
+    pub async fn start_tls(tls: &TestCa, implicit: bool) -> Option<SmtpCapture> {
+        let mut options = vec![
+            "--tls-cert".to_string(),
+            tls.cert.display().to_string(),
+            "--tls-key".to_string(),
+            tls.key.display().to_string(),
+        ];
+        if implicit {
+            options.push("--implicit-tls".into());
+        }
+        Self::start_with(free_port(), options).await
+    }
+
+    /// A server with any other `smtp_capture.py` options (`--fail-rcpt ADDR`…).
+    pub async fn start_with(port: u16, options: Vec<String>) -> Option<SmtpCapture> {
         let dir = tempfile::tempdir().unwrap();
         let mut me = SmtpCapture {
             port,
             dir,
             guard: None,
-            auth,
+            options,
         };
         me.resume().await.then_some(me)
     }
@@ -276,9 +295,7 @@ impl SmtpCapture {
             .arg(format!("127.0.0.1:{}", self.port))
             .arg("--outdir")
             .arg(self.dir.path().join("mail"));
-        if let Some(auth) = &self.auth {
-            cmd.arg("--auth").arg(auth);
-        }
+        cmd.args(&self.options);
         let log = self.dir.path().join("smtp.log");
         let guard = match ChildGuard::spawn("smtp", cmd, log) {
             Ok(g) => g,
@@ -872,4 +889,322 @@ pub fn check_ics(ics: &str) -> bool {
         );
     }
     true
+}
+
+/// Prosody (Debian) on a loopback port of its own, with a MUC component, plaintext c2s and
+/// its configuration and data in a temporary directory (DESIGN §9). Accounts: `jmb` (the
+/// service) and `ann`, `bob` (people in rooms), each with the password `<name>pw`.
+pub struct Prosody {
+    pub port: u16,
+    // Declared before `dir`: the server stops before its directory is removed.
+    guard: Option<ChildGuard>,
+    dir: TempDir,
+}
+
+pub const XMPP_DOMAIN: &str = "localhost";
+pub const MUC_DOMAIN: &str = "conference.localhost";
+
+impl Prosody {
+    pub async fn start() -> Option<Prosody> {
+        let Ok(prosodyctl) = which("prosodyctl") else {
+            unavailable("prosody", "prosodyctl is not installed");
+            return None;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::create_dir_all(root.join("certs")).unwrap();
+        let config = format!(
+            r#"-- Written by tests/api/servers.rs for one test.
+run_as_root = true
+pidfile = "{root}/prosody.pid"
+data_path = "{root}/data"
+certificates = "{root}/certs"
+admin_socket = "{root}/prosody.sock"
+log = {{ {{ levels = {{ min = "info" }}, to = "file", filename = "{root}/prosody.log" }} }}
+interfaces = {{ "127.0.0.1" }}
+c2s_ports = {{ {port} }}
+c2s_direct_tls_ports = {{ }}
+s2s_ports = {{ }}
+http_ports = {{ }}
+https_ports = {{ }}
+modules_enabled = {{ "roster", "saslauth", "disco", "ping", "posix" }}
+modules_disabled = {{ "s2s", "tls" }}
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+authentication = "internal_hashed"
+storage = "internal"
+VirtualHost "{XMPP_DOMAIN}"
+Component "{MUC_DOMAIN}" "muc"
+    restrict_room_creation = false
+    muc_room_locking = false
+"#,
+            root = root.display()
+        );
+        std::fs::write(root.join("prosody.cfg.lua"), config).unwrap();
+        for user in ["jmb", "ann", "bob"] {
+            let out = Command::new(&prosodyctl)
+                .arg("--config")
+                .arg(root.join("prosody.cfg.lua"))
+                .args(["register", user, XMPP_DOMAIN, &format!("{user}pw")])
+                .output();
+            match out {
+                Ok(o) if o.status.success() => {}
+                Ok(o) => {
+                    unavailable("prosody", String::from_utf8_lossy(&o.stderr));
+                    return None;
+                }
+                Err(e) => {
+                    unavailable("prosody", e);
+                    return None;
+                }
+            }
+        }
+        let mut me = Prosody {
+            port,
+            guard: None,
+            dir,
+        };
+        me.resume().await.then_some(me)
+    }
+
+    /// Starts (again) on the same port and data: accounts are kept.
+    pub async fn resume(&mut self) -> bool {
+        let mut cmd = Command::new("prosody");
+        cmd.arg("-F")
+            .arg("--config")
+            .arg(self.dir.path().join("prosody.cfg.lua"));
+        let guard = match ChildGuard::spawn("prosody", cmd, self.dir.path().join("stdout.log")) {
+            Ok(g) => g,
+            Err(e) => return unavailable("prosody", e),
+        };
+        if !wait_for_port(self.port, Duration::from_secs(15)).await {
+            let log =
+                std::fs::read_to_string(self.dir.path().join("prosody.log")).unwrap_or_default();
+            return unavailable(
+                "prosody",
+                format!("did not open its port: {}{log}", guard.log_text()),
+            );
+        }
+        self.guard = Some(guard);
+        true
+    }
+
+    /// Stops the server (an outage).
+    pub fn stop(&mut self) {
+        self.guard = None;
+    }
+
+    /// jmb's `[xmpp]` section for this server.
+    pub fn xmpp_config(&self) -> jmb::config::XmppConfig {
+        jmb::config::XmppConfig {
+            jid: format!("jmb@{XMPP_DOMAIN}"),
+            password: jmb::config::Secret::new("jmbpw"),
+            muc_domain: MUC_DOMAIN.into(),
+            nickname: "Booking".into(),
+            host: "127.0.0.1".into(),
+            port: self.port,
+            plaintext: true,
+        }
+    }
+
+    /// `user` (ann or bob) sits in `room` and records what is said there.
+    pub async fn listener(&self, user: &str, room: &str) -> Option<MucListener> {
+        MucListener::join(self.port, user, room).await
+    }
+}
+
+fn which(program: &str) -> Result<PathBuf, ()> {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join(program))
+                .find(|p| p.is_file())
+        })
+        .ok_or(())
+}
+
+/// One groupchat message as a person in the room saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomMessage {
+    pub nick: String,
+    pub body: String,
+}
+
+/// `tests/support/muc_listen.py` (slixmpp): a person in a room, recording what is said.
+pub struct MucListener {
+    out: PathBuf,
+    _guard: ChildGuard,
+    _dir: TempDir,
+}
+
+impl MucListener {
+    async fn join(port: u16, user: &str, room: &str) -> Option<MucListener> {
+        let python = venv_python();
+        if !python.is_file() {
+            unavailable("slixmpp", format!("{} is missing", python.display()));
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("messages.jsonl");
+        let mut cmd = Command::new(&python);
+        cmd.arg(support_dir().join("muc_listen.py"))
+            .args(["--jid", &format!("{user}@{XMPP_DOMAIN}")])
+            .args(["--password", &format!("{user}pw")])
+            .args(["--port", &port.to_string()])
+            .args(["--room", &format!("{}@{MUC_DOMAIN}", room.to_lowercase())])
+            .args(["--nick", user])
+            .arg("--out")
+            .arg(&out);
+        let mut guard = match ChildGuard::spawn("muc_listen", cmd, dir.path().join("log")) {
+            Ok(g) => g,
+            Err(e) => {
+                unavailable("slixmpp", e);
+                return None;
+            }
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !guard.log_text().contains("JOINED") {
+            if !guard.is_running() || Instant::now() > deadline {
+                panic!(
+                    "the test client could not join {room}: {}",
+                    guard.log_text()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Some(MucListener {
+            out,
+            _guard: guard,
+            _dir: dir,
+        })
+    }
+
+    pub fn messages(&self) -> Vec<RoomMessage> {
+        std::fs::read_to_string(&self.out)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| {
+                let v: Value = serde_json::from_str(line).unwrap();
+                RoomMessage {
+                    nick: v["nick"].as_str().unwrap().to_string(),
+                    body: v["body"].as_str().unwrap().to_string(),
+                }
+            })
+            .collect()
+    }
+
+    /// Waits until at least `n` messages arrived, then a little longer so that an extra one
+    /// would show; returns them all.
+    pub async fn wait_for(&self, n: usize) -> Vec<RoomMessage> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let got = self.messages();
+            if got.len() >= n {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                return self.messages();
+            }
+            if Instant::now() > deadline {
+                panic!("expected {n} room messages, got {got:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// A throwaway certificate authority and a server certificate it signed for `localhost`
+/// (made with `openssl`), for testing TLS against a private CA.
+pub struct TestCa {
+    _dir: TempDir,
+    pub ca: PathBuf,
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+impl TestCa {
+    pub fn new() -> Option<TestCa> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |name: &str| dir.path().join(name);
+        let ext = p("ext.cnf");
+        std::fs::write(
+            &ext,
+            "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        let steps: [Vec<String>; 3] = [
+            vec![
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=jmb test CA",
+                "-keyout",
+            ]
+            .into_iter()
+            .map(String::from)
+            .chain([
+                p("ca.key").display().to_string(),
+                "-out".into(),
+                p("ca.pem").display().to_string(),
+            ])
+            .collect(),
+            vec![
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+            ]
+            .into_iter()
+            .map(String::from)
+            .chain([
+                p("server.key").display().to_string(),
+                "-out".into(),
+                p("server.csr").display().to_string(),
+            ])
+            .collect(),
+            vec!["x509", "-req", "-days", "2", "-in"]
+                .into_iter()
+                .map(String::from)
+                .chain([
+                    p("server.csr").display().to_string(),
+                    "-CA".into(),
+                    p("ca.pem").display().to_string(),
+                    "-CAkey".into(),
+                    p("ca.key").display().to_string(),
+                    "-CAcreateserial".into(),
+                    "-extfile".into(),
+                    ext.display().to_string(),
+                    "-out".into(),
+                    p("server.pem").display().to_string(),
+                ])
+                .collect(),
+        ];
+        for args in steps {
+            match Command::new("openssl").args(&args).output() {
+                Ok(out) if out.status.success() => {}
+                Ok(out) => {
+                    unavailable("openssl", String::from_utf8_lossy(&out.stderr));
+                    return None;
+                }
+                Err(e) => {
+                    unavailable("openssl", e);
+                    return None;
+                }
+            }
+        }
+        Some(TestCa {
+            ca: p("ca.pem"),
+            cert: p("server.pem"),
+            key: p("server.key"),
+            _dir: dir,
+        })
+    }
 }

@@ -17,6 +17,7 @@ renamed, so a reader never sees a partial file) plus OUTDIR/<ms>-<n>.json, writt
   --tempfail           every DATA is answered 451 (nothing saved)
   --tempfail-first N   the first N DATA commands are answered 451, later ones are accepted
   --tls-cert/--tls-key offer STARTTLS with that certificate
+  --implicit-tls       with --tls-cert/--tls-key: TLS from the first byte (port 465 style) instead
 
 Exits 0 on SIGTERM or SIGINT.
 """
@@ -95,16 +96,20 @@ async def serve(a):
         warnings.filterwarnings("ignore", message="Requiring AUTH")
         warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
         logging.getLogger("mail.log").setLevel(logging.ERROR)  # "auth_required but not auth_require_tls" 
+    ssl_ctx = None
     if a.tls_cert:
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(a.tls_cert, a.tls_key)
-        kw.update(tls_context=ctx)  # offers STARTTLS
+        if a.implicit_tls:
+            ssl_ctx = ctx
+        else:
+            kw.update(tls_context=ctx)  # offers STARTTLS
 
     loop = asyncio.get_running_loop()
     # explicit hostname: the default (socket.getfqdn()) may wait on DNS
     server = await loop.create_server(
         lambda: SMTP(handler, hostname="smtp-capture.test", enable_SMTPUTF8=True, **kw),
-        host=host, port=port)
+        host=host, port=port, ssl=ssl_ctx)
     bound = server.sockets[0].getsockname()[1]
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -130,6 +135,7 @@ def main():
                    help="answer the first N DATA commands with 451")
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
+    ap.add_argument("--implicit-tls", action="store_true")
     a = ap.parse_args()
     asyncio.run(serve(a))
 

@@ -1,0 +1,269 @@
+//! The reminder scheduler: mail reminders before the start, messages into the room before the
+//! end. Inside `jmb serve` it runs every `reminders.interval_s` (and when woken);
+//! `jmb remind --once` runs one pass for operators who prefer cron.
+//!
+//! Exactly once, however many passes run at the same time: a mail reminder is marked sent in
+//! the same write transaction that queues its mails into the outbox, so of two passes only one
+//! can do both; an XMPP reminder is claimed in the database before it is posted and marked sent
+//! once the room has it. A Prosody that is down or refuses the login leaves it pending for a
+//! later retry; XMPP runs in its own loop, so it never holds mail reminders up.
+
+mod mail;
+mod once;
+mod room;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{Notify, watch};
+
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::domain::Meeting;
+use crate::domain::reminder::{Offsets, ReminderKind, Timing, Verdict, triage};
+use crate::i18n::chat::{ChatTexts, chat};
+use crate::mail::{Composer, OutboxHandle};
+use crate::store::reminders::{self, DueRow};
+use crate::store::{self, Db};
+use crate::xmpp;
+
+pub use once::{OnceReport, once};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    #[error(transparent)]
+    Service(#[from] crate::service::Error),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::Error),
+    #[error("[xmpp]: {0}")]
+    Xmpp(#[from] xmpp::Error),
+    #[error("reminder pass interrupted: {0}")]
+    Interrupted(String),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Store(e.into())
+    }
+}
+
+/// The offsets to plan with: XMPP ones only when `[xmpp]` is configured.
+pub fn configured_offsets(config: &Config) -> Offsets {
+    let xmpp: &[u32] = if config.xmpp.is_some() {
+        &config.reminders.xmpp_before_end_min
+    } else {
+        &[]
+    };
+    Offsets::new(&config.reminders.mail_before_start_min, xmpp)
+}
+
+/// What handlers and tests hold: a way to make the scheduler look now rather than at its next
+/// interval (the test clock moved, say).
+#[derive(Clone, Default)]
+pub struct SchedulerHandle {
+    mail: Arc<Notify>,
+    xmpp: Arc<Notify>,
+}
+
+impl SchedulerHandle {
+    pub fn wake(&self) {
+        self.mail.notify_one();
+        self.xmpp.notify_one();
+    }
+}
+
+/// What one mail pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MailPass {
+    pub reminders_sent: usize,
+    pub mails_queued: usize,
+    pub skipped: usize,
+}
+
+impl MailPass {
+    fn add(&mut self, other: MailPass) {
+        self.reminders_sent += other.reminders_sent;
+        self.mails_queued += other.mails_queued;
+        self.skipped += other.skipped;
+    }
+}
+
+/// What one XMPP pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct XmppPass {
+    pub posted: usize,
+    pub skipped: usize,
+    /// Left pending for a retry.
+    pub failed: usize,
+}
+
+pub struct Scheduler {
+    db: Db,
+    clock: SharedClock,
+    composer: Arc<Composer>,
+    outbox: OutboxHandle,
+    handle: SchedulerHandle,
+    xmpp: Option<xmpp::Account>,
+    chat: &'static ChatTexts,
+    offsets: Offsets,
+    interval: StdDuration,
+}
+
+impl Scheduler {
+    pub fn new(
+        config: &Config,
+        db: Db,
+        clock: SharedClock,
+        composer: Arc<Composer>,
+        outbox: OutboxHandle,
+        handle: SchedulerHandle,
+    ) -> Result<Scheduler, Error> {
+        let xmpp = config
+            .xmpp
+            .as_ref()
+            .map(xmpp::Account::from_config)
+            .transpose()?;
+        Ok(Scheduler {
+            db,
+            clock,
+            composer,
+            outbox,
+            handle,
+            xmpp,
+            chat: chat(config.server.language),
+            offsets: configured_offsets(config),
+            interval: StdDuration::from_secs(config.reminders.interval_s.max(1)),
+        })
+    }
+
+    /// Stores the configured offsets; when they changed, re-plans every meeting to come.
+    pub async fn sync_offsets(&self) -> Result<usize, Error> {
+        let offsets = self.offsets.clone();
+        let now = self.clock.now();
+        let replanned = self
+            .db
+            .run(move |c| crate::service::reminders::sync_offsets(c, &offsets, now))
+            .await?;
+        if replanned > 0 {
+            tracing::info!(
+                meetings = replanned,
+                "reminder offsets changed: upcoming meetings re-planned"
+            );
+        }
+        Ok(replanned)
+    }
+
+    /// Starts the mail and XMPP loops; they stop when `stop` turns true.
+    pub fn spawn(self, stop: watch::Receiver<bool>) -> Vec<tokio::task::JoinHandle<()>> {
+        let me = Arc::new(self);
+        vec![
+            tokio::spawn(me.clone().run_mail(stop.clone())),
+            tokio::spawn(me.run_xmpp(stop)),
+        ]
+    }
+
+    async fn run_mail(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        loop {
+            match self.mail_pass().await {
+                Ok(p) if p != MailPass::default() => tracing::info!(
+                    reminders = p.reminders_sent,
+                    mails = p.mails_queued,
+                    skipped = p.skipped,
+                    "mail reminders queued"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "mail reminder pass failed"),
+            }
+            tokio::select! {
+                _ = self.handle.mail.notified() => {}
+                _ = tokio::time::sleep(self.interval) => {}
+                _ = stop.changed() => {}
+            }
+            if *stop.borrow() {
+                return;
+            }
+        }
+    }
+
+    async fn run_xmpp(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        if self.xmpp.is_none() {
+            return;
+        }
+        loop {
+            match self.xmpp_pass().await {
+                Ok(p) if p != XmppPass::default() => tracing::info!(
+                    posted = p.posted,
+                    skipped = p.skipped,
+                    failed = p.failed,
+                    "room reminders"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "room reminder pass failed"),
+            }
+            tokio::select! {
+                _ = self.handle.xmpp.notified() => {}
+                _ = tokio::time::sleep(self.interval) => {}
+                _ = stop.changed() => {}
+            }
+            if *stop.borrow() {
+                return;
+            }
+        }
+    }
+
+    /// Queues the mails of every mail reminder due now into the outbox, and wakes its worker.
+    pub async fn mail_pass(&self) -> Result<MailPass, Error> {
+        let (db, composer, outbox) = (self.db.clone(), self.composer.clone(), self.outbox.clone());
+        let now = self.clock.now();
+        // Most passes find nothing: one indexed read here, without a hand-off to a thread.
+        if self
+            .db
+            .read(|c| reminders::list_due(c, ReminderKind::Mail, now, 1))?
+            .is_empty()
+        {
+            return Ok(MailPass::default());
+        }
+        tokio::task::spawn_blocking(move || mail::pass(&db, &composer, &outbox, now))
+            .await
+            .map_err(|e| Error::Interrupted(e.to_string()))?
+    }
+
+    /// Posts every XMPP reminder due now into its room, on one login.
+    pub async fn xmpp_pass(&self) -> Result<XmppPass, Error> {
+        match &self.xmpp {
+            Some(account) => room::pass(self, account).await,
+            None => Ok(XmppPass::default()),
+        }
+    }
+}
+
+/// Groups due rows by meeting, keeping their order.
+fn by_meeting(rows: Vec<DueRow>) -> BTreeMap<i64, Vec<DueRow>> {
+    let mut map: BTreeMap<i64, Vec<DueRow>> = BTreeMap::new();
+    for row in rows {
+        map.entry(row.key.meeting_id).or_default().push(row);
+    }
+    map
+}
+
+/// The verdict on each due row of one meeting.
+fn judge(
+    kind: ReminderKind,
+    rows: &[DueRow],
+    meeting: &Meeting,
+    now: DateTime<Utc>,
+) -> Vec<(DueRow, Verdict)> {
+    let offsets: Vec<u32> = rows.iter().map(|r| r.key.offset_min).collect();
+    triage(kind, &offsets, Timing::from(meeting), now)
+        .into_iter()
+        .filter_map(|(offset, verdict)| {
+            rows.iter()
+                .find(|r| r.key.offset_min == offset)
+                .map(|r| (*r, verdict))
+        })
+        .collect()
+}
