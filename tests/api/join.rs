@@ -8,7 +8,7 @@ use crate::helpers::{
     JITSI_URL, SECRET, TestApp, invitee, location, meeting_json, spawn_app, spawn_app_with, t0,
 };
 
-fn claims(token: &str) -> Claims {
+pub fn claims(token: &str) -> Claims {
     let header = decode_header(token).unwrap();
     assert_eq!(header.alg, Algorithm::HS256);
     assert_eq!(header.typ.as_deref(), Some("JWT"));
@@ -23,7 +23,7 @@ fn claims(token: &str) -> Claims {
         .claims
 }
 
-fn token_of(url: &str, room: &str) -> Option<String> {
+pub fn token_of(url: &str, room: &str) -> Option<String> {
     let prefix = format!("{JITSI_URL}/{room}");
     let rest = url
         .strip_prefix(&prefix)

@@ -21,3 +21,5 @@ mod room_end;
 mod security;
 #[allow(dead_code)] // shared by the modules that need real servers
 mod servers;
+mod ui;
+mod ui_browser;
