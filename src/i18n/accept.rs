@@ -64,9 +64,15 @@ mod tests {
 
     #[test]
     fn the_preferred_spoken_language_wins() {
-        assert_eq!(negotiate("fr-FR,fr;q=0.9,en;q=0.8", Language::En), Language::Fr);
+        assert_eq!(
+            negotiate("fr-FR,fr;q=0.9,en;q=0.8", Language::En),
+            Language::Fr
+        );
         assert_eq!(negotiate("en-GB, fr;q=0.5", Language::Fr), Language::En);
-        assert_eq!(negotiate("de-DE,de;q=0.9,fr;q=0.3", Language::En), Language::Fr);
+        assert_eq!(
+            negotiate("de-DE,de;q=0.9,fr;q=0.3", Language::En),
+            Language::Fr
+        );
         assert_eq!(negotiate("en;q=0.2, FR;q=0.7", Language::En), Language::Fr);
     }
 
@@ -83,7 +89,10 @@ mod tests {
         assert_eq!(negotiate("fr;q=0", Language::En), Language::En);
         assert_eq!(negotiate("fr;q=2, en;q=0.1", Language::Fr), Language::En);
         assert_eq!(negotiate("fr;q=abc", Language::En), Language::En);
-        assert_eq!(negotiate("en;q=0.5, fr;q=0.500", Language::Fr), Language::En);
+        assert_eq!(
+            negotiate("en;q=0.5, fr;q=0.500", Language::Fr),
+            Language::En
+        );
         assert_eq!(negotiate("en;q=1.000, fr", Language::Fr), Language::En);
     }
 

@@ -135,7 +135,12 @@ impl UiTexts {
         format!("{n} {}", if singular { one } else { many })
     }
 
-    pub fn answer_counts(&self, accepted: usize, declined: usize, pending: usize) -> Vec<AnswerCount> {
+    pub fn answer_counts(
+        &self,
+        accepted: usize,
+        declined: usize,
+        pending: usize,
+    ) -> Vec<AnswerCount> {
         vec![
             AnswerCount {
                 class: "accepted",

@@ -58,7 +58,10 @@ mod tests {
     #[test]
     fn ports_and_paths_are_kept() {
         let api = ExternalApi::of("http://127.0.0.1:8443/jitsi").unwrap();
-        assert_eq!(api.script_url, "http://127.0.0.1:8443/jitsi/external_api.js");
+        assert_eq!(
+            api.script_url,
+            "http://127.0.0.1:8443/jitsi/external_api.js"
+        );
         assert_eq!(api.domain, "127.0.0.1:8443/jitsi");
         assert_eq!(api.site_source, "http://127.0.0.1:8443/jitsi/");
     }

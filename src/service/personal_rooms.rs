@@ -102,13 +102,7 @@ pub fn rotate(
     room.room = free_room_name(&tx, who)?;
     room.guest_hash = hash::generate()?;
     room.rotated_at = now;
-    personal_rooms::update_room_and_guest_hash(
-        &tx,
-        &who.login,
-        &room.room,
-        &room.guest_hash,
-        now,
-    )?;
+    personal_rooms::update_room_and_guest_hash(&tx, &who.login, &room.room, &room.guest_hash, now)?;
     tx.commit()?;
     Ok(room)
 }

@@ -93,7 +93,10 @@ pub fn update_room_opened(conn: &Connection, owner: &str, now: DateTime<Utc>) ->
 }
 
 /// The room a guest link opens (digest lookup, constant-time check).
-pub fn fetch_room_by_guest_hash(conn: &Connection, guest_hash: &str) -> Result<Option<PersonalRoom>> {
+pub fn fetch_room_by_guest_hash(
+    conn: &Connection,
+    guest_hash: &str,
+) -> Result<Option<PersonalRoom>> {
     if !hash::is_well_formed(guest_hash) {
         return Ok(None);
     }

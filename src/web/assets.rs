@@ -213,7 +213,10 @@ mod tests {
         let assets = Assets::load(Path::new("")).unwrap();
         let css = assets.get("jmb.css").unwrap();
         assert_eq!(css.version.len(), 16);
-        assert_eq!(assets.url("jmb.css"), format!("/static/jmb.css?v={}", css.version));
+        assert_eq!(
+            assets.url("jmb.css"),
+            format!("/static/jmb.css?v={}", css.version)
+        );
         assert_ne!(css.version, assets.get("jmb.js").unwrap().version);
         assert!(assets.logo_url().is_none());
     }
@@ -224,8 +227,16 @@ mod tests {
         let svg = dir.path().join("Logo.SVG");
         std::fs::write(&svg, "<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap();
         let assets = Assets::load(&svg).unwrap();
-        assert!(assets.logo_url().unwrap().starts_with("/static/logo.svg?v="));
-        assert_eq!(assets.get("logo.svg").unwrap().content_type, "image/svg+xml");
+        assert!(
+            assets
+                .logo_url()
+                .unwrap()
+                .starts_with("/static/logo.svg?v=")
+        );
+        assert_eq!(
+            assets.get("logo.svg").unwrap().content_type,
+            "image/svg+xml"
+        );
 
         let text = dir.path().join("logo.txt");
         std::fs::write(&text, "hello").unwrap();

@@ -8,18 +8,16 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use serde::Deserialize;
 
 use super::AppState;
+use super::api::rfc3339;
 use super::attendance::{AttendanceRow, RecordingRow, page_rows};
 use super::error::Error;
-use super::api::rfc3339;
 use super::extract::{Editor, Organiser};
 use super::lang::Lang;
 use super::render::{Layout, ok, page, require_csrf, see_other};
 use crate::auth::Identity;
 use crate::domain::meeting::{MeetingInput, Rules, parse_duration, parse_local_start};
 use crate::domain::window::{Access, access};
-use crate::domain::{
-    FieldError, Invitee, InviteeDraft, JoinWindow, MeetingDraft, PartStat, Role,
-};
+use crate::domain::{FieldError, Invitee, InviteeDraft, JoinWindow, MeetingDraft, PartStat, Role};
 use crate::i18n::Texts;
 use crate::i18n::ui::AnswerCount;
 use crate::service::meetings::{MeetingView, Relation};
@@ -111,23 +109,29 @@ fn meeting_row(
         id: m.id,
         subject: m.subject.clone(),
         starts_iso: rfc3339(m.starts_at),
-        hours: format!("{} – {}", t.clock(m.starts_at, state.tz), t.clock(m.ends_at, state.tz)),
+        hours: format!(
+            "{} – {}",
+            t.clock(m.starts_at, state.tz),
+            t.clock(m.ends_at, state.tz)
+        ),
         duration_min: m.duration_min,
         status: t.status(m.status),
         cancelled: m.is_cancelled(),
         relation: relation_label(t, view, who),
         answers: answer_counts(t, &view.invitees),
         start_url: (is_owner && open).then(|| format!("/token/{}", m.id)),
-        join_url: mine
-            .filter(|_| open)
-            .map(|i| format!("/join/{}", i.hash)),
+        join_url: mine.filter(|_| open).map(|i| format!("/join/{}", i.hash)),
         copy_url: match (upcoming, is_owner, mine) {
             (false, _, _) => String::new(),
             (true, true, _) => state.urls.token(m.id),
             (true, false, Some(i)) => state.urls.join(&i.hash),
             (true, false, None) => String::new(),
         },
-        copy_label: if is_owner { t.ui.start_link } else { t.ui.my_link },
+        copy_label: if is_owner {
+            t.ui.start_link
+        } else {
+            t.ui.my_link
+        },
     }
 }
 
@@ -176,7 +180,9 @@ pub async fn list_meetings(
             upcoming: by_day(&state, t, upcoming),
             past: by_day(&state, t, past),
             can_book: who.editor,
-            meet_now_hint: t.ui.meet_now_hint(state.config.booking.default_duration_min),
+            meet_now_hint: t
+                .ui
+                .meet_now_hint(state.config.booking.default_duration_min),
             tz_name: state.config.server.time_zone.clone(),
         },
     )

@@ -67,6 +67,9 @@ mod tests {
             ..Default::default()
         });
         let p = Policies::new(&config);
-        assert!(p.page.contains("form-action 'self' https://sso.example.org;"));
+        assert!(
+            p.page
+                .contains("form-action 'self' https://sso.example.org;")
+        );
     }
 }

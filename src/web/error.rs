@@ -273,7 +273,11 @@ fn error_body(res: &ServiceResponse<BoxBody>) -> Option<HttpResponse> {
             );
         }
         let page = ErrorPage {
-            layout: super::render::Layout::bare(state.as_ref().map(|s| s.get_ref()), t, t.error_title),
+            layout: super::render::Layout::bare(
+                state.as_ref().map(|s| s.get_ref()),
+                t,
+                t.error_title,
+            ),
             status: status.as_u16(),
             message,
         };

@@ -105,7 +105,11 @@ pub fn open(
             email: &entrant.user.email,
             subject: door.subject,
             moderator: entrant.with_token && entrant.user.moderator,
-            done: if door.done.is_empty() { "/" } else { &door.done },
+            done: if door.done.is_empty() {
+                "/"
+            } else {
+                &door.done
+            },
             direct_url,
         },
     )
