@@ -11,7 +11,7 @@ use super::render::found;
 use crate::domain::hash;
 use crate::jitsi::room;
 use crate::store::legacy::{self, LegacyLink};
-use crate::store::meetings;
+use crate::store::{meetings, personal_rooms};
 
 /// A JMB query string: an action word without `=` (`list`, `accept`…) and `name=value`
 /// pairs; `ical.cgi` takes the whole string as its hash.
@@ -98,24 +98,37 @@ pub async fn ical_cgi(state: web::Data<AppState>, req: HttpRequest) -> Result<Ht
     })
 }
 
-/// `token.cgi?room=ROOM` (also Jitsi's `tokenAuthUrl`): the owner starts the booked room.
+/// `token.cgi?room=ROOM` (also Jitsi's `tokenAuthUrl`): the owner starts the booked room,
+/// or their personal room: by its name (the host button of a personal room nobody has
+/// opened yet) or by their login (JMB's private room was named after it).
 pub async fn token_cgi(
     state: web::Data<AppState>,
-    Organiser(_): Organiser,
+    Organiser(who): Organiser,
     req: HttpRequest,
 ) -> Result<HttpResponse, Error> {
     let q = parse_query(req.query_string());
-    let name = q
-        .room
-        .map(str::to_ascii_lowercase)
+    let asked = q.room.map(str::to_ascii_lowercase).unwrap_or_default();
+    // Logins may hold characters jmb's room names do not (`jean.dupont`).
+    if !asked.is_empty() && asked == who.login.to_ascii_lowercase() {
+        return Ok(found("/room/open"));
+    }
+    let name = Some(asked)
         .filter(|r| room::is_valid(r))
         .ok_or(Error::NotFound(Missing::Page))?;
-    let meeting = state
+    let login = who.login;
+    let target = state
         .db
-        .run(move |c| meetings::fetch_meeting_by_room(c, &name))
+        .run(move |c| {
+            if let Some(m) = meetings::fetch_meeting_by_room(c, &name)? {
+                return Ok(Some(format!("/token/{}", m.id)));
+            }
+            let own = personal_rooms::fetch_personal_room(c, &login)?;
+            let is_own = name == login.to_ascii_lowercase() || own.is_some_and(|p| p.room == name);
+            Ok::<_, crate::store::Error>(is_own.then(|| "/room/open".to_string()))
+        })
         .await?
         .ok_or(Error::NotFound(Missing::Page))?;
-    Ok(found(&format!("/token/{}", meeting.id)))
+    Ok(found(&target))
 }
 
 /// `booking.cgi?list|new|edit&id=…|attendees&id=…`: the booking pages; `id` is JMB's.

@@ -328,6 +328,15 @@ async fn links_mailed_by_jmb_lead_to_the_same_people_and_rooms() {
             .status(),
         StatusCode::NOT_FOUND
     );
+    // JMB's private room was named after its owner's login: it is their personal room now.
+    let r = get_as_jean(&app, &format!("/token.cgi?room={JEAN}")).await;
+    assert_eq!(location(&r), "/room/open");
+    assert_eq!(
+        app.get_as("someone", &format!("/token.cgi?room={JEAN}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 
     // Answer links only open the answer page; a mail scanner following them changes nothing.
     let r = app.get(&format!("/invitation.cgi?accept&id={ZOE}")).await;

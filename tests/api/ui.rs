@@ -134,7 +134,11 @@ async fn pages_run_only_jmbs_own_code() {
         // Nothing is fetched from elsewhere: no CDN, no web font, no tracker.
         for (at, _) in html.match_indices(" src=\"") {
             let src = &html[at + 6..];
-            assert!(src.starts_with('/'), "{path}: {}", &src[..40.min(src.len())]);
+            assert!(
+                src.starts_with('/'),
+                "{path}: {}",
+                &src[..40.min(src.len())]
+            );
         }
     }
 }
@@ -364,6 +368,14 @@ async fn a_personal_room_opens_for_its_owner_as_moderator_and_for_guests_without
     let r = browser().get(&guest_url).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FOUND);
     assert_eq!(location(&r), format!("{JITSI_URL}/{room}"));
+
+    // Jitsi's "I am the host" button in the personal room leads its owner in, nobody else.
+    let r = app
+        .get_as("alice", &format!("/token.cgi?room={room}"))
+        .await;
+    assert_eq!(location(&r), "/room/open");
+    let r = app.get_as("bob", &format!("/token.cgi?room={room}")).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
     // A meeting cannot take the personal room's name: its owner would moderate it.
     let r = app
