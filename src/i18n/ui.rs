@@ -126,6 +126,7 @@ pub static UI_FR: UiTexts = UiTexts {
 /// One figure of a meeting's answers, e.g. `2 accepted`, with its CSS class.
 pub struct AnswerCount {
     pub class: &'static str,
+    pub count: usize,
     pub text: String,
 }
 
@@ -144,14 +145,17 @@ impl UiTexts {
         vec![
             AnswerCount {
                 class: "accepted",
+                count: accepted,
                 text: self.counted(accepted, self.accepted),
             },
             AnswerCount {
                 class: "declined",
+                count: declined,
                 text: self.counted(declined, self.declined),
             },
             AnswerCount {
                 class: "needs-action",
+                count: pending,
                 text: self.counted(pending, self.not_answered),
             },
         ]

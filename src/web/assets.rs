@@ -34,6 +34,11 @@ const BUILT_IN: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/invitee-lookup.js"),
     ),
+    (
+        "icon.svg",
+        "image/svg+xml",
+        include_bytes!("../../static/icon.svg"),
+    ),
 ];
 
 /// Logo formats browsers show in an `<img>`, by file extension.

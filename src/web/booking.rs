@@ -17,7 +17,9 @@ use super::render::{Layout, ok, page, require_csrf, see_other};
 use crate::auth::Identity;
 use crate::domain::meeting::{MeetingInput, Rules, parse_duration, parse_local_start};
 use crate::domain::window::{Access, access};
-use crate::domain::{FieldError, Invitee, InviteeDraft, JoinWindow, MeetingDraft, PartStat, Role};
+use crate::domain::{
+    FieldError, Invitee, InviteeDraft, JoinWindow, MeetingDraft, MeetingStatus, PartStat, Role,
+};
 use crate::i18n::Texts;
 use crate::i18n::ui::AnswerCount;
 use crate::service::meetings::{MeetingView, Relation};
@@ -31,7 +33,8 @@ pub struct MeetingRow {
     /// "10:00 – 11:00".
     pub hours: String,
     pub duration_min: u32,
-    pub status: &'static str,
+    /// None while merely scheduled.
+    pub status: Option<&'static str>,
     pub cancelled: bool,
     pub relation: &'static str,
     /// Accepted / declined / not answered; empty when nobody is invited.
@@ -85,12 +88,16 @@ pub fn answer_counts(t: &Texts, invitees: &[Invitee]) -> Vec<AnswerCount> {
     )
 }
 
-/// Whether the room is open now (the window of the join links, not cancelled).
-fn is_open(state: &AppState, view: &MeetingView, now: DateTime<Utc>) -> bool {
+/// Whether the room can be entered now (the window of the join links, not cancelled).
+fn access_now(state: &AppState, view: &MeetingView, now: DateTime<Utc>) -> Access {
     let slot = view.meeting.slot();
     let jitsi = &state.config.jitsi;
     let window = JoinWindow::of(&slot, jitsi.join_before_min, jitsi.join_after_min);
-    matches!(access(&slot, window, now), Access::Open(_))
+    access(&slot, window, now)
+}
+
+fn is_open(state: &AppState, view: &MeetingView, now: DateTime<Utc>) -> bool {
+    matches!(access_now(state, view, now), Access::Open(_))
 }
 
 fn meeting_row(
@@ -115,10 +122,15 @@ fn meeting_row(
             t.clock(m.ends_at, state.tz)
         ),
         duration_min: m.duration_min,
-        status: t.status(m.status),
+        // "Scheduled" on every row would only be noise.
+        status: (m.status != MeetingStatus::Scheduled).then(|| t.status(m.status)),
         cancelled: m.is_cancelled(),
         relation: relation_label(t, view, who),
-        answers: answer_counts(t, &view.invitees),
+        // A row shows the figures that are not zero; the meeting's page shows all three.
+        answers: answer_counts(t, &view.invitees)
+            .into_iter()
+            .filter(|a| a.count > 0)
+            .collect(),
         start_url: (is_owner && open).then(|| format!("/token/{}", m.id)),
         join_url: mine.filter(|_| open).map(|i| format!("/join/{}", i.hash)),
         copy_url: match (upcoming, is_owner, mine) {
@@ -471,6 +483,8 @@ struct MeetingPage {
     is_owner: bool,
     /// The room is open now (join window, not cancelled).
     open: bool,
+    /// "You can join from …", before the window.
+    opens_at: Option<String>,
     answers: Vec<AnswerCount>,
     my_join_url: Option<String>,
     tz_name: String,
@@ -555,6 +569,14 @@ pub async fn show_meeting(
             invitees,
             is_owner,
             open: is_open(&state, &view, now),
+            opens_at: match access_now(&state, &view, now) {
+                Access::NotYet { opens } => Some(format!(
+                    "{} {}.",
+                    t.meeting_opens_at,
+                    t.datetime(opens, state.tz)
+                )),
+                _ => None,
+            },
             answers: answer_counts(t, &view.invitees),
             my_join_url,
             tz_name: state.config.server.time_zone.clone(),

@@ -26,6 +26,8 @@ pub struct Layout {
     pub logo: Option<String>,
     pub css: String,
     pub js: String,
+    /// Browsers ask for an icon on every first visit; without one that is a 404 each time.
+    pub icon: String,
     /// The zone times are written in; the page's script says so when the browser's differs.
     pub tz: String,
 }
@@ -68,6 +70,7 @@ impl Layout {
             logo: state.and_then(|s| s.assets.logo_url()),
             css: asset("jmb.css"),
             js: asset("jmb.js"),
+            icon: asset("icon.svg"),
             tz: state
                 .map(|s| s.config.server.time_zone.clone())
                 .unwrap_or_default(),

@@ -1,4 +1,4 @@
-use chrono::Duration;
+use chrono::{Duration, TimeZone};
 use reqwest::StatusCode;
 
 use crate::helpers::{location, spawn_app, t0};
@@ -196,6 +196,16 @@ async fn invitees_who_can_log_in_see_the_meeting_in_their_list_and_detail() {
     assert!(list.contains("participant"));
     let (status, html) = app.text_as("bob", &detail).await;
     assert_eq!(status, StatusCode::OK);
+    // Before the room opens the page says when it will, and offers no way in yet.
+    assert!(
+        html.contains("You can join from Wednesday 2 December 2026"),
+        "{html}"
+    );
+    assert!(!html.contains("/join/"), "{html}");
+    // 2026-12-02 10:00 Paris is 09:00 UTC; the room opens 15 minutes before.
+    app.clock
+        .set(chrono::Utc.with_ymd_and_hms(2026, 12, 2, 8, 50, 0).unwrap());
+    let (_, html) = app.text_as("bob", &detail).await;
     // Bob sees his own join button but not the others' personal links.
     // (His link twice: into Jitsi, and the same link opening the meeting inside jmb.)
     let hashes: std::collections::HashSet<&str> = html

@@ -260,6 +260,14 @@ async fn the_list_shows_answers_a_start_button_in_the_window_and_copyable_links(
         "{html}"
     );
     assert!(html.contains("1 has not answered"), "{html}");
+    // Rows carry what tells meetings apart: no zero figures, no "scheduled" on each.
+    assert!(
+        !html.contains("0 accepted") && !html.contains("0 declined"),
+        "{html}"
+    );
+    assert!(!html.contains(">scheduled<"), "{html}");
+    // The personal room is one click away.
+    assert!(html.contains("href=\"/room/open\""), "{html}");
     // Before the window opens there is nothing to start; the start link can be copied.
     assert!(!html.contains(&format!("href=\"/token/{}\"", soon["id"])));
     let copy = attr_after(&html, &format!("id=\"link-{}\"", soon["id"]), "value");
