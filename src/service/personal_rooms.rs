@@ -52,12 +52,21 @@ fn fetch_or_create(
     Ok(room)
 }
 
-fn only_editors(who: &Identity) -> Result<(), Error> {
-    if who.editor {
-        Ok(())
-    } else {
-        Err(Error::NotEditor)
+/// `change` applied to the organiser's room (made first if need be), in one transaction.
+fn with_room(
+    conn: &mut Connection,
+    who: &Identity,
+    now: DateTime<Utc>,
+    change: impl FnOnce(&Connection, &mut PersonalRoom) -> Result<(), Error>,
+) -> Result<PersonalRoom, Error> {
+    if !who.editor {
+        return Err(Error::NotEditor);
     }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut room = fetch_or_create(&tx, who, now)?;
+    change(&tx, &mut room)?;
+    tx.commit()?;
+    Ok(room)
 }
 
 /// The organiser's room, made on first use.
@@ -66,11 +75,7 @@ pub fn ensure(
     who: &Identity,
     now: DateTime<Utc>,
 ) -> Result<PersonalRoom, Error> {
-    only_editors(who)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let room = fetch_or_create(&tx, who, now)?;
-    tx.commit()?;
-    Ok(room)
+    with_room(conn, who, now, |_, _| Ok(()))
 }
 
 /// The owner enters their room: counted, as JMB did.
@@ -79,14 +84,12 @@ pub fn open(
     who: &Identity,
     now: DateTime<Utc>,
 ) -> Result<PersonalRoom, Error> {
-    only_editors(who)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut room = fetch_or_create(&tx, who, now)?;
-    personal_rooms::update_room_opened(&tx, &who.login, now)?;
-    tx.commit()?;
-    room.opened_at = Some(now);
-    room.open_count += 1;
-    Ok(room)
+    with_room(conn, who, now, |tx, room| {
+        personal_rooms::update_room_opened(tx, &who.login, now)?;
+        room.opened_at = Some(now);
+        room.open_count += 1;
+        Ok(())
+    })
 }
 
 /// A new guest link and a new room name: whoever had the old link, or learnt the room's
@@ -96,15 +99,19 @@ pub fn rotate(
     who: &Identity,
     now: DateTime<Utc>,
 ) -> Result<PersonalRoom, Error> {
-    only_editors(who)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut room = fetch_or_create(&tx, who, now)?;
-    room.room = free_room_name(&tx, who)?;
-    room.guest_hash = hash::generate()?;
-    room.rotated_at = now;
-    personal_rooms::update_room_and_guest_hash(&tx, &who.login, &room.room, &room.guest_hash, now)?;
-    tx.commit()?;
-    Ok(room)
+    with_room(conn, who, now, |tx, room| {
+        room.room = free_room_name(tx, who)?;
+        room.guest_hash = hash::generate()?;
+        room.rotated_at = now;
+        personal_rooms::update_room_and_guest_hash(
+            tx,
+            &who.login,
+            &room.room,
+            &room.guest_hash,
+            now,
+        )?;
+        Ok(())
+    })
 }
 
 /// The room a guest link opens.

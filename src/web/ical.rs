@@ -81,9 +81,10 @@ struct FeedPage {
     rotated: bool,
 }
 
+/// `?rotated=1`: a page that just replaced a secret link says so.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct FeedPageQuery {
+pub struct RotatedQuery {
     pub rotated: String,
 }
 
@@ -93,7 +94,7 @@ pub async fn show_feed(
     session: Session,
     Lang(t): Lang,
     Organiser(who): Organiser,
-    query: web::Query<FeedPageQuery>,
+    query: web::Query<RotatedQuery>,
 ) -> Result<HttpResponse, Error> {
     let now = state.now();
     let q = who.clone();

@@ -12,6 +12,7 @@ use super::error::Error;
 use super::extract::Editor;
 use super::lang::{Lang, texts_for};
 use super::render::{Layout, embed_page, found, require_csrf, see_other};
+use crate::auth::Identity;
 use crate::domain::{JoinWindow, MeetingDraft};
 use crate::jitsi::embed::ExternalApi;
 use crate::jitsi::jwt::{TokenUser, meeting_url};
@@ -41,6 +42,21 @@ impl Entry {
 pub struct Entrant {
     pub user: TokenUser,
     pub with_token: bool,
+}
+
+impl Entrant {
+    /// The organiser, in their meeting or their personal room: always a moderator.
+    pub fn organiser(who: Identity) -> Self {
+        Self {
+            user: TokenUser {
+                id: who.login,
+                name: who.name,
+                email: who.email,
+                moderator: true,
+            },
+            with_token: true,
+        }
+    }
 }
 
 /// The room being opened, and where its embedded page leads when the meeting ends.

@@ -4,12 +4,12 @@
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 
 use super::AppState;
 use super::booking::CsrfForm;
 use super::error::{Error, Missing};
 use super::extract::Editor;
+use super::ical::RotatedQuery;
 use super::lang::Lang;
 use super::meet::{Door, Entrant, Entry, open};
 use super::render::{Layout, ok, require_csrf, see_other};
@@ -27,18 +27,12 @@ struct RoomPage {
     rotated: bool,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct RoomQuery {
-    pub rotated: String,
-}
-
 pub async fn show_room(
     state: web::Data<AppState>,
     session: Session,
     Lang(t): Lang,
     Editor(who): Editor,
-    query: web::Query<RoomQuery>,
+    query: web::Query<RotatedQuery>,
 ) -> Result<HttpResponse, Error> {
     let now = state.now();
     let q = who.clone();
@@ -78,15 +72,7 @@ pub async fn open_room(
         window: token_window(now, state.config.booking.max_duration_min),
         done: "/room".into(),
     };
-    let entrant = Entrant {
-        user: TokenUser {
-            id: who.login,
-            name: who.name,
-            email: who.email,
-            moderator: true,
-        },
-        with_token: true,
-    };
+    let entrant = Entrant::organiser(who);
     open(&state, &req, &session, &door, &entrant, Entry::asked(&req))
 }
 

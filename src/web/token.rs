@@ -10,7 +10,6 @@ use super::extract::Organiser;
 use super::join::enter;
 use super::meet::{Entrant, Entry};
 use crate::auth::Identity;
-use crate::jitsi::jwt::TokenUser;
 use crate::service::meetings;
 
 async fn enter_owned(
@@ -29,15 +28,7 @@ async fn enter_owned(
         .db
         .run(move |c| meetings::fetch_for_owner(c, id, &q))
         .await?;
-    let entrant = Entrant {
-        user: TokenUser {
-            id: who.login,
-            name: who.name,
-            email: who.email,
-            moderator: true,
-        },
-        with_token: true,
-    };
+    let entrant = Entrant::organiser(who);
     enter(
         state,
         req,
