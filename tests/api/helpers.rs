@@ -289,6 +289,30 @@ impl TestApp {
         json
     }
 
+    /// Answers as the invitee's own browser would: the page's form with its token.
+    pub async fn answer(&self, m: &Value, email: &str, what: &str) {
+        let page = invitee(m, email)["invitation_url"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let client = browser();
+        let html = client
+            .get(&page)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let r = client
+            .post(&page)
+            .form(&[("csrf", extract_csrf(&html).as_str()), ("answer", what)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{email} answers {what}");
+    }
+
     /// The path part of an absolute link the app made.
     pub fn path_of(&self, url: &str) -> String {
         url.strip_prefix(&self.base)

@@ -7,11 +7,10 @@ use reqwest::StatusCode;
 use reqwest::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
 };
-use serde_json::Value;
 
 use crate::helpers::{
-    JITSI_URL, TestApp, browser, extract_csrf, invitee, location, meeting_json, spawn_app,
-    spawn_app_with, t0,
+    JITSI_URL, browser, extract_csrf, invitee, location, meeting_json, spawn_app, spawn_app_with,
+    t0,
 };
 use crate::join::{claims, token_of};
 
@@ -28,22 +27,6 @@ fn attr_after(html: &str, marker: &str, attr: &str) -> String {
         .unwrap_or_else(|| panic!("no {attr} in {tag}"))
         + key.len();
     tag[from..from + tag[from..].find('"').unwrap()].replace("&amp;", "&")
-}
-
-async fn answer(app: &TestApp, m: &Value, email: &str, what: &str) {
-    let page = invitee(m, email)["invitation_url"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let guest = browser();
-    let html = guest.get(&page).send().await.unwrap().text().await.unwrap();
-    let r = guest
-        .post(&page)
-        .form(&[("csrf", extract_csrf(&html).as_str()), ("answer", what)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.base);
 }
 
 #[tokio::test]
@@ -251,8 +234,8 @@ async fn the_list_shows_answers_a_start_button_in_the_window_and_copyable_links(
     let app = spawn_app().await;
     let soon = app.book("alice", &meeting_json("Soon", 1)).await;
     let later = app.book("alice", &meeting_json("Tomorrow", 26)).await;
-    answer(&app, &soon, "ann@example.net", "accept").await;
-    answer(&app, &later, "bob@example.org", "decline").await;
+    app.answer(&soon, "ann@example.net", "accept").await;
+    app.answer(&later, "bob@example.org", "decline").await;
 
     let (_, html) = app.text_as("alice", "/booking").await;
     assert!(

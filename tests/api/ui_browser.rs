@@ -13,9 +13,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{
-    SECRET, TestApp, browser, extract_csrf, invitee, meeting_json, spawn_app, spawn_app_with, t0,
-};
+use crate::helpers::{SECRET, TestApp, invitee, meeting_json, spawn_app, spawn_app_with, t0};
 use crate::servers::run_browser_script;
 
 async fn run(mode: &str, args: Value) -> Option<Value> {
@@ -42,27 +40,6 @@ fn team() -> Value {
 
 fn link_of(app: &TestApp, m: &Value, email: &str, which: &str) -> String {
     app.path_of(invitee(m, email)[which].as_str().unwrap())
-}
-
-/// Answers as the invitee's own browser would: the page's form with its token.
-async fn answer(app: &TestApp, m: &Value, email: &str, answer: &str) {
-    let client = browser();
-    let path = link_of(app, m, email, "invitation_url");
-    let html = client
-        .get(app.url(&path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let r = client
-        .post(app.url(&path))
-        .form(&[("csrf", extract_csrf(&html).as_str()), ("answer", answer)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{email} answers");
 }
 
 fn partstat(m: &Value, email: &str) -> String {
@@ -340,8 +317,8 @@ async fn the_main_pages_fit_a_phone_pass_axe_and_are_photographed_light_and_dark
             ),
         )
         .await;
-    answer(&app, &planning, "ann@example.net", "accept").await;
-    answer(&app, &planning, "bob@example.org", "decline").await;
+    app.answer(&planning, "ann@example.net", "accept").await;
+    app.answer(&planning, "bob@example.org", "decline").await;
     let cancelled = app
         .book(
             "alice",
