@@ -542,7 +542,12 @@ pub async fn show_meeting(
         duration_min: m.duration_min,
         owner_name: m.owner_name.clone(),
         owner_email: m.owner_email.clone(),
-        status: t.status(m.status),
+        // Without Prosody's events a meeting stays "scheduled" in the data; its page should
+        // not say so once its time is over.
+        status: t.status(match m.status {
+            MeetingStatus::Scheduled if m.ends_at < now => MeetingStatus::Completed,
+            other => other,
+        }),
         cancelled: m.is_cancelled(),
     };
     let invitees = view

@@ -273,6 +273,22 @@ async fn the_list_shows_answers_a_start_button_in_the_window_and_copyable_links(
         "{bob}"
     );
     assert!(!bob.contains("/token/"));
+
+    // Once its time is over the meeting's page no longer calls it scheduled, even when
+    // Prosody never reported on it.
+    let detail = format!("/booking/{}", soon["id"]);
+    assert!(
+        app.text_as("alice", &detail)
+            .await
+            .1
+            .contains(">scheduled<")
+    );
+    app.clock.set(t0() + Duration::hours(3));
+    let (_, html) = app.text_as("alice", &detail).await;
+    assert!(
+        html.contains(">completed<") && !html.contains(">scheduled<"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
