@@ -205,6 +205,8 @@ pub struct OidcConfig {
     pub login_claim: String,
     pub mail_claim: String,
     pub name_claim: String,
+    /// PEM certificates of a private CA trusted for the provider, besides the system's.
+    pub ca_file: PathBuf,
 }
 
 impl Default for OidcConfig {
@@ -217,6 +219,7 @@ impl Default for OidcConfig {
             login_claim: "preferred_username".into(),
             mail_claim: "email".into(),
             name_claim: "name".into(),
+            ca_file: PathBuf::new(),
         }
     }
 }
@@ -562,6 +565,12 @@ impl Config {
                     check_url(&mut problems, "auth.oidc.issuer_url", &oidc.issuer_url);
                     if oidc.client_id.is_empty() {
                         problems.push("auth.oidc.client_id is empty".into());
+                    }
+                    if !oidc.ca_file.as_os_str().is_empty() && !oidc.ca_file.is_file() {
+                        problems.push(format!(
+                            "auth.oidc.ca_file: {} is not a readable file",
+                            oidc.ca_file.display()
+                        ));
                     }
                 }
             }

@@ -170,10 +170,24 @@ impl OidcLogin {
     ) -> Result<Self, Error> {
         let redirect_url = RedirectUrl::new(redirect_url.to_string())
             .map_err(|e| Error::Discovery(format!("server.public_url: {e}")))?;
+        let extra_ca = if config.ca_file.as_os_str().is_empty() {
+            Vec::new()
+        } else {
+            std::fs::read(&config.ca_file).map_err(|e| {
+                Error::Discovery(format!(
+                    "auth.oidc.ca_file: cannot read {}: {e}",
+                    config.ca_file.display()
+                ))
+            })?
+        };
+        // The system's roots (as for SMTP), so a CA installed system-wide works too.
+        let tls = crate::tls::client_config(&extra_ca)
+            .map_err(|e| Error::Discovery(format!("auth.oidc.ca_file: {e}")))?;
         // Following redirects would let a provider point jmb at internal addresses.
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(HTTP_TIMEOUT)
+            .use_preconfigured_tls(tls)
             .build()
             .map_err(|e| Error::Unreachable(e.to_string()))?;
         Ok(Self {

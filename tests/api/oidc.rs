@@ -7,7 +7,7 @@ use reqwest::{Method, StatusCode};
 use url::Url;
 
 use crate::helpers::{TestApp, extract_csrf, location, spawn_app_with};
-use crate::servers::{OidcProvider, Slapd};
+use crate::servers::{OidcProvider, Slapd, TestCa};
 
 async fn oidc_app(provider: &OidcProvider) -> TestApp {
     oidc_app_with(provider, |_| {}).await
@@ -58,13 +58,22 @@ async fn start_login(app: &TestApp) -> String {
 /// Follows redirects like a browser, through the provider's login and consent, until the
 /// provider sends it back to jmb's callback; returns that callback URL (not yet visited).
 async fn provider_answer(app: &TestApp, authorize_url: &str) -> String {
+    provider_answer_via(&app.client, app, authorize_url).await
+}
+
+/// The same, with a browser of its own (one that trusts a private CA, say).
+async fn provider_answer_via(
+    browser: &reqwest::Client,
+    app: &TestApp,
+    authorize_url: &str,
+) -> String {
     let callback = app.url("/auth/callback");
     let mut url = authorize_url.to_string();
     for _ in 0..20 {
         if url.starts_with(&callback) {
             return url;
         }
-        let r = app.client.get(&url).send().await.unwrap();
+        let r = browser.get(&url).send().await.unwrap();
         let status = r.status();
         assert!(
             status.is_redirection(),
@@ -372,6 +381,64 @@ async fn errors_from_the_provider_are_shown_never_a_500() {
     // Logging out still works without it.
     let r = app.log_out().await;
     assert_eq!(location(&r), "/");
+}
+
+#[tokio::test]
+async fn a_provider_signed_by_a_private_ca_is_trusted_through_auth_oidc_ca_file() {
+    let Some(ca) = TestCa::new() else {
+        return;
+    };
+    let Some(provider) = OidcProvider::start_tls(&ca).await else {
+        return;
+    };
+    assert!(provider.issuer.starts_with("https://localhost:"));
+
+    // The system's roots alone do not trust it: a page that says the login is unavailable.
+    let app = oidc_app(&provider).await;
+    let (status, html) = page(&app, "/login").await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY);
+    assert!(html.contains("cannot be used right now"), "{html}");
+
+    // With its CA, the whole flow: discovery, the token exchange and the keys over HTTPS.
+    let ca_file = ca.ca.clone();
+    let app = oidc_app_with(&provider, move |c| {
+        if let Some(o) = c.auth.oidc.as_mut() {
+            o.ca_file = ca_file;
+        }
+    })
+    .await;
+    let pem = std::fs::read(&ca.ca).unwrap();
+    let user_browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())
+        .build()
+        .unwrap();
+    let authorize = start_login(&app).await;
+    assert!(authorize.starts_with(&provider.issuer), "{authorize}");
+    let callback = provider_answer_via(
+        &user_browser,
+        &app,
+        &with_param(&authorize, "login_hint", "bob"),
+    )
+    .await;
+    let r = app.get(&app.path_of(&callback)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let (status, html) = page(&app, "/booking").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Bob Berg"), "{html}");
+
+    // A CA file that is not there is refused at start, naming the key.
+    let mut config = jmb::config::Config::default();
+    config.auth.mode = jmb::config::AuthMode::Oidc;
+    config.auth.oidc = Some(jmb::config::OidcConfig {
+        issuer_url: provider.issuer.clone(),
+        client_id: "jmb".into(),
+        ca_file: "/nonexistent/ca.pem".into(),
+        ..jmb::config::OidcConfig::default()
+    });
+    let err = config.validate().unwrap_err().to_string();
+    assert!(err.contains("auth.oidc.ca_file"), "{err}");
 }
 
 #[tokio::test]

@@ -785,9 +785,14 @@ impl OidcProvider {
                 .find_map(|l| l.strip_prefix("LISTENING "))
                 .and_then(|p| p.trim().parse::<u16>().ok())
             {
+                let issuer = log
+                    .lines()
+                    .find_map(|l| l.strip_prefix("ISSUER "))
+                    .map(|i| i.trim().to_string())
+                    .unwrap_or_else(|| format!("http://127.0.0.1:{port}"));
                 return Some(OidcProvider {
                     port,
-                    issuer: format!("http://127.0.0.1:{port}"),
+                    issuer,
                     _guard: guard,
                     _dir: dir,
                 });
@@ -798,6 +803,12 @@ impl OidcProvider {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Over HTTPS with a certificate for `localhost` signed by `ca`.
+    pub async fn start_tls(ca: &TestCa) -> Option<OidcProvider> {
+        let (cert, key) = (ca.cert.display().to_string(), ca.key.display().to_string());
+        Self::start_with(&[("OIDC_TLS_CERT", &cert), ("OIDC_TLS_KEY", &key)]).await
     }
 
     pub fn log_text(&self) -> String {

@@ -11,6 +11,7 @@
 //   OIDC_POST_LOGOUT_REDIRECT_URIS  comma-separated registered post-logout redirect URIs
 //   OIDC_USER                       user logged in when the request has no login_hint (default alice)
 //   OIDC_CONFORM_ID_TOKEN_CLAIMS    1 = scope claims (email, name…) only from the userinfo endpoint
+//   OIDC_TLS_CERT / OIDC_TLS_KEY    PEM files: serve HTTPS instead, issuer https://localhost:PORT
 // Besides the registered URIs, any http://{127.0.0.1,localhost,[::1]}:<port>/auth/callback is an
 // accepted redirect_uri and any http://{127.0.0.1,localhost,[::1]}:<port>/<path> an accepted
 // post_logout_redirect_uri: tests start the app on random ports. (This is oidc-provider's documented
@@ -18,7 +19,9 @@
 // The client may authenticate with client_secret_basic or client_secret_post.
 // login_hint=<user> on the authorization request picks the user (alice, bob, carol, dave, eve, or
 // any other id, which gets <id>@example.org).
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import Provider from 'oidc-provider';
 
 const USERS = {
@@ -32,13 +35,20 @@ const list = (v) => (v || '').split(',').map((s) => s.trim()).filter(Boolean);
 const LOOPBACK_CALLBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}\/auth\/callback$/;
 const LOOPBACK_ANY = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}(\/[^#]*)?$/;
 
-const server = http.createServer();
+const tls = process.env.OIDC_TLS_CERT && process.env.OIDC_TLS_KEY;
+const server = tls
+  ? https.createServer({
+    cert: fs.readFileSync(process.env.OIDC_TLS_CERT),
+    key: fs.readFileSync(process.env.OIDC_TLS_KEY),
+  })
+  : http.createServer();
 await new Promise((resolve, reject) => {
   server.once('error', reject);
   server.listen(Number(process.env.OIDC_PORT || 0), '127.0.0.1', resolve);
 });
 const { port } = server.address();
-const issuer = `http://127.0.0.1:${port}`;
+// The test CA's certificate names localhost.
+const issuer = tls ? `https://localhost:${port}` : `http://127.0.0.1:${port}`;
 
 const provider = new Provider(issuer, {
   clients: [{
@@ -129,5 +139,6 @@ server.on('request', (req, res) => {
 const stop = () => { server.close(); server.closeAllConnections(); process.exit(0); };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+console.log(`ISSUER ${issuer}`);
 console.log(`LISTENING ${port}`);
 console.error(`oidc_provider: issuer ${issuer}`);
