@@ -423,7 +423,12 @@ async fn a_provider_signed_by_a_private_ca_is_trusted_through_auth_oidc_ca_file(
     )
     .await;
     let r = app.get(&app.path_of(&callback)).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
     let (status, html) = page(&app, "/booking").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Bob Berg"), "{html}");
