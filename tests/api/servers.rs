@@ -239,22 +239,20 @@ pub struct SmtpCapture {
 }
 
 impl SmtpCapture {
+    /// On a port the OS chooses: a port picked beforehand could be taken by another test's
+    /// server meanwhile, and this test's mail would land there.
     pub async fn start() -> Option<SmtpCapture> {
-        Self::start_on(free_port()).await
+        Self::start_on(0).await
     }
 
-    /// On a given port (a server that comes back after an outage).
+    /// On a given port (a server that comes back after an outage); 0 = the OS chooses.
     pub async fn start_on(port: u16) -> Option<SmtpCapture> {
         Self::start_with(port, Vec::new()).await
     }
 
     /// A server that accepts mail only after AUTH with `user`/`password`.
     pub async fn start_with_login(user: &str, password: &str) -> Option<SmtpCapture> {
-        Self::start_with(
-            free_port(),
-            vec!["--auth".into(), format!("{user}:{password}")],
-        )
-        .await
+        Self::start_with(0, vec!["--auth".into(), format!("{user}:{password}")]).await
     }
 
     /// A server speaking TLS with `tls`'s certificate: STARTTLS, or from the first byte.
@@ -268,7 +266,7 @@ impl SmtpCapture {
         if implicit {
             options.push("--implicit-tls".into());
         }
-        Self::start_with(free_port(), options).await
+        Self::start_with(0, options).await
     }
 
     /// A server with any other `smtp_capture.py` options (`--fail-rcpt ADDR`…).
@@ -297,13 +295,27 @@ impl SmtpCapture {
             .arg(self.dir.path().join("mail"));
         cmd.args(&self.options);
         let log = self.dir.path().join("smtp.log");
-        let guard = match ChildGuard::spawn("smtp", cmd, log) {
+        let mut guard = match ChildGuard::spawn("smtp", cmd, log) {
             Ok(g) => g,
             Err(e) => return unavailable("smtp", e),
         };
-        if !wait_for_port(self.port, Duration::from_secs(15)).await {
+        // The script says LISTENING once *it* accepts: a port answering is not enough, it
+        // could be another test's server.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
             let log = guard.log_text();
-            return unavailable("smtp", format!("did not open its port: {log}"));
+            if let Some(port) = log
+                .lines()
+                .find_map(|l| l.strip_prefix("LISTENING "))
+                .and_then(|p| p.trim().parse::<u16>().ok())
+            {
+                self.port = port;
+                break;
+            }
+            if !guard.is_running() || Instant::now() > deadline {
+                return unavailable("smtp", format!("did not open its port: {log}"));
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
         self.guard = Some(guard);
         true
@@ -359,8 +371,13 @@ impl SmtpCapture {
                 return self.messages();
             }
             if Instant::now() > deadline {
+                let log = self
+                    .guard
+                    .as_ref()
+                    .map(|g| g.log_text())
+                    .unwrap_or_default();
                 panic!(
-                    "expected {n} messages, got {}: {:?}",
+                    "expected {n} messages, got {}: {:?}\nthe server's log:\n{log}",
                     got.len(),
                     got.iter()
                         .map(|m| (m.to(), m.subject()))
