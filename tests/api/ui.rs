@@ -192,6 +192,12 @@ async fn the_operators_name_and_logo_are_on_every_page() {
     .await;
     let (_, html) = app.text_as("alice", "/booking").await;
     assert!(html.contains("Université Visio"));
+    assert!(
+        html.contains("<title>My meetings · Université Visio</title>"),
+        "{html}"
+    );
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains("<title>Université Visio</title>"), "{home}");
     let src = attr_after(&html, "class=\"brand\"", "href");
     assert_eq!(src, "/");
     let img = attr_after(&html, "<img src=\"/static/logo", "src");
