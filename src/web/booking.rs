@@ -96,10 +96,6 @@ fn access_now(state: &AppState, view: &MeetingView, now: DateTime<Utc>) -> Acces
     access(&slot, window, now)
 }
 
-fn is_open(state: &AppState, view: &MeetingView, now: DateTime<Utc>) -> bool {
-    matches!(access_now(state, view, now), Access::Open(_))
-}
-
 fn meeting_row(
     state: &AppState,
     t: &Texts,
@@ -110,7 +106,7 @@ fn meeting_row(
     let m = &view.meeting;
     let is_owner = m.owner == who.login;
     let mine = view.invitee_for(&who.email).filter(|_| !is_owner);
-    let open = is_open(state, view, now);
+    let open = matches!(access_now(state, view, now), Access::Open(_));
     let upcoming = m.ends_at >= now && !m.is_cancelled();
     MeetingRow {
         id: m.id,
@@ -550,6 +546,7 @@ pub async fn show_meeting(
         }),
         cancelled: m.is_cancelled(),
     };
+    let room_access = access_now(&state, &view, now);
     let invitees = view
         .invitees
         .iter()
@@ -573,8 +570,8 @@ pub async fn show_meeting(
             m: detail,
             invitees,
             is_owner,
-            open: is_open(&state, &view, now),
-            opens_at: match access_now(&state, &view, now) {
+            open: matches!(room_access, Access::Open(_)),
+            opens_at: match room_access {
                 Access::NotYet { opens } => Some(format!(
                     "{} {}.",
                     t.meeting_opens_at,
