@@ -289,6 +289,19 @@ impl TestApp {
         json
     }
 
+    /// Cancels meeting `id` through the API, as `user`.
+    pub async fn cancel(&self, user: &str, id: impl std::fmt::Display) {
+        let (status, body) = self
+            .api_as(
+                user,
+                reqwest::Method::DELETE,
+                &format!("/api/v1/meetings/{id}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    }
+
     /// Answers as the invitee's own browser would: the page's form with its token.
     pub async fn answer(&self, m: &Value, email: &str, what: &str) {
         let page = invitee(m, email)["invitation_url"]

@@ -12,7 +12,7 @@ use crate::helpers::{
     JITSI_URL, browser, extract_csrf, invitee, location, meeting_json, spawn_app, spawn_app_with,
     t0,
 };
-use crate::join::{claims, token_of};
+use crate::join::{claims, room_of, token_of};
 
 /// The value of `attr` on the first tag that contains `marker`.
 fn attr_after(html: &str, marker: &str, attr: &str) -> String {
@@ -364,13 +364,7 @@ async fn a_personal_room_opens_for_its_owner_as_moderator_and_for_guests_without
     let r = app.get_as("alice", "/room/open").await;
     assert_eq!(r.status(), StatusCode::FOUND);
     let to = location(&r);
-    let room = to
-        .strip_prefix(&format!("{JITSI_URL}/"))
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
+    let room = room_of(&to);
     let c = claims(&token_of(&to, &room).expect("a token"));
     assert!(c.moderator && c.context.user.moderator);
     assert_eq!(c.room, room);
@@ -432,13 +426,7 @@ async fn guests_of_a_personal_room_get_a_guest_token_when_the_server_wants_one()
     let html = app.text_as("alice", "/room").await.1;
     let guest_url = attr_after(&html, "id=\"guest-url\"", "value");
     let to = location(&browser().get(&guest_url).send().await.unwrap());
-    let room = to
-        .strip_prefix(&format!("{JITSI_URL}/"))
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
+    let room = room_of(&to);
     let c = claims(&token_of(&to, &room).expect("a guest token"));
     assert!(!c.moderator && !c.context.user.moderator);
     // Unknown guest links are plain pages.
