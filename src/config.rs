@@ -202,7 +202,13 @@ pub struct OidcConfig {
     pub client_id: String,
     pub client_secret: Secret,
     pub scopes: Vec<String>,
+    /// The claim people are keyed by. `sub` (the default) is keyed together with the issuer;
+    /// any other claim must be one the provider does not let people edit.
     pub login_claim: String,
+    /// The claim jmb keyed people by before (`preferred_username` up to 0.x): an owner stored
+    /// under it is claimed once by the first login with that claim and the owner's verified
+    /// mail, and re-keyed. Empty: no such claiming.
+    pub former_login_claim: String,
     pub mail_claim: String,
     pub name_claim: String,
     /// PEM certificates of a private CA trusted for the provider, besides the system's.
@@ -216,7 +222,8 @@ impl Default for OidcConfig {
             client_id: String::new(),
             client_secret: Secret::default(),
             scopes: vec!["openid".into(), "email".into(), "profile".into()],
-            login_claim: "preferred_username".into(),
+            login_claim: "sub".into(),
+            former_login_claim: "preferred_username".into(),
             mail_claim: "email".into(),
             name_claim: "name".into(),
             ca_file: PathBuf::new(),

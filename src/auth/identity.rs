@@ -1,71 +1,170 @@
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// An authenticated person: an organiser who may own meetings and, with `editor`, book them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
-    /// Lower-cased login, the owner key of meetings and feeds.
+    /// The owner key of meetings and feeds: a normalised login ([`normalize_login`]), or
+    /// for an OpenID Connect provider keyed by `sub`, `{issuer}#{sub}` ([`subject_key`]).
     pub login: String,
     /// Lower-cased mail address, the key that matches invitations.
     pub email: String,
     pub name: String,
     pub editor: bool,
+    /// Whether someone vouches for `email` (the trusted proxy, LDAP, or the provider's
+    /// `email_verified`): only such a mail may take over meetings imported under it.
+    #[serde(default)]
+    pub mail_verified: bool,
+    /// The login this person had before jmb keyed them differently (the provider's old
+    /// login claim): owners stored under it can be claimed once (`sql/0008_identity.sql`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub former_login: Option<String>,
 }
 
 pub const MAX_LOGIN_LEN: usize = 200;
 
+/// `{issuer}#{sub}` is longer than a login: issuer URLs and opaque subjects both run long.
+pub const MAX_SUBJECT_KEY_LEN: usize = 600;
+
+/// Why a login is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoginError {
+    #[error("the login is empty")]
+    Empty,
+    #[error("the login is longer than {max} characters")]
+    TooLong { max: usize },
+    /// Control, format (zero-width, bidi) or space characters: they make a login that looks
+    /// like another one, or hide part of it.
+    #[error("the login contains an invisible or control character (U+{:04X})", *.0 as u32)]
+    Invisible(char),
+}
+
 impl Identity {
     /// Builds an identity from what a proxy, the dev login or a provider says, filling gaps:
-    /// mail from `login@mail_domain`, name from the login.
+    /// mail from `login@mail_domain`, name from the login. The mail is not yet vouched for.
     pub fn from_parts(
         login: &str,
         email: Option<&str>,
         name: Option<&str>,
         mail_domain: &str,
-    ) -> Option<Identity> {
+    ) -> Result<Identity, LoginError> {
         let login = normalize_login(login)?;
-        let email = email
-            .map(|e| {
-                e.split([';', ','])
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_lowercase()
-            })
-            .filter(|e| !e.is_empty() && crate::domain::invitee::normalize_email(e).is_ok())
-            .or_else(|| {
-                if login.contains('@') {
-                    Some(login.clone())
-                } else if !mail_domain.is_empty() {
-                    Some(format!("{login}@{mail_domain}"))
-                } else {
-                    None
-                }
-            })
-            .unwrap_or_default();
+        let email = clean_email(email).or_else(|| derived_email(&login, mail_domain));
+        Ok(Identity::keyed(login, email, name))
+    }
+
+    /// An identity whose key is already final (see [`subject_key`]): no mail is derived
+    /// from it, since it is not a login anyone has at `mail_domain`.
+    pub fn keyed(login: String, email: Option<String>, name: Option<&str>) -> Identity {
         let name = name
             .map(crate::domain::invitee::clean_line)
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| login.clone());
-        Some(Identity {
+        Identity {
             login,
-            email,
+            email: email.unwrap_or_default(),
             name,
             editor: true,
-        })
+            mail_verified: false,
+            former_login: None,
+        }
     }
 }
 
-/// Logins are compared lower-cased, without surrounding space, and must be printable.
-pub fn normalize_login(input: &str) -> Option<String> {
-    let login = input.trim().to_lowercase();
-    if login.is_empty()
-        || login.len() > MAX_LOGIN_LEN
-        || login.chars().any(|c| c.is_control() || c.is_whitespace())
-    {
-        None
+/// The first address of a list (Shibboleth joins several with `;`), lower-cased, if valid.
+pub fn clean_email(email: Option<&str>) -> Option<String> {
+    email
+        .map(|e| {
+            e.split([';', ','])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_lowercase()
+        })
+        .filter(|e| !e.is_empty() && crate::domain::invitee::normalize_email(e).is_ok())
+}
+
+fn derived_email(login: &str, mail_domain: &str) -> Option<String> {
+    if login.contains('@') {
+        Some(login.to_string())
+    } else if !mail_domain.is_empty() {
+        Some(format!("{login}@{mail_domain}"))
     } else {
-        Some(login)
+        None
     }
+}
+
+/// The one form of a login that meetings and feeds are keyed by, so that logins that look
+/// the same are the same: Unicode's compatibility caseless form (D146: NFD, full case
+/// fold, NFKD, fold again, then composed with NFKC), which turns the Kelvin sign, `ﬁ`,
+/// full-width letters and `ß`/`ss` alike into one key. `str::to_lowercase` would also map
+/// the Kelvin sign, but not `ß`, the final sigma or the Cherokee letters, whose case folds
+/// differ from their lower case. Characters that show nothing or reorder the text
+/// (control, format such as zero-width and bidi controls, spaces, default-ignorables) are
+/// refused rather than stripped: stripping would let a crafted login land on someone else's.
+pub fn normalize_login(input: &str) -> Result<String, LoginError> {
+    use caseless::Caseless;
+    let login: String = input
+        .trim()
+        .chars()
+        .nfd()
+        .default_case_fold()
+        .nfkd()
+        .default_case_fold()
+        .nfkc()
+        .collect();
+    check_visible(&login, MAX_LOGIN_LEN)?;
+    Ok(login)
+}
+
+/// The owner key of a person a provider identifies by `sub`: the issuer keeps two providers'
+/// subjects apart (an issuer URL has no fragment, so `#` cannot be part of it), and the
+/// subject keeps its case, since providers compare it case-sensitively.
+pub fn subject_key(issuer: &str, sub: &str) -> Result<String, LoginError> {
+    let sub = sub.trim();
+    check_visible(sub, MAX_SUBJECT_KEY_LEN)?;
+    let key = format!("{issuer}#{sub}");
+    check_visible(&key, MAX_SUBJECT_KEY_LEN)?;
+    Ok(key)
+}
+
+fn check_visible(login: &str, max: usize) -> Result<(), LoginError> {
+    if login.is_empty() {
+        return Err(LoginError::Empty);
+    }
+    if login.chars().count() > max {
+        return Err(LoginError::TooLong { max });
+    }
+    match login.chars().find(|c| is_invisible(*c)) {
+        Some(c) => Err(LoginError::Invisible(c)),
+        None => Ok(()),
+    }
+}
+
+fn is_invisible(c: char) -> bool {
+    use GeneralCategory as G;
+    matches!(
+        c.general_category(),
+        G::Control
+            | G::Format
+            | G::Surrogate
+            | G::PrivateUse
+            | G::Unassigned
+            | G::SpaceSeparator
+            | G::LineSeparator
+            | G::ParagraphSeparator
+    ) || is_default_ignorable_outside_format(c)
+}
+
+/// Default_Ignorable_Code_Point characters that are not of category Cf (those are refused
+/// above): fillers and variation selectors that render as nothing (Unicode 16
+/// DerivedCoreProperties.txt; the unicode-properties crate does not carry this property).
+fn is_default_ignorable_outside_format(c: char) -> bool {
+    matches!(c,
+        '\u{034F}' | '\u{115F}'..='\u{1160}' | '\u{17B4}'..='\u{17B5}' | '\u{180B}'..='\u{180D}'
+        | '\u{180F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FFA0}'
+        | '\u{E0100}'..='\u{E01EF}')
 }
 
 #[cfg(test)]
@@ -78,11 +177,82 @@ mod tests {
         assert_eq!(i.login, "alice");
         assert_eq!(i.email, "alice@example.org");
         assert_eq!(i.name, "alice");
+        assert!(!i.mail_verified);
         let i =
             Identity::from_parts("bob", Some("Bob@X.org; b2@x.org"), Some("Bob B"), "").unwrap();
         assert_eq!(i.email, "bob@x.org");
         assert_eq!(i.name, "Bob B");
-        assert!(Identity::from_parts("  ", None, None, "").is_none());
-        assert!(Identity::from_parts("a b", None, None, "").is_none());
+        assert_eq!(
+            Identity::from_parts("  ", None, None, ""),
+            Err(LoginError::Empty)
+        );
+        assert_eq!(
+            Identity::from_parts("a b", None, None, ""),
+            Err(LoginError::Invisible(' '))
+        );
+    }
+
+    #[test]
+    fn logins_that_look_alike_get_the_same_key() {
+        // Kelvin sign, full-width letters, a ligature, sharp s and final sigma.
+        assert_eq!(normalize_login("\u{212A}evin").unwrap(), "kevin");
+        assert_eq!(normalize_login("ＫＥＶＩＮ").unwrap(), "kevin");
+        assert_eq!(normalize_login("ﬁona").unwrap(), "fiona");
+        assert_eq!(
+            normalize_login("Straße").unwrap(),
+            normalize_login("STRASSE").unwrap()
+        );
+        assert_eq!(
+            normalize_login("ΟΔΟΣ").unwrap(),
+            normalize_login("οδοσ").unwrap()
+        );
+        // Precomposed and combining accents are one login, kept composed.
+        assert_eq!(normalize_login("Cle\u{301}ment").unwrap(), "clément");
+        assert_eq!(normalize_login("CLÉMENT").unwrap(), "clément");
+        // Plain logins and mail-like logins are unchanged but for the case.
+        assert_eq!(
+            normalize_login("J.Martin@Univ.FR").unwrap(),
+            "j.martin@univ.fr"
+        );
+    }
+
+    #[test]
+    fn invisible_control_and_bidi_characters_are_refused() {
+        for bad in [
+            "ali\u{200B}ce", // zero-width space
+            "alice\u{200D}", // zero-width joiner
+            "\u{202E}ecila", // right-to-left override
+            "ali\u{2066}ce", // left-to-right isolate
+            "alice\u{200F}", // right-to-left mark
+            "al\u{0007}ice", // control
+            "ali\u{00A0}ce", // no-break space
+            "ali\u{FE0F}ce", // variation selector
+            "ali\u{3164}ce", // Hangul filler
+            "ali\u{E000}ce", // private use
+            "ali\u{00AD}ce", // soft hyphen
+        ] {
+            assert!(
+                matches!(normalize_login(bad), Err(LoginError::Invisible(_))),
+                "{bad:?} was accepted"
+            );
+        }
+        assert_eq!(
+            normalize_login(&"a".repeat(MAX_LOGIN_LEN + 1)),
+            Err(LoginError::TooLong { max: MAX_LOGIN_LEN })
+        );
+    }
+
+    #[test]
+    fn a_subject_key_keeps_the_issuer_and_the_case_of_the_subject() {
+        assert_eq!(
+            subject_key("https://op.example/realms/A", "AbC-123").unwrap(),
+            "https://op.example/realms/A#AbC-123"
+        );
+        assert_ne!(
+            subject_key("https://a.example", "x").unwrap(),
+            subject_key("https://b.example", "x").unwrap()
+        );
+        assert!(subject_key("https://a.example", "x\u{202E}y").is_err());
+        assert!(subject_key("https://a.example", " ").is_err());
     }
 }

@@ -62,6 +62,8 @@ pub enum Problem {
     RoomNotUrlSafe,
     RoomTaken,
     InvalidAnswer,
+    /// A control, format (zero-width, bidi) or space character where none may be.
+    InvisibleCharacter,
 }
 
 impl Problem {
@@ -84,6 +86,7 @@ impl Problem {
             Problem::RoomNotUrlSafe => "invalid_room",
             Problem::RoomTaken => "room_taken",
             Problem::InvalidAnswer => "invalid_answer",
+            Problem::InvisibleCharacter => "invisible_character",
         }
     }
 }

@@ -560,6 +560,12 @@ impl Texts {
             Problem::RoomTaken => "This room name is already taken.".into(),
             Problem::InvalidAnswer if fr => "Réponse inconnue.".into(),
             Problem::InvalidAnswer => "Unknown answer.".into(),
+            Problem::InvisibleCharacter if fr => {
+                "Caractère invisible, de contrôle ou d'espacement interdit ici.".into()
+            }
+            Problem::InvisibleCharacter => {
+                "Invisible, control or space characters are not allowed here.".into()
+            }
         }
     }
 }

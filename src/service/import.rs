@@ -237,7 +237,7 @@ fn import_feed(
     now: DateTime<Utc>,
     report: &mut ImportReport,
 ) -> Result<(), Error> {
-    let (Some(login), true) = (
+    let (Ok(login), true) = (
         normalize_login(&feed.owner),
         hash::is_well_formed(feed.hash.trim()),
     ) else {

@@ -170,7 +170,14 @@ impl From<crate::store::Error> for Error {
 
 impl From<crate::auth::Error> for Error {
     fn from(e: crate::auth::Error) -> Self {
-        Error::Unauthenticated(e.to_string())
+        match e {
+            // The person is authenticated, but under a name jmb will not key anything by.
+            crate::auth::Error::InvalidUser(_) => Error::BadRequest {
+                field: Some("login".into()),
+                message: e.to_string(),
+            },
+            other => Error::Unauthenticated(other.to_string()),
+        }
     }
 }
 
