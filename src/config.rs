@@ -246,6 +246,9 @@ pub struct LdapConfig {
     pub search_filter: String,
     pub mail_attribute: String,
     pub name_attribute: String,
+    /// The attribute holding the login (what `user_filter` matches): `jmb import-jmb` finds
+    /// JMB's owners, known by mail only, by it.
+    pub login_attribute: String,
     pub cache_ttl_s: u64,
     pub timeout_s: u64,
 }
@@ -264,6 +267,7 @@ impl Default for LdapConfig {
             search_filter: "(|(cn={q}*)(mail={q}*)(sn={q}*)(givenName={q}*))".into(),
             mail_attribute: "mail".into(),
             name_attribute: "cn".into(),
+            login_attribute: "uid".into(),
             cache_ttl_s: 300,
             timeout_s: 5,
         }
