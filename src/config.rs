@@ -583,6 +583,21 @@ impl Config {
                             oidc.ca_file.display()
                         ));
                     }
+                    // LDAP is asked by the owner key, which `sub` makes `{issuer}#{sub}`: the
+                    // editor filter would then let nobody book.
+                    if oidc.login_claim == "sub"
+                        && self
+                            .ldap
+                            .as_ref()
+                            .is_some_and(|l| !l.editor_filter.trim().is_empty())
+                    {
+                        problems.push(
+                            "auth.oidc.login_claim = \"sub\" with ldap.editor_filter: LDAP is asked \
+                             by login, so set auth.oidc.login_claim to the claim that holds the \
+                             LDAP login (e.g. \"preferred_username\" where people cannot edit it)"
+                                .into(),
+                        );
+                    }
                 }
             }
         }
@@ -1031,6 +1046,20 @@ mod tests {
         assert!(err.contains("server.time_zone"), "{err}");
         assert!(err.contains("server.listen"), "{err}");
         assert!(err.contains("jitsi.app_secret"), "{err}");
+    }
+
+    #[test]
+    fn an_oidc_login_keyed_by_sub_cannot_be_combined_with_an_ldap_editor_filter() {
+        let oidc = "[auth]\nmode = \"oidc\"\n[auth.oidc]\nissuer_url = \"https://op.example\"\n\
+                    client_id = \"jmb\"\n[jitsi]\napp_secret = \"x\"\n[ldap]\n\
+                    base_dn = \"dc=example\"\neditor_filter = \"(employeeType=staff)\"\n";
+        let err = load(oidc, &[]).unwrap_err().to_string();
+        assert!(err.contains("auth.oidc.login_claim"), "{err}");
+        let fixed = oidc.replace(
+            "client_id = \"jmb\"\n",
+            "client_id = \"jmb\"\nlogin_claim = \"preferred_username\"\n",
+        );
+        assert!(load(&fixed, &[]).is_ok());
     }
 
     #[test]

@@ -129,6 +129,12 @@ pub fn subject_key(issuer: &str, sub: &str) -> Result<String, LoginError> {
     Ok(key)
 }
 
+/// Whether an owner key is a provider's `{issuer}#{sub}`, which means nothing to people:
+/// show their name or mail instead.
+pub fn is_subject_key(key: &str) -> bool {
+    key.contains("://") && key.contains('#')
+}
+
 fn check_visible(login: &str, max: usize) -> Result<(), LoginError> {
     if login.is_empty() {
         return Err(LoginError::Empty);
@@ -254,5 +260,7 @@ mod tests {
         );
         assert!(subject_key("https://a.example", "x\u{202E}y").is_err());
         assert!(subject_key("https://a.example", " ").is_err());
+        assert!(is_subject_key("https://a.example#x"));
+        assert!(!is_subject_key("alice"));
     }
 }

@@ -184,7 +184,14 @@ pub async fn serve_feed(
     }
     let now = state.now();
     let t = state.texts;
-    let name = t.feed_name.replace("{name}", &version.owner.login);
+    let shown = if crate::auth::identity::is_subject_key(&version.owner.login)
+        && !version.owner.email.is_empty()
+    {
+        &version.owner.email
+    } else {
+        &version.owner.login
+    };
+    let name = t.feed_name.replace("{name}", shown);
     let description = t
         .feed_description
         .replace("{app}", t.app_name)
