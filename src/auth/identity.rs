@@ -57,9 +57,11 @@ impl Identity {
     /// An identity whose key is already final (see [`subject_key`]): no mail is derived
     /// from it, since it is not a login anyone has at `mail_domain`.
     pub fn keyed(login: String, email: Option<String>, name: Option<&str>) -> Identity {
+        // A provider's key means nothing to people: without a name, the mail is shown.
         let name = name
             .map(crate::domain::invitee::clean_line)
             .filter(|n| !n.is_empty())
+            .or_else(|| email.clone().filter(|_| is_subject_key(&login)))
             .unwrap_or_else(|| login.clone());
         Identity {
             login,
@@ -261,6 +263,12 @@ mod tests {
         assert!(subject_key("https://a.example", "x\u{202E}y").is_err());
         assert!(subject_key("https://a.example", " ").is_err());
         assert!(is_subject_key("https://a.example#x"));
+        let nameless = Identity::keyed(
+            "https://a.example#x".into(),
+            Some("x@example.org".into()),
+            None,
+        );
+        assert_eq!(nameless.name, "x@example.org");
         assert!(!is_subject_key("alice"));
     }
 }

@@ -251,7 +251,12 @@ fn write_meeting(
             description: "",
             owner,
             owner_email: &plan.owner_email,
-            owner_name: "",
+            // An unclaimed owner's key is no name to show in mails: their address is.
+            owner_name: if owner.starts_with(owners::UNCLAIMED_PREFIX) {
+                &plan.owner_email
+            } else {
+                ""
+            },
             starts_at: plan.starts_at,
             duration_min: plan.duration_min,
             ends_at: plan.ends_at,
