@@ -183,7 +183,12 @@ pub fn import_jmb(
                         .cloned()
                         .unwrap_or(OwnerLogin::Unclaimed { ambiguous: false });
                     let owner = match &how {
-                        OwnerLogin::Listed(login) | OwnerLogin::Directory(login) => login.clone(),
+                        OwnerLogin::Listed(login) | OwnerLogin::Directory(login) => {
+                            // Where people log in through OIDC keyed by `sub`, this login is
+                            // their former one: it is re-keyed with their verified mail.
+                            owners::insert_claim(&tx, login, &plan.owner_email, Some(login), now)?;
+                            login.clone()
+                        }
                         OwnerLogin::Unclaimed { .. } => {
                             let key = owners::unclaimed_key(&plan.owner_email);
                             owners::insert_claim(&tx, &key, &plan.owner_email, None, now)?;

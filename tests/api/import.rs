@@ -635,3 +635,47 @@ async fn a_login_list_maps_owners_and_a_bad_line_stops_the_import_before_anythin
     // No mail header: the listed login alone owns them.
     assert_jmartin_owns_the_thesis_meeting(&app, None).await;
 }
+
+#[tokio::test]
+async fn with_oidc_keyed_by_sub_a_listed_owner_is_taken_over_by_the_matching_username_and_verified_mail()
+ {
+    let Some(provider) = crate::servers::OidcProvider::start().await else {
+        return;
+    };
+    let app = crate::oidc::oidc_app(&provider).await;
+    let jmb_db = app.dir.path().join("jitsi-jmb.db");
+    build_owner_db(&jmb_db, "alice@example.org", "alice");
+    let list = app.dir.path().join("logins.csv");
+    std::fs::write(&list, "alice@example.org,alice\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jmb"))
+        .args(["import-jmb", "--config"])
+        .arg(config_file(&app))
+        .arg("--logins")
+        .arg(&list)
+        .arg(&jmb_db)
+        .env_remove("JMB_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // mallory calls herself alice but has no verified alice@example.org: nothing.
+    let mallory = crate::oidc::log_in_elsewhere(&app, "mallory").await;
+    assert!(
+        crate::oidc::meetings_seen_by(&app, &mallory)
+            .await
+            .is_empty()
+    );
+    let alice = crate::oidc::log_in_elsewhere(&app, "alice").await;
+    let mine = crate::oidc::meetings_seen_by(&app, &alice).await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(
+        mine[0]["owner"],
+        format!("{}#alice", provider.config().issuer_url)
+    );
+    // The feed JMB gave her moved with the meetings.
+    assert!(feed(&app).await.contains("Comit"));
+}

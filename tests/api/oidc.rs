@@ -9,7 +9,7 @@ use url::Url;
 use crate::helpers::{TestApp, extract_csrf, location, spawn_app_with};
 use crate::servers::{OidcProvider, Slapd, TestCa};
 
-async fn oidc_app(provider: &OidcProvider) -> TestApp {
+pub async fn oidc_app(provider: &OidcProvider) -> TestApp {
     oidc_app_with(provider, |_| {}).await
 }
 
@@ -625,7 +625,7 @@ fn oidc_app_client(_: &TestApp) -> reqwest::Client {
 }
 
 /// A whole login as `user` in another browser; returns that browser.
-async fn log_in_elsewhere(app: &TestApp, user: &str) -> reqwest::Client {
+pub async fn log_in_elsewhere(app: &TestApp, user: &str) -> reqwest::Client {
     let browser = oidc_app_client(app);
     let r = browser.get(app.url("/login")).send().await.unwrap();
     let mut url = with_param(&location(&r), "login_hint", user);
@@ -647,7 +647,7 @@ async fn log_in_elsewhere(app: &TestApp, user: &str) -> reqwest::Client {
     browser
 }
 
-async fn meetings_seen_by(app: &TestApp, browser: &reqwest::Client) -> Vec<serde_json::Value> {
+pub async fn meetings_seen_by(app: &TestApp, browser: &reqwest::Client) -> Vec<serde_json::Value> {
     let r = browser
         .get(app.url("/api/v1/meetings"))
         .send()
