@@ -555,6 +555,37 @@ async fn a_dev_login_never_takes_over_imported_meetings() {
 }
 
 #[tokio::test]
+async fn a_dev_login_takes_nothing_over_even_when_ldap_knows_the_mail() {
+    let Some(ldap) = crate::servers::Slapd::start().await else {
+        return;
+    };
+    let directory = ldap.config();
+    let app = spawn_app_with(move |c| {
+        c.auth.mode = jmb::config::AuthMode::Dev;
+        c.ldap = Some(directory);
+    })
+    .await;
+    let jmb_db = app.dir.path().join("jitsi-jmb.db");
+    // Imported without [ldap]: waits for alice.anders@example.org, LDAP's mail of uid=alice.
+    build_owner_db(&jmb_db, "alice.anders@example.org", "alice");
+    import(&config_file(&app), &jmb_db);
+    let html = app.get("/login").await.text().await.unwrap();
+    let csrf = crate::helpers::extract_csrf(&html);
+    let r = app
+        .client
+        .post(app.url("/login"))
+        .form(&[("csrf", csrf.as_str()), ("login", "alice"), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app.get("/api/v1/meetings").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Vec<Value>>().await.unwrap().len(), 0);
+    assert!(!feed(&app).await.contains("Comit"));
+}
+
+#[tokio::test]
 async fn with_ldap_each_owner_gets_the_login_the_directory_has_for_their_mail() {
     let Some(ldap) = crate::servers::Slapd::start().await else {
         return;
