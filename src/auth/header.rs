@@ -35,6 +35,18 @@ fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty() && *v != "(null)")
 }
 
+/// Each identity header must come once: with two, which one the proxy set is anyone's guess.
+fn refuse_repeated(config: &AuthConfig, headers: &HeaderMap) -> Result<(), Error> {
+    for name in [&config.header, &config.mail_header, &config.name_header] {
+        if !name.is_empty() && headers.get_all(name.as_str()).nth(1).is_some() {
+            // The name only: the values may be what an attacker wants written to the log.
+            tracing::warn!(header = %name, "identity header sent more than once; request refused");
+            return Err(Error::RepeatedHeader(name.clone()));
+        }
+    }
+    Ok(())
+}
+
 pub fn identity_from_headers(
     config: &AuthConfig,
     peer: Option<IpAddr>,
@@ -43,6 +55,7 @@ pub fn identity_from_headers(
     if !is_trusted(config, peer) {
         return Err(Error::UntrustedPeer);
     }
+    refuse_repeated(config, headers)?;
     let login = header_text(headers, &config.header).ok_or(Error::MissingUser)?;
     Identity::from_parts(
         login,
@@ -106,6 +119,23 @@ mod tests {
         let id = identity_from_headers(&config(), Some("10.0.0.1".parse().unwrap()), &h).unwrap();
         assert_eq!(id.name, "Carol Céline");
         assert_eq!(id.email, "carol@example.org");
+    }
+
+    #[test]
+    fn an_identity_header_sent_twice_is_refused() {
+        for name in ["X-Remote-User", "X-Remote-Mail", "X-Remote-Name"] {
+            let mut h = headers(&[("X-Remote-User", b"alice")]);
+            let header = HeaderName::from_bytes(name.as_bytes()).unwrap();
+            h.append(header.clone(), HeaderValue::from_static("mallory"));
+            if name != "X-Remote-User" {
+                h.append(header, HeaderValue::from_static("mallory"));
+            }
+            assert_eq!(
+                identity_from_headers(&config(), Some("10.0.0.1".parse().unwrap()), &h),
+                Err(Error::RepeatedHeader(name.into())),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod recording;
 pub mod reminder;
 pub mod role;
 pub mod room_event;
+pub mod session;
 pub mod stats;
 pub mod validation;
 pub mod window;

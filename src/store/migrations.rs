@@ -10,6 +10,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../sql/0005_presence.sql")),
         M::up(include_str!("../../sql/0006_reminders.sql")),
         M::up(include_str!("../../sql/0007_personal_rooms.sql")),
+        M::up(include_str!("../../sql/0009_sessions.sql")),
     ])
 }
 

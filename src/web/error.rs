@@ -170,7 +170,15 @@ impl From<crate::store::Error> for Error {
 
 impl From<crate::auth::Error> for Error {
     fn from(e: crate::auth::Error) -> Self {
-        Error::Unauthenticated(e.to_string())
+        match e {
+            // Not a login to retry: the request itself is malformed.
+            crate::auth::Error::RepeatedHeader(ref header) => Error::BadRequest {
+                field: Some(header.clone()),
+                message: e.to_string(),
+            },
+            crate::auth::Error::SessionStore(_) => Error::internal(e),
+            other => Error::Unauthenticated(other.to_string()),
+        }
     }
 }
 

@@ -145,6 +145,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(LOGIN_PATH, web::post().to(ops::log_in))
         .route("/logout", web::get().to(ops::confirm_log_out))
         .route("/logout", web::post().to(ops::log_out))
+        .route(
+            "/logout/everywhere",
+            web::post().to(ops::log_out_everywhere),
+        )
         .route(OIDC_CALLBACK_PATH, web::get().to(login::finish_oidc_login))
         .route("/static/{name}", web::get().to(assets::serve_asset))
         .route("/booking", web::get().to(booking::list_meetings))

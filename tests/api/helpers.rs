@@ -333,3 +333,15 @@ impl TestApp {
             .to_string()
     }
 }
+
+/// The `name=value` of the session cookie a response sets: what a thief would copy.
+pub fn session_cookie(r: &Response) -> String {
+    r.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("jmb_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string()
+}

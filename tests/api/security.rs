@@ -261,3 +261,61 @@ async fn session_cookies_are_http_only_and_same_site_lax() {
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     let _ = location;
 }
+
+#[tokio::test]
+async fn an_identity_header_sent_twice_is_refused_with_400_and_changes_nothing() {
+    use reqwest::header::{HeaderMap, HeaderValue};
+    let app = spawn_app().await;
+    for header in ["X-Remote-User", "X-Remote-Mail", "X-Remote-Name"] {
+        let mut headers = HeaderMap::new();
+        headers.insert("X-Remote-User", HeaderValue::from_static("alice"));
+        // A proxy that adds its own header beside the one the client sent.
+        headers.append(header, HeaderValue::from_static("mallory"));
+        headers.append(header, HeaderValue::from_static("alice"));
+
+        let r = app
+            .client
+            .get(app.url("/booking"))
+            .headers(headers.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{header}");
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{header}"
+        );
+        assert!(r.text().await.unwrap().contains(header), "{header}");
+
+        let r = app
+            .client
+            .get(app.url("/"))
+            .headers(headers.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "home, {header}");
+
+        let r = app
+            .client
+            .post(app.url("/api/v1/meetings"))
+            .headers(headers)
+            .json(&meeting_json("Twice", 3))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{header}");
+        let err: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(err["error"]["code"], "bad_request", "{err}");
+        assert_eq!(err["error"]["field"], header, "{err}");
+        assert!(!err.to_string().contains("mallory"), "{err}");
+    }
+    let (status, list) = app
+        .api_as("alice", Method::GET, "/api/v1/meetings", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list, serde_json::json!([]), "nothing was booked");
+}
