@@ -139,6 +139,44 @@ mod tests {
     }
 
     #[test]
+    fn the_refusal_is_logged_with_the_header_name_and_not_its_values() {
+        #[derive(Clone, Default)]
+        struct Log(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl std::io::Write for Log {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let log = Log::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let mut h = headers(&[("X-Remote-User", b"alice")]);
+        h.append(
+            HeaderName::from_static("x-remote-user"),
+            HeaderValue::from_static("mallory"),
+        );
+        tracing::subscriber::with_default(subscriber, || {
+            let _ = identity_from_headers(&config(), Some("10.0.0.1".parse().unwrap()), &h);
+        });
+        let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            text.contains("WARN") && text.contains("X-Remote-User"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("mallory") && !text.contains("alice"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_trusted_request_without_the_header_is_refused() {
         let h = headers(&[]);
         assert_eq!(
