@@ -7,12 +7,14 @@ pub mod legacy;
 pub mod lifecycle;
 pub mod meeting;
 pub mod notice;
+pub mod outreach;
 pub mod personal_room;
 pub mod recording;
 pub mod reminder;
 pub mod role;
 pub mod room_event;
 pub mod stats;
+pub mod text;
 pub mod validation;
 pub mod window;
 

@@ -13,6 +13,8 @@ use lettre::{Address, Message};
 use super::Error;
 use crate::config::Config;
 use crate::domain::notice::{Audience, MailEvent, Notice, Recipient};
+use crate::domain::outreach::OutreachLimit;
+use crate::domain::text::strip_bidi;
 use crate::domain::{Invitee, Meeting, Role, hash};
 use crate::i18n::Texts;
 use crate::ical::{EventFields, Method, itip_calendar};
@@ -67,6 +69,8 @@ pub struct Composer {
     tz: Tz,
     tz_name: String,
     host: String,
+    outreach: OutreachLimit,
+    answer_delay: chrono::Duration,
 }
 
 impl Composer {
@@ -94,7 +98,19 @@ impl Composer {
             texts: crate::i18n::texts(config.server.language),
             tz: config.time_zone(),
             tz_name: config.server.time_zone.clone(),
+            outreach: config.outreach_limit(),
+            answer_delay: chrono::Duration::minutes(i64::from(config.mail.answer_notice_delay_min)),
         })
+    }
+
+    /// How much mail to outside addresses an organiser may cause.
+    pub fn outreach(&self) -> &OutreachLimit {
+        &self.outreach
+    }
+
+    /// How long news of an answer waits for the answers that follow.
+    pub fn answer_delay(&self) -> chrono::Duration {
+        self.answer_delay
     }
 
     pub fn envelope_from(&self) -> &Address {
@@ -135,6 +151,8 @@ impl Composer {
             Recipient::Owner => (meeting.owner_email.as_str(), owner_name(meeting)),
             Recipient::Invitee(i) => (i.email.as_str(), i.name.clone()),
         };
+        // Input is cleaned, but names also come from SSO headers, LDAP and imported data.
+        let to_name = strip_bidi(&to_name).into_owned();
         if to_address.is_empty() {
             return Ok(None);
         }
@@ -177,7 +195,7 @@ impl Composer {
                 (!to_name.trim().is_empty()).then(|| to_name.clone()),
                 to.clone(),
             ))
-            .subject(content.title.clone())
+            .subject(strip_bidi(&content.title).into_owned())
             .date(SystemTime::from(now))
             .message_id(Some(format!(
                 "<{}.{}@{}>",
@@ -205,7 +223,7 @@ impl Composer {
 
     fn owner_mailbox(&self, meeting: &Meeting) -> Option<Mailbox> {
         let address: Address = meeting.owner_email.parse().ok()?;
-        let name = owner_name(meeting);
+        let name = strip_bidi(&owner_name(meeting)).into_owned();
         Some(Mailbox::new((!name.is_empty()).then_some(name), address))
     }
 
@@ -218,7 +236,7 @@ impl Composer {
         notice: &Notice,
         now: DateTime<Utc>,
     ) -> Option<(Method, String)> {
-        if matches!(notice.event, MailEvent::Answer(_)) {
+        if notice.event.is_answer() {
             return None;
         }
         let method = if notice.event.cancels() {
@@ -266,6 +284,10 @@ impl Composer {
             MailEvent::Reminder { minutes } => w.lead_time(minutes),
             _ => String::new(),
         };
+        let count = match notice.event {
+            MailEvent::Answers { count } => count.to_string(),
+            _ => String::new(),
+        };
         let about = notice
             .about
             .as_ref()
@@ -282,6 +304,7 @@ impl Composer {
                 .replace("{owner}", &owner_name(meeting))
                 .replace("{name}", &about)
                 .replace("{when}", &when)
+                .replace("{count}", &count)
         };
         let gone = notice.event.cancels();
         let mut details = vec![
@@ -368,7 +391,7 @@ impl Composer {
         };
         match (&notice.to, notice.event) {
             (_, MailEvent::Cancel | MailEvent::Removed) => (Vec::new(), Vec::new()),
-            (Recipient::Owner, MailEvent::Answer(_)) => (
+            (Recipient::Owner, MailEvent::Answer(_) | MailEvent::Answers { .. }) => (
                 vec![action(w.see_meeting, self.urls.meeting(meeting.id), true)],
                 Vec::new(),
             ),

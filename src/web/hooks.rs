@@ -1,5 +1,6 @@
 //! Webhooks from Jitsi: Prosody's event_sync (`Authorization: Bearer {hooks.secret}`) and
-//! Jibri's finalize script (`X-Jitsi-Signature`, HMAC-SHA256 of the body).
+//! Jibri's finalize script (`X-Jitsi-Signature`, HMAC-SHA256 of `X-Jitsi-Timestamp` and the
+//! body).
 
 use actix_web::http::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderMap};
 use actix_web::web::{Bytes, BytesMut};
@@ -9,6 +10,7 @@ use serde_json::json;
 
 use super::AppState;
 use super::error::Error;
+use crate::domain::recording::check_sent_at;
 use crate::domain::room_event::EventKind;
 use crate::jitsi::hooks::{self, Malformed};
 use crate::service::events::Applied;
@@ -135,11 +137,20 @@ pub async fn recording(
         .await?
         .ok_or(Error::PayloadTooLarge)?;
     let signature = req.headers().get("X-Jitsi-Signature").map(|v| v.as_bytes());
-    if !hooks::signature_matches(signature, &body, state.config.hooks.secret.expose()) {
+    let timestamp = req.headers().get("X-Jitsi-Timestamp").map(|v| v.as_bytes());
+    let Some(sent_at) = hooks::parse_timestamp(timestamp) else {
+        return Err(refused(&req, "missing or malformed X-Jitsi-Timestamp"));
+    };
+    let secret = state.config.hooks.secret.expose();
+    if !hooks::signature_matches(signature, timestamp.unwrap_or_default(), &body, secret) {
         return Err(refused(&req, "missing or wrong X-Jitsi-Signature"));
     }
-    let report = hooks::parse_recording(&body).map_err(bad)?;
+    // Only a report that proved it knows the secret learns that its time is off.
     let now = state.now();
+    if let Err(stale) = check_sent_at(sent_at, now) {
+        return Err(refused(&req, &stale.to_string()));
+    }
+    let report = hooks::parse_recording(&body).map_err(bad)?;
     let applied = state
         .db
         .run(move |c| recordings::record(c, &report, now))

@@ -720,8 +720,9 @@ async fn meetings_imported_from_jmb_get_the_reminders_still_to_come() {
     std::fs::write(
         &config,
         format!(
-            "[database]\npath = \"{}\"\n[auth]\nmail_domain = \"univ.fr\"\n[jitsi]\napp_secret = \"x\"\n",
-            app.config.database.path.display()
+            "[database]\npath = \"{}\"\n[auth]\nmail_domain = \"univ.fr\"\n[jitsi]\napp_secret = \"{}\"\n",
+            app.config.database.path.display(),
+            crate::helpers::SECRET
         ),
     )
     .unwrap();
