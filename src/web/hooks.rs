@@ -16,6 +16,9 @@ use crate::jitsi::hooks::{self, Malformed};
 use crate::service::events::Applied;
 use crate::service::recordings;
 
+/// The signed send time of a recording report (Unix seconds).
+const TIMESTAMP: &str = "X-Jitsi-Timestamp";
+
 /// A body over the limit is still read, up to this much, and thrown away, so that the sender
 /// gets its 413 or 401 instead of a reset connection.
 const DRAIN_MAX: usize = 4 << 20;
@@ -137,9 +140,14 @@ pub async fn recording(
         .await?
         .ok_or(Error::PayloadTooLarge)?;
     let signature = req.headers().get("X-Jitsi-Signature").map(|v| v.as_bytes());
-    let timestamp = req.headers().get("X-Jitsi-Timestamp").map(|v| v.as_bytes());
+    let timestamp = req.headers().get(TIMESTAMP).map(|v| v.as_bytes());
     let Some(sent_at) = hooks::parse_timestamp(timestamp) else {
-        return Err(refused(&req, "missing or malformed X-Jitsi-Timestamp"));
+        return Err(Error::BadRequest {
+            field: Some(TIMESTAMP.into()),
+            message: "missing or not Unix seconds: the signature covers \
+                      `{X-Jitsi-Timestamp}.{body}` (see conf-samples/jibri-finalize.py)"
+                .into(),
+        });
     };
     let secret = state.config.hooks.secret.expose();
     if !hooks::signature_matches(signature, timestamp.unwrap_or_default(), &body, secret) {
@@ -148,7 +156,11 @@ pub async fn recording(
     // Only a report that proved it knows the secret learns that its time is off.
     let now = state.now();
     if let Err(stale) = check_sent_at(sent_at, now) {
-        return Err(refused(&req, &stale.to_string()));
+        tracing::warn!(path = %req.path(), peer = ?req.peer_addr(), "webhook refused: {stale}");
+        return Err(Error::BadRequest {
+            field: Some(TIMESTAMP.into()),
+            message: stale.to_string(),
+        });
     }
     let report = hooks::parse_recording(&body).map_err(bad)?;
     let applied = state

@@ -297,16 +297,13 @@ async fn a_recording_report_is_refused_without_its_signed_time_or_when_replayed_
     let body = body.as_bytes();
     let listed = |html: String| html.contains("replayed.mp4");
 
-    // Signed the old way (the body alone) or without a time: refused.
+    // Signed the old way (the body alone) or without a time: refused, naming the header.
     let (st, err) = post_with(&app, body, None, signed_by(&app, body, HOOK_SECRET)).await;
-    assert_eq!(st, StatusCode::UNAUTHORIZED);
-    assert!(
-        err["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("X-Jitsi-Timestamp"),
-        "{err}"
-    );
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert_eq!(err["error"]["field"], "X-Jitsi-Timestamp", "{err}");
+    let (st, err) = post_with(&app, body, Some("yesterday".into()), None).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert_eq!(err["error"]["field"], "X-Jitsi-Timestamp", "{err}");
     let untimed = {
         use hmac::Mac;
         let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(HOOK_SECRET.as_bytes()).unwrap();
@@ -339,7 +336,8 @@ async fn a_recording_report_is_refused_without_its_signed_time_or_when_replayed_
     // The same request captured and played again six minutes later: refused, and said why.
     app.advance(chrono::Duration::minutes(6));
     let (st, err) = post_with(&app, body, Some(sent.clone()), Some(signature)).await;
-    assert_eq!(st, StatusCode::UNAUTHORIZED, "{err}");
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{err}");
+    assert_eq!(err["error"]["field"], "X-Jitsi-Timestamp", "{err}");
     assert!(
         err["error"]["message"]
             .as_str()
@@ -356,7 +354,7 @@ async fn a_recording_report_is_refused_without_its_signed_time_or_when_replayed_
         Some(jmb::jitsi::hooks::sign(&ahead, body, HOOK_SECRET)),
     )
     .await;
-    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    assert_eq!(st, StatusCode::BAD_REQUEST);
     assert!(
         err["error"]["message"]
             .as_str()
