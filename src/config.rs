@@ -673,22 +673,17 @@ impl Config {
                     .into(),
             );
         }
-        let mut shared = vec![
+        let is_placeholder = |secret: &Secret| placeholders.iter().any(|p| p == secret.expose());
+        // Keys jmb signs or checks with: the sample's values are public, short ones guessable.
+        for (key, secret) in [
             ("jitsi.app_secret", &self.jitsi.app_secret),
             ("hooks.secret", &self.hooks.secret),
             ("server.secret_key", &self.server.secret_key),
-        ];
-        if self.auth.mode == AuthMode::Oidc
-            && let Some(oidc) = &self.auth.oidc
-        {
-            // Chosen by the provider, so no length rule; but never the sample's.
-            if placeholders.contains(&oidc.client_secret.expose().to_string()) {
-                problems.push(placeholder_problem("auth.oidc.client_secret"));
+        ] {
+            if secret.is_empty() {
+                continue;
             }
-        }
-        shared.retain(|(_, secret)| !secret.is_empty());
-        for (key, secret) in shared {
-            if placeholders.iter().any(|p| p == secret.expose()) {
+            if is_placeholder(secret) {
                 problems.push(placeholder_problem(key));
             } else if secret.expose().len() < MIN_SECRET_BYTES {
                 problems.push(format!(
@@ -698,6 +693,13 @@ impl Config {
                     secret.expose().len()
                 ));
             }
+        }
+        // Chosen by the provider, so no length rule; but never the sample's.
+        if self.auth.mode == AuthMode::Oidc
+            && let Some(oidc) = &self.auth.oidc
+            && is_placeholder(&oidc.client_secret)
+        {
+            problems.push(placeholder_problem("auth.oidc.client_secret"));
         }
         if self.jitsi.app_id.is_empty() {
             problems.push("jitsi.app_id is empty: set it to Prosody's app_id".into());
