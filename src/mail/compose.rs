@@ -151,7 +151,6 @@ impl Composer {
             Recipient::Owner => (meeting.owner_email.as_str(), owner_name(meeting)),
             Recipient::Invitee(i) => (i.email.as_str(), i.name.clone()),
         };
-        // Input is cleaned, but names also come from SSO headers, LDAP and imported data.
         let to_name = strip_bidi(&to_name).into_owned();
         if to_address.is_empty() {
             return Ok(None);
@@ -195,7 +194,7 @@ impl Composer {
                 (!to_name.trim().is_empty()).then(|| to_name.clone()),
                 to.clone(),
             ))
-            .subject(strip_bidi(&content.title).into_owned())
+            .subject(content.title.clone())
             .date(SystemTime::from(now))
             .message_id(Some(format!(
                 "<{}.{}@{}>",
@@ -223,7 +222,7 @@ impl Composer {
 
     fn owner_mailbox(&self, meeting: &Meeting) -> Option<Mailbox> {
         let address: Address = meeting.owner_email.parse().ok()?;
-        let name = strip_bidi(&owner_name(meeting)).into_owned();
+        let name = owner_name(meeting);
         Some(Mailbox::new((!name.is_empty()).then_some(name), address))
     }
 
@@ -288,19 +287,10 @@ impl Composer {
             MailEvent::Answers { count } => count.to_string(),
             _ => String::new(),
         };
-        let about = notice
-            .about
-            .as_ref()
-            .map(|i| {
-                if i.name.trim().is_empty() {
-                    i.email.clone()
-                } else {
-                    format!("{} <{}>", i.name, i.email)
-                }
-            })
-            .unwrap_or_default();
+        let about = notice.about.as_ref().map(person).unwrap_or_default();
+        let subject = strip_bidi(&meeting.subject);
         let fill = |s: &str| {
-            s.replace("{subject}", &meeting.subject)
+            s.replace("{subject}", &subject)
                 .replace("{owner}", &owner_name(meeting))
                 .replace("{name}", &about)
                 .replace("{when}", &when)
@@ -308,7 +298,7 @@ impl Composer {
         };
         let gone = notice.event.cancels();
         let mut details = vec![
-            (w.subject.to_string(), meeting.subject.clone()),
+            (w.subject.to_string(), subject.to_string()),
             (w.organiser.to_string(), owner_line(meeting)),
             (
                 w.when.to_string(),
@@ -442,11 +432,15 @@ impl lettre::message::header::Header for ContentLanguage {
     }
 }
 
+// Names and subjects are cleaned as they come in, but stored ones may predate that or come
+// from a directory, an SSO header or an import: none carries a directional override into a
+// mail (headers and text alike).
+
 fn owner_name(meeting: &Meeting) -> String {
     if meeting.owner_name.trim().is_empty() {
         meeting.owner.clone()
     } else {
-        meeting.owner_name.clone()
+        strip_bidi(&meeting.owner_name).into_owned()
     }
 }
 
@@ -462,6 +456,60 @@ fn person(i: &Invitee) -> String {
     if i.name.trim().is_empty() {
         i.email.clone()
     } else {
-        format!("{} <{}>", i.name, i.email)
+        format!("{} <{}>", strip_bidi(&i.name), i.email)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::notice::on_create;
+    use crate::domain::{MeetingStatus, PartStat};
+    use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn stored_names_and_subjects_lose_directional_overrides_in_headers_and_calendar() {
+        // As data imported from the old JMB or named by a directory may still be.
+        let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+        let meeting = Meeting {
+            id: 1,
+            uid: "u@x".into(),
+            room: "r".into(),
+            subject: "Invoice \u{202E}fdp.exe".into(),
+            description: String::new(),
+            owner: "alice".into(),
+            owner_email: "alice@example.org".into(),
+            owner_name: "\u{2066}Alice\u{2069}".into(),
+            starts_at: start,
+            duration_min: 60,
+            ends_at: start + Duration::minutes(60),
+            status: MeetingStatus::Scheduled,
+            sequence: 0,
+            created_at: start,
+            updated_at: start,
+        };
+        let ann = Invitee {
+            id: 7,
+            meeting_id: 1,
+            email: "ann@example.net".into(),
+            name: "Ann \u{202E}nimda".into(),
+            role: Role::Moderator,
+            hash: "h".into(),
+            partstat: PartStat::NeedsAction,
+            answered_at: None,
+        };
+        let composer = Composer::new(&Config::default()).unwrap();
+        let notices = on_create(std::slice::from_ref(&ann));
+        let mail = composer
+            .compose(&meeting, &[ann], &notices[1], start)
+            .unwrap()
+            .unwrap();
+        let text = String::from_utf8(mail.message).unwrap();
+        assert!(
+            !text.chars().any(crate::domain::text::is_bidi_control),
+            "{text}"
+        );
+        assert!(text.contains("Ann nimda <ann@example.net>"), "{text}");
+        assert!(text.contains("Alice <alice@example.org>"), "{text}");
     }
 }
