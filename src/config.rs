@@ -1356,6 +1356,23 @@ mod tests {
     }
 
     #[test]
+    fn the_local_trial_s_own_secret_passes_the_rules() {
+        let mut result = None;
+        figment::Jail::expect_with(|_| {
+            result = Some(Config::load_with_env(
+                &Source {
+                    file: None,
+                    dev: true,
+                },
+                &[],
+            ));
+            Ok(())
+        });
+        let c = result.expect("ran").expect("dev defaults are valid");
+        assert!(c.jitsi.app_secret.expose().len() >= MIN_SECRET_BYTES);
+    }
+
+    #[test]
     fn internal_domains_default_to_the_login_mail_domain_and_are_checked() {
         let c = load(
             &format!("{MINIMAL}[auth]\nmail_domain = \"Univ.fr\"\n"),
