@@ -7,6 +7,7 @@ pub mod legacy;
 pub mod lifecycle;
 pub mod meeting;
 pub mod notice;
+pub mod outreach;
 pub mod personal_room;
 pub mod recording;
 pub mod reminder;
@@ -14,6 +15,7 @@ pub mod role;
 pub mod room_event;
 pub mod session;
 pub mod stats;
+pub mod text;
 pub mod validation;
 pub mod window;
 
