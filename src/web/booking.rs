@@ -15,6 +15,7 @@ use super::extract::{Editor, Organiser};
 use super::lang::Lang;
 use super::render::{Layout, ok, page, require_csrf, see_other};
 use crate::auth::Identity;
+use crate::domain::listing::{Cursor, Window};
 use crate::domain::meeting::{MeetingInput, Rules, parse_duration, parse_local_start};
 use crate::domain::window::{Access, access};
 use crate::domain::{
@@ -24,6 +25,7 @@ use crate::i18n::Texts;
 use crate::i18n::ui::AnswerCount;
 use crate::service::meetings::{MeetingView, Relation};
 use crate::service::{self, attendance, meetings};
+use crate::store::meetings::Order;
 
 /// A meeting of the list.
 pub struct MeetingRow {
@@ -60,6 +62,10 @@ struct BookingListPage {
     layout: Layout,
     upcoming: Vec<DayGroup>,
     past: Vec<DayGroup>,
+    /// "Show more": the next part of the upcoming list.
+    more_url: Option<String>,
+    /// This is not the start of the list (no past meetings, a way back).
+    later_part: bool,
     can_book: bool,
     meet_now_hint: String,
     tz_name: String,
@@ -86,6 +92,11 @@ pub fn answer_counts(t: &Texts, invitees: &[Invitee]) -> Vec<AnswerCount> {
         count(PartStat::Declined),
         count(PartStat::NeedsAction),
     )
+}
+
+/// The invitees `who` is shown, as their mails show them.
+fn seen_by(view: &MeetingView, who: &Identity) -> Vec<Invitee> {
+    view.invitees_seen_by(who).cloned().collect()
 }
 
 /// Whether the room can be entered now (the window of the join links, not cancelled).
@@ -123,7 +134,7 @@ fn meeting_row(
         cancelled: m.is_cancelled(),
         relation: relation_label(t, view, who),
         // A row shows the figures that are not zero; the meeting's page shows all three.
-        answers: answer_counts(t, &view.invitees)
+        answers: answer_counts(t, &seen_by(view, who))
             .into_iter()
             .filter(|a| a.count > 0)
             .collect(),
@@ -159,34 +170,108 @@ fn by_day(state: &AppState, t: &Texts, rows: Vec<(DateTime<Utc>, MeetingRow)>) -
     days
 }
 
+/// The most meetings one part of the list shows.
+const LIST_ROWS: u32 = 100;
+/// How far ahead one part of the list reaches, from its first meeting.
+const LIST_WEEKS: i64 = 4;
+
+/// `?cursor=`: where a later part of the upcoming list starts ("Show more").
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub cursor: Option<String>,
+}
+
+/// The upcoming meetings a part of the list shows: the coming weeks from its first meeting,
+/// [`LIST_ROWS`] at most, and the cursor of the next part when more remain.
+fn upcoming_part(
+    views: Vec<MeetingView>,
+    now: DateTime<Utc>,
+) -> (Vec<MeetingView>, Option<Cursor>) {
+    let horizon = views
+        .first()
+        .map(|v| v.meeting.starts_at.max(now) + Duration::weeks(LIST_WEEKS));
+    let fetched = views.len();
+    let shown: Vec<MeetingView> = views
+        .into_iter()
+        .take(LIST_ROWS as usize)
+        .enumerate()
+        .take_while(|(n, v)| *n == 0 || horizon.is_some_and(|h| v.meeting.starts_at < h))
+        .map(|(_, v)| v)
+        .collect();
+    let next = (fetched > shown.len())
+        .then(|| shown.last().map(|v| v.meeting.position()))
+        .flatten();
+    (shown, next)
+}
+
 pub async fn list_meetings(
     state: web::Data<AppState>,
     session: Session,
     Lang(t): Lang,
     Organiser(who): Organiser,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, Error> {
     let now = state.now();
     let since = now - Duration::days(i64::from(state.config.booking.past_days));
+    let after = query
+        .cursor
+        .as_deref()
+        .map(Cursor::decode)
+        .transpose()
+        .map_err(|e| Error::BadRequest {
+            field: Some(e.field.into()),
+            message: e.message.into(),
+        })?;
     let q = who.clone();
-    let views = state
+    let (upcoming_views, past_views) = state
         .db
-        .run(move |c| meetings::list_for(c, &q, since, now))
+        .run(move |c| -> Result<_, service::Error> {
+            // One row more than shown tells whether there is more.
+            let upcoming = meetings::list_page(
+                c,
+                &q,
+                &Window {
+                    from: now,
+                    to: None,
+                    ends_before: None,
+                    after,
+                    limit: LIST_ROWS + 1,
+                },
+                Order::Ascending,
+            )?;
+            // Later parts are about what comes; the recent past heads the first one only.
+            let past = if after.is_none() {
+                meetings::list_page(
+                    c,
+                    &q,
+                    &Window {
+                        from: since,
+                        to: None,
+                        ends_before: Some(now),
+                        after: None,
+                        limit: LIST_ROWS,
+                    },
+                    Order::Descending,
+                )?
+            } else {
+                Vec::new()
+            };
+            Ok((upcoming, past))
+        })
         .await?;
-    let (mut upcoming, mut past) = (Vec::new(), Vec::new());
-    for v in &views {
-        let row = (v.meeting.starts_at, meeting_row(&state, t, v, &who, now));
-        if v.meeting.ends_at >= now {
-            upcoming.push(row);
-        } else {
-            past.push(row);
-        }
-    }
+    let (upcoming_views, next) = upcoming_part(upcoming_views, now);
+    let row = |v: &MeetingView| (v.meeting.starts_at, meeting_row(&state, t, v, &who, now));
+    let upcoming = upcoming_views.iter().map(row).collect();
+    let past = past_views.iter().map(row).collect();
     ok(
         &state,
         &BookingListPage {
             layout: Layout::new(&state, &session, t, Some(who.clone()), t.my_meetings),
             upcoming: by_day(&state, t, upcoming),
             past: by_day(&state, t, past),
+            more_url: next.map(|c| format!("/booking?cursor={}", c.encode())),
+            later_part: after.is_some(),
             can_book: who.editor,
             meet_now_hint: t
                 .ui
@@ -547,8 +632,8 @@ pub async fn show_meeting(
         cancelled: m.is_cancelled(),
     };
     let room_access = access_now(&state, &view, now);
-    let invitees = view
-        .invitees
+    let seen = seen_by(&view, &who);
+    let invitees = seen
         .iter()
         .map(|i| InviteeRow {
             name: i.display_name(),
@@ -579,7 +664,7 @@ pub async fn show_meeting(
                 )),
                 _ => None,
             },
-            answers: answer_counts(t, &view.invitees),
+            answers: answer_counts(t, &seen),
             my_join_url,
             tz_name: state.config.server.time_zone.clone(),
             show_record: record.is_some(),
