@@ -126,6 +126,38 @@ pub fn split_page<T>(
     (rows, next)
 }
 
+/// How far ahead one part of a person's list reaches, from its first meeting.
+pub const LIST_WEEKS: i64 = 4;
+
+/// The part of a list of upcoming meetings (fetched `limit + 1`) that a page shows: the
+/// [`LIST_WEEKS`] weeks from its first meeting (or from `now`, if that is later), `limit` at
+/// most, but never nothing while something comes; and the cursor of the next part when more
+/// remain.
+pub fn coming_weeks<T>(
+    rows: Vec<T>,
+    limit: u32,
+    now: DateTime<Utc>,
+    position: impl Fn(&T) -> Cursor,
+) -> (Vec<T>, Option<Cursor>) {
+    let horizon = rows
+        .first()
+        .map(|r| position(r).starts_at.max(now) + chrono::Duration::weeks(LIST_WEEKS));
+    let fetched = rows.len();
+    let shown: Vec<T> = rows
+        .into_iter()
+        .take(limit as usize)
+        .enumerate()
+        .take_while(|(n, r)| *n == 0 || horizon.is_some_and(|h| position(r).starts_at < h))
+        .map(|(_, r)| r)
+        .collect();
+    let next = if fetched > shown.len() {
+        shown.last().map(&position)
+    } else {
+        None
+    };
+    (shown, next)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +239,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(w.from, now());
+    }
+
+    #[test]
+    fn a_part_of_the_list_holds_four_weeks_or_the_limit_whichever_comes_first() {
+        let at = |days: &i64| Cursor {
+            starts_at: now() + chrono::Duration::days(*days),
+            id: *days,
+        };
+        // Every third day: days 0 … 27 fall within the four weeks, 30 does not.
+        let every_third: Vec<i64> = (0..20).map(|k| k * 3).collect();
+        let (shown, next) = coming_weeks(every_third.clone(), 100, now(), at);
+        assert_eq!(shown, (0..10).map(|k| k * 3).collect::<Vec<_>>());
+        assert_eq!(next.map(|c| c.id), Some(27));
+        // The limit first.
+        let (shown, next) = coming_weeks(every_third.clone(), 4, now(), at);
+        assert_eq!((shown.len(), next.map(|c| c.id)), (4, Some(9)));
+        // Weeks are counted from the first meeting when it is far off: never an empty part.
+        let far: Vec<i64> = vec![60, 61, 100];
+        let (shown, next) = coming_weeks(far, 100, now(), at);
+        assert_eq!((shown, next.map(|c| c.id)), (vec![60, 61], Some(61)));
+        // Everything fits: no next part.
+        let (shown, next) = coming_weeks(vec![1, 2], 100, now(), at);
+        assert_eq!((shown, next), (vec![1, 2], None));
     }
 
     #[test]

@@ -288,10 +288,7 @@ pub async fn list_meetings(
         limit: params.limit.as_deref(),
         cursor: params.cursor.as_deref(),
     };
-    let window = Window::parse(raw, since).map_err(|e| Error::BadRequest {
-        field: Some(e.field.into()),
-        message: e.message.into(),
-    })?;
+    let window = Window::parse(raw, since)?;
     let q = who.clone();
     // One row more than asked tells whether another page follows.
     let fetch = Window {

@@ -15,7 +15,7 @@ use super::extract::{Editor, Organiser};
 use super::lang::Lang;
 use super::render::{Layout, ok, page, require_csrf, see_other};
 use crate::auth::Identity;
-use crate::domain::listing::{Cursor, Window};
+use crate::domain::listing::{Cursor, Window, coming_weeks};
 use crate::domain::meeting::{MeetingInput, Rules, parse_duration, parse_local_start};
 use crate::domain::window::{Access, access};
 use crate::domain::{
@@ -172,37 +172,12 @@ fn by_day(state: &AppState, t: &Texts, rows: Vec<(DateTime<Utc>, MeetingRow)>) -
 
 /// The most meetings one part of the list shows.
 const LIST_ROWS: u32 = 100;
-/// How far ahead one part of the list reaches, from its first meeting.
-const LIST_WEEKS: i64 = 4;
 
 /// `?cursor=`: where a later part of the upcoming list starts ("Show more").
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
     pub cursor: Option<String>,
-}
-
-/// The upcoming meetings a part of the list shows: the coming weeks from its first meeting,
-/// [`LIST_ROWS`] at most, and the cursor of the next part when more remain.
-fn upcoming_part(
-    views: Vec<MeetingView>,
-    now: DateTime<Utc>,
-) -> (Vec<MeetingView>, Option<Cursor>) {
-    let horizon = views
-        .first()
-        .map(|v| v.meeting.starts_at.max(now) + Duration::weeks(LIST_WEEKS));
-    let fetched = views.len();
-    let shown: Vec<MeetingView> = views
-        .into_iter()
-        .take(LIST_ROWS as usize)
-        .enumerate()
-        .take_while(|(n, v)| *n == 0 || horizon.is_some_and(|h| v.meeting.starts_at < h))
-        .map(|(_, v)| v)
-        .collect();
-    let next = (fetched > shown.len())
-        .then(|| shown.last().map(|v| v.meeting.position()))
-        .flatten();
-    (shown, next)
 }
 
 pub async fn list_meetings(
@@ -214,15 +189,7 @@ pub async fn list_meetings(
 ) -> Result<HttpResponse, Error> {
     let now = state.now();
     let since = now - Duration::days(i64::from(state.config.booking.past_days));
-    let after = query
-        .cursor
-        .as_deref()
-        .map(Cursor::decode)
-        .transpose()
-        .map_err(|e| Error::BadRequest {
-            field: Some(e.field.into()),
-            message: e.message.into(),
-        })?;
+    let after = query.cursor.as_deref().map(Cursor::decode).transpose()?;
     let q = who.clone();
     let (upcoming_views, past_views) = state
         .db
@@ -260,7 +227,8 @@ pub async fn list_meetings(
             Ok((upcoming, past))
         })
         .await?;
-    let (upcoming_views, next) = upcoming_part(upcoming_views, now);
+    let (upcoming_views, next) =
+        coming_weeks(upcoming_views, LIST_ROWS, now, |v| v.meeting.position());
     let row = |v: &MeetingView| (v.meeting.starts_at, meeting_row(&state, t, v, &who, now));
     let upcoming = upcoming_views.iter().map(row).collect();
     let past = past_views.iter().map(row).collect();

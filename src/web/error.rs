@@ -160,6 +160,15 @@ impl From<crate::service::Error> for Error {
     }
 }
 
+impl From<crate::domain::listing::BadParam> for Error {
+    fn from(e: crate::domain::listing::BadParam) -> Self {
+        Error::BadRequest {
+            field: Some(e.field.into()),
+            message: e.message.into(),
+        }
+    }
+}
+
 impl From<crate::store::Error> for Error {
     fn from(e: crate::store::Error) -> Self {
         match e {
