@@ -63,6 +63,15 @@ pub struct Window {
     pub limit: u32,
 }
 
+/// Which way a page of meetings runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Earliest start first, from the window's cursor on: the pages of a list.
+    Ascending,
+    /// Latest start first: the most recent past meetings.
+    Descending,
+}
+
 /// The query parameters as they came, before any check.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RawWindow<'a> {

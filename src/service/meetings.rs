@@ -6,7 +6,7 @@ use super::notify::queue;
 use super::reminders;
 use crate::auth::Identity;
 use crate::domain::hash;
-use crate::domain::listing::Window;
+use crate::domain::listing::{Order, Window};
 use crate::domain::notice;
 use crate::domain::notice::Audience;
 use crate::domain::{
@@ -15,7 +15,6 @@ use crate::domain::{
 };
 use crate::jitsi::room;
 use crate::mail::Composer;
-use crate::store::meetings::Order;
 use crate::store::{self, invitees, meetings};
 
 /// A meeting with its invitees, as pages and the API show it.

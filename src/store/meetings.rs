@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Error, Result, from_ts, parse_enum, to_ts};
-use crate::domain::listing::Window;
+use crate::domain::listing::{Order, Window};
 use crate::domain::{Meeting, MeetingStatus};
 
 const COLUMNS: &str = "id, uid, room, subject, description, owner, owner_email, owner_name, \
@@ -202,15 +202,6 @@ pub fn list_meetings_for(
         meeting_from_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// Which way a page of meetings runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Order {
-    /// Earliest start first, from the window's cursor on: the pages of a list.
-    Ascending,
-    /// Latest start first: the most recent past meetings.
-    Descending,
 }
 
 /// At most `w.limit` meetings `login` owns or `email` is invited to, within the window.

@@ -11,12 +11,11 @@ use super::AppState;
 use super::error::{Error, ErrorBody, Missing};
 use super::extract::{Editor, Organiser};
 use crate::auth::Identity;
-use crate::domain::listing::{Cursor, RawWindow, Window, split_page};
+use crate::domain::listing::{Cursor, Order, RawWindow, Window, split_page};
 use crate::domain::meeting::{MeetingInput, Rules, parse_rfc3339};
 use crate::domain::validation::json_field;
 use crate::domain::{FieldError, Invitee, InviteeDraft, MeetingDraft, Problem, Role};
 use crate::service::meetings::{self, MeetingView, Relation};
-use crate::store::meetings::Order;
 
 /// Browsers cannot send `application/json` cross-site without a CORS preflight, which jmb
 /// never answers: requiring it keeps other sites from posting with the user's cookies.

@@ -15,7 +15,7 @@ use super::extract::{Editor, Organiser};
 use super::lang::Lang;
 use super::render::{Layout, ok, page, require_csrf, see_other};
 use crate::auth::Identity;
-use crate::domain::listing::{Cursor, Window, coming_weeks};
+use crate::domain::listing::{Cursor, Order, Window, coming_weeks};
 use crate::domain::meeting::{MeetingInput, Rules, parse_duration, parse_local_start};
 use crate::domain::window::{Access, access};
 use crate::domain::{
@@ -25,7 +25,6 @@ use crate::i18n::Texts;
 use crate::i18n::ui::AnswerCount;
 use crate::service::meetings::{MeetingView, Relation};
 use crate::service::{self, attendance, meetings};
-use crate::store::meetings::Order;
 
 /// A meeting of the list.
 pub struct MeetingRow {
