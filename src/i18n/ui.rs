@@ -45,6 +45,8 @@ pub struct UiTexts {
     pub leave: &'static str,
     /// The list's link to the meetings after those shown.
     pub show_more: &'static str,
+    /// The list's link to past meetings older than those shown.
+    pub show_older: &'static str,
     /// From a later part of the list back to its start.
     pub show_from_start: &'static str,
 }
@@ -87,6 +89,7 @@ pub static UI_EN: UiTexts = UiTexts {
     embed_noscript: "If the meeting does not show here, open it directly:",
     leave: "Leave",
     show_more: "Show more",
+    show_older: "Show older",
     show_from_start: "Back to the next meetings",
 };
 
@@ -128,6 +131,7 @@ pub static UI_FR: UiTexts = UiTexts {
     embed_noscript: "Si la réunion ne s'affiche pas ici, ouvrez-la directement :",
     leave: "Quitter",
     show_more: "Afficher la suite",
+    show_older: "Afficher les plus anciennes",
     show_from_start: "Revenir aux prochaines réunions",
 };
 

@@ -15,7 +15,7 @@ use super::extract::{Editor, Organiser};
 use super::lang::Lang;
 use super::render::{Layout, ok, page, require_csrf, see_other};
 use crate::auth::Identity;
-use crate::domain::listing::{Cursor, Order, Window, coming_weeks};
+use crate::domain::listing::{Cursor, Order, Window, coming_weeks, split_page};
 use crate::domain::meeting::{MeetingInput, Rules, parse_duration, parse_local_start};
 use crate::domain::window::{Access, access};
 use crate::domain::{
@@ -59,11 +59,16 @@ pub struct DayGroup {
 #[template(path = "pages/booking_list.html")]
 struct BookingListPage {
     layout: Layout,
+    /// A later part shows upcoming meetings only, an older part past ones only.
+    show_upcoming: bool,
+    show_past: bool,
     upcoming: Vec<DayGroup>,
     past: Vec<DayGroup>,
     /// "Show more": the next part of the upcoming list.
     more_url: Option<String>,
-    /// This is not the start of the list (no past meetings, a way back).
+    /// "Show older": the next part of the past.
+    older_url: Option<String>,
+    /// This is not the start of the list: a way back to it.
     later_part: bool,
     can_book: bool,
     meet_now_hint: String,
@@ -172,11 +177,24 @@ fn by_day(state: &AppState, t: &Texts, rows: Vec<(DateTime<Utc>, MeetingRow)>) -
 /// The most meetings one part of the list shows.
 const LIST_ROWS: u32 = 100;
 
-/// `?cursor=`: where a later part of the upcoming list starts ("Show more").
+/// `?cursor=`: where a later part of the upcoming list starts ("Show more"); `?older=`:
+/// where an older part of the past starts ("Show older").
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
     pub cursor: Option<String>,
+    pub older: Option<String>,
+}
+
+/// Which part of the list a request asks for.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    /// The start: the coming weeks, then the recent past.
+    Start,
+    /// Upcoming meetings after a cursor ("Show more").
+    Later(Cursor),
+    /// Past meetings before a cursor, latest first ("Show older").
+    Older(Cursor),
 }
 
 pub async fn list_meetings(
@@ -188,57 +206,62 @@ pub async fn list_meetings(
 ) -> Result<HttpResponse, Error> {
     let now = state.now();
     let since = now - Duration::days(i64::from(state.config.booking.past_days));
-    let after = query.cursor.as_deref().map(Cursor::decode).transpose()?;
+    let part = match (&query.cursor, &query.older) {
+        (Some(c), _) => Part::Later(Cursor::decode(c)?),
+        (None, Some(c)) => Part::Older(Cursor::decode(c)?),
+        (None, None) => Part::Start,
+    };
     let q = who.clone();
+    // Each list asks for one row more than it shows, which tells whether there is more.
+    let upcoming = |after| Window {
+        from: now,
+        to: None,
+        ends_before: None,
+        after,
+        limit: LIST_ROWS + 1,
+    };
+    let past = |after| Window {
+        from: since,
+        to: None,
+        ends_before: Some(now),
+        after,
+        limit: LIST_ROWS + 1,
+    };
+    let (upcoming, past) = match part {
+        Part::Start => (Some(upcoming(None)), Some(past(None))),
+        Part::Later(c) => (Some(upcoming(Some(c))), None),
+        Part::Older(c) => (None, Some(past(Some(c)))),
+    };
     let (upcoming_views, past_views) = state
         .db
         .run(move |c| -> Result<_, service::Error> {
-            // One row more than shown tells whether there is more.
-            let upcoming = meetings::list_page(
-                c,
-                &q,
-                &Window {
-                    from: now,
-                    to: None,
-                    ends_before: None,
-                    after,
-                    limit: LIST_ROWS + 1,
-                },
-                Order::Ascending,
-            )?;
-            // Later parts are about what comes; the recent past heads the first one only.
-            let past = if after.is_none() {
-                meetings::list_page(
-                    c,
-                    &q,
-                    &Window {
-                        from: since,
-                        to: None,
-                        ends_before: Some(now),
-                        after: None,
-                        limit: LIST_ROWS,
-                    },
-                    Order::Descending,
-                )?
-            } else {
-                Vec::new()
+            let list = |w: Option<Window>, order| match w {
+                Some(w) => meetings::list_page(c, &q, &w, order),
+                None => Ok(Vec::new()),
             };
-            Ok((upcoming, past))
+            Ok((
+                list(upcoming, Order::Ascending)?,
+                list(past, Order::Descending)?,
+            ))
         })
         .await?;
     let (upcoming_views, next) =
         coming_weeks(upcoming_views, LIST_ROWS, now, |v| v.meeting.position());
+    let (past_views, older) = split_page(past_views, LIST_ROWS, |v| v.meeting.position());
     let row = |v: &MeetingView| (v.meeting.starts_at, meeting_row(&state, t, v, &who, now));
-    let upcoming = upcoming_views.iter().map(row).collect();
-    let past = past_views.iter().map(row).collect();
+    let upcoming_rows = upcoming_views.iter().map(row).collect();
+    let past_rows = past_views.iter().map(row).collect();
     ok(
         &state,
         &BookingListPage {
             layout: Layout::new(&state, &session, t, Some(who.clone()), t.my_meetings),
-            upcoming: by_day(&state, t, upcoming),
-            past: by_day(&state, t, past),
+            show_upcoming: upcoming.is_some(),
+            show_past: past.is_some(),
+            upcoming: by_day(&state, t, upcoming_rows),
+            past: by_day(&state, t, past_rows),
             more_url: next.map(|c| format!("/booking?cursor={}", c.encode())),
-            later_part: after.is_some(),
+            older_url: older.map(|c| format!("/booking?older={}", c.encode())),
+            later_part: !matches!(part, Part::Start),
             can_book: who.editor,
             meet_now_hint: t
                 .ui

@@ -528,3 +528,53 @@ async fn a_part_of_the_list_reaches_four_weeks_from_its_first_meeting() {
     let (_, html) = app.text_as("alice", &show_more(&html).unwrap()).await;
     assert_eq!(rows(&html).first().unwrap(), "T0010");
 }
+
+#[tokio::test]
+async fn a_busy_past_shows_its_latest_hundred_and_the_rest_with_show_older() {
+    let app = spawn_app().await;
+    // 130 meetings of the last 30 days, one every five hours, the latest an hour ago.
+    seed(
+        &app,
+        "alice",
+        "P",
+        130,
+        t0() - Duration::hours(1 + 129 * 5),
+        Duration::hours(5),
+    )
+    .await;
+    seed(
+        &app,
+        "alice",
+        "M",
+        2,
+        t0() + Duration::hours(1),
+        Duration::days(1),
+    )
+    .await;
+    let (_, html) = app.text_as("alice", "/booking").await;
+    let first = rows(&html);
+    assert_eq!(first.len(), 102);
+    assert_eq!(&first[..3], ["M0000", "M0001", "P0129"]);
+    assert_eq!(first.last().unwrap(), "P0030");
+    assert!(show_more(&html).is_none());
+    let (_, rest) = html
+        .split_once("<a href=\"/booking?older=")
+        .expect("a Show older link");
+    let older = format!("/booking?older={}", rest.split('"').next().unwrap());
+    let (status, html) = app.text_as("alice", &older).await;
+    assert_eq!(status, StatusCode::OK);
+    let second = rows(&html);
+    let expected: Vec<String> = (0..30).rev().map(|k| format!("P{k:04}")).collect();
+    assert_eq!(
+        second, expected,
+        "the older part holds the rest, and no upcoming meeting"
+    );
+    assert!(
+        !html.contains("/booking?older="),
+        "nothing older within booking.past_days"
+    );
+    assert!(
+        html.contains("href=\"/booking\""),
+        "a way back to the start"
+    );
+}
