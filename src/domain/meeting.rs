@@ -37,6 +37,14 @@ impl Meeting {
     pub fn is_cancelled(&self) -> bool {
         self.status == MeetingStatus::Cancelled
     }
+
+    /// Where the meeting stands in a list (see [`super::listing`]).
+    pub fn position(&self) -> super::listing::Cursor {
+        super::listing::Cursor {
+            starts_at: self.starts_at,
+            id: self.id,
+        }
+    }
 }
 
 /// Booking rules from the configuration.

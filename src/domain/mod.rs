@@ -5,6 +5,7 @@ pub mod hash;
 pub mod invitee;
 pub mod legacy;
 pub mod lifecycle;
+pub mod listing;
 pub mod meeting;
 pub mod notice;
 pub mod outreach;

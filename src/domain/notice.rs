@@ -76,8 +76,7 @@ impl Recipient {
     pub fn audience(&self) -> Audience {
         match self {
             Recipient::Owner => Audience::Owner,
-            Recipient::Invitee(i) if i.role == Role::Moderator => Audience::Moderator,
-            Recipient::Invitee(_) => Audience::Participant,
+            Recipient::Invitee(i) => Audience::of_role(i.role),
         }
     }
 }
@@ -90,6 +89,27 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// An invitee's view, by their role.
+    pub fn of_role(role: Role) -> Self {
+        match role {
+            Role::Moderator => Audience::Moderator,
+            Role::Participant => Audience::Participant,
+        }
+    }
+
+    /// The one rule for who sees whom, in mails, calendar files, feeds, pages and the API:
+    /// the owner and moderators see everyone invited, with their answers; a participant,
+    /// often outside the organisation, sees no one else's address or answer.
+    pub fn sees_all_invitees(self) -> bool {
+        self != Audience::Participant
+    }
+
+    /// Whether this audience, reading as `viewer_email`, is shown `invitee`: everyone for
+    /// the owner and moderators, only their own entry for a participant.
+    pub fn shows(self, viewer_email: &str, invitee: &Invitee) -> bool {
+        self.sees_all_invitees() || invitee.email == viewer_email
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Audience::Owner => "owner",
@@ -306,6 +326,27 @@ mod tests {
             partstat: PartStat::NeedsAction,
             answered_at: None,
         }
+    }
+
+    #[test]
+    fn participants_are_shown_only_themselves_while_owners_and_moderators_see_everyone() {
+        let all = [invitee(1, Role::Moderator), invitee(2, Role::Participant)];
+        let shown = |a: Audience, me: &str| {
+            all.iter()
+                .filter(|i| a.shows(me, i))
+                .map(|i| i.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown(Audience::Owner, "alice@example.org"), [1, 2]);
+        assert_eq!(
+            shown(Audience::of_role(Role::Moderator), "p1@example.org"),
+            [1, 2]
+        );
+        assert_eq!(
+            shown(Audience::of_role(Role::Participant), "p2@example.org"),
+            [2]
+        );
+        assert!(!Audience::Participant.sees_all_invitees());
     }
 
     fn kinds(n: &[Notice]) -> Vec<String> {

@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::domain::notice::{Audience, MailEvent, Notice, Recipient};
 use crate::domain::outreach::OutreachLimit;
 use crate::domain::text::strip_bidi;
-use crate::domain::{Invitee, Meeting, Role, hash};
+use crate::domain::{Invitee, Meeting, hash};
 use crate::i18n::Texts;
 use crate::ical::{EventFields, Method, itip_calendar};
 use crate::store::outbox::NewMail;
@@ -248,7 +248,8 @@ impl Composer {
         let only_them;
         let attendees = match &notice.to {
             Recipient::Invitee(i)
-                if notice.event == MailEvent::Removed || i.role == Role::Participant =>
+                if notice.event == MailEvent::Removed
+                    || !notice.to.audience().sees_all_invitees() =>
             {
                 only_them = [i.clone()];
                 &only_them[..]
@@ -320,7 +321,7 @@ impl Composer {
             details.push((w.your_role.to_string(), t.role(i.role).to_string()));
         }
         // Owners and moderators see who else is invited, and their answers.
-        let invitees_shown = if !gone && audience != Audience::Participant {
+        let invitees_shown = if !gone && audience.sees_all_invitees() {
             invitees
                 .iter()
                 .map(|i| {
