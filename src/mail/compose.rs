@@ -465,7 +465,7 @@ fn person(i: &Invitee) -> String {
 mod tests {
     use super::*;
     use crate::domain::notice::on_create;
-    use crate::domain::{MeetingStatus, PartStat};
+    use crate::domain::{MeetingStatus, PartStat, Role};
     use chrono::{Duration, TimeZone};
 
     #[test]
