@@ -218,6 +218,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CheckConfig => {
+            init_tracing(); // the configuration's warnings are part of the check
             let source = source(&cli.config, false);
             let config = Config::load(&source)?;
             let path = source

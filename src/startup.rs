@@ -252,7 +252,7 @@ fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Serv
     let server = HttpServer::new(move || {
         let session =
             SessionMiddleware::builder(CookieSessionStore::default(), state.session_key.clone())
-                .cookie_name("jmb_session".into())
+                .cookie_name(crate::web::SESSION_COOKIE.into())
                 .cookie_secure(secure)
                 .cookie_http_only(true)
                 .cookie_same_site(SameSite::Lax)

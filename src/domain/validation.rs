@@ -58,6 +58,15 @@ pub enum Problem {
     TooManyInvitees {
         max: usize,
     },
+    /// The organiser would pass the hourly limit of mail to outside addresses: `sent` this
+    /// hour already, `adding` more with this change, at most `max`.
+    TooManyExternalMails {
+        max: usize,
+        sent: usize,
+        adding: usize,
+        /// The internal domains, for the message (empty: every address is outside).
+        domains: String,
+    },
     InvalidRole,
     RoomNotUrlSafe,
     RoomTaken,
@@ -82,6 +91,7 @@ impl Problem {
             Problem::InvalidEmail { .. } => "invalid_email",
             Problem::DuplicateInvitee { .. } => "duplicate_invitee",
             Problem::TooManyInvitees { .. } => "too_many_invitees",
+            Problem::TooManyExternalMails { .. } => "too_many_external_mails",
             Problem::InvalidRole => "invalid_role",
             Problem::RoomNotUrlSafe => "invalid_room",
             Problem::RoomTaken => "room_taken",

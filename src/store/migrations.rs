@@ -2,7 +2,7 @@ use rusqlite::Transaction;
 use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 use super::owners;
-use crate::auth::identity::normalize_login;
+use crate::domain::login::normalize_login;
 
 /// Append only: a migration that has shipped never changes.
 pub fn migrations() -> Migrations<'static> {
@@ -18,6 +18,7 @@ pub fn migrations() -> Migrations<'static> {
             include_str!("../../sql/0008_identity.sql"),
             normalise_logins,
         ),
+        M::up(include_str!("../../sql/0009_sessions.sql")),
     ])
 }
 

@@ -16,6 +16,7 @@ pub mod recordings;
 pub mod reminders;
 pub mod room_ends;
 pub mod secrets;
+pub mod sessions;
 pub mod stats;
 
 pub use pool::Db;

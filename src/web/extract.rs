@@ -25,7 +25,7 @@ fn state(req: &HttpRequest) -> Result<&web::Data<AppState>, Error> {
 }
 
 /// Who the proxy header or the session says is asking, before the directory is consulted.
-pub fn identify(req: &HttpRequest) -> Result<Identity, Error> {
+pub async fn identify(req: &HttpRequest) -> Result<Identity, Error> {
     let state = state(req)?;
     match state.config.auth.mode {
         AuthMode::Header => Ok(auth::header::identity_from_headers(
@@ -33,13 +33,26 @@ pub fn identify(req: &HttpRequest) -> Result<Identity, Error> {
             req.peer_addr().map(|a| a.ip()),
             req.headers(),
         )?),
-        AuthMode::Dev | AuthMode::Oidc => auth::session::identity(&req.get_session(), state.now())
-            .ok_or(auth::Error::NoSession.into()),
+        AuthMode::Dev | AuthMode::Oidc => {
+            auth::session::identity(&state.db, &req.get_session(), state.now())
+                .await?
+                .ok_or(auth::Error::NoSession.into())
+        }
+    }
+}
+
+/// As [`identify`] for pages that anyone may see: not being logged in is no error there,
+/// but a malformed request (an identity header sent twice) or a failing database still is.
+pub async fn identify_if_any(req: &HttpRequest) -> Result<Option<Identity>, Error> {
+    match identify(req).await {
+        Ok(who) => Ok(Some(who)),
+        Err(Error::Unauthenticated(_)) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
 async fn resolve(req: HttpRequest) -> Result<Resolved, Error> {
-    let who = identify(&req)?;
+    let who = identify(&req).await?;
     let state = state(&req)?.clone();
     let resolved = state.directory.resolve(who).await;
     take_over_waiting_owners(&state, &resolved.identity).await;

@@ -16,6 +16,7 @@ use super::extract::Organiser;
 use super::lang::Lang;
 use super::render::{Layout, ok, require_csrf, see_other};
 use crate::domain::hash;
+use crate::domain::notice::Audience;
 use crate::ical::feed::http_date;
 use crate::ical::{EventFields, IcsWriter, begin_calendar, end_calendar, write_vevent};
 use crate::service::{self, feeds, invitations};
@@ -43,7 +44,7 @@ pub async fn download_meeting(
         })?;
     let url = state.urls.join(&link);
     // Participants see themselves, not everyone's address (as in their invitation).
-    let invitees = if me.role.is_moderator() {
+    let invitees = if Audience::of_role(me.role).sees_all_invitees() {
         invitees
     } else {
         vec![me]

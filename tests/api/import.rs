@@ -117,8 +117,9 @@ fn config_file(app: &TestApp) -> PathBuf {
     std::fs::write(
         &path,
         format!(
-            "[database]\npath = \"{}\"\n[auth]\nmail_domain = \"univ.fr\"\n[jitsi]\napp_secret = \"x\"\n",
-            app.config.database.path.display()
+            "[database]\npath = \"{}\"\n[auth]\nmail_domain = \"univ.fr\"\n[jitsi]\napp_secret = \"{}\"\n",
+            app.config.database.path.display(),
+            crate::helpers::SECRET
         ),
     )
     .unwrap();

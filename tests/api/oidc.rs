@@ -624,6 +624,63 @@ fn oidc_app_client(_: &TestApp) -> reqwest::Client {
     crate::helpers::browser()
 }
 
+#[tokio::test]
+async fn a_hostile_next_comes_back_from_the_provider_as_our_own_booking_list() {
+    let Some(provider) = OidcProvider::start().await else {
+        return;
+    };
+    let app = oidc_app(&provider).await;
+    // As an attacker's link writes them: a tab, a tab encoded twice, a line break.
+    for next in [
+        "/%09/evil.example",
+        "/%2509/evil.example",
+        "/%0D%0A",
+        "/%5Cevil.example",
+    ] {
+        let r = app.get(&format!("/login?next={next}")).await;
+        assert_eq!(r.status(), StatusCode::FOUND, "{next}");
+        let authorize = location(&r);
+        let callback = provider_answer(&app, &with_param(&authorize, "login_hint", "alice")).await;
+        let r = app.get(&app.path_of(&callback)).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "{next}: {}",
+            r.text().await.unwrap()
+        );
+        assert_eq!(location(&r), "/booking", "{next}");
+    }
+}
+
+#[tokio::test]
+async fn logging_out_ends_a_copied_session_cookie_too() {
+    let Some(provider) = OidcProvider::start().await else {
+        return;
+    };
+    let app = oidc_app(&provider).await;
+    let (_, r) = log_in(&app, "alice").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let stolen = crate::helpers::session_cookie(&r);
+    let thief = crate::helpers::browser();
+    let get = |path: &'static str| {
+        thief
+            .get(app.url(path))
+            .header(reqwest::header::COOKIE, stolen.clone())
+            .send()
+    };
+    assert_eq!(get("/booking").await.unwrap().status(), StatusCode::OK);
+
+    assert_eq!(app.log_out().await.status(), StatusCode::SEE_OTHER);
+
+    let r = get("/booking").await.unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(location(&r), "/login?next=%2Fbooking");
+    assert_eq!(
+        get("/api/v1/meetings").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
 /// A whole login as `user` in another browser; returns that browser.
 pub async fn log_in_elsewhere(app: &TestApp, user: &str) -> reqwest::Client {
     let browser = oidc_app_client(app);
