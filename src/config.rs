@@ -863,21 +863,19 @@ impl Config {
         })
     }
 
-    /// The limit on mail to outside addresses, with the internal domains it needs.
-    pub fn outreach_limit(&self) -> crate::domain::outreach::OutreachLimit {
+    /// The site's own mail domains, lower-cased: `mail.internal_domains`, else the domain of
+    /// `auth.mail_domain`.
+    pub fn internal_domains(&self) -> Vec<String> {
         let domains = if self.mail.internal_domains.is_empty() {
-            [&self.auth.mail_domain]
-                .into_iter()
-                .filter(|d| !d.is_empty())
-                .cloned()
-                .collect()
+            std::slice::from_ref(&self.auth.mail_domain)
         } else {
-            self.mail.internal_domains.clone()
+            &self.mail.internal_domains[..]
         };
-        crate::domain::outreach::OutreachLimit {
-            max_per_hour: self.booking.max_external_invitations_per_hour,
-            internal_domains: domains.iter().map(|d| d.to_lowercase()).collect(),
-        }
+        domains
+            .iter()
+            .filter(|d| !d.is_empty())
+            .map(|d| d.to_lowercase())
+            .collect()
     }
 
     pub fn time_zone(&self) -> chrono_tz::Tz {
@@ -1419,15 +1417,15 @@ mod tests {
             &[],
         )
         .expect("valid");
-        assert_eq!(c.outreach_limit().internal_domains, ["univ.fr"]);
-        assert_eq!(c.outreach_limit().max_per_hour, 100);
+        assert_eq!(c.internal_domains(), ["univ.fr"]);
+        assert_eq!(c.booking.max_external_invitations_per_hour, 100);
         assert_eq!(c.mail.answer_notice_delay_min, 5);
         let c = load(
             &format!("{MINIMAL}[mail]\ninternal_domains = [\"univ.fr\", \"chu.fr\"]\n"),
             &[],
         )
         .expect("valid");
-        assert_eq!(c.outreach_limit().internal_domains, ["univ.fr", "chu.fr"]);
+        assert_eq!(c.internal_domains(), ["univ.fr", "chu.fr"]);
         let err = load(
             &format!("{MINIMAL}[mail]\ninternal_domains = [\"@univ.fr\", \"\"]\n"),
             &[],

@@ -98,7 +98,10 @@ impl Composer {
             texts: crate::i18n::texts(config.server.language),
             tz: config.time_zone(),
             tz_name: config.server.time_zone.clone(),
-            outreach: config.outreach_limit(),
+            outreach: OutreachLimit {
+                max_per_hour: config.booking.max_external_invitations_per_hour,
+                internal_domains: config.internal_domains(),
+            },
             answer_delay: chrono::Duration::minutes(i64::from(config.mail.answer_notice_delay_min)),
         })
     }
