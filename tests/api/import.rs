@@ -519,8 +519,9 @@ async fn without_ldap_the_first_login_with_the_owners_verified_mail_takes_over_t
             .await
             .is_empty()
     );
+    // A stranger to the meeting is told nothing of it.
     let r = get_as(&app, &format!("/token/{id}"), "jeanne", Some(JEANNE_MAIL)).await;
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert_jmartin_owns_the_thesis_meeting(&app, Some(JEANNE_MAIL)).await;
 }
 

@@ -773,7 +773,8 @@ async fn an_edited_username_or_an_unverified_mail_opens_nobody_elses_meetings() 
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // A stranger to the meeting is told nothing of it.
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
     // Carol, verified, sees her invitation.
     let carol = log_in_elsewhere(&app, "carol").await;
     assert_eq!(meetings_seen_by(&app, &carol).await.len(), 1);
