@@ -620,6 +620,47 @@ async fn with_ldap_each_owner_gets_the_login_the_directory_has_for_their_mail() 
 }
 
 #[tokio::test]
+async fn an_unreachable_ldap_stops_the_import_with_a_message_and_writes_nothing() {
+    let app = spawn_app_with(|c| c.auth.mail_domain = "univ.fr".into()).await;
+    let jmb_db = app.dir.path().join("jitsi-jmb.db");
+    build_owner_db(&jmb_db, JEANNE_MAIL, JEANNE_LOGIN);
+    let config = config_file(&app);
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    // Port 9 (discard) on loopback: nothing listens there.
+    text.push_str(
+        "[ldap]\nurl = \"ldap://127.0.0.1:9\"\nbase_dn = \"dc=univ,dc=fr\"\ntimeout_s = 2\n",
+    );
+    std::fs::write(&config, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jmb"))
+        .args(["import-jmb", "--config"])
+        .arg(&config)
+        .arg(&jmb_db)
+        .env_remove("JMB_CONFIG")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "while asking LDAP (ldap://127.0.0.1:9) for the login of {JEANNE_MAIL}"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--logins"), "{stderr}");
+    assert!(
+        meetings_of(&app, JEANNE_LOGIN, Some(JEANNE_MAIL))
+            .await
+            .is_empty()
+    );
+    let r = app.get(&format!("/ical/{JEANNE_ICAL}.ics")).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "the feed was not imported either"
+    );
+}
+
+#[tokio::test]
 async fn a_login_list_maps_owners_and_a_bad_line_stops_the_import_before_anything_is_written() {
     let app = spawn_app_with(|c| c.auth.mail_domain = "univ.fr".into()).await;
     let jmb_db = app.dir.path().join("jitsi-jmb.db");
