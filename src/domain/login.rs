@@ -77,17 +77,21 @@ fn check_visible(login: &str, max: usize) -> Result<(), LoginError> {
 
 fn is_invisible(c: char) -> bool {
     use GeneralCategory as G;
-    matches!(
-        c.general_category(),
-        G::Control
-            | G::Format
-            | G::Surrogate
-            | G::PrivateUse
-            | G::Unassigned
-            | G::SpaceSeparator
-            | G::LineSeparator
-            | G::ParagraphSeparator
-    ) || is_default_ignorable_outside_format(c)
+    // The bidi controls stripped from subjects and names are all of category Cf; named
+    // here so that both rules stay one list.
+    super::text::is_bidi_control(c)
+        || matches!(
+            c.general_category(),
+            G::Control
+                | G::Format
+                | G::Surrogate
+                | G::PrivateUse
+                | G::Unassigned
+                | G::SpaceSeparator
+                | G::LineSeparator
+                | G::ParagraphSeparator
+        )
+        || is_default_ignorable_outside_format(c)
 }
 
 /// Default_Ignorable_Code_Point characters that are not of category Cf (those are refused
