@@ -170,7 +170,7 @@ impl MeetingDraft {
         let room = input.room.trim().to_lowercase();
         let room = if room.is_empty() {
             None
-        } else if crate::jitsi::room::is_valid(&room) {
+        } else if super::room::is_valid(&room) {
             Some(room)
         } else {
             errors.push(FieldError::new("room", Problem::RoomNotUrlSafe));

@@ -14,6 +14,7 @@ pub mod personal_room;
 pub mod recording;
 pub mod reminder;
 pub mod role;
+pub mod room;
 pub mod room_event;
 pub mod session;
 pub mod stats;

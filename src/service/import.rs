@@ -14,8 +14,8 @@ use crate::domain::legacy::{
     AttendeeSkip, JmbAttendee, JmbFeed, JmbMeeting, MeetingPlan, MeetingSkip, OwnerLogin,
     plan_meeting,
 };
+use crate::domain::room;
 use crate::domain::{MeetingStatus, hash};
-use crate::jitsi::room;
 use crate::store::{feeds, invitees, legacy, meetings, owners};
 
 /// What the original database holds.

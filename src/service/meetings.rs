@@ -9,11 +9,11 @@ use crate::domain::hash;
 use crate::domain::listing::{Order, Window};
 use crate::domain::notice;
 use crate::domain::notice::Audience;
+use crate::domain::room;
 use crate::domain::{
     FieldError, Invitee, InviteeChanges, InviteeDraft, Meeting, MeetingDraft, MeetingStatus,
     Problem, Role,
 };
-use crate::jitsi::room;
 use crate::mail::Composer;
 use crate::store::{self, invitees, meetings};
 

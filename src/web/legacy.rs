@@ -9,7 +9,7 @@ use super::error::{Error, Missing};
 use super::extract::{Organiser, identify_if_any};
 use super::render::found;
 use crate::domain::hash;
-use crate::jitsi::room;
+use crate::domain::room;
 use crate::store::legacy::{self, LegacyLink};
 use crate::store::{meetings, personal_rooms};
 
