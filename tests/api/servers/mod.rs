@@ -165,32 +165,22 @@ impl ChildGuard {
         prefix: &str,
         within: Duration,
     ) -> Result<String, String> {
-        let line = poll_until(within, Duration::from_millis(20), async || {
-            let log = self.log_text();
-            match log.lines().find_map(|l| l.strip_prefix(prefix)) {
-                Some(rest) => Some(Ok(rest.trim().to_string())),
-                None if !self.is_running() => Some(Err(())),
-                None => None,
-            }
+        self.watch(within, |me| {
+            me.log_text()
+                .lines()
+                .find_map(|l| l.strip_prefix(prefix))
+                .map(|rest| rest.trim().to_string())
         })
-        .await;
-        match line {
-            Some(Ok(rest)) => Ok(rest),
-            Some(Err(())) => Err(format!("{} exited: {}", self.name, self.log_text())),
-            None => Err(format!(
-                "{} printed no {prefix:?} within {within:?}: {}",
-                self.name,
-                self.log_text()
-            )),
-        }
+        .await
+        .map_err(|e| format!("waiting for {prefix:?}: {e}"))
     }
 
     /// The TCP ports this process itself listens on (its own sockets, from `/proc`), sorted.
     pub fn listening_ports(&self) -> Vec<u16> {
         use procfs::process::{FDTarget, Process};
-        let Ok(me) = i32::try_from(self.child.id())
-            .map_err(|_| ())
-            .and_then(|pid| Process::new(pid).map_err(|_| ()))
+        let Some(me) = i32::try_from(self.child.id())
+            .ok()
+            .and_then(|pid| Process::new(pid).ok())
         else {
             return Vec::new();
         };
@@ -222,24 +212,31 @@ impl ChildGuard {
         done: impl Fn(&[u16]) -> bool,
         within: Duration,
     ) -> Result<Vec<u16>, String> {
-        let ports = poll_until(within, Duration::from_millis(20), async || {
-            let ports = self.listening_ports();
-            if done(&ports) {
-                Some(Ok(ports))
-            } else if !self.is_running() {
-                Some(Err(()))
-            } else {
-                None
+        let held = self
+            .watch(within, |me| Some(me.listening_ports()).filter(|p| done(p)))
+            .await;
+        held.map_err(|e| format!("it holds {:?}: {e}", self.listening_ports()))
+    }
+
+    /// Polls `check` until it answers, while the process runs.
+    async fn watch<T>(
+        &mut self,
+        within: Duration,
+        check: impl Fn(&Self) -> Option<T>,
+    ) -> Result<T, String> {
+        let found = poll_until(within, Duration::from_millis(20), async || {
+            if let Some(answer) = check(self) {
+                return Some(Ok(answer));
             }
+            (!self.is_running()).then_some(Err(()))
         })
         .await;
-        match ports {
-            Some(Ok(ports)) => Ok(ports),
+        match found {
+            Some(Ok(answer)) => Ok(answer),
             Some(Err(())) => Err(format!("{} exited: {}", self.name, self.log_text())),
             None => Err(format!(
-                "{} did not open its port within {within:?} (it listens on {:?}): {}",
+                "{} still running after {within:?}: {}",
                 self.name,
-                self.listening_ports(),
                 self.log_text()
             )),
         }
