@@ -21,22 +21,20 @@ mod smtp;
 #[cfg(test)]
 mod tests;
 
-// Every name the tests use stays at `servers::…`, whichever file defines it.
+// Every name the tests use stays at `servers::…`, whichever file defines it; not every test
+// module uses every name.
 #[allow(unused_imports)]
-pub use certificates::TestCa;
-#[allow(unused_imports)]
-pub use checkers::{check_ics, ics_json, run_browser_script};
-#[allow(unused_imports)]
-pub use oidc::{OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OidcProvider};
-#[allow(unused_imports)]
-pub use prosody::{MUC_DOMAIN, MucListener, Prosody, RoomMessage, XMPP_DOMAIN};
-#[allow(unused_imports)]
-pub use slapd::{
-    LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD, LDAP_EDITOR_FILTER, LDAP_PEOPLE, LDAP_PEOPLE_ENTRIES,
-    LDAP_SUFFIX, LDAP_TESS_COUNT, LdapPerson, Slapd,
+pub use self::{
+    certificates::TestCa,
+    checkers::{check_ics, ics_json, run_browser_script},
+    oidc::{OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OidcProvider},
+    prosody::{MUC_DOMAIN, MucListener, Prosody, RoomMessage, XMPP_DOMAIN},
+    slapd::{
+        LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD, LDAP_EDITOR_FILTER, LDAP_PEOPLE, LDAP_PEOPLE_ENTRIES,
+        LDAP_SUFFIX, LDAP_TESS_COUNT, LdapPerson, Slapd,
+    },
+    smtp::{Captured, SmtpCapture},
 };
-#[allow(unused_imports)]
-pub use smtp::{Captured, SmtpCapture};
 
 use std::collections::HashSet;
 use std::net::TcpListener;
