@@ -57,6 +57,11 @@ enum Command {
     ImportJmb {
         /// The JMB database, e.g. /var/www/jitsi-jmb/data/jitsi-jmb.db (only read).
         path: PathBuf,
+        /// `mail,login` lines: the login of owners JMB knew by mail only. Owners neither
+        /// listed nor found in LDAP ([ldap], by mail) are taken over by the first person who
+        /// logs in with that verified mail.
+        #[arg(long, value_name = "FILE")]
+        logins: Option<PathBuf>,
     },
     /// Print a moderator token for a room (for checking Prosody's token settings).
     Token {
@@ -213,6 +218,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CheckConfig => {
+            init_tracing(); // the configuration's warnings are part of the check
             let source = source(&cli.config, false);
             let config = Config::load(&source)?;
             let path = source
@@ -331,9 +337,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{report}");
             Ok(())
         }
-        Command::ImportJmb { path } => {
+        Command::ImportJmb { path, logins } => {
             let config = load(&cli.config, false)?;
-            let report = jmb::import::run(&config, path)?;
+            let report = jmb::import::run(&config, path, logins.as_deref())?;
             print!("{report}");
             Ok(())
         }

@@ -28,6 +28,11 @@ impl Urls {
         format!("{}/booking/{id}", self.base)
     }
 
+    /// The API's list of meetings (its pages link to each other).
+    pub fn api_meetings(&self) -> String {
+        format!("{}/api/v1/meetings", self.base)
+    }
+
     pub fn token(&self, id: i64) -> String {
         format!("{}/token/{id}", self.base)
     }

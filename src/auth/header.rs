@@ -57,13 +57,18 @@ pub fn identity_from_headers(
     }
     refuse_repeated(config, headers)?;
     let login = header_text(headers, &config.header).ok_or(Error::MissingUser)?;
-    Identity::from_parts(
+    let identity = Identity::from_parts(
         login,
         header_text(headers, &config.mail_header),
         header_text(headers, &config.name_header),
         &config.mail_domain,
-    )
-    .ok_or(Error::InvalidUser)
+    )?;
+    // The proxy authenticated the person; the mail it passes, or `login@mail_domain` that
+    // the operator declares to be everyone's address, is theirs.
+    Ok(Identity {
+        mail_verified: !identity.email.is_empty(),
+        ..identity
+    })
 }
 
 #[cfg(test)]
@@ -119,6 +124,19 @@ mod tests {
         let id = identity_from_headers(&config(), Some("10.0.0.1".parse().unwrap()), &h).unwrap();
         assert_eq!(id.name, "Carol Céline");
         assert_eq!(id.email, "carol@example.org");
+    }
+
+    #[test]
+    fn a_login_with_invisible_characters_is_refused_and_look_alikes_are_one_login() {
+        let c = config();
+        let peer = Some("10.0.0.1".parse().unwrap());
+        let h = headers(&[("X-Remote-User", "ali\u{200B}ce".as_bytes())]);
+        assert!(matches!(
+            identity_from_headers(&c, peer, &h),
+            Err(Error::InvalidUser(_))
+        ));
+        let h = headers(&[("X-Remote-User", "\u{212A}EVIN".as_bytes())]);
+        assert_eq!(identity_from_headers(&c, peer, &h).unwrap().login, "kevin");
     }
 
     #[test]

@@ -17,8 +17,8 @@ pub enum Error {
     UntrustedPeer,
     #[error("the trusted proxy sent no user header")]
     MissingUser,
-    #[error("the user header is not a valid login")]
-    InvalidUser,
+    #[error("the user header is not a valid login: {0}")]
+    InvalidUser(#[from] identity::LoginError),
     #[error("not logged in")]
     NoSession,
     /// Two values for one identity header: a proxy that adds its header beside the

@@ -551,6 +551,40 @@ impl Texts {
             Problem::DuplicateInvitee { email } => format!("{email} is invited more than once."),
             Problem::TooManyInvitees { max } if fr => format!("{max} invités au plus."),
             Problem::TooManyInvitees { max } => format!("At most {max} invitees."),
+            Problem::TooManyExternalMails {
+                max,
+                sent,
+                adding,
+                domains,
+            } if fr => {
+                let outside = if domains.is_empty() {
+                    "extérieures".to_string()
+                } else {
+                    format!("hors de {domains}")
+                };
+                format!(
+                    "Cela enverrait la réunion à {adding} adresse(s) {outside}, alors que vous en \
+                     avez déjà écrit {sent} dans l'heure, pour un maximum de {max} par heure. \
+                     Réessayez plus tard, ou invitez moins de personnes extérieures."
+                )
+            }
+            Problem::TooManyExternalMails {
+                max,
+                sent,
+                adding,
+                domains,
+            } => {
+                let outside = if domains.is_empty() {
+                    "outside the organisation".to_string()
+                } else {
+                    format!("outside {domains}")
+                };
+                format!(
+                    "This would mail the meeting to {adding} address(es) {outside}; you have \
+                     already mailed {sent} in the last hour, and at most {max} per hour are \
+                     allowed. Try again later, or invite fewer people from outside."
+                )
+            }
             Problem::InvalidRole if fr => "Rôle inconnu (participant ou moderator).".into(),
             Problem::InvalidRole => "Unknown role (participant or moderator).".into(),
             Problem::RoomNotUrlSafe if fr => {
@@ -563,6 +597,12 @@ impl Texts {
             Problem::RoomTaken => "This room name is already taken.".into(),
             Problem::InvalidAnswer if fr => "Réponse inconnue.".into(),
             Problem::InvalidAnswer => "Unknown answer.".into(),
+            Problem::InvisibleCharacter if fr => {
+                "Caractère invisible, de contrôle ou d'espacement interdit ici.".into()
+            }
+            Problem::InvisibleCharacter => {
+                "Invisible, control or space characters are not allowed here.".into()
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod legacy;
 pub mod meetings;
 pub mod migrations;
 pub mod outbox;
+pub mod owners;
 pub mod personal_rooms;
 pub mod pool;
 pub mod presence;

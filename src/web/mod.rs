@@ -18,6 +18,7 @@ pub mod legacy;
 pub mod login;
 pub mod meet;
 pub mod metrics;
+pub mod openapi;
 pub mod ops;
 pub mod render;
 pub mod room;
@@ -45,6 +46,9 @@ pub use error::Error;
 pub const JOIN_SCOPE: &str = "/join";
 /// How metrics label that scope's requests.
 pub const JOIN_ROUTE_LABEL: &str = "/join/{hash}";
+
+/// The session cookie (OpenID Connect and dev logins); the API accepts it too.
+pub const SESSION_COOKIE: &str = "jmb_session";
 
 /// Where unauthenticated browsers are sent in dev and OIDC modes.
 pub const LOGIN_PATH: &str = "/login";
@@ -199,6 +203,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(DIRECTORY_API_PATH, web::get().to(directory::search_people))
         .service(
             web::scope("/api/v1")
+                .route(
+                    openapi::DOCUMENT_PATH,
+                    web::get().to(openapi::show_document),
+                )
                 .route("/meetings", web::get().to(api::list_meetings))
                 .route("/meetings", web::post().to(api::create_meeting))
                 .route("/meetings/{id}", web::get().to(api::show_meeting))

@@ -12,8 +12,10 @@ use super::error::{Error, Missing};
 use super::extract::{identify, identify_if_any};
 use super::lang::Lang;
 use super::render::{Layout, found, ok, page, require_csrf, see_other};
+use crate::auth::identity::LoginError;
 use crate::auth::{Identity, session};
 use crate::config::AuthMode;
+use crate::domain::Problem;
 
 #[derive(Template)]
 #[template(path = "pages/landing.html")]
@@ -137,21 +139,29 @@ pub async fn log_in(
     }
     require_csrf(&session, &form.csrf)?;
     match Identity::from_parts(&form.login, None, None, &state.config.auth.mail_domain) {
-        Some(identity) => {
+        Ok(identity) => {
             let lifetime = Duration::minutes(i64::from(state.config.auth.session_lifetime_min));
             session::log_in(&state.db, &session, &identity, state.now(), lifetime, None).await?;
             Ok(see_other(&safe_next(&state, &form.next)))
         }
-        None => page(
+        Err(e) => page(
             &state,
             StatusCode::UNPROCESSABLE_ENTITY,
             &LoginPage {
                 layout: Layout::new(&state, &session, t, None, t.dev_login_title),
                 next: safe_next(&state, &form.next),
                 login: form.login.clone(),
-                error: Some(t.problem(&crate::domain::Problem::Required)),
+                error: Some(t.problem(&login_problem(&e))),
             },
         ),
+    }
+}
+
+fn login_problem(e: &LoginError) -> Problem {
+    match e {
+        LoginError::Empty => Problem::Required,
+        LoginError::TooLong { max } => Problem::TooLong { max: *max },
+        LoginError::Invisible(_) => Problem::InvisibleCharacter,
     }
 }
 

@@ -11,7 +11,7 @@ use reqwest::{Response, StatusCode};
 use serde_json::Value;
 use tempfile::TempDir;
 
-pub const SECRET: &str = "test-app-secret";
+pub const SECRET: &str = "test-app-secret-of-at-least-32-bytes";
 pub const JITSI_URL: &str = "https://meet.example.org";
 
 /// 2026-12-01 08:00 UTC (09:00 in Paris): the tests' "now".

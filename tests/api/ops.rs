@@ -284,3 +284,80 @@ async fn a_next_that_leaves_the_site_or_breaks_a_header_ends_on_the_booking_list
         assert_eq!(location(&r), "/booking", "{next:?}");
     }
 }
+
+#[tokio::test]
+async fn a_dev_login_with_invisible_characters_is_refused_beside_the_field_and_look_alikes_are_one_person()
+ {
+    let app = spawn_app_with(|c| c.auth.mode = jmb::config::AuthMode::Dev).await;
+    let html = app.get("/login").await.text().await.unwrap();
+    let csrf = extract_csrf(&html);
+    for bad in ["ali\u{200B}ce", "\u{202E}ecila", "al\u{7}ice"] {
+        let r = app
+            .client
+            .post(app.url("/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("login", bad),
+                ("next", "/booking"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("Invisible, control or space characters are not allowed here."),
+            "{html}"
+        );
+    }
+    // The Kelvin sign is a K: the same person as "kevin".
+    let r = app
+        .client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "\u{212A}EVIN"),
+            ("next", "/booking"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app.get("/booking").await;
+    assert!(r.text().await.unwrap().contains("kevin"));
+}
+
+#[tokio::test]
+async fn a_proxy_login_with_a_bidi_override_or_zero_width_space_gets_a_clear_400() {
+    let app = spawn_app().await;
+    for bad in ["ali\u{200B}ce", "\u{202E}ecila"] {
+        let r = app.get_as(bad, "/booking").await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad:?}");
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("invisible or control character"),
+            "{bad:?}"
+        );
+        let r = app.get_as(bad, "/api/v1/meetings").await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["field"], "login", "{body}");
+    }
+    // What the Kelvin sign books, "kevin" owns.
+    let r = app
+        .client
+        .post(app.url("/api/v1/meetings"))
+        .header("X-Remote-User", "\u{212A}evin")
+        .header("Content-Type", "application/json")
+        .body(crate::helpers::meeting_json("Kelvin", 3).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let m: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(m["owner"], "kevin");
+    let r = app.get_as("kevin", "/api/v1/meetings").await;
+    assert_eq!(r.json::<Vec<serde_json::Value>>().await.unwrap().len(), 1);
+}

@@ -26,7 +26,7 @@ mod tests;
 #[allow(unused_imports)]
 pub use self::{
     certificates::TestCa,
-    checkers::{check_ics, ics_json, run_browser_script},
+    checkers::{check_ics, check_openapi, ics_json, run_browser_script},
     oidc::{OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OidcProvider},
     prosody::{MUC_DOMAIN, MucListener, Prosody, RoomMessage, XMPP_DOMAIN},
     slapd::{
