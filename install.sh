@@ -88,6 +88,7 @@ install -d -m 755 "$BIN_DIR"
 # names (.gnu_debuglink), where gdb and Rust's backtraces find it for file and line; the
 # symbols stay, so even without that file a backtrace names every function.
 # Copies renamed over the old files: a running jmb keeps its own, the next start gets the new.
+mb() { echo $(( ($(stat -c %s "$1") + 500000) / 1000000 )); }
 has_section() { grep -q "[[:space:]]\\$1[[:space:]]" <<<"$sections"; }
 if command -v objcopy >/dev/null && command -v readelf >/dev/null; then
   sections=$(readelf -S --wide "$BINARY" 2>/dev/null || true)
@@ -106,7 +107,7 @@ if has_section .debug_line; then
   install -m 755 "$split/jmb" "$JMB.new"
   rm -rf "$split"
   trap - EXIT
-  say "installed $DEBUG_DIR/jmb.debug (debug info, $(du -m "$DEBUG_DIR/jmb.debug" | cut -f1) MB)"
+  say "installed $DEBUG_DIR/jmb.debug (debug info, $(mb "$DEBUG_DIR/jmb.debug") MB)"
 else
   if [ -n "$sections" ] && ! has_section .gnu_debuglink; then
     # Built without debug info: a file left by an earlier installation would describe another binary.
@@ -115,7 +116,7 @@ else
   install -m 755 "$BINARY" "$JMB.new"
 fi
 mv -f "$JMB.new" "$JMB"
-say "installed $JMB ($("$JMB" --version), $(du -m "$JMB" | cut -f1) MB)"
+say "installed $JMB ($("$JMB" --version), $(mb "$JMB") MB)"
 
 # ---------------------------------------------------------------- 2. the system user
 USERADD=(useradd --system --user-group --home-dir /var/lib/jmb --no-create-home
