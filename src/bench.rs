@@ -21,16 +21,7 @@ use crate::domain::{InviteeDraft, MeetingDraft, Role};
 use crate::service::meetings;
 use crate::startup::Application;
 use crate::store::{meetings as meeting_store, presence};
-
-/// The benchmark's local ceiling, served beside the real routes (see `web::configure`).
-pub const TRIVIAL_PATH: &str = "/bench/trivial";
-
-/// What the server costs without any work.
-pub async fn trivial() -> actix_web::HttpResponse {
-    actix_web::HttpResponse::Ok()
-        .content_type("text/plain")
-        .body("ok")
-}
+use crate::web::ops::TRIVIAL_PATH;
 
 /// `jmb bench …`, as the command line names the benchmarks.
 #[derive(clap::Subcommand)]

@@ -46,7 +46,7 @@ async fn the_bench_build_serves_the_trivial_route_beside_the_real_ones() {
         .unwrap();
     let stop = app.server_handle();
     tokio::spawn(app.run_until_stopped());
-    for (path, body) in [(jmb::bench::TRIVIAL_PATH, "ok"), ("/healthz", "ok\n")] {
+    for (path, body) in [(jmb::web::ops::TRIVIAL_PATH, "ok"), ("/healthz", "ok\n")] {
         let r = reqwest::get(format!("http://127.0.0.1:{port}{path}"))
             .await
             .unwrap();
@@ -74,7 +74,10 @@ async fn the_hooks_benchmark_posts_events_that_are_recorded() {
     }
     let report = jmb::bench::hooks(3, 4, 1, 2, 1).await.unwrap();
     // The trivial route answers in the same run (no errors from a 404) beside the hooks.
-    for endpoint in [jmb::bench::TRIVIAL_PATH, "/hooks/prosody/events/occupant/*"] {
+    for endpoint in [
+        jmb::web::ops::TRIVIAL_PATH,
+        "/hooks/prosody/events/occupant/*",
+    ] {
         let line = report.lines().find(|l| l.starts_with(endpoint)).unwrap();
         assert!(line.trim_end().ends_with(" 0"), "no errors: {report}");
     }

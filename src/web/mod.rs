@@ -118,10 +118,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Only a build with the `bench` feature (never the shipped one) answers the benchmark's
     // trivial route.
     #[cfg(feature = "bench")]
-    cfg.route(
-        crate::bench::TRIVIAL_PATH,
-        web::get().to(crate::bench::trivial),
-    );
+    cfg.route(ops::TRIVIAL_PATH, web::get().to(ops::trivial));
     // Personal links are the busiest path. A `{hash}` segment would be matched by a regex
     // engine that costs more than the whole database lookup, so `/join/…` is a static
     // prefix scope and the handler reads the rest of the path itself.

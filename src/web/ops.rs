@@ -222,3 +222,14 @@ async fn after_log_out(state: &AppState, id_token: Option<String>) -> HttpRespon
     }
     see_other("/")
 }
+
+/// The benchmark's local ceiling, served beside the real routes only in a build with the
+/// `bench` feature (see `configure` and `jmb bench join`).
+#[cfg(feature = "bench")]
+pub const TRIVIAL_PATH: &str = "/bench/trivial";
+
+/// What the server costs without any work.
+#[cfg(feature = "bench")]
+pub async fn trivial() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").body("ok")
+}
