@@ -116,3 +116,59 @@ fn migrate_is_idempotent() {
     }
     assert!(db.is_file());
 }
+
+/// A configuration of the minimum `jmb token` and `jmb stats` need, in `dir`.
+fn minimal_config(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("jmb.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[database]\npath = \"{}\"\n[jitsi]\nurl = \"https://meet.example.org\"\n\
+             domain = \"meet.example.org\"\napp_id = \"jmb\"\napp_secret = \"cli-secret\"\n",
+            dir.join("jmb.db").display()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn token_is_valid_from_a_minute_ago_so_a_host_clock_ahead_of_prosody_s_is_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = minimal_config(dir.path());
+    let before = now_s();
+    let out = jmb()
+        .args(["token", "Weekly-Sync", "--minutes", "30", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    let after = now_s();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = String::from_utf8(out.stdout).unwrap();
+    let token = url
+        .trim()
+        .strip_prefix("https://meet.example.org/Weekly-Sync?jwt=")
+        .unwrap_or_else(|| panic!("{url}"));
+    use base64::Engine as _;
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token.split('.').nth(1).unwrap())
+        .unwrap();
+    let claims: jmb::jitsi::jwt::Claims = serde_json::from_slice(&payload).unwrap();
+    assert!(claims.moderator && claims.context.user.moderator);
+    assert_eq!(claims.room, "weekly-sync");
+    // The same slack as personal rooms: a minute before now, then the asked length.
+    assert!(
+        before - 60 <= claims.nbf && claims.nbf <= after - 60,
+        "nbf {} not a minute before {before}..{after}",
+        claims.nbf
+    );
+    assert!(before + 30 * 60 <= claims.exp && claims.exp <= after + 30 * 60);
+}
+
+fn now_s() -> i64 {
+    jmb::clock::Clock::now(&jmb::clock::SystemClock).timestamp()
+}
