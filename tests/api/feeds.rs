@@ -452,3 +452,25 @@ async fn people_coming_and_going_in_the_room_do_not_make_calendars_download_agai
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
 }
+
+#[tokio::test]
+async fn an_attendee_invited_by_address_alone_is_named_by_that_address() {
+    let app = spawn_app().await;
+    let mut body = meeting_json("Weekly sync", 24);
+    body["invitees"] = json!([
+        {"email": "bob@example.org", "role": "participant"},
+        {"email": "ann@example.net", "name": "Ann Lee", "role": "moderator"}
+    ]);
+    app.book("alice", &body).await;
+    let text = feed_text(&app, &feed_url(&app, "alice").await).await;
+    let e = &events(&text)[0];
+    let cn = |email: &str| {
+        e.get_attendees()
+            .into_iter()
+            .find(|a| a.cal_address == format!("mailto:{email}"))
+            .unwrap_or_else(|| panic!("no attendee {email}"))
+            .cn
+    };
+    assert_eq!(cn("bob@example.org").as_deref(), Some("bob@example.org"));
+    assert_eq!(cn("ann@example.net").as_deref(), Some("Ann Lee"));
+}
