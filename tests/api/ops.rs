@@ -1,6 +1,9 @@
-use reqwest::StatusCode;
+use reqwest::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LOCATION};
+use reqwest::{Method, StatusCode};
 
-use crate::helpers::{extract_csrf, location, spawn_app, spawn_app_with};
+use crate::helpers::{
+    TestApp, extract_csrf, invitee, location, meeting_json, spawn_app, spawn_app_with,
+};
 
 #[tokio::test]
 async fn healthz_answers_when_the_database_does() {
@@ -84,4 +87,76 @@ async fn the_home_page_sends_organisers_to_their_list() {
     assert_eq!(location(&r), "/booking");
     let r = app.get("/").await;
     assert_eq!(r.status(), StatusCode::OK);
+}
+
+type Answer = (StatusCode, reqwest::header::HeaderMap, String);
+
+/// `method path` (as `user`, if any): status, headers and body.
+pub async fn ask(app: &TestApp, method: Method, user: Option<&str>, path: &str) -> Answer {
+    let mut rb = app.client.request(method, app.url(path));
+    if let Some(u) = user {
+        rb = rb
+            .header("X-Remote-User", u)
+            .header("X-Remote-Mail", format!("{u}@example.org"));
+    }
+    let r = rb.send().await.unwrap();
+    let (status, headers) = (r.status(), r.headers().clone());
+    (status, headers, r.text().await.unwrap())
+}
+
+/// HEAD answers what GET answers, headers included, without the body.
+async fn assert_head_like_get(app: &TestApp, user: Option<&str>, path: &str) -> Answer {
+    let (head_status, head, body) = ask(app, Method::HEAD, user, path).await;
+    let (get_status, get, get_body) = ask(app, Method::GET, user, path).await;
+    assert_eq!(head_status, get_status, "HEAD {path}");
+    assert!(body.is_empty(), "HEAD {path} sent a body: {body}");
+    for name in [CONTENT_TYPE, CONTENT_LENGTH, CACHE_CONTROL, LOCATION, ETAG] {
+        assert_eq!(head.get(&name), get.get(&name), "HEAD {path}: {name}");
+    }
+    (get_status, get, get_body)
+}
+
+#[tokio::test]
+async fn every_get_route_answers_head_with_the_same_status_and_headers_and_no_body() {
+    let app = spawn_app().await;
+    let m = app.book("alice", &meeting_json("Weekly sync", 1)).await;
+    let (status, _, body) = assert_head_like_get(&app, None, "/healthz").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"));
+    let (status, _, _) = assert_head_like_get(&app, None, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, body) = assert_head_like_get(&app, Some("alice"), "/booking").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Weekly sync"));
+    let (status, headers, _) = assert_head_like_get(&app, None, "/static/jmb.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    let join = app.path_of(invitee(&m, "ann@example.net")["join_url"].as_str().unwrap());
+    let (status, _, _) = assert_head_like_get(&app, None, &join).await;
+    assert!(
+        status.is_redirection() || status == StatusCode::OK,
+        "{status}"
+    );
+    let invitation = app.path_of(
+        invitee(&m, "ann@example.net")["invitation_url"]
+            .as_str()
+            .unwrap(),
+    );
+    assert_eq!(
+        assert_head_like_get(&app, None, &invitation).await.0,
+        StatusCode::OK
+    );
+    // What GET refuses, HEAD refuses alike.
+    assert_eq!(
+        assert_head_like_get(&app, None, "/booking").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        assert_head_like_get(&app, None, "/nothing-here").await.0,
+        StatusCode::NOT_FOUND
+    );
 }
