@@ -58,6 +58,13 @@ enum Command {
         /// The JMB database, e.g. /var/www/jitsi-jmb/data/jitsi-jmb.db (only read).
         path: PathBuf,
     },
+    /// A one-shot summary: meetings today and upcoming, rooms live and people in them,
+    /// mails queued and failed, reminders due, database size. Reads the database directly.
+    Stats {
+        /// Every count as one JSON object (the field names of `/metrics`' snapshot).
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a moderator token for a room (for checking Prosody's token settings).
     Token {
         room: String,
@@ -329,6 +336,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             })?;
             print!("{report}");
+            Ok(())
+        }
+        Command::Stats { json } => {
+            let config = load(&cli.config, false)?;
+            let path = &config.database.path;
+            let db = jmb::store::Db::open(path, 1)
+                .with_context(|| format!("while opening {}", path.display()))?;
+            let now = jmb::clock::Clock::now(&jmb::clock::SystemClock);
+            let day = jmb::domain::stats::local_day(now, config.time_zone());
+            let stats = db
+                .run_blocking(|c| jmb::store::stats::snapshot(c, now, day))
+                .with_context(|| format!("while reading {}", path.display()))?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&stats)?);
+            } else {
+                print!("{}", stats.summary());
+            }
             Ok(())
         }
         Command::ImportJmb { path } => {
