@@ -160,3 +160,49 @@ async fn every_get_route_answers_head_with_the_same_status_and_headers_and_no_bo
         StatusCode::NOT_FOUND
     );
 }
+
+/// A sender killed (`kill -9`) after the SMTP server took a mail, before the "sent" mark was
+/// committed: the mail is sent again once the dead sender's lease runs out, as the same
+/// message with the same Message-ID (composed when it was queued), so a recipient's client
+/// can recognise the copy. At least once, never lost.
+#[tokio::test]
+async fn a_mail_whose_sent_mark_was_lost_in_a_crash_is_sent_again_with_the_same_message_id() {
+    let Some(smtp) = crate::servers::SmtpCapture::start().await else {
+        return;
+    };
+    let app = spawn_app_with(crate::helpers::smtp_on(smtp.port)).await;
+    let mut body = meeting_json("Weekly sync", 24);
+    body["invitees"] = serde_json::json!([{"email": "bob@example.org", "role": "participant"}]);
+    app.book("alice", &body).await;
+    let first = smtp.wait_for(2).await;
+    let (config, dir) = app.stop().await;
+
+    // What the worker leaves behind when it dies between the SMTP server's "250 OK" and
+    // the commit of `mark_sent`: the mail still claimed, under a lease of ten minutes.
+    let crashed_at = crate::helpers::t0() + chrono::Duration::minutes(1);
+    let db = rusqlite::Connection::open(config.database.path.clone()).unwrap();
+    let n = db
+        .execute(
+            "UPDATE outbox SET status = 'sending', sent_at = NULL, claimed_until = ?1 \
+             WHERE recipient = 'bob@example.org'",
+            [(crashed_at + chrono::Duration::minutes(10)).timestamp()],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    drop(db);
+
+    let app = crate::helpers::spawn_app_on(config, dir, crashed_at).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(smtp.messages().len(), 2, "sent again while the lease ran");
+    app.advance(chrono::Duration::minutes(10));
+    let all = smtp.wait_for(3).await;
+    let to_bob: Vec<_> = all.iter().filter(|m| m.to() == "bob@example.org").collect();
+    assert_eq!(to_bob.len(), 2);
+    let original = first.iter().find(|m| m.to() == "bob@example.org").unwrap();
+    let id = original.header("Message-ID").unwrap();
+    assert!(!id.is_empty());
+    for copy in to_bob {
+        assert_eq!(copy.header("Message-ID").unwrap(), id);
+        assert_eq!(copy.raw, original.raw);
+    }
+}
