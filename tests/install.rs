@@ -340,7 +340,106 @@ fn the_prosody_sample_is_valid_lua_and_matches_jmb_s_defaults() {
         "asap_accepted_audiences = { \"jitsi\" }",
         "api_prefix = \"https://booking.example.org/hooks/prosody\"",
         "\"event_sync_component\"",
+        // Moderators who are not invitees are told apart by their token's context.user.
+        "include_user_info = true",
+        // jitsi-meet's own module; jitsi-contrib's is now token_affiliation_legacy.
+        "\"token_affiliation\";                -- jitsi-meet's",
+        "token_affiliation_legacy",
+        // Debian 12's Prosody runs Lua 5.4; Debian's basexx and inspect stop at 5.3.
+        "/usr/local/share/lua/5.4/basexx.lua",
+        "/usr/local/share/lua/5.4/inspect.lua",
     ] {
         assert!(text.contains(line), "{line}");
+    }
+}
+
+/// Every path shape jmb answers (`src/web/mod.rs`), and whether a front end must ask for a
+/// login first. Personal links, calendar files and feeds, Prosody's and Jibri's hooks, the
+/// health check and static files must stay reachable without one.
+const ROUTES: &[(&str, bool)] = &[
+    ("/", false),
+    ("/healthz", false),
+    ("/static/jmb.css", false),
+    ("/join/AbC-123_xyz", false),
+    ("/invitation/AbC-123_xyz", false),
+    ("/meeting/AbC-123_xyz.ics", false),
+    ("/ical/AbC-123_xyz.ics", false),
+    ("/guest/AbC-123_xyz", false),
+    ("/hooks/prosody/events/room/created", false),
+    ("/hooks/prosody/events/occupant/left", false),
+    ("/hooks/recording", false),
+    ("/join.cgi", false),
+    ("/invitation.cgi", false),
+    ("/ical.cgi", false),
+    ("/close.cgi", false),
+    ("/login", false),
+    ("/logout", false),
+    ("/auth/callback", false),
+    ("/booking", true),
+    ("/booking/", true),
+    ("/booking/new", true),
+    ("/booking/1", true),
+    ("/booking/1/edit", true),
+    ("/booking/1/delete", true),
+    ("/booking/1/attendance.csv", true),
+    ("/token/1", true),
+    ("/meet", true),
+    ("/meet/1", true),
+    ("/room", true),
+    ("/room/open", true),
+    ("/room/rotate", true),
+    ("/ical", true),
+    ("/ical/rotate", true),
+    ("/api/v1/meetings", true),
+    ("/api/v1/meetings/1/invitees/2", true),
+    ("/api/v1/directory", true),
+    ("/booking.cgi", true),
+    ("/token.cgi", true),
+];
+
+/// The organiser-route pattern of a front-end sample, as the sample spells it.
+fn protected_pattern(sample: &str) -> String {
+    let text = std::fs::read_to_string(repo().join("conf-samples").join(sample)).unwrap();
+    let patterns: Vec<&str> = text
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("<LocationMatch \"")
+                .and_then(|p| p.strip_suffix("\">"))
+                .or_else(|| {
+                    l.strip_prefix("location ~ ")
+                        .and_then(|p| p.strip_suffix(" {"))
+                })
+        })
+        .collect();
+    assert_eq!(patterns.len(), 1, "{sample}: {patterns:?}");
+    patterns[0].to_string()
+}
+
+/// Apache (`LocationMatch`) and nginx (`location ~`) match these patterns with PCRE against
+/// the decoded path without its query. Rust's `regex` agrees with PCRE on everything they
+/// use (alternation, groups, `^`, `$`, escaped dots); the live test below asks the servers.
+#[test]
+fn each_sample_asks_a_login_for_organiser_routes_only() {
+    for sample in [
+        "apache-mod_auth_cas.conf",
+        "apache-mod_auth_openidc.conf",
+        "nginx-auth_request.conf",
+    ] {
+        let pattern = protected_pattern(sample);
+        let re = regex::Regex::new(&pattern).unwrap();
+        let wrong: Vec<String> = ROUTES
+            .iter()
+            .filter(|(path, organiser)| re.is_match(path) != *organiser)
+            .map(|(path, organiser)| {
+                let want = if *organiser { "login" } else { "public" };
+                format!("{path} should be {want}")
+            })
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "{sample} ({pattern}):\n{}",
+            wrong.join("\n")
+        );
     }
 }
