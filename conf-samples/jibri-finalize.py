@@ -10,7 +10,10 @@ to jmb's /hooks/recording:
      "file": "<path of the video>", "url": "<public URL, if configured>"}
 
 ("failed" when the directory holds no video), signed with jmb's hooks.secret:
-X-Jitsi-Signature = hex HMAC-SHA256 of the exact body.
+X-Jitsi-Timestamp = the Unix time of sending, X-Jitsi-Signature = hex HMAC-SHA256 of
+"<timestamp>.<exact body>". jmb refuses a report older than 5 minutes (or more than a minute
+ahead of its clock), so a captured report cannot be replayed: keep the Jibri host's clock
+synchronised (NTP).
 
 Install (on the Jibri host; Python 3 standard library only):
     install -m 755 jibri-finalize.py /usr/local/bin/jmb-finalize
@@ -76,16 +79,28 @@ def report(directory, public_prefix):
     return body
 
 
-def post(url, secret, body):
-    data = json.dumps(body, separators=(",", ":")).encode("utf-8")
-    signature = hmac.new(secret.encode("utf-8"), data, hashlib.sha256).hexdigest()
-    request = urllib.request.Request(
+def signed_request(url, secret, data):
+    """A request signed now: each attempt carries its own time, so retries stay fresh."""
+    timestamp = str(int(time.time()))
+    signature = hmac.new(
+        secret.encode("utf-8"), timestamp.encode("ascii") + b"." + data, hashlib.sha256
+    ).hexdigest()
+    return urllib.request.Request(
         url,
         data=data,
         method="POST",
-        headers={"Content-Type": "application/json", "X-Jitsi-Signature": signature},
+        headers={
+            "Content-Type": "application/json",
+            "X-Jitsi-Timestamp": timestamp,
+            "X-Jitsi-Signature": signature,
+        },
     )
+
+
+def post(url, secret, body):
+    data = json.dumps(body, separators=(",", ":")).encode("utf-8")
     for attempt in range(3):
+        request = signed_request(url, secret, data)
         try:
             with urllib.request.urlopen(request, timeout=20) as answer:
                 print("jmb-finalize: %s %s" % (answer.status, answer.read().decode("utf-8", "replace")))

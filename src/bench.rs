@@ -50,6 +50,7 @@ fn bench_identity() -> Identity {
         email: "bench@example.org".into(),
         name: "Bench".into(),
         editor: true,
+        ..Identity::default()
     }
 }
 

@@ -38,6 +38,13 @@ pub const SECRET_KEYS: &[&str] = &[
     "hooks.secret",
 ];
 
+/// Shared secrets jmb signs or checks with (HMAC keys of Jitsi tokens, webhooks, cookies)
+/// must be at least this long: `openssl rand -hex 32` gives 64.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// The documented sample: its placeholder secrets are public, so they are never accepted.
+const SAMPLE: &str = include_str!("../conf-samples/jmb.toml");
+
 /// Reminders further ahead than this are a typo, not a plan.
 pub const MAX_REMINDER_OFFSET_MIN: u32 = 366 * 24 * 60;
 
@@ -202,7 +209,13 @@ pub struct OidcConfig {
     pub client_id: String,
     pub client_secret: Secret,
     pub scopes: Vec<String>,
+    /// The claim people are keyed by. `sub` (the default) is keyed together with the issuer;
+    /// any other claim must be one the provider does not let people edit.
     pub login_claim: String,
+    /// The claim jmb keyed people by before (`preferred_username` up to 0.x): an owner stored
+    /// under it is claimed once by the first login with that claim and the owner's verified
+    /// mail, and re-keyed. Empty: no such claiming.
+    pub former_login_claim: String,
     pub mail_claim: String,
     pub name_claim: String,
     /// PEM certificates of a private CA trusted for the provider, besides the system's.
@@ -216,7 +229,8 @@ impl Default for OidcConfig {
             client_id: String::new(),
             client_secret: Secret::default(),
             scopes: vec!["openid".into(), "email".into(), "profile".into()],
-            login_claim: "preferred_username".into(),
+            login_claim: "sub".into(),
+            former_login_claim: "preferred_username".into(),
             mail_claim: "email".into(),
             name_claim: "name".into(),
             ca_file: PathBuf::new(),
@@ -239,6 +253,9 @@ pub struct LdapConfig {
     pub search_filter: String,
     pub mail_attribute: String,
     pub name_attribute: String,
+    /// The attribute holding the login (what `user_filter` matches): `jmb import-jmb` finds
+    /// JMB's owners, known by mail only, by it.
+    pub login_attribute: String,
     pub cache_ttl_s: u64,
     pub timeout_s: u64,
 }
@@ -257,6 +274,7 @@ impl Default for LdapConfig {
             search_filter: "(|(cn={q}*)(mail={q}*)(sn={q}*)(givenName={q}*))".into(),
             mail_attribute: "mail".into(),
             name_attribute: "cn".into(),
+            login_attribute: "uid".into(),
             cache_ttl_s: 300,
             timeout_s: 5,
         }
@@ -272,6 +290,9 @@ pub struct BookingConfig {
     /// How far back `/booking` lists past meetings.
     pub past_days: u32,
     pub max_invitees: usize,
+    /// Mails carrying a meeting (invitations, updates) to addresses outside
+    /// `mail.internal_domains`, per organiser and hour; 0 = no limit.
+    pub max_external_invitations_per_hour: u32,
 }
 
 impl Default for BookingConfig {
@@ -282,6 +303,7 @@ impl Default for BookingConfig {
             max_duration_min: 720,
             past_days: 30,
             max_invitees: 500,
+            max_external_invitations_per_hour: 100,
         }
     }
 }
@@ -359,6 +381,11 @@ pub struct MailConfig {
     pub sendmail_command: String,
     pub file_dir: PathBuf,
     pub notify_owner_on_answer: bool,
+    /// An answer waits this long before it is mailed to the owner, gathering the answers
+    /// that follow into the same mail.
+    pub answer_notice_delay_min: u32,
+    /// Mail domains inside the organisation (subdomains included); empty = `auth.mail_domain`.
+    pub internal_domains: Vec<String>,
     pub max_attempts: u32,
     pub retry_max_min: u32,
 }
@@ -378,6 +405,8 @@ impl Default for MailConfig {
             sendmail_command: "/usr/sbin/sendmail".into(),
             file_dir: PathBuf::from("/var/lib/jmb/mail"),
             notify_owner_on_answer: true,
+            answer_notice_delay_min: 5,
+            internal_domains: Vec::new(),
             max_attempts: 10,
             retry_max_min: 60,
         }
@@ -486,10 +515,22 @@ impl Config {
             }
             figment = figment.merge(Toml::file_exact(path));
         }
+        for name in foreign_env_vars(vars) {
+            // Not ours to judge: `JMB_BIN`, `JMB_HOME` in an operator's shell or image. A
+            // typo within a known section (`JMB_JITSI_APP_SECRT`) is still refused below.
+            tracing::warn!(
+                variable = %name,
+                "ignoring environment variable {name}: it names no configuration section ({})",
+                section_names()
+            );
+        }
         figment = figment.merge(
             Env::prefixed("JMB_")
                 .ignore(&["config"])
-                .filter(|key| !key.as_str().to_ascii_lowercase().ends_with("_file"))
+                .filter(|key| {
+                    let key = key.as_str().to_ascii_lowercase();
+                    !key.ends_with("_file") && env_section(&key).is_some()
+                })
                 .map(|key| env_key(key.as_str()).into()),
         );
         for (key, value) in secret_files(vars)? {
@@ -572,6 +613,21 @@ impl Config {
                             oidc.ca_file.display()
                         ));
                     }
+                    // LDAP is asked by the owner key, which `sub` makes `{issuer}#{sub}`: the
+                    // editor filter would then let nobody book.
+                    if oidc.login_claim == "sub"
+                        && self
+                            .ldap
+                            .as_ref()
+                            .is_some_and(|l| !l.editor_filter.trim().is_empty())
+                    {
+                        problems.push(
+                            "auth.oidc.login_claim = \"sub\" with ldap.editor_filter: LDAP is asked \
+                             by login, so set auth.oidc.login_claim to the claim that holds the \
+                             LDAP login (e.g. \"preferred_username\" where people cannot edit it)"
+                                .into(),
+                        );
+                    }
                 }
             }
         }
@@ -635,12 +691,41 @@ impl Config {
             ));
         }
         check_url(&mut problems, "jitsi.url", &self.jitsi.url);
+        let placeholders = sample_secrets();
         if self.jitsi.app_secret.is_empty() {
             problems.push(
                 "jitsi.app_secret is empty: set it to Prosody's app_secret (or \
                  JMB_JITSI_APP_SECRET / JMB_JITSI_APP_SECRET_FILE)"
                     .into(),
             );
+        }
+        let is_placeholder = |secret: &Secret| placeholders.iter().any(|p| p == secret.expose());
+        // Keys jmb signs or checks with: the sample's values are public, short ones guessable.
+        for (key, secret) in [
+            ("jitsi.app_secret", &self.jitsi.app_secret),
+            ("hooks.secret", &self.hooks.secret),
+            ("server.secret_key", &self.server.secret_key),
+        ] {
+            if secret.is_empty() {
+                continue;
+            }
+            if is_placeholder(secret) {
+                problems.push(placeholder_problem(key));
+            } else if secret.expose().len() < MIN_SECRET_BYTES {
+                problems.push(format!(
+                    "{key} is {} bytes long: a shared secret needs at least {MIN_SECRET_BYTES} \
+                     random bytes, e.g. `openssl rand -hex 32` (set the same value wherever \
+                     it is shared)",
+                    secret.expose().len()
+                ));
+            }
+        }
+        // Chosen by the provider, so no length rule; but never the sample's.
+        if self.auth.mode == AuthMode::Oidc
+            && let Some(oidc) = &self.auth.oidc
+            && is_placeholder(&oidc.client_secret)
+        {
+            problems.push(placeholder_problem("auth.oidc.client_secret"));
         }
         if self.jitsi.app_id.is_empty() {
             problems.push("jitsi.app_id is empty: set it to Prosody's app_id".into());
@@ -698,6 +783,19 @@ impl Config {
                 problems.push("mail.transport = \"file\" needs mail.file_dir".into())
             }
             _ => {}
+        }
+        for domain in &self.mail.internal_domains {
+            if domain.is_empty() || format!("x@{domain}").parse::<lettre::Address>().is_err() {
+                problems.push(format!(
+                    "mail.internal_domains: `{domain}` is not a mail domain such as example.org"
+                ));
+            }
+        }
+        if self.mail.answer_notice_delay_min > 24 * 60 {
+            problems.push(format!(
+                "mail.answer_notice_delay_min: {} minutes is more than a day",
+                self.mail.answer_notice_delay_min
+            ));
         }
         if self.mail.max_attempts == 0 {
             problems.push("mail.max_attempts must be at least 1".into());
@@ -765,6 +863,21 @@ impl Config {
         })
     }
 
+    /// The site's own mail domains, lower-cased: `mail.internal_domains`, else the domain of
+    /// `auth.mail_domain`.
+    pub fn internal_domains(&self) -> Vec<String> {
+        let domains = if self.mail.internal_domains.is_empty() {
+            std::slice::from_ref(&self.auth.mail_domain)
+        } else {
+            &self.mail.internal_domains[..]
+        };
+        domains
+            .iter()
+            .filter(|d| !d.is_empty())
+            .map(|d| d.to_lowercase())
+            .collect()
+    }
+
     pub fn time_zone(&self) -> chrono_tz::Tz {
         self.server.time_zone.parse().unwrap_or(chrono_tz::UTC)
     }
@@ -779,6 +892,23 @@ impl Config {
         };
         kib * 1024
     }
+}
+
+/// The non-empty secret values of the sample configuration.
+fn sample_secrets() -> Vec<String> {
+    let sample = Figment::from(Toml::string(SAMPLE));
+    SECRET_KEYS
+        .iter()
+        .filter_map(|key| sample.extract_inner::<String>(key).ok())
+        .filter(|value| !value.is_empty())
+        .collect()
+}
+
+fn placeholder_problem(key: &str) -> String {
+    format!(
+        "{key} is still the placeholder of the sample configuration, which anyone can read: \
+         set a secret of your own, e.g. `openssl rand -hex 32`"
+    )
 }
 
 fn check_url(problems: &mut Vec<String>, key: &str, value: &str) {
@@ -796,14 +926,41 @@ fn check_url(problems: &mut Vec<String>, key: &str, value: &str) {
 /// `jitsi_app_secret` → `jitsi.app_secret`; `auth_oidc_client_id` → `auth.oidc.client_id`.
 pub fn env_key(key: &str) -> String {
     let key = key.to_ascii_lowercase();
-    for (prefix, section) in ENV_SECTIONS {
-        if let Some(rest) = key.strip_prefix(prefix).and_then(|r| r.strip_prefix('_'))
-            && !rest.is_empty()
-        {
-            return format!("{section}.{rest}");
-        }
+    match env_section(&key) {
+        Some((section, rest)) => format!("{section}.{rest}"),
+        None => key,
     }
-    key
+}
+
+/// The section a lower-case variable name (without `jmb_`) starts with, and the key after it.
+fn env_section(key: &str) -> Option<(&'static str, &str)> {
+    ENV_SECTIONS.iter().find_map(|(prefix, section)| {
+        key.strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix('_'))
+            .filter(|rest| !rest.is_empty())
+            .map(|rest| (*section, rest))
+    })
+}
+
+fn section_names() -> String {
+    let mut names: Vec<&str> = ENV_SECTIONS.iter().map(|(_, s)| *s).collect();
+    names.sort_unstable();
+    names.join(", ")
+}
+
+/// `JMB_…` variables that name no configuration section (and are not `JMB_CONFIG`): another
+/// program's, so jmb leaves them alone and only says so.
+pub fn foreign_env_vars(vars: &[(String, String)]) -> Vec<String> {
+    let mut names: Vec<String> = vars
+        .iter()
+        .filter_map(|(name, _)| {
+            let rest = name.strip_prefix("JMB_")?.to_ascii_lowercase();
+            let base = rest.strip_suffix("_file").unwrap_or(&rest);
+            (rest != "config" && env_section(base).is_none()).then(|| name.clone())
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 /// Secrets given as `JMB_<SECTION>_<KEY>_FILE=/path`, read from their files.
@@ -817,6 +974,9 @@ fn secret_files(vars: &[(String, String)]) -> Result<Vec<(String, String)>, Conf
         let Some(base) = lower.strip_suffix("_file") else {
             continue;
         };
+        if env_section(base).is_none() {
+            continue; // another program's variable (see `foreign_env_vars`)
+        }
         let key = env_key(base);
         if !SECRET_KEYS.contains(&key.as_str()) {
             return Err(ConfigError::Parse(format!(
@@ -958,7 +1118,15 @@ mod tests {
         result.expect("jail ran")
     }
 
-    const MINIMAL: &str = "[jitsi]\napp_secret = \"s3cret\"\n";
+    const MINIMAL: &str = "[jitsi]\napp_secret = \"0123456789abcdef0123456789abcdef\"\n";
+    const LONG: &str = "a-secret-of-at-least-thirty-two-bytes";
+
+    /// The sample as `install.sh` writes it: the placeholders replaced by random secrets.
+    fn installed_sample(sample: &str) -> String {
+        sample
+            .replace("change-me-to-prosody-app-secret", &"1f".repeat(32))
+            .replace("change-me-to-a-long-random-string", &"e2".repeat(32))
+    }
 
     #[test]
     fn environment_keys_map_to_the_longest_known_section() {
@@ -988,13 +1156,13 @@ mod tests {
         let c = load(
             MINIMAL,
             &[
-                ("JMB_JITSI_APP_SECRET", "from-env"),
+                ("JMB_JITSI_APP_SECRET", LONG),
                 ("JMB_SERVER_LANGUAGE", "fr"),
                 ("JMB_BOOKING_MAX_DURATION_MIN", "90"),
             ],
         )
         .expect("valid");
-        assert_eq!(c.jitsi.app_secret.expose(), "from-env");
+        assert_eq!(c.jitsi.app_secret.expose(), LONG);
         assert_eq!(c.server.language, Language::Fr);
         assert_eq!(c.booking.max_duration_min, 90);
     }
@@ -1023,6 +1191,20 @@ mod tests {
     }
 
     #[test]
+    fn an_oidc_login_keyed_by_sub_cannot_be_combined_with_an_ldap_editor_filter() {
+        let oidc = "[auth]\nmode = \"oidc\"\n[auth.oidc]\nissuer_url = \"https://op.example\"\n\
+                    client_id = \"jmb\"\nclient_secret = \"a-secret-of-at-least-thirty-two-bytes\"\n[jitsi]\napp_secret = \"0123456789abcdef0123456789abcdef\"\n[ldap]\n\
+                    base_dn = \"dc=example\"\neditor_filter = \"(employeeType=staff)\"\n";
+        let err = load(oidc, &[]).unwrap_err().to_string();
+        assert!(err.contains("auth.oidc.login_claim"), "{err}");
+        let fixed = oidc.replace(
+            "client_id = \"jmb\"\n",
+            "client_id = \"jmb\"\nlogin_claim = \"preferred_username\"\n",
+        );
+        assert!(load(&fixed, &[]).is_ok());
+    }
+
+    #[test]
     fn dev_mode_refuses_a_non_loopback_listen_address_and_says_why() {
         let err = load(
             "[auth]\nmode = \"dev\"\n[server]\nlisten = \"0.0.0.0:8080\"\n[jitsi]\napp_secret=\"x\"\n",
@@ -1038,7 +1220,7 @@ mod tests {
         let mut result = None;
         figment::Jail::expect_with(|jail| {
             jail.create_file("jmb.toml", "")?;
-            jail.create_file("secret.txt", "file-secret\n")?;
+            jail.create_file("secret.txt", &format!("{LONG}\n"))?;
             let path = jail.directory().join("secret.txt");
             let vars = vec![(
                 "JMB_JITSI_APP_SECRET_FILE".to_string(),
@@ -1055,7 +1237,7 @@ mod tests {
             Ok(())
         });
         let c = result.expect("ran").expect("valid");
-        assert_eq!(c.jitsi.app_secret.expose(), "file-secret");
+        assert_eq!(c.jitsi.app_secret.expose(), LONG);
         assert_eq!(format!("{:?}", c.jitsi.app_secret), "\"[redacted]\"");
     }
 
@@ -1143,16 +1325,141 @@ mod tests {
             })
             .map(|l| l + "\n")
             .collect();
-        let c = load(&uncommented, &[]).expect("the documented [ldap] keys are valid");
+        let c = load(&installed_sample(&uncommented), &[])
+            .expect("the documented [ldap] keys are valid");
         let ldap = c.ldap.expect("an [ldap] section");
         assert_eq!(ldap.base_dn, "ou=people,dc=example,dc=org");
         assert_eq!(ldap.cache_ttl_s, 300);
     }
 
     #[test]
-    fn the_sample_configuration_parses_and_validates() {
-        let sample = include_str!("../conf-samples/jmb.toml");
-        let c = load(sample, &[]).expect("sample is valid");
+    fn the_sample_configuration_parses_and_validates_once_its_secrets_are_set() {
+        let c = load(&installed_sample(SAMPLE), &[]).expect("sample is valid");
         assert_eq!(c.auth.mode, AuthMode::Header);
+    }
+
+    #[test]
+    fn the_sample_s_placeholder_secrets_are_refused_by_name() {
+        let err = load(SAMPLE, &[]).unwrap_err().to_string();
+        assert!(
+            err.contains("jitsi.app_secret is still the placeholder"),
+            "{err}"
+        );
+        assert!(
+            err.contains("hooks.secret is still the placeholder"),
+            "{err}"
+        );
+        assert!(!err.contains("change-me"), "a secret in the message: {err}");
+        // The same values from the environment, or another sample value, fare no better.
+        let err = load(
+            MINIMAL,
+            &[
+                ("JMB_HOOKS_SECRET", "change-me-to-a-long-random-string"),
+                ("JMB_JITSI_APP_SECRET", "change-me"),
+            ],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("hooks.secret is still the placeholder"),
+            "{err}"
+        );
+        assert!(
+            err.contains("jitsi.app_secret is still the placeholder"),
+            "{err}"
+        );
+        let oidc = "[auth]\nmode = \"oidc\"\n[auth.oidc]\nissuer_url = \"https://sso.example.org\"\n\
+                    client_id = \"jmb\"\nclient_secret = \"change-me\"\n";
+        let err = load(&format!("{MINIMAL}{oidc}"), &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("auth.oidc.client_secret is still the placeholder"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn shared_secrets_shorter_than_32_bytes_are_refused_by_name() {
+        let short = "[jitsi]\napp_secret = \"s3cret\"\n[hooks]\nsecret = \"0123456789abcdef0123456789abcde\"\n\
+                     [server]\nsecret_key = \"tiny\"\n";
+        let err = load(short, &[]).unwrap_err().to_string();
+        assert!(err.contains("jitsi.app_secret is 6 bytes long"), "{err}");
+        assert!(err.contains("hooks.secret is 31 bytes long"), "{err}");
+        assert!(err.contains("server.secret_key is 4 bytes long"), "{err}");
+        assert!(!err.contains("s3cret") && !err.contains("tiny"), "{err}");
+        // An empty hooks.secret switches the hooks off; 32 bytes are enough.
+        let c = load(&format!("{MINIMAL}[hooks]\nsecret = \"\"\n"), &[]).expect("valid");
+        assert!(c.hooks.secret.is_empty());
+    }
+
+    #[test]
+    fn the_local_trial_s_own_secret_passes_the_rules() {
+        let mut result = None;
+        figment::Jail::expect_with(|_| {
+            result = Some(Config::load_with_env(
+                &Source {
+                    file: None,
+                    dev: true,
+                },
+                &[],
+            ));
+            Ok(())
+        });
+        let c = result.expect("ran").expect("dev defaults are valid");
+        assert!(c.jitsi.app_secret.expose().len() >= MIN_SECRET_BYTES);
+    }
+
+    #[test]
+    fn internal_domains_default_to_the_login_mail_domain_and_are_checked() {
+        let c = load(
+            &format!("{MINIMAL}[auth]\nmail_domain = \"Univ.fr\"\n"),
+            &[],
+        )
+        .expect("valid");
+        assert_eq!(c.internal_domains(), ["univ.fr"]);
+        assert_eq!(c.booking.max_external_invitations_per_hour, 100);
+        assert_eq!(c.mail.answer_notice_delay_min, 5);
+        let c = load(
+            &format!("{MINIMAL}[mail]\ninternal_domains = [\"univ.fr\", \"chu.fr\"]\n"),
+            &[],
+        )
+        .expect("valid");
+        assert_eq!(c.internal_domains(), ["univ.fr", "chu.fr"]);
+        let err = load(
+            &format!("{MINIMAL}[mail]\ninternal_domains = [\"@univ.fr\", \"\"]\n"),
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("mail.internal_domains: `@univ.fr`"), "{err}");
+        assert!(err.contains("mail.internal_domains: ``"), "{err}");
+    }
+
+    #[test]
+    fn variables_of_other_programs_are_left_alone_and_typos_in_a_section_are_not() {
+        let c = load(
+            MINIMAL,
+            &[
+                ("JMB_BIN", "/usr/local/bin/jmb"),
+                ("JMB_HOME", "/srv/jmb"),
+                ("JMB_TOKEN_FILE", "/nonexistent"),
+            ],
+        )
+        .expect("foreign variables are ignored");
+        assert_eq!(c.jitsi.app_id, "jmb");
+        let vars: Vec<(String, String)> = [
+            "JMB_BIN",
+            "JMB_CONFIG",
+            "JMB_JITSI_APP_SECRT",
+            "JMB_TOKEN_FILE",
+            "JMB_HOOKS_SECRET_FILE",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), String::new()))
+        .collect();
+        assert_eq!(foreign_env_vars(&vars), ["JMB_BIN", "JMB_TOKEN_FILE"]);
+        let err = load(MINIMAL, &[("JMB_JITSI_APP_SECRT", "x")]).unwrap_err();
+        assert!(err.to_string().contains("app_secrt"), "{err}");
     }
 }

@@ -57,6 +57,11 @@ enum Command {
     ImportJmb {
         /// The JMB database, e.g. /var/www/jitsi-jmb/data/jitsi-jmb.db (only read).
         path: PathBuf,
+        /// `mail,login` lines: the login of owners JMB knew by mail only. Owners neither
+        /// listed nor found in LDAP ([ldap], by mail) are taken over by the first person who
+        /// logs in with that verified mail.
+        #[arg(long, value_name = "FILE")]
+        logins: Option<PathBuf>,
     },
     /// A one-shot summary: meetings today and upcoming, rooms live and people in them,
     /// mails queued and failed, reminders due, database size. Reads the database directly.
@@ -220,6 +225,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CheckConfig => {
+            init_tracing(); // the configuration's warnings are part of the check
             let source = source(&cli.config, false);
             let config = Config::load(&source)?;
             let path = source
@@ -355,9 +361,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::ImportJmb { path } => {
+        Command::ImportJmb { path, logins } => {
             let config = load(&cli.config, false)?;
-            let report = jmb::import::run(&config, path)?;
+            let report = jmb::import::run(&config, path, logins.as_deref())?;
             print!("{report}");
             Ok(())
         }

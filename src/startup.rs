@@ -169,12 +169,8 @@ pub fn build_state(
     let key = session_key(&config, &db)?;
     let composer = Composer::new(&config).context("while reading mail.from")?;
     let urls = Urls::new(&config.server.public_url);
-    let directory = Directory::new(
-        config.ldap.as_ref(),
-        &config.auth.mail_domain,
-        clock.clone(),
-    )
-    .context("while setting up LDAP ([ldap])")?;
+    let directory = Directory::new(config.ldap.as_ref(), clock.clone())
+        .context("while setting up LDAP ([ldap])")?;
     let oidc = match (&config.auth.mode, &config.auth.oidc) {
         (AuthMode::Oidc, Some(oidc)) => Some(
             OidcLogin::new(
@@ -256,7 +252,7 @@ fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Serv
     let server = HttpServer::new(move || {
         let session =
             SessionMiddleware::builder(CookieSessionStore::default(), state.session_key.clone())
-                .cookie_name("jmb_session".into())
+                .cookie_name(crate::web::SESSION_COOKIE.into())
                 .cookie_secure(secure)
                 .cookie_http_only(true)
                 .cookie_same_site(SameSite::Lax)

@@ -14,10 +14,31 @@ fn jmb() -> Command {
     c
 }
 
+/// Secrets as `install.sh` generates them (64 hex digits), for the sample's placeholders.
+const APP_SECRET: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+const HOOKS_SECRET: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+
 #[test]
-fn check_config_accepts_the_documented_sample() {
+fn check_config_refuses_the_sample_s_placeholder_secrets_and_accepts_real_ones() {
     let out = jmb()
         .args(["check-config", "--config", "conf-samples/jmb.toml"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("jitsi.app_secret is still the placeholder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hooks.secret is still the placeholder"),
+        "{err}"
+    );
+
+    let out = jmb()
+        .args(["check-config", "--config", "conf-samples/jmb.toml"])
+        .env("JMB_JITSI_APP_SECRET", APP_SECRET)
+        .env("JMB_HOOKS_SECRET", HOOKS_SECRET)
         .output()
         .unwrap();
     assert!(
@@ -26,6 +47,61 @@ fn check_config_accepts_the_documented_sample() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("configuration is valid"));
+}
+
+#[test]
+fn check_config_refuses_a_short_secret_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jmb.toml");
+    std::fs::write(
+        &path,
+        format!("[jitsi]\napp_secret = \"{APP_SECRET}\"\n[hooks]\nsecret = \"short\"\n"),
+    )
+    .unwrap();
+    let out = jmb()
+        .args(["check-config", "--config", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("hooks.secret is 5 bytes long"), "{err}");
+    assert!(!err.contains("jitsi.app_secret"), "{err}");
+}
+
+#[test]
+fn other_programs_jmb_variables_are_ignored_with_a_warning_but_a_mistyped_key_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jmb.toml");
+    std::fs::write(&path, format!("[jitsi]\napp_secret = \"{APP_SECRET}\"\n")).unwrap();
+    let out = jmb()
+        .args(["check-config", "--config", path.to_str().unwrap()])
+        .env("JMB_BIN", "/x")
+        .env("JMB_HOME", "/srv/jmb")
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{all}");
+    assert!(all.contains("configuration is valid"), "{all}");
+    assert!(
+        all.contains("WARN") && all.contains("JMB_BIN") && all.contains("JMB_HOME"),
+        "{all}"
+    );
+
+    let out = jmb()
+        .args(["check-config", "--config", path.to_str().unwrap()])
+        .env("JMB_JITSI_APP_SECRT", "typo")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("app_secrt") && err.contains("JMB_JITSI_APP_SECRT"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -106,6 +182,8 @@ fn migrate_is_idempotent() {
         let out = jmb()
             .args(["migrate", "--config", "conf-samples/jmb.toml"])
             .env("JMB_DATABASE_PATH", &db)
+            .env("JMB_JITSI_APP_SECRET", APP_SECRET)
+            .env("JMB_HOOKS_SECRET", HOOKS_SECRET)
             .output()
             .unwrap();
         assert!(
@@ -124,7 +202,7 @@ fn minimal_config(dir: &std::path::Path) -> std::path::PathBuf {
         &path,
         format!(
             "[database]\npath = \"{}\"\n[jitsi]\nurl = \"https://meet.example.org\"\n\
-             domain = \"meet.example.org\"\napp_id = \"jmb\"\napp_secret = \"cli-secret\"\n",
+             domain = \"meet.example.org\"\napp_id = \"jmb\"\napp_secret = \"cli-secret-0123456789abcdef0123456789abcdef\"\n",
             dir.join("jmb.db").display()
         ),
     )

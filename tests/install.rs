@@ -660,6 +660,8 @@ const ROUTES: &[(&str, bool)] = &[
     ("/api/v1/meetings", true),
     ("/api/v1/meetings/1/invitees/2", true),
     ("/api/v1/directory", true),
+    // jmb serves its API description to anyone; behind the samples it sits under /api/ too.
+    ("/api/v1/openapi.json", true),
     ("/booking.cgi", true),
     ("/token.cgi", true),
 ];

@@ -55,16 +55,11 @@ struct Ldapped {
 pub struct Directory {
     inner: Option<Ldapped>,
     clock: SharedClock,
-    mail_domain: String,
 }
 
 impl Directory {
     /// Without `[ldap]`: the header/claims data is all there is, and everyone may book.
-    pub fn new(
-        config: Option<&LdapConfig>,
-        mail_domain: &str,
-        clock: SharedClock,
-    ) -> Result<Self, ldap::Error> {
+    pub fn new(config: Option<&LdapConfig>, clock: SharedClock) -> Result<Self, ldap::Error> {
         let inner = match config {
             None => None,
             Some(c) => Some(Ldapped {
@@ -75,11 +70,7 @@ impl Directory {
                 down_until: Mutex::new(None),
             }),
         };
-        Ok(Self {
-            inner,
-            clock,
-            mail_domain: mail_domain.to_string(),
-        })
+        Ok(Self { inner, clock })
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -148,17 +139,22 @@ impl Directory {
             .and_then(|e| e.mail.as_deref())
             .filter(|m| crate::domain::invitee::normalize_email(m).is_ok());
         let name = entry.and_then(|e| e.name.as_deref());
-        let identity = Identity::from_parts(
-            &who.login,
-            mail.or(Some(who.email.as_str())),
-            name.or(Some(who.name.as_str())),
-            &self.mail_domain,
-        )
-        .unwrap_or(who);
+        let name = name
+            .map(crate::domain::invitee::clean_line)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(who.name);
+        // The directory's mail is the organisation's word for whose address it is.
+        let (email, mail_verified) = match mail {
+            Some(m) => (m.trim().to_lowercase(), true),
+            None => (who.email, who.mail_verified),
+        };
         Resolved {
             identity: Identity {
+                email,
+                name,
+                mail_verified,
                 editor: editorship == Editorship::Yes,
-                ..identity
+                ..who
             },
             editorship,
         }

@@ -137,6 +137,35 @@ impl Ldap {
         .await
     }
 
+    /// The logins (`login_attribute`) of the entries whose mail is exactly `mail`: JMB knew
+    /// owners by mail only. Two at most, which is enough to tell "ambiguous".
+    pub async fn logins_by_mail(&self, mail: &str) -> Result<Vec<String>, Error> {
+        if !is_printable(mail) {
+            return Ok(Vec::new());
+        }
+        let c = &self.config;
+        let filter = format!("({}={})", c.mail_attribute, ldap_escape(mail));
+        self.with_connection(async |ldap| {
+            let ldap3::SearchResult(entries, result) = ldap
+                .with_search_options(SearchOptions::new().sizelimit(2))
+                .search(
+                    &c.base_dn,
+                    Scope::Subtree,
+                    &filter,
+                    [c.login_attribute.as_str()],
+                )
+                .await?;
+            if !matches!(result.rc, RC_SUCCESS | RC_SIZE_LIMIT_EXCEEDED) {
+                return Err(Error::Ldap(ldap3::LdapError::from(result)));
+            }
+            Ok(entries
+                .into_iter()
+                .filter_map(|e| first_value(&SearchEntry::construct(e).attrs, &c.login_attribute))
+                .collect())
+        })
+        .await
+    }
+
     /// Up to `limit` people whose name or mail starts with `q`, sorted by name.
     pub async fn search(&self, q: &str, limit: usize) -> Result<Vec<Person>, Error> {
         if !is_printable(q) {

@@ -25,6 +25,7 @@ use serde_json::Value;
 use subtle::ConstantTimeEq;
 
 use super::Identity;
+use super::identity::{clean_email, normalize_login, subject_key};
 use crate::clock::SharedClock;
 use crate::config::OidcConfig;
 
@@ -332,7 +333,8 @@ impl OidcLogin {
             &self.config.mail_claim,
             &self.config.name_claim,
         ];
-        if wanted.iter().any(|c| claim_text(&bag, c).is_none())
+        if (wanted.iter().any(|c| claim_text(&bag, c).is_none())
+            || !bag.contains_key(EMAIL_VERIFIED))
             && let Ok(request) = client.user_info(
                 tokens.access_token().clone(),
                 Some(claims.subject().clone()),
@@ -350,15 +352,12 @@ impl OidcLogin {
                 Err(e) => tracing::warn!(error = %error_chain(&e), "OIDC userinfo failed"),
             }
         }
-        let login = claim_text(&bag, &self.config.login_claim)
-            .ok_or_else(|| Error::MissingClaim(self.config.login_claim.clone()))?;
-        let identity = Identity::from_parts(
-            &login,
-            claim_text(&bag, &self.config.mail_claim).as_deref(),
-            claim_text(&bag, &self.config.name_claim).as_deref(),
+        let identity = identity_from_claims(
+            &self.config,
+            claims.issuer().as_str(),
+            &bag,
             &self.mail_domain,
-        )
-        .ok_or_else(|| Error::MissingClaim(self.config.login_claim.clone()))?;
+        )?;
         Ok(LoggedIn {
             identity,
             id_token: id_token.to_string(),
@@ -382,6 +381,50 @@ impl OidcLogin {
             request = request.set_id_token_hint(&token);
         }
         Some(request.http_get_url().to_string())
+    }
+}
+
+const EMAIL_VERIFIED: &str = "email_verified";
+
+/// Who the claims say this is. The key is `{issuer}#{sub}` for `login_claim = "sub"`, else
+/// the normalised claim; the mail counts only if the provider vouches for it.
+fn identity_from_claims(
+    config: &OidcConfig,
+    issuer: &str,
+    bag: &HashMap<String, Value>,
+    mail_domain: &str,
+) -> Result<Identity, Error> {
+    let missing = || Error::MissingClaim(config.login_claim.clone());
+    let login = claim_text(bag, &config.login_claim).ok_or_else(missing)?;
+    // A mail the person could type in at the provider is not theirs until it says so: an
+    // unverified one would show them another person's invitations and could take over
+    // meetings imported under that address.
+    let mail = is_true(bag.get(EMAIL_VERIFIED))
+        .then(|| clean_email(claim_text(bag, &config.mail_claim).as_deref()))
+        .flatten();
+    let name = claim_text(bag, &config.name_claim);
+    let mut identity = if config.login_claim == "sub" {
+        let key = subject_key(issuer, &login).map_err(|_| missing())?;
+        Identity::keyed(key, mail.clone(), name.as_deref())
+    } else {
+        Identity::from_parts(&login, mail.as_deref(), name.as_deref(), mail_domain)
+            .map_err(|_| missing())?
+    };
+    identity.mail_verified = mail.is_some();
+    if !config.former_login_claim.is_empty() && config.former_login_claim != config.login_claim {
+        identity.former_login = claim_text(bag, &config.former_login_claim)
+            .and_then(|l| normalize_login(&l).ok())
+            .filter(|l| *l != identity.login);
+    }
+    Ok(identity)
+}
+
+/// `email_verified` is a JSON boolean; some providers (Cognito, older ADFS) send a string.
+fn is_true(value: Option<&Value>) -> bool {
+    match value {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
     }
 }
 
@@ -435,6 +478,59 @@ mod tests {
         assert_eq!(claim_text(&claims, "email"), None);
         assert_eq!(claim_text(&claims, "groups"), None);
         assert_eq!(claim_text(&claims, "missing"), None);
+    }
+
+    fn bag(json: &str) -> HashMap<String, Value> {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn people_are_keyed_by_issuer_and_subject_and_an_unverified_mail_is_dropped() {
+        let config = OidcConfig::default();
+        let claims = bag(
+            r#"{"sub":"Ab12","preferred_username":"Alice","email":"alice@example.org",
+                "email_verified":false,"name":"Alice A"}"#,
+        );
+        let id =
+            identity_from_claims(&config, "https://op.example", &claims, "example.org").unwrap();
+        assert_eq!(id.login, "https://op.example#Ab12");
+        assert_eq!(id.email, "");
+        assert!(!id.mail_verified);
+        assert_eq!(id.name, "Alice A");
+        assert_eq!(id.former_login.as_deref(), Some("alice"));
+
+        let claims = bag(r#"{"sub":"Ab12","email":"Alice@Example.org","email_verified":"true"}"#);
+        let id = identity_from_claims(&config, "https://op.example", &claims, "").unwrap();
+        assert_eq!(id.email, "alice@example.org");
+        assert!(id.mail_verified);
+        assert_eq!(id.former_login, None);
+
+        // No email_verified at all is not a yes.
+        let claims = bag(r#"{"sub":"Ab12","email":"alice@example.org"}"#);
+        let id = identity_from_claims(&config, "https://op.example", &claims, "").unwrap();
+        assert!(!id.mail_verified);
+        assert_eq!(id.email, "");
+    }
+
+    #[test]
+    fn an_authoritative_username_claim_is_normalised_like_any_login() {
+        let config = OidcConfig {
+            login_claim: "preferred_username".into(),
+            ..OidcConfig::default()
+        };
+        let claims = bag(r#"{"sub":"1","preferred_username":"\u212Aim","email_verified":true}"#);
+        let id =
+            identity_from_claims(&config, "https://op.example", &claims, "example.org").unwrap();
+        assert_eq!(id.login, "kim");
+        // The mail was not verified for lack of one: derived, not vouched for.
+        assert_eq!(id.email, "kim@example.org");
+        assert!(!id.mail_verified);
+        assert_eq!(id.former_login, None);
+        let claims = bag(r#"{"sub":"1","preferred_username":"ki\u200Bm"}"#);
+        assert!(matches!(
+            identity_from_claims(&config, "https://op.example", &claims, ""),
+            Err(Error::MissingClaim(_))
+        ));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 
 use super::role::{PartStat, Role};
+pub use super::text::clean_line;
 use super::validation::Problem;
 
 /// An invitee as stored.
@@ -79,6 +80,11 @@ impl InviteeDraft {
 }
 
 /// Checks and lower-cases a mail address; the whole address must be what lettre can send to.
+///
+/// lettre's message builder reads the recipients back from the `To` header with its
+/// RFC 5322 mailbox parser, which refuses quoted local parts that `Address` accepts
+/// (`"a b"@example.org`); so that parser has the last word here too, and its reading (quotes
+/// that were not needed dropped) is the address kept.
 pub fn normalize_email(input: &str) -> Result<String, Problem> {
     let email = input.trim().to_lowercase();
     let invalid = || Problem::InvalidEmail {
@@ -90,21 +96,15 @@ pub fn normalize_email(input: &str) -> Result<String, Problem> {
     if !email_address::EmailAddress::is_valid(&email) || email.parse::<lettre::Address>().is_err() {
         return Err(invalid());
     }
+    let email = match email.parse::<lettre::message::Mailbox>() {
+        Ok(mailbox) if mailbox.name.is_none() => mailbox.email.to_string(),
+        _ => return Err(invalid()),
+    };
     let domain = email.rsplit('@').next().unwrap_or("");
     if !domain.contains('.') || domain.starts_with('[') {
         return Err(invalid());
     }
     Ok(email)
-}
-
-/// Single-line text: control characters (newlines included) become spaces.
-pub fn clean_line(input: &str) -> String {
-    input
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
 }
 
 #[cfg(test)]
@@ -136,11 +136,40 @@ mod tests {
             "<>",
             "a@example.org>",
             "x@[127.0.0.1]",
+            // Quoted local parts lettre's builder cannot read back from the To header.
+            "\"a b\"@example.org",
+            "\"<script>\"@example.org",
+            "Ann <\"a b\"@example.org>",
+            "\"a\\\"b\"@example.org",
         ] {
             assert!(
                 InviteeDraft::parse_line(bad, Role::Participant).is_err(),
                 "{bad} accepted"
             );
+        }
+    }
+
+    #[test]
+    fn every_accepted_address_builds_a_message_to_it() {
+        // Quotes that are not needed are dropped, so the address matches its plain spelling.
+        assert_eq!(
+            normalize_email("\"Ann.Lee\"@Example.org").unwrap(),
+            "ann.lee@example.org"
+        );
+        for good in [
+            "ann@example.org",
+            "a.b+tag@sub.example.org",
+            "\"a\"@example.org",
+            "élodie@exämple.fr",
+        ] {
+            let email = normalize_email(good).unwrap();
+            let to: lettre::Address = email.parse().unwrap();
+            let message = lettre::Message::builder()
+                .from("noreply@example.org".parse().unwrap())
+                .to(lettre::message::Mailbox::new(Some("Ann".into()), to))
+                .subject("s")
+                .body(String::from("x"));
+            assert!(message.is_ok(), "{good}: {:?}", message.err());
         }
     }
 

@@ -6,6 +6,8 @@
 //! decide which row wins and which hashes must live on as aliases: every link JMB mailed
 //! has to keep working.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::hash;
@@ -70,21 +72,78 @@ pub fn partstat_from_jmb(value: Option<i64>) -> PartStat {
     }
 }
 
-/// JMB knew owners by mail address; jmb knows them by login. An address in the
-/// organisation's mail domain is `login@mail_domain` (what jmb assumes when a proxy sends no
-/// mail), anything else stays the whole address, which jmb also accepts as a login.
-pub fn owner_login(email: &str, mail_domain: &str) -> String {
-    let email = email.trim().to_lowercase();
-    match email.rsplit_once('@') {
-        Some((local, domain))
-            if !local.is_empty()
-                && !mail_domain.is_empty()
-                && domain.eq_ignore_ascii_case(mail_domain.trim()) =>
-        {
-            local.to_string()
+/// How the importer came to know an owner's login: JMB knew owners by mail address only,
+/// jmb keys them by login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnerLogin {
+    /// A line of the `--logins` file.
+    Listed(String),
+    /// The one LDAP entry with this mail.
+    Directory(String),
+    /// Not known yet: kept under the mail until the first login with that verified mail.
+    /// `ambiguous`: LDAP has several entries with this mail.
+    Unclaimed { ambiguous: bool },
+}
+
+/// A problem in the `--logins` file, by line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {reason}")]
+pub struct LoginListError {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// Reads `mail,login` lines (CSV; blank lines and `#` comments skipped) into a map from
+/// the lower-cased mail to the normalised login. Any bad line is an error: an import
+/// half-mapped by a typo would hand meetings to the first comer.
+pub fn parse_login_list(
+    input: &[u8],
+    normalize_login: impl Fn(&str) -> Result<String, String>,
+) -> Result<HashMap<String, String>, LoginListError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .comment(Some(b'#'))
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    let mut map = HashMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| LoginListError {
+            line: e.position().map_or(0, |p| p.line()),
+            reason: e.to_string(),
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let fail = |reason: String| LoginListError { line, reason };
+        if record.iter().all(str::is_empty) {
+            continue;
         }
-        _ => email,
+        let [mail, login] = [record.get(0), record.get(1)];
+        let (Some(mail), Some(login), 2) = (mail, login, record.len()) else {
+            return Err(fail("expected `mail,login`".into()));
+        };
+        let mail = super::invitee::normalize_email(mail)
+            .map_err(|_| fail(format!("`{mail}` is not a mail address")))?;
+        let login = normalize_login(login).map_err(|e| fail(format!("`{login}`: {e}")))?;
+        if let Some(other) = map.insert(mail.clone(), login.clone())
+            && other != login
+        {
+            return Err(fail(format!("{mail} is listed with two logins")));
+        }
     }
+    Ok(map)
+}
+
+/// The address of a meeting's owner: JMB's first owner row with a usable address (a second
+/// one only came from a forged form; it had an owner's link, so it becomes a moderator).
+pub fn owner_email(attendees: &[JmbAttendee]) -> Option<String> {
+    owner_row(attendees).map(|a| a.email.trim().to_lowercase())
+}
+
+fn owner_row(attendees: &[JmbAttendee]) -> Option<&JmbAttendee> {
+    attendees
+        .iter()
+        .filter(|a| JmbRole::parse(&a.role) == Some(JmbRole::Owner))
+        .find(|a| InviteeDraft::new(&a.email, "", Role::Moderator).is_ok())
 }
 
 /// Why a whole meeting is left out.
@@ -118,7 +177,6 @@ pub struct MeetingPlan {
     /// JMB's room name (the importer replaces it if jmb cannot use it).
     pub room: String,
     pub subject: String,
-    pub owner_login: String,
     pub owner_email: String,
     pub starts_at: DateTime<Utc>,
     pub duration_min: u32,
@@ -144,7 +202,6 @@ fn usable_hash(h: &str) -> Option<String> {
 pub fn plan_meeting(
     meeting: &JmbMeeting,
     attendees: &[JmbAttendee],
-    mail_domain: &str,
 ) -> Result<MeetingPlan, MeetingSkip> {
     let duration_s = if meeting.duration_s > 0 {
         meeting.duration_s
@@ -159,13 +216,7 @@ pub fn plan_meeting(
     let ends_at = starts_at + chrono::Duration::minutes(i64::from(duration_min));
     let created_at = DateTime::from_timestamp(meeting.created, 0).unwrap_or(starts_at);
 
-    // The owner: JMB's first owner row (a second one only came from a forged form; it had
-    // an owner's link, so it becomes a moderator below).
-    let owner_row = attendees
-        .iter()
-        .filter(|a| JmbRole::parse(&a.role) == Some(JmbRole::Owner))
-        .find(|a| InviteeDraft::new(&a.email, "", Role::Moderator).is_ok())
-        .ok_or(MeetingSkip::NoOwner)?;
+    let owner_row = owner_row(attendees).ok_or(MeetingSkip::NoOwner)?;
     let owner_email = owner_row.email.trim().to_lowercase();
 
     let mut plan = MeetingPlan {
@@ -174,7 +225,6 @@ pub fn plan_meeting(
         subject: Some(meeting.object.trim().to_string())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| NO_SUBJECT.to_string()),
-        owner_login: owner_login(&owner_email, mail_domain),
         owner_email: owner_email.clone(),
         starts_at,
         duration_min,
@@ -284,11 +334,31 @@ mod tests {
         assert_eq!(JmbRole::parse("chair"), None);
     }
 
+    fn lower(l: &str) -> Result<String, String> {
+        Some(l.to_lowercase())
+            .filter(|l| !l.is_empty() && !l.contains(' '))
+            .ok_or_else(|| "bad login".to_string())
+    }
+
     #[test]
-    fn owners_in_the_mail_domain_become_logins_and_others_keep_their_address() {
-        assert_eq!(owner_login("Jean.Dupont@Univ.fr", "univ.fr"), "jean.dupont");
-        assert_eq!(owner_login("ext@other.org", "univ.fr"), "ext@other.org");
-        assert_eq!(owner_login("jean@univ.fr", ""), "jean@univ.fr");
+    fn a_login_list_maps_mails_to_logins_and_names_the_bad_line() {
+        let map = parse_login_list(
+            b"# mail,login\nJeanne.Martin@Univ.fr, JMartin\n\nmarie.curie@univ.fr,mcurie\n",
+            lower,
+        )
+        .unwrap();
+        assert_eq!(map.len(), 2);
+        assert_eq!(map["jeanne.martin@univ.fr"], "jmartin");
+        assert_eq!(map["marie.curie@univ.fr"], "mcurie");
+        let e = parse_login_list(b"a@univ.fr,a\nnot-a-mail,b\n", lower).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.reason.contains("not-a-mail"), "{e}");
+        let e = parse_login_list(b"a@univ.fr\n", lower).unwrap_err();
+        assert_eq!(e.line, 1);
+        let e = parse_login_list(b"a@univ.fr,a b\n", lower).unwrap_err();
+        assert!(e.reason.contains("bad login"), "{e}");
+        let e = parse_login_list(b"a@univ.fr,a\nA@univ.fr,b\n", lower).unwrap_err();
+        assert!(e.reason.contains("two logins"), "{e}");
     }
 
     #[test]
@@ -300,10 +370,10 @@ mod tests {
             row("guest", "ext@other.org", "GuestHash0000002", Some(0)),
             row("guest", "JEAN@univ.fr", "GuestHash0000003", Some(0)),
         ];
-        let p = plan_meeting(&meeting(), &rows, "univ.fr").unwrap();
+        let p = plan_meeting(&meeting(), &rows).unwrap();
         assert_eq!(p.room, "qwertyuiopasdfgh");
         assert_eq!(p.subject, "Conseil d'école — ordre du jour");
-        assert_eq!(p.owner_login, "jean");
+        assert_eq!(p.owner_email, "jean@univ.fr");
         assert_eq!(p.duration_min, 90);
         assert_eq!(p.ends_at.timestamp(), 1_796_117_400);
         assert_eq!(p.owner_hashes, vec!["OwnerHash0000001", "GuestHash0000003"]);
@@ -328,7 +398,7 @@ mod tests {
             row("chair", "x@univ.fr", "GuestHash0000002", Some(0)),
             row("guest", "lost@univ.fr", "", None),
         ];
-        let p = plan_meeting(&meeting(), &rows, "univ.fr").unwrap();
+        let p = plan_meeting(&meeting(), &rows).unwrap();
         assert_eq!(p.skipped.len(), 2);
         assert_eq!(p.invitees.len(), 1);
         assert_eq!(p.invitees[0].hash, None);
@@ -337,18 +407,12 @@ mod tests {
     #[test]
     fn meetings_without_owner_or_duration_are_skipped() {
         let rows = [row("guest", "zoe@univ.fr", "GuestHash0000001", Some(0))];
-        assert_eq!(
-            plan_meeting(&meeting(), &rows, "univ.fr"),
-            Err(MeetingSkip::NoOwner)
-        );
+        assert_eq!(plan_meeting(&meeting(), &rows), Err(MeetingSkip::NoOwner));
         let mut m = meeting();
         m.duration_s = 0;
         m.end = m.begin;
         let rows = [row("owner", "jean@univ.fr", "OwnerHash0000001", Some(1))];
-        assert_eq!(
-            plan_meeting(&m, &rows, "univ.fr"),
-            Err(MeetingSkip::BadTimes)
-        );
+        assert_eq!(plan_meeting(&m, &rows), Err(MeetingSkip::BadTimes));
     }
 
     #[test]
@@ -356,7 +420,7 @@ mod tests {
         let mut m = meeting();
         m.object = "  ".into();
         let rows = [row("owner", "jean@univ.fr", "OwnerHash0000001", Some(1))];
-        let p = plan_meeting(&m, &rows, "univ.fr").unwrap();
+        let p = plan_meeting(&m, &rows).unwrap();
         assert_eq!(p.subject, NO_SUBJECT);
     }
 }

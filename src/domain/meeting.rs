@@ -3,8 +3,9 @@ use std::collections::HashSet;
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::invitee::{InviteeDraft, clean_line};
+use super::invitee::InviteeDraft;
 use super::role::MeetingStatus;
+use super::text::{clean_line, clean_text};
 use super::validation::{FieldError, Problem};
 
 pub const MAX_SUBJECT_CHARS: usize = 200;
@@ -35,6 +36,14 @@ pub struct Meeting {
 impl Meeting {
     pub fn is_cancelled(&self) -> bool {
         self.status == MeetingStatus::Cancelled
+    }
+
+    /// Where the meeting stands in a list (see [`super::listing`]).
+    pub fn position(&self) -> super::listing::Cursor {
+        super::listing::Cursor {
+            starts_at: self.starts_at,
+            id: self.id,
+        }
     }
 }
 
@@ -109,7 +118,9 @@ impl MeetingDraft {
             ));
         }
 
-        let description = input.description.replace("\r\n", "\n").trim().to_string();
+        // NUL and other control characters are nobody's text: they would only reach the
+        // pages, mails and calendars that show it.
+        let description = clean_text(&input.description).trim().to_string();
         if description.chars().count() > MAX_DESCRIPTION_CHARS {
             errors.push(FieldError::new(
                 "description",
@@ -159,7 +170,7 @@ impl MeetingDraft {
         let room = input.room.trim().to_lowercase();
         let room = if room.is_empty() {
             None
-        } else if crate::jitsi::room::is_valid(&room) {
+        } else if super::room::is_valid(&room) {
             Some(room)
         } else {
             errors.push(FieldError::new("room", Problem::RoomNotUrlSafe));
@@ -290,6 +301,16 @@ mod tests {
         assert_eq!(d.subject, "Weekly sync");
         assert_eq!(d.ends_at(), now() + Duration::hours(3));
         assert_eq!(d.invitees.len(), 1);
+    }
+
+    #[test]
+    fn nul_bytes_and_directional_overrides_do_not_survive_validation() {
+        let mut i = input();
+        i.subject = "Budget \u{202E}txt.exe".into();
+        i.description = "Line one\0\r\nLine\u{0}two".into();
+        let d = MeetingDraft::validate(i, &RULES, now(), None).unwrap();
+        assert_eq!(d.subject, "Budget txt.exe");
+        assert_eq!(d.description, "Line one\nLinetwo");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use chrono::{DateTime, Utc};
+
 use super::invitee::Invitee;
 use super::meeting::Meeting;
 use super::role::{PartStat, Role};
@@ -22,6 +24,8 @@ pub enum MailEvent {
     RoleChanged,
     /// An invitee answered (to the owner).
     Answer(PartStat),
+    /// Several invitees answered since the owner was last told (to the owner).
+    Answers { count: usize },
     /// A reminder before the start, `minutes` ahead.
     Reminder { minutes: u32 },
 }
@@ -34,9 +38,24 @@ impl MailEvent {
             MailEvent::Cancel => "cancel",
             MailEvent::Removed => "removed",
             MailEvent::RoleChanged => "role",
-            MailEvent::Answer(_) => "answer",
+            MailEvent::Answer(_) | MailEvent::Answers { .. } => "answer",
             MailEvent::Reminder { .. } => "reminder",
         }
+    }
+
+    /// News of answers, for the owner.
+    pub fn is_answer(self) -> bool {
+        matches!(self, MailEvent::Answer(_) | MailEvent::Answers { .. })
+    }
+
+    /// The mail carries the meeting itself (its subject, time, description) to an invitee
+    /// and may be repeated at will: what the limit on mail to outside addresses counts.
+    /// Cancellations and removals are not: each follows an invitation that was counted.
+    pub fn carries_the_meeting(self) -> bool {
+        matches!(
+            self,
+            MailEvent::New | MailEvent::Update | MailEvent::RoleChanged
+        )
     }
 
     /// The mail carries a calendar part that cancels the event (iTIP CANCEL).
@@ -57,8 +76,7 @@ impl Recipient {
     pub fn audience(&self) -> Audience {
         match self {
             Recipient::Owner => Audience::Owner,
-            Recipient::Invitee(i) if i.role == Role::Moderator => Audience::Moderator,
-            Recipient::Invitee(_) => Audience::Participant,
+            Recipient::Invitee(i) => Audience::of_role(i.role),
         }
     }
 }
@@ -71,6 +89,27 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// An invitee's view, by their role.
+    pub fn of_role(role: Role) -> Self {
+        match role {
+            Role::Moderator => Audience::Moderator,
+            Role::Participant => Audience::Participant,
+        }
+    }
+
+    /// The one rule for who sees whom, in mails, calendar files, feeds, pages and the API:
+    /// the owner and moderators see everyone invited, with their answers; a participant,
+    /// often outside the organisation, sees no one else's address or answer.
+    pub fn sees_all_invitees(self) -> bool {
+        self != Audience::Participant
+    }
+
+    /// Whether this audience, reading as `viewer_email`, is shown `invitee`: everyone for
+    /// the owner and moderators, only their own entry for a participant.
+    pub fn shows(self, viewer_email: &str, invitee: &Invitee) -> bool {
+        self.sees_all_invitees() || invitee.email == viewer_email
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Audience::Owner => "owner",
@@ -212,6 +251,34 @@ pub fn on_answer(
     }]
 }
 
+/// The owner's news of every answer given since `since` (when the first answer not yet
+/// mailed came in): one person's latest answer, or, when several answered, how many (the mail
+/// lists everyone's latest answer). Answer mails wait a few minutes and are rewritten with
+/// each new answer meanwhile, so that forty changes of mind make one mail, not forty.
+pub fn answers_since(invitees: &[Invitee], since: DateTime<Utc>) -> Option<Notice> {
+    let answered: Vec<&Invitee> = invitees
+        .iter()
+        .filter(|i| {
+            i.partstat != PartStat::NeedsAction && i.answered_at.is_some_and(|t| t >= since)
+        })
+        .collect();
+    let event = match answered.as_slice() {
+        [] => return None,
+        [one] => MailEvent::Answer(one.partstat),
+        several => MailEvent::Answers {
+            count: several.len(),
+        },
+    };
+    Some(Notice {
+        event,
+        to: Recipient::Owner,
+        about: match answered.as_slice() {
+            [one] => Some((*one).clone()),
+            _ => None,
+        },
+    })
+}
+
 /// What invitees see of a meeting in their mail and calendar.
 pub fn shown_details_changed(before: &Meeting, after: &Meeting) -> bool {
     before.starts_at != after.starts_at
@@ -259,6 +326,27 @@ mod tests {
             partstat: PartStat::NeedsAction,
             answered_at: None,
         }
+    }
+
+    #[test]
+    fn participants_are_shown_only_themselves_while_owners_and_moderators_see_everyone() {
+        let all = [invitee(1, Role::Moderator), invitee(2, Role::Participant)];
+        let shown = |a: Audience, me: &str| {
+            all.iter()
+                .filter(|i| a.shows(me, i))
+                .map(|i| i.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown(Audience::Owner, "alice@example.org"), [1, 2]);
+        assert_eq!(
+            shown(Audience::of_role(Role::Moderator), "p1@example.org"),
+            [1, 2]
+        );
+        assert_eq!(
+            shown(Audience::of_role(Role::Participant), "p2@example.org"),
+            [2]
+        );
+        assert!(!Audience::Participant.sees_all_invitees());
     }
 
     fn kinds(n: &[Notice]) -> Vec<String> {
@@ -328,5 +416,42 @@ mod tests {
         );
         assert!(on_answer(&i, PartStat::Accepted, PartStat::Accepted, true).is_empty());
         assert!(on_answer(&i, PartStat::NeedsAction, PartStat::Declined, false).is_empty());
+    }
+
+    #[test]
+    fn answers_not_yet_mailed_make_one_notice_with_the_latest_word() {
+        let t = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+        let answered = |id, p, at| Invitee {
+            partstat: p,
+            answered_at: Some(at),
+            ..invitee(id, Role::Participant)
+        };
+        // One person changing their mind: their latest answer.
+        let people = vec![
+            answered(1, PartStat::Declined, t + Duration::minutes(2)),
+            answered(2, PartStat::Accepted, t - Duration::hours(1)),
+            invitee(3, Role::Moderator),
+        ];
+        let n = answers_since(&people, t).unwrap();
+        assert_eq!(n.event, MailEvent::Answer(PartStat::Declined));
+        assert_eq!(n.about.as_ref().map(|i| i.id), Some(1));
+        assert_eq!(n.kind(), "answer/owner");
+        // Several people: how many, for a mail that lists everyone's answer.
+        let n = answers_since(&people, t - Duration::hours(2)).unwrap();
+        assert_eq!(n.event, MailEvent::Answers { count: 2 });
+        assert_eq!(n.about, None);
+        assert_eq!(n.kind(), "answer/owner");
+        assert!(answers_since(&people, t + Duration::minutes(3)).is_none());
+    }
+
+    #[test]
+    fn only_mails_that_carry_the_meeting_to_invitees_count_as_outreach() {
+        assert!(MailEvent::New.carries_the_meeting());
+        assert!(MailEvent::Update.carries_the_meeting());
+        assert!(MailEvent::RoleChanged.carries_the_meeting());
+        assert!(!MailEvent::Cancel.carries_the_meeting());
+        assert!(!MailEvent::Removed.carries_the_meeting());
+        assert!(!MailEvent::Reminder { minutes: 10 }.carries_the_meeting());
+        assert!(!MailEvent::Answer(PartStat::Accepted).carries_the_meeting());
     }
 }

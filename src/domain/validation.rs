@@ -58,10 +58,21 @@ pub enum Problem {
     TooManyInvitees {
         max: usize,
     },
+    /// The organiser would pass the hourly limit of mail to outside addresses: `sent` this
+    /// hour already, `adding` more with this change, at most `max`.
+    TooManyExternalMails {
+        max: usize,
+        sent: usize,
+        adding: usize,
+        /// The internal domains, for the message (empty: every address is outside).
+        domains: String,
+    },
     InvalidRole,
     RoomNotUrlSafe,
     RoomTaken,
     InvalidAnswer,
+    /// A control, format (zero-width, bidi) or space character where none may be.
+    InvisibleCharacter,
 }
 
 impl Problem {
@@ -80,10 +91,12 @@ impl Problem {
             Problem::InvalidEmail { .. } => "invalid_email",
             Problem::DuplicateInvitee { .. } => "duplicate_invitee",
             Problem::TooManyInvitees { .. } => "too_many_invitees",
+            Problem::TooManyExternalMails { .. } => "too_many_external_mails",
             Problem::InvalidRole => "invalid_role",
             Problem::RoomNotUrlSafe => "invalid_room",
             Problem::RoomTaken => "room_taken",
             Problem::InvalidAnswer => "invalid_answer",
+            Problem::InvisibleCharacter => "invisible_character",
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct MailTexts {
     pub role_participant: Case,
     pub answer_accepted: Case,
     pub answer_declined: Case,
+    /// Several answers in one mail; `{count}` is how many people answered.
+    pub answers: Case,
     pub reminder_owner: Case,
     pub reminder_participant: Case,
     pub reminder_moderator: Case,
@@ -72,6 +74,7 @@ impl MailTexts {
             (MailEvent::RoleChanged, _) => &self.role_participant,
             (MailEvent::Answer(PartStat::Declined), _) => &self.answer_declined,
             (MailEvent::Answer(_), _) => &self.answer_accepted,
+            (MailEvent::Answers { .. }, _) => &self.answers,
             (MailEvent::Reminder { .. }, Owner) => &self.reminder_owner,
             (MailEvent::Reminder { .. }, Participant) => &self.reminder_participant,
             (MailEvent::Reminder { .. }, Moderator) => &self.reminder_moderator,
@@ -158,6 +161,10 @@ pub static MAIL_EN: MailTexts = MailTexts {
     answer_declined: Case {
         subject: "{name} declined: {subject}",
         intro: "{name} declined your invitation to the video meeting below.",
+    },
+    answers: Case {
+        subject: "{count} answers: {subject}",
+        intro: "{count} people answered your invitation to the video meeting below; here is everyone's latest answer.",
     },
     reminder_owner: Case {
         subject: "Reminder: you host {subject} {when}",
@@ -252,6 +259,10 @@ pub static MAIL_FR: MailTexts = MailTexts {
     answer_declined: Case {
         subject: "{name} a décliné : {subject}",
         intro: "{name} a décliné votre invitation à la visioconférence ci-dessous.",
+    },
+    answers: Case {
+        subject: "{count} réponses : {subject}",
+        intro: "{count} personnes ont répondu à votre invitation à la visioconférence ci-dessous ; voici la dernière réponse de chacun.",
     },
     reminder_owner: Case {
         subject: "Rappel : vous organisez {subject} {when}",

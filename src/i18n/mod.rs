@@ -24,6 +24,7 @@ pub struct Texts {
     pub new_meeting: &'static str,
     pub calendar_feed: &'static str,
     pub log_out: &'static str,
+    pub log_out_everywhere: &'static str,
     pub log_in: &'static str,
     pub logged_in_as: &'static str,
     pub upcoming: &'static str,
@@ -126,6 +127,7 @@ pub static EN: Texts = Texts {
     new_meeting: "New meeting",
     calendar_feed: "Calendar feed",
     log_out: "Log out",
+    log_out_everywhere: "Log out on every device",
     log_in: "Log in",
     logged_in_as: "Logged in as",
     upcoming: "Upcoming",
@@ -248,6 +250,7 @@ pub static FR: Texts = Texts {
     new_meeting: "Nouvelle réunion",
     calendar_feed: "Agenda",
     log_out: "Se déconnecter",
+    log_out_everywhere: "Se déconnecter sur tous les appareils",
     log_in: "Se connecter",
     logged_in_as: "Connecté en tant que",
     upcoming: "À venir",
@@ -548,6 +551,40 @@ impl Texts {
             Problem::DuplicateInvitee { email } => format!("{email} is invited more than once."),
             Problem::TooManyInvitees { max } if fr => format!("{max} invités au plus."),
             Problem::TooManyInvitees { max } => format!("At most {max} invitees."),
+            Problem::TooManyExternalMails {
+                max,
+                sent,
+                adding,
+                domains,
+            } if fr => {
+                let outside = if domains.is_empty() {
+                    "extérieures".to_string()
+                } else {
+                    format!("hors de {domains}")
+                };
+                format!(
+                    "Cela enverrait la réunion à {adding} adresse(s) {outside}, alors que vous en \
+                     avez déjà écrit {sent} dans l'heure, pour un maximum de {max} par heure. \
+                     Réessayez plus tard, ou invitez moins de personnes extérieures."
+                )
+            }
+            Problem::TooManyExternalMails {
+                max,
+                sent,
+                adding,
+                domains,
+            } => {
+                let outside = if domains.is_empty() {
+                    "outside the organisation".to_string()
+                } else {
+                    format!("outside {domains}")
+                };
+                format!(
+                    "This would mail the meeting to {adding} address(es) {outside}; you have \
+                     already mailed {sent} in the last hour, and at most {max} per hour are \
+                     allowed. Try again later, or invite fewer people from outside."
+                )
+            }
             Problem::InvalidRole if fr => "Rôle inconnu (participant ou moderator).".into(),
             Problem::InvalidRole => "Unknown role (participant or moderator).".into(),
             Problem::RoomNotUrlSafe if fr => {
@@ -560,6 +597,12 @@ impl Texts {
             Problem::RoomTaken => "This room name is already taken.".into(),
             Problem::InvalidAnswer if fr => "Réponse inconnue.".into(),
             Problem::InvalidAnswer => "Unknown answer.".into(),
+            Problem::InvisibleCharacter if fr => {
+                "Caractère invisible, de contrôle ou d'espacement interdit ici.".into()
+            }
+            Problem::InvisibleCharacter => {
+                "Invisible, control or space characters are not allowed here.".into()
+            }
         }
     }
 }

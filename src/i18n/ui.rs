@@ -43,6 +43,12 @@ pub struct UiTexts {
     pub embed_fallback: &'static str,
     pub embed_noscript: &'static str,
     pub leave: &'static str,
+    /// The list's link to the meetings after those shown.
+    pub show_more: &'static str,
+    /// The list's link to past meetings older than those shown.
+    pub show_older: &'static str,
+    /// From a later part of the list back to its start.
+    pub show_from_start: &'static str,
 }
 
 pub static UI_EN: UiTexts = UiTexts {
@@ -82,6 +88,9 @@ pub static UI_EN: UiTexts = UiTexts {
     embed_fallback: "Open the meeting in Jitsi Meet",
     embed_noscript: "If the meeting does not show here, open it directly:",
     leave: "Leave",
+    show_more: "Show more",
+    show_older: "Show older",
+    show_from_start: "Back to the next meetings",
 };
 
 pub static UI_FR: UiTexts = UiTexts {
@@ -121,6 +130,9 @@ pub static UI_FR: UiTexts = UiTexts {
     embed_fallback: "Ouvrir la réunion dans Jitsi Meet",
     embed_noscript: "Si la réunion ne s'affiche pas ici, ouvrez-la directement :",
     leave: "Quitter",
+    show_more: "Afficher la suite",
+    show_older: "Afficher les plus anciennes",
+    show_from_start: "Revenir aux prochaines réunions",
 };
 
 /// One figure of a meeting's answers, e.g. `2 accepted`, with its CSS class.

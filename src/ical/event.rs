@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::IcsWriter;
+use crate::domain::text::strip_bidi;
 use crate::domain::{Invitee, Meeting, PartStat, Role};
 
 /// What a VEVENT says, borrowed from wherever it comes from (a stored meeting, or a feed
@@ -89,7 +90,7 @@ pub fn write_event_head(w: &mut IcsWriter, e: &EventFields<'_>) {
     w.time("LAST-MODIFIED", e.last_modified);
     w.time("DTSTART", e.start);
     w.time("DTEND", e.end);
-    w.text("SUMMARY", e.summary);
+    w.text("SUMMARY", &strip_bidi(e.summary));
     if !e.description.trim().is_empty() {
         w.text("DESCRIPTION", e.description);
     }
@@ -107,7 +108,11 @@ pub fn write_event_head(w: &mut IcsWriter, e: &EventFields<'_>) {
     if e.organizer_name.trim().is_empty() {
         w.with_params("ORGANIZER", &[], &organizer);
     } else {
-        w.with_params("ORGANIZER", &[("CN", e.organizer_name)], &organizer);
+        w.with_params(
+            "ORGANIZER",
+            &[("CN", &strip_bidi(e.organizer_name))],
+            &organizer,
+        );
     }
 }
 
@@ -125,14 +130,14 @@ pub fn write_attendee(w: &mut IcsWriter, a: &AttendeeFields<'_>) {
     // Every attendee has a CN (DESIGN §7): someone invited by address alone is shown by it,
     // as calendar clients would otherwise show nothing or a bare `mailto:`.
     let cn = if a.name.trim().is_empty() {
-        a.email
+        std::borrow::Cow::Borrowed(a.email)
     } else {
-        a.name
+        strip_bidi(a.name)
     };
     w.with_params(
         "ATTENDEE",
         &[
-            ("CN", cn),
+            ("CN", &cn),
             ("CUTYPE", "INDIVIDUAL"),
             ("ROLE", role),
             ("PARTSTAT", partstat),
@@ -247,6 +252,25 @@ mod tests {
         assert!(unfolded.contains(&format!("URL:{URL}\r\n")));
         assert!(!text.contains("\r\n\r\n") && !text.replace("\r\n", "").contains('\n'));
         assert!(text.split("\r\n").all(|l| l.len() <= 75), "{text}");
+    }
+
+    #[test]
+    fn directional_overrides_in_stored_names_and_subjects_never_reach_the_calendar() {
+        let mut m = meeting();
+        m.subject = "Pay \u{202E}fdp.exe".into();
+        m.owner_name = "\u{2067}Alice\u{2069}".into();
+        let mut people = invitees();
+        people[0].name = "Ann \u{200F}\u{061C}\u{202B}Mod".into();
+        let fields = EventFields::of(&m, URL, "noreply@example.org", m.updated_at, false);
+        let text = itip_calendar(Method::Request, &fields, &people);
+        let unfolded = text.replace("\r\n ", "");
+        assert!(unfolded.contains("SUMMARY:Pay fdp.exe\r\n"), "{unfolded}");
+        assert!(
+            unfolded.contains("ORGANIZER;CN=Alice:mailto:"),
+            "{unfolded}"
+        );
+        assert!(unfolded.contains("ATTENDEE;CN=Ann Mod;"), "{unfolded}");
+        assert!(!text.chars().any(crate::domain::text::is_bidi_control));
     }
 
     #[test]

@@ -32,11 +32,4 @@ pub fn end_calendar(w: &mut IcsWriter) {
 
 /// TEXT as people typed it: line ends normalised to LF, other control characters dropped
 /// (what mails show, and what calendars read back).
-pub fn clean_text(input: &str) -> String {
-    input
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .chars()
-        .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
-        .collect()
-}
+pub use crate::domain::text::clean_text;

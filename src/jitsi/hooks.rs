@@ -47,8 +47,15 @@ pub fn bearer_matches(header: Option<&[u8]>, secret: &str) -> bool {
     !secret.is_empty() && bool::from(token.trim_ascii().ct_eq(secret.as_bytes()))
 }
 
-/// `X-Jitsi-Signature`: hex HMAC-SHA256 of the raw body with the shared secret.
-pub fn signature_matches(header: Option<&[u8]>, body: &[u8], secret: &str) -> bool {
+/// `X-Jitsi-Signature`: hex HMAC-SHA256 of `{X-Jitsi-Timestamp}.{body}` with the shared
+/// secret. Signing the time with the body is what lets the receiver refuse a captured report
+/// replayed later ([`crate::domain::recording::check_sent_at`]).
+pub fn signature_matches(
+    header: Option<&[u8]>,
+    timestamp: &[u8],
+    body: &[u8],
+    secret: &str,
+) -> bool {
     let Some(given) = header.and_then(|h| decode_hex(h.trim_ascii())) else {
         return false;
     };
@@ -58,20 +65,33 @@ pub fn signature_matches(header: Option<&[u8]>, body: &[u8], secret: &str) -> bo
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
         return false;
     };
+    mac.update(timestamp);
+    mac.update(b".");
     mac.update(body);
     mac.verify_slice(&given).is_ok()
 }
 
-/// The signature the finalize script sends (tests and tools).
-pub fn sign(body: &[u8], secret: &str) -> String {
+/// The signature the finalize script sends for `body` sent at `timestamp` (tests and tools).
+pub fn sign(timestamp: &str, body: &[u8], secret: &str) -> String {
     let mut out = String::with_capacity(64);
     if let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
+        mac.update(timestamp.as_bytes());
+        mac.update(b".");
         mac.update(body);
         for b in mac.finalize().into_bytes() {
             out.push_str(&format!("{b:02x}"));
         }
     }
     out
+}
+
+/// `X-Jitsi-Timestamp`: Unix seconds, digits only.
+pub fn parse_timestamp(header: Option<&[u8]>) -> Option<i64> {
+    let text = std::str::from_utf8(header?.trim_ascii()).ok()?;
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 fn decode_hex(text: &[u8]) -> Option<Vec<u8>> {
@@ -368,25 +388,54 @@ mod tests {
     }
 
     #[test]
-    fn signatures_are_hex_hmac_sha256_of_the_raw_body() {
+    fn signatures_are_hex_hmac_sha256_of_the_timestamp_and_the_raw_body() {
         let body = br#"{"event":"stopped"}"#;
-        let sig = sign(body, "k");
+        let sig = sign("1796288400", body, "k");
         assert_eq!(sig.len(), 64);
-        assert!(signature_matches(Some(sig.as_bytes()), body, "k"));
-        assert!(signature_matches(
-            Some(sig.to_uppercase().as_bytes()),
+        let matches =
+            |sig: &[u8], ts: &[u8], body: &[u8], key| signature_matches(Some(sig), ts, body, key);
+        assert!(matches(sig.as_bytes(), b"1796288400", body, "k"));
+        assert!(matches(
+            sig.to_uppercase().as_bytes(),
+            b"1796288400",
             body,
             "k"
         ));
-        assert!(!signature_matches(Some(sig.as_bytes()), b"{}", "k"));
-        assert!(!signature_matches(Some(sig.as_bytes()), body, "other"));
-        assert!(!signature_matches(Some(b"zz"), body, "k"));
-        assert!(!signature_matches(None, body, "k"));
-        assert!(!signature_matches(
-            Some(sign(body, "").as_bytes()),
-            body,
-            ""
-        ));
+        // Another time, another body, another key: no.
+        assert!(!matches(sig.as_bytes(), b"1796288401", body, "k"));
+        assert!(!matches(sig.as_bytes(), b"1796288400", b"{}", "k"));
+        assert!(!matches(sig.as_bytes(), b"1796288400", body, "other"));
+        // The body alone, as the unsigned-time scheme had it, is not enough.
+        let mut untimed = Hmac::<Sha256>::new_from_slice(b"k").unwrap();
+        untimed.update(body);
+        let untimed: String = untimed
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert!(!matches(untimed.as_bytes(), b"", body, "k"));
+        assert!(!matches(b"zz", b"1796288400", body, "k"));
+        assert!(!signature_matches(None, b"1796288400", body, "k"));
+        let empty = sign("1796288400", body, "");
+        assert!(!matches(empty.as_bytes(), b"1796288400", body, ""));
+    }
+
+    #[test]
+    fn timestamps_are_unix_seconds_in_digits() {
+        assert_eq!(parse_timestamp(Some(b" 1796288400 ")), Some(1_796_288_400));
+        for bad in [
+            &b""[..],
+            b"-5",
+            b"+5",
+            b"1e9",
+            b"12.5",
+            b"abc",
+            b"99999999999999999999",
+        ] {
+            assert_eq!(parse_timestamp(Some(bad)), None, "{bad:?}");
+        }
+        assert_eq!(parse_timestamp(None), None);
     }
 
     #[test]

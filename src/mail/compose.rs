@@ -13,7 +13,9 @@ use lettre::{Address, Message};
 use super::Error;
 use crate::config::Config;
 use crate::domain::notice::{Audience, MailEvent, Notice, Recipient};
-use crate::domain::{Invitee, Meeting, Role, hash};
+use crate::domain::outreach::OutreachLimit;
+use crate::domain::text::strip_bidi;
+use crate::domain::{Invitee, Meeting, hash};
 use crate::i18n::Texts;
 use crate::ical::{EventFields, Method, itip_calendar};
 use crate::store::outbox::NewMail;
@@ -67,6 +69,8 @@ pub struct Composer {
     tz: Tz,
     tz_name: String,
     host: String,
+    outreach: OutreachLimit,
+    answer_delay: chrono::Duration,
 }
 
 impl Composer {
@@ -94,7 +98,22 @@ impl Composer {
             texts: crate::i18n::texts(config.server.language),
             tz: config.time_zone(),
             tz_name: config.server.time_zone.clone(),
+            outreach: OutreachLimit {
+                max_per_hour: config.booking.max_external_invitations_per_hour,
+                internal_domains: config.internal_domains(),
+            },
+            answer_delay: chrono::Duration::minutes(i64::from(config.mail.answer_notice_delay_min)),
         })
+    }
+
+    /// How much mail to outside addresses an organiser may cause.
+    pub fn outreach(&self) -> &OutreachLimit {
+        &self.outreach
+    }
+
+    /// How long news of an answer waits for the answers that follow.
+    pub fn answer_delay(&self) -> chrono::Duration {
+        self.answer_delay
     }
 
     pub fn envelope_from(&self) -> &Address {
@@ -135,6 +154,7 @@ impl Composer {
             Recipient::Owner => (meeting.owner_email.as_str(), owner_name(meeting)),
             Recipient::Invitee(i) => (i.email.as_str(), i.name.clone()),
         };
+        let to_name = strip_bidi(&to_name).into_owned();
         if to_address.is_empty() {
             return Ok(None);
         }
@@ -218,7 +238,7 @@ impl Composer {
         notice: &Notice,
         now: DateTime<Utc>,
     ) -> Option<(Method, String)> {
-        if matches!(notice.event, MailEvent::Answer(_)) {
+        if notice.event.is_answer() {
             return None;
         }
         let method = if notice.event.cancels() {
@@ -231,7 +251,8 @@ impl Composer {
         let only_them;
         let attendees = match &notice.to {
             Recipient::Invitee(i)
-                if notice.event == MailEvent::Removed || i.role == Role::Participant =>
+                if notice.event == MailEvent::Removed
+                    || !notice.to.audience().sees_all_invitees() =>
             {
                 only_them = [i.clone()];
                 &only_them[..]
@@ -266,26 +287,22 @@ impl Composer {
             MailEvent::Reminder { minutes } => w.lead_time(minutes),
             _ => String::new(),
         };
-        let about = notice
-            .about
-            .as_ref()
-            .map(|i| {
-                if i.name.trim().is_empty() {
-                    i.email.clone()
-                } else {
-                    format!("{} <{}>", i.name, i.email)
-                }
-            })
-            .unwrap_or_default();
+        let count = match notice.event {
+            MailEvent::Answers { count } => count.to_string(),
+            _ => String::new(),
+        };
+        let about = notice.about.as_ref().map(person).unwrap_or_default();
+        let subject = strip_bidi(&meeting.subject);
         let fill = |s: &str| {
-            s.replace("{subject}", &meeting.subject)
+            s.replace("{subject}", &subject)
                 .replace("{owner}", &owner_name(meeting))
                 .replace("{name}", &about)
                 .replace("{when}", &when)
+                .replace("{count}", &count)
         };
         let gone = notice.event.cancels();
         let mut details = vec![
-            (w.subject.to_string(), meeting.subject.clone()),
+            (w.subject.to_string(), subject.to_string()),
             (w.organiser.to_string(), owner_line(meeting)),
             (
                 w.when.to_string(),
@@ -307,7 +324,7 @@ impl Composer {
             details.push((w.your_role.to_string(), t.role(i.role).to_string()));
         }
         // Owners and moderators see who else is invited, and their answers.
-        let invitees_shown = if !gone && audience != Audience::Participant {
+        let invitees_shown = if !gone && audience.sees_all_invitees() {
             invitees
                 .iter()
                 .map(|i| {
@@ -368,7 +385,7 @@ impl Composer {
         };
         match (&notice.to, notice.event) {
             (_, MailEvent::Cancel | MailEvent::Removed) => (Vec::new(), Vec::new()),
-            (Recipient::Owner, MailEvent::Answer(_)) => (
+            (Recipient::Owner, MailEvent::Answer(_) | MailEvent::Answers { .. }) => (
                 vec![action(w.see_meeting, self.urls.meeting(meeting.id), true)],
                 Vec::new(),
             ),
@@ -419,11 +436,15 @@ impl lettre::message::header::Header for ContentLanguage {
     }
 }
 
+// Names and subjects are cleaned as they come in, but stored ones may predate that or come
+// from a directory, an SSO header or an import: none carries a directional override into a
+// mail (headers and text alike).
+
 fn owner_name(meeting: &Meeting) -> String {
     if meeting.owner_name.trim().is_empty() {
         meeting.owner.clone()
     } else {
-        meeting.owner_name.clone()
+        strip_bidi(&meeting.owner_name).into_owned()
     }
 }
 
@@ -439,6 +460,60 @@ fn person(i: &Invitee) -> String {
     if i.name.trim().is_empty() {
         i.email.clone()
     } else {
-        format!("{} <{}>", i.name, i.email)
+        format!("{} <{}>", strip_bidi(&i.name), i.email)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::notice::on_create;
+    use crate::domain::{MeetingStatus, PartStat, Role};
+    use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn stored_names_and_subjects_lose_directional_overrides_in_headers_and_calendar() {
+        // As data imported from the old JMB or named by a directory may still be.
+        let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+        let meeting = Meeting {
+            id: 1,
+            uid: "u@x".into(),
+            room: "r".into(),
+            subject: "Invoice \u{202E}fdp.exe".into(),
+            description: String::new(),
+            owner: "alice".into(),
+            owner_email: "alice@example.org".into(),
+            owner_name: "\u{2066}Alice\u{2069}".into(),
+            starts_at: start,
+            duration_min: 60,
+            ends_at: start + Duration::minutes(60),
+            status: MeetingStatus::Scheduled,
+            sequence: 0,
+            created_at: start,
+            updated_at: start,
+        };
+        let ann = Invitee {
+            id: 7,
+            meeting_id: 1,
+            email: "ann@example.net".into(),
+            name: "Ann \u{202E}nimda".into(),
+            role: Role::Moderator,
+            hash: "h".into(),
+            partstat: PartStat::NeedsAction,
+            answered_at: None,
+        };
+        let composer = Composer::new(&Config::default()).unwrap();
+        let notices = on_create(std::slice::from_ref(&ann));
+        let mail = composer
+            .compose(&meeting, &[ann], &notices[1], start)
+            .unwrap()
+            .unwrap();
+        let text = String::from_utf8(mail.message).unwrap();
+        assert!(
+            !text.chars().any(crate::domain::text::is_bidi_control),
+            "{text}"
+        );
+        assert!(text.contains("Ann nimda <ann@example.net>"), "{text}");
+        assert!(text.contains("Alice <alice@example.org>"), "{text}");
     }
 }

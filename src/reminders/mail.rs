@@ -264,6 +264,7 @@ mod tests {
             email: "alice@example.org".into(),
             name: "Alice".into(),
             editor: true,
+            ..Identity::default()
         };
         let draft = MeetingDraft {
             subject: "Sync".into(),

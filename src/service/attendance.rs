@@ -6,7 +6,6 @@ use rusqlite::Connection;
 use super::Error;
 use super::meetings::{MeetingView, Relation, fetch_for_viewer};
 use crate::auth::Identity;
-use crate::domain::Role;
 use crate::domain::attendance::{Attendee, summarise};
 use crate::domain::recording::Recording;
 use crate::store::{presence, recordings};
@@ -21,10 +20,7 @@ pub struct RoomRecord {
 /// Attendance and recordings name people and files: the owner and moderators see them,
 /// participants do not.
 pub fn may_read(relation: Relation) -> bool {
-    matches!(
-        relation,
-        Relation::Owner | Relation::Invitee(Role::Moderator)
-    )
+    relation.audience().sees_all_invitees()
 }
 
 pub fn record(conn: &Connection, meeting_id: i64, now: DateTime<Utc>) -> Result<RoomRecord, Error> {

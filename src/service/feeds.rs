@@ -5,6 +5,7 @@ use rusqlite::Connection;
 
 use super::Error;
 use crate::auth::Identity;
+use crate::domain::notice::Audience;
 use crate::domain::{Role, hash};
 use crate::ical::feed::begin_feed;
 use crate::ical::{
@@ -170,7 +171,9 @@ impl Pending {
             },
         );
         match &self.mine {
-            Some((Role::Participant, _)) if !self.owned => w.append(&self.own),
+            Some((role, _)) if !self.owned && !Audience::of_role(*role).sees_all_invitees() => {
+                w.append(&self.own)
+            }
             _ => w.append(&self.all),
         }
         w.end("VEVENT");

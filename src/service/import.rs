@@ -11,11 +11,12 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::Error;
 use crate::auth::identity::normalize_login;
 use crate::domain::legacy::{
-    AttendeeSkip, JmbAttendee, JmbFeed, JmbMeeting, MeetingPlan, MeetingSkip, plan_meeting,
+    AttendeeSkip, JmbAttendee, JmbFeed, JmbMeeting, MeetingPlan, MeetingSkip, OwnerLogin,
+    plan_meeting,
 };
+use crate::domain::room;
 use crate::domain::{MeetingStatus, hash};
-use crate::jitsi::room;
-use crate::store::{feeds, invitees, legacy, meetings};
+use crate::store::{feeds, invitees, legacy, meetings, owners};
 
 /// What the original database holds.
 #[derive(Debug, Clone, Default)]
@@ -50,6 +51,8 @@ pub struct ImportReport {
     pub feeds_aliased: usize,
     pub feeds_already_imported: usize,
     pub feeds_skipped: usize,
+    /// How each owner imported in this run got their login: (mail, how), by mail.
+    pub owners: Vec<(String, OwnerLogin)>,
 }
 
 impl fmt::Display for ImportReport {
@@ -79,6 +82,34 @@ impl fmt::Display for ImportReport {
             self.feeds_already_imported,
             self.feeds_skipped
         )?;
+        let count = |f: fn(&OwnerLogin) -> bool| self.owners.iter().filter(|(_, o)| f(o)).count();
+        writeln!(
+            f,
+            "owners: {} from --logins, {} from LDAP, {} waiting for their first login",
+            count(|o| matches!(o, OwnerLogin::Listed(_))),
+            count(|o| matches!(o, OwnerLogin::Directory(_))),
+            count(|o| matches!(o, OwnerLogin::Unclaimed { .. })),
+        )?;
+        for (mail, how) in &self.owners {
+            match how {
+                OwnerLogin::Listed(login) => {
+                    writeln!(f, "owner {mail}: login `{login}` (from --logins)")?
+                }
+                OwnerLogin::Directory(login) => {
+                    writeln!(f, "owner {mail}: login `{login}` (from LDAP)")?
+                }
+                OwnerLogin::Unclaimed { ambiguous } => writeln!(
+                    f,
+                    "owner {mail}: no login known{}; the first person to log in with this \
+                     verified mail takes over their meetings",
+                    if *ambiguous {
+                        " (several LDAP entries have this mail)"
+                    } else {
+                        ""
+                    }
+                )?,
+            }
+        }
         for id in &self.meetings_without_owner {
             writeln!(
                 f,
@@ -108,11 +139,29 @@ impl fmt::Display for ImportReport {
     }
 }
 
-/// Imports everything in one transaction. `progress` is told after each meeting.
+/// The addresses of the owners of `data`'s meetings, for resolving their logins first.
+pub fn owner_emails(data: &JmbData) -> Vec<String> {
+    let mut by_meeting: HashMap<i64, Vec<JmbAttendee>> = HashMap::new();
+    for a in &data.attendees {
+        by_meeting.entry(a.meeting_id).or_default().push(a.clone());
+    }
+    let mut mails: Vec<String> = data
+        .meetings
+        .iter()
+        .filter_map(|m| crate::domain::legacy::owner_email(by_meeting.get(&m.id)?))
+        .collect();
+    mails.sort();
+    mails.dedup();
+    mails
+}
+
+/// Imports everything in one transaction. `logins` says how each owner's mail became a
+/// login (an owner missing from it waits for their first login). `progress` is told after
+/// each meeting.
 pub fn import_jmb(
     conn: &mut Connection,
     data: &JmbData,
-    mail_domain: &str,
+    logins: &HashMap<String, OwnerLogin>,
     now: DateTime<Utc>,
     mut progress: impl FnMut(),
 ) -> Result<ImportReport, Error> {
@@ -127,8 +176,34 @@ pub fn import_jmb(
         if legacy::fetch_imported_meeting(&tx, m.id)?.is_some() {
             report.meetings_already_imported += 1;
         } else {
-            match plan_meeting(m, &rows, mail_domain) {
-                Ok(plan) => write_meeting(&tx, &plan, now, &mut report)?,
+            match plan_meeting(m, &rows) {
+                Ok(plan) => {
+                    let how = logins
+                        .get(&plan.owner_email)
+                        .cloned()
+                        .unwrap_or(OwnerLogin::Unclaimed { ambiguous: false });
+                    let owner = match &how {
+                        OwnerLogin::Listed(login) | OwnerLogin::Directory(login) => {
+                            // Where people log in through OIDC keyed by `sub`, this login is
+                            // their former one: it is re-keyed with their verified mail.
+                            owners::insert_claim(&tx, login, &plan.owner_email, Some(login), now)?;
+                            login.clone()
+                        }
+                        OwnerLogin::Unclaimed { .. } => {
+                            let key = owners::unclaimed_key(&plan.owner_email);
+                            owners::insert_claim(&tx, &key, &plan.owner_email, None, now)?;
+                            key
+                        }
+                    };
+                    write_meeting(&tx, &plan, &owner, now, &mut report)?;
+                    if !report
+                        .owners
+                        .iter()
+                        .any(|(mail, _)| *mail == plan.owner_email)
+                    {
+                        report.owners.push((plan.owner_email.clone(), how));
+                    }
+                }
                 Err(MeetingSkip::NoOwner) => report.meetings_without_owner.push(m.id),
                 Err(MeetingSkip::BadTimes) => report.meetings_with_bad_times.push(m.id),
             }
@@ -140,6 +215,7 @@ pub fn import_jmb(
         import_feed(&tx, feed, now, &mut report)?;
     }
     tx.commit()?;
+    report.owners.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(report)
 }
 
@@ -151,6 +227,7 @@ fn free_hash(conn: &Connection, h: &str) -> Result<bool, Error> {
 fn write_meeting(
     conn: &Connection,
     plan: &MeetingPlan,
+    owner: &str,
     now: DateTime<Utc>,
     report: &mut ImportReport,
 ) -> Result<(), Error> {
@@ -177,9 +254,14 @@ fn write_meeting(
             room: &room_name,
             subject: &plan.subject,
             description: "",
-            owner: &plan.owner_login,
+            owner,
             owner_email: &plan.owner_email,
-            owner_name: "",
+            // An unclaimed owner's key is no name to show in mails: their address is.
+            owner_name: if owner.starts_with(owners::UNCLAIMED_PREFIX) {
+                &plan.owner_email
+            } else {
+                ""
+            },
             starts_at: plan.starts_at,
             duration_min: plan.duration_min,
             ends_at: plan.ends_at,
@@ -237,7 +319,7 @@ fn import_feed(
     now: DateTime<Utc>,
     report: &mut ImportReport,
 ) -> Result<(), Error> {
-    let (Some(login), true) = (
+    let (Ok(login), true) = (
         normalize_login(&feed.owner),
         hash::is_well_formed(feed.hash.trim()),
     ) else {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::Error;
-use super::notify::queue;
+use super::notify::queue_answer;
 use crate::domain::{Invitee, Meeting, PartStat, notice};
 use crate::mail::Composer;
 use crate::store::{self, invitees, meetings};
@@ -43,7 +43,7 @@ pub fn answer(
         if let Some(me) = all.iter_mut().find(|i| i.id == invitee.id) {
             *me = invitee.clone();
         }
-        queue(
+        queue_answer(
             &tx,
             mail,
             &meeting,

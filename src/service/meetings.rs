@@ -6,12 +6,14 @@ use super::notify::queue;
 use super::reminders;
 use crate::auth::Identity;
 use crate::domain::hash;
+use crate::domain::listing::{Order, Window};
 use crate::domain::notice;
+use crate::domain::notice::Audience;
+use crate::domain::room;
 use crate::domain::{
     FieldError, Invitee, InviteeChanges, InviteeDraft, Meeting, MeetingDraft, MeetingStatus,
     Problem, Role,
 };
-use crate::jitsi::room;
 use crate::mail::Composer;
 use crate::store::{self, invitees, meetings};
 
@@ -26,6 +28,26 @@ impl MeetingView {
     pub fn invitee_for(&self, email: &str) -> Option<&Invitee> {
         self.invitees.iter().find(|i| i.email == email)
     }
+
+    /// How `who` relates to the meeting, if at all.
+    pub fn relation_of(&self, who: &Identity) -> Option<Relation> {
+        if self.meeting.owner == who.login {
+            return Some(Relation::Owner);
+        }
+        if who.email.is_empty() {
+            return None;
+        }
+        self.invitee_for(&who.email)
+            .map(|i| Relation::Invitee(i.role))
+    }
+
+    /// The invitees `who` may see: what their mails and calendar files show them.
+    pub fn invitees_seen_by<'a>(&'a self, who: &'a Identity) -> impl Iterator<Item = &'a Invitee> {
+        let audience = self.relation_of(who).map(Relation::audience);
+        self.invitees
+            .iter()
+            .filter(move |i| audience.is_some_and(|a| a.shows(&who.email, i)))
+    }
 }
 
 /// How a viewer relates to a meeting.
@@ -33,6 +55,16 @@ impl MeetingView {
 pub enum Relation {
     Owner,
     Invitee(Role),
+}
+
+impl Relation {
+    /// The viewer's audience, which decides what they are shown as in their mails.
+    pub fn audience(self) -> Audience {
+        match self {
+            Relation::Owner => Audience::Owner,
+            Relation::Invitee(role) => Audience::of_role(role),
+        }
+    }
 }
 
 fn load(conn: &Connection, id: i64) -> Result<MeetingView, Error> {
@@ -48,37 +80,40 @@ fn not_found(e: store::Error) -> Error {
     }
 }
 
-/// The meeting if `who` owns it or is invited to it.
+/// The meeting if `who` owns it or is invited to it. To anyone else it does not exist: a
+/// 403 would tell strangers which ids are meetings.
 pub fn fetch_for_viewer(
     conn: &Connection,
     id: i64,
     who: &Identity,
 ) -> Result<(MeetingView, Relation), Error> {
     let view = load(conn, id)?;
-    if view.meeting.owner == who.login {
-        return Ok((view, Relation::Owner));
-    }
-    match view.invitee_for(&who.email).map(|i| i.role) {
-        Some(role) if !who.email.is_empty() => Ok((view, Relation::Invitee(role))),
-        _ => Err(Error::NotOwner),
+    match view.relation_of(who) {
+        Some(relation) => Ok((view, relation)),
+        None => Err(Error::NotFound),
     }
 }
 
+/// The meeting if `who` owns it. An invitee, who may see it, is refused; to anyone else it
+/// does not exist.
 pub fn fetch_for_owner(conn: &Connection, id: i64, who: &Identity) -> Result<MeetingView, Error> {
     let view = load(conn, id)?;
-    if view.meeting.owner != who.login {
-        return Err(Error::NotOwner);
+    match view.relation_of(who) {
+        Some(Relation::Owner) => Ok(view),
+        Some(Relation::Invitee(_)) => Err(Error::NotOwner),
+        None => Err(Error::NotFound),
     }
-    Ok(view)
 }
 
-pub fn list_for(
+/// One page of the meetings `who` owns or is invited to (see [`Window`]), at most
+/// `w.limit` of them; callers ask for one more than they show to learn whether more remain.
+pub fn list_page(
     conn: &Connection,
     who: &Identity,
-    since: DateTime<Utc>,
-    now: DateTime<Utc>,
+    w: &Window,
+    order: Order,
 ) -> Result<Vec<MeetingView>, Error> {
-    let list = meetings::list_meetings_for(conn, &who.login, &who.email, since, now)?;
+    let list = meetings::list_meetings_page(conn, &who.login, &who.email, w, order)?;
     list.into_iter()
         .map(|meeting| {
             let invitees = invitees::list_invitees(conn, meeting.id)?;

@@ -9,6 +9,7 @@ pub mod import;
 pub mod invitations;
 pub mod meetings;
 mod notify;
+pub mod owners;
 pub mod personal_rooms;
 pub mod recordings;
 pub mod reminders;

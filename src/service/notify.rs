@@ -1,16 +1,20 @@
 //! Queuing the mails of a change inside its own transaction, so that the change and its
 //! mails commit together or not at all.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 
 use super::Error;
+use crate::domain::notice::answers_since;
+use crate::domain::outreach::OutreachLimit;
 use crate::domain::{Invitee, Meeting, Notice};
 use crate::mail::Composer;
 use crate::store::outbox;
 
 /// Composes and queues one mail per notice. `mail = None` queues nothing (bench seeding,
-/// imports of meetings whose invitations went out long ago).
+/// imports of meetings whose invitations went out long ago). A change that would take the
+/// organiser past the hourly limit of mail to outside addresses is refused here, before
+/// anything is queued (the caller's transaction then rolls the change back too).
 pub fn queue(
     conn: &Connection,
     mail: Option<&Composer>,
@@ -22,6 +26,7 @@ pub fn queue(
     let Some(composer) = mail else {
         return Ok(0);
     };
+    check_outreach(conn, composer.outreach(), meeting, notices, now)?;
     let mut queued = 0;
     for notice in notices {
         if let Some(m) = composer.compose(meeting, invitees, notice, now)? {
@@ -30,4 +35,52 @@ pub fn queue(
         }
     }
     Ok(queued)
+}
+
+fn check_outreach(
+    conn: &Connection,
+    limit: &OutreachLimit,
+    meeting: &Meeting,
+    notices: &[Notice],
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let adding = limit.outside(notices);
+    if adding == 0 || limit.max_per_hour == 0 {
+        return Ok(());
+    }
+    let mails = outbox::list_owner_mails_since(conn, &meeting.owner, now - Duration::hours(1))?;
+    let sent = limit.sent_outside(mails.iter().map(|(k, r)| (k.as_str(), r.as_str())));
+    limit
+        .check(sent, adding)
+        .map_err(|e| Error::Invalid(vec![e]))
+}
+
+/// Tells the owner of answers (`answered` is what [`crate::domain::notice::on_answer`]
+/// decided; empty: nothing to tell). The mail waits [`Composer::answer_delay`]; answers that
+/// come in meanwhile rewrite it, so it leaves once, with everyone's latest answer.
+pub fn queue_answer(
+    conn: &Connection,
+    mail: Option<&Composer>,
+    meeting: &Meeting,
+    invitees: &[Invitee],
+    answered: &[Notice],
+    now: DateTime<Utc>,
+) -> Result<usize, Error> {
+    let (Some(composer), Some(first)) = (mail, answered.first()) else {
+        return Ok(0);
+    };
+    let kind = first.kind();
+    let waiting = outbox::fetch_queued(conn, meeting.id, &kind)?;
+    let since = waiting.map_or(now, |(_, queued_at)| queued_at);
+    let notice = answers_since(invitees, since).unwrap_or_else(|| first.clone());
+    let Some(m) = composer.compose(meeting, invitees, &notice, now)? else {
+        return Ok(0);
+    };
+    if let Some((id, _)) = waiting
+        && outbox::update_queued_message(conn, id, &m.message)?
+    {
+        return Ok(0);
+    }
+    outbox::insert_mail_due(conn, &m, now, now + composer.answer_delay())?;
+    Ok(1)
 }

@@ -8,7 +8,7 @@ use super::Error;
 use crate::auth::Identity;
 use crate::domain::hash;
 use crate::domain::personal_room::PersonalRoom;
-use crate::jitsi::room;
+use crate::domain::room;
 use crate::store::{meetings, personal_rooms};
 
 /// A room name no meeting and no other personal room has.

@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Error, Result, from_ts, parse_enum, to_ts};
+use crate::domain::listing::{Order, Window};
 use crate::domain::{Meeting, MeetingStatus};
 
 const COLUMNS: &str = "id, uid, room, subject, description, owner, owner_email, owner_name, \
@@ -198,6 +199,54 @@ pub fn list_meetings_for(
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         params![login, email, to_ts(since), to_ts(now)],
+        meeting_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// At most `w.limit` meetings `login` owns or `email` is invited to, within the window.
+/// Each half of the union stops at the limit too. The owner's half reads the meetings that
+/// end within the window (index `meeting_owner_ends`), the invitee's half the address's
+/// invitations: a page costs a sort of those numbers, never a load of every meeting.
+pub fn list_meetings_page(
+    conn: &Connection,
+    login: &str,
+    email: &str,
+    w: &Window,
+    order: Order,
+) -> Result<Vec<Meeting>> {
+    let (cmp, dir, unbounded) = match order {
+        Order::Ascending => (">", "ASC", i64::MIN),
+        Order::Descending => ("<", "DESC", i64::MAX),
+    };
+    // Only these two fixed spellings reach the text; every value is a parameter.
+    let filter = format!(
+        "m.ends_at >= ?3 AND m.ends_at < ?8 AND m.starts_at < ?4 \
+         AND (m.starts_at, m.id) {cmp} (?5, ?6)"
+    );
+    let sorted = format!("ORDER BY m.starts_at {dir}, m.id {dir} LIMIT ?7");
+    let columns = columns_prefixed("m");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM ( \
+           SELECT * FROM (SELECT {columns} FROM meeting m WHERE m.owner = ?1 AND {filter} \
+                          {sorted}) \
+           UNION \
+           SELECT * FROM (SELECT {columns} FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
+                          WHERE i.email = ?2 AND ?2 <> '' AND {filter} {sorted})) \
+         ORDER BY starts_at {dir}, id {dir} LIMIT ?7"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            login,
+            email,
+            to_ts(w.from),
+            w.to.map_or(i64::MAX, to_ts),
+            w.after.map_or(unbounded, |c| to_ts(c.starts_at)),
+            w.after.map_or(unbounded, |c| c.id),
+            w.limit,
+            w.ends_before.map_or(i64::MAX, to_ts),
+        ],
         meeting_from_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

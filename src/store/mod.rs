@@ -8,6 +8,7 @@ pub mod legacy;
 pub mod meetings;
 pub mod migrations;
 pub mod outbox;
+pub mod owners;
 pub mod personal_rooms;
 pub mod pool;
 pub mod presence;
@@ -15,6 +16,7 @@ pub mod recordings;
 pub mod reminders;
 pub mod room_ends;
 pub mod secrets;
+pub mod sessions;
 pub mod stats;
 
 pub use pool::Db;

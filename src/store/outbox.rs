@@ -75,9 +75,19 @@ pub struct MailRow {
 }
 
 pub fn insert_mail(conn: &Connection, mail: &NewMail, now: DateTime<Utc>) -> Result<i64> {
+    insert_mail_due(conn, mail, now, now)
+}
+
+/// Queues a mail that is not to leave before `due`.
+pub fn insert_mail_due(
+    conn: &Connection,
+    mail: &NewMail,
+    now: DateTime<Utc>,
+    due: DateTime<Utc>,
+) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO outbox (kind, meeting_id, recipient, envelope_from, message, \
-         next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+         next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         mail.kind,
@@ -85,9 +95,54 @@ pub fn insert_mail(conn: &Connection, mail: &NewMail, now: DateTime<Utc>) -> Res
         mail.recipient,
         mail.envelope_from,
         mail.message,
+        to_ts(due),
         to_ts(now),
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The latest mail of `kind` about meeting `meeting_id` still waiting in the queue (no
+/// sender holds it), with the time it was queued.
+pub fn fetch_queued(
+    conn: &Connection,
+    meeting_id: i64,
+    kind: &str,
+) -> Result<Option<(i64, DateTime<Utc>)>> {
+    let row: Option<(i64, i64)> = conn
+        .prepare_cached(
+            "SELECT id, created_at FROM outbox \
+             WHERE meeting_id = ?1 AND kind = ?2 AND status = 'queued' \
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![meeting_id, kind], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match row {
+        Some((id, at)) => Some((id, from_ts(at)?)),
+        None => None,
+    })
+}
+
+/// Replaces the message of a mail still waiting in the queue; false when a sender took it
+/// meanwhile (or it is gone).
+pub fn update_queued_message(conn: &Connection, id: i64, message: &[u8]) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("UPDATE outbox SET message = ?2 WHERE id = ?1 AND status = 'queued'")?
+        .execute(params![id, message])?
+        == 1)
+}
+
+/// Kind and recipient of every mail queued since `since` about the meetings `owner` owns.
+pub fn list_owner_mails_since(
+    conn: &Connection,
+    owner: &str,
+    since: DateTime<Utc>,
+) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.kind, o.recipient FROM outbox o JOIN meeting m ON m.id = o.meeting_id \
+         WHERE m.owner = ?1 AND o.created_at >= ?2",
+    )?;
+    let rows = stmt.query_map(params![owner, to_ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// Claims up to `limit` mails that are due, or whose previous sender's lease ran out (it

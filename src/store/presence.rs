@@ -1,4 +1,4 @@
-//! Rooms and who was in them: `room_state` and `presence` (sql/0003_presence.sql).
+//! Rooms and who was in them: `room_state` and `presence` (sql/0005_presence.sql).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};

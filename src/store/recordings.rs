@@ -1,4 +1,4 @@
-//! Jibri recordings of a meeting (sql/0003_presence.sql).
+//! Jibri recordings of a meeting (sql/0005_presence.sql).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};

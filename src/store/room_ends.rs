@@ -1,4 +1,4 @@
-//! The claim on ending a room at its booked end (sql/0003_presence.sql, `room_end`): the row
+//! The claim on ending a room at its booked end (sql/0005_presence.sql, `room_end`): the row
 //! is inserted by exactly one process, which then makes the call.
 
 use chrono::{DateTime, Utc};

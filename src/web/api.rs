@@ -1,15 +1,17 @@
 //! The JSON API (DESIGN §3): everything the pages do, with errors that name the field.
 
-use actix_web::http::header::CONTENT_TYPE;
+use actix_web::http::header::{CONTENT_TYPE, LINK};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
-use super::error::{Error, Missing};
+use super::error::{Error, ErrorBody, Missing};
 use super::extract::{Editor, Organiser};
 use crate::auth::Identity;
+use crate::domain::listing::{Cursor, Order, RawWindow, Window, split_page};
 use crate::domain::meeting::{MeetingInput, Rules, parse_rfc3339};
 use crate::domain::validation::json_field;
 use crate::domain::{FieldError, Invitee, InviteeDraft, MeetingDraft, Problem, Role};
@@ -45,28 +47,36 @@ fn parse_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, 
     })
 }
 
-#[derive(Debug, Deserialize)]
+/// A meeting as it is booked or changed.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingBody {
     pub subject: String,
     #[serde(default)]
     pub description: String,
+    /// RFC 3339, with its offset.
+    #[schema(format = DateTime)]
     pub start: String,
+    /// Minutes; default `booking.default_duration_min`.
     #[serde(default)]
     pub duration_min: Option<i64>,
+    /// A URL-safe room name; generated from the subject when absent.
     #[serde(default)]
     pub room: Option<String>,
+    /// The whole list: on a change, people left out are taken off it.
     #[serde(default)]
     pub invitees: Vec<InviteeBody>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InviteeBody {
     pub email: String,
     #[serde(default)]
     pub name: String,
+    /// Default `participant`.
     #[serde(default)]
+    #[schema(value_type = Option<Role>)]
     pub role: Option<String>,
 }
 
@@ -114,7 +124,8 @@ impl MeetingBody {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// An invitee. The personal links are there for the owner, and for the invitee themselves.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct InviteeJson {
     pub id: i64,
     pub email: String,
@@ -129,14 +140,17 @@ pub struct InviteeJson {
     pub ics_url: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// A meeting. A participant sees only their own entry of `invitees`, as in their mails.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MeetingJson {
     pub id: i64,
     pub room: String,
     pub subject: String,
     pub description: String,
     pub owner: String,
+    #[schema(format = DateTime)]
     pub start: String,
+    #[schema(format = DateTime)]
     pub end: String,
     pub duration_min: u32,
     pub status: crate::domain::MeetingStatus,
@@ -163,7 +177,8 @@ fn invitee_json(state: &AppState, i: &Invitee, with_links: bool) -> InviteeJson 
     }
 }
 
-/// The owner sees every personal link; an invitee only their own.
+/// The owner sees every personal link; an invitee only their own, and a participant no one
+/// else at all.
 fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> MeetingJson {
     let m = &view.meeting;
     let is_owner = m.owner == who.login;
@@ -180,8 +195,7 @@ fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> Meeting
         sequence: m.sequence,
         owner_url: is_owner.then(|| state.urls.token(m.id)),
         invitees: view
-            .invitees
-            .iter()
+            .invitees_seen_by(who)
             .map(|i| invitee_json(state, i, is_owner || i.email == who.email))
             .collect(),
     }
@@ -214,24 +228,105 @@ fn validate(
     .map_err(Error::Invalid)
 }
 
+/// The list's query parameters, all optional.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Meetings that end at or after this time (RFC 3339); default `booking.past_days` ago.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub from: Option<String>,
+    /// Meetings that start before this time (RFC 3339); default: no end.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub to: Option<String>,
+    /// Meetings per page; default 100.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
+    pub limit: Option<String>,
+    /// The next page, as the previous answer's `Link` header gave it.
+    pub cursor: Option<String>,
+}
+
+/// The address of the page after `next`, with the same range and size.
+fn next_link(state: &AppState, w: &Window, next: Cursor) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("from", &rfc3339(w.from));
+    if let Some(to) = w.to {
+        query.append_pair("to", &rfc3339(to));
+    }
+    query.append_pair("limit", &w.limit.to_string());
+    query.append_pair("cursor", &next.encode());
+    format!(
+        "<{}?{}>; rel=\"next\"",
+        state.urls.api_meetings(),
+        query.finish()
+    )
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings",
+    tag = "meetings",
+    params(ListParams),
+    responses(
+        (status = 200, description = "Meetings in (start, id) order", body = [MeetingJson],
+         headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` while more meetings remain"))),
+        (status = 400, description = "Malformed input; `field` names it", body = ErrorBody),
+        (status = 401, description = "No organiser identity", body = ErrorBody)
+    ),
+    security(("organiser" = []))
+)]
 pub async fn list_meetings(
     state: web::Data<AppState>,
     Organiser(who): Organiser,
+    params: web::Query<ListParams>,
 ) -> Result<HttpResponse, Error> {
-    let now = state.now();
-    let since = now - chrono::Duration::days(i64::from(state.config.booking.past_days));
+    let since = state.now() - chrono::Duration::days(i64::from(state.config.booking.past_days));
+    let raw = RawWindow {
+        from: params.from.as_deref(),
+        to: params.to.as_deref(),
+        limit: params.limit.as_deref(),
+        cursor: params.cursor.as_deref(),
+    };
+    let window = Window::parse(raw, since)?;
     let q = who.clone();
+    // One row more than asked tells whether another page follows.
+    let fetch = Window {
+        limit: window.limit + 1,
+        ..window
+    };
     let views = state
         .db
-        .run(move |c| meetings::list_for(c, &q, since, now))
+        .run(move |c| meetings::list_page(c, &q, &fetch, Order::Ascending))
         .await?;
+    let (views, next) = split_page(views, window.limit, |v| v.meeting.position());
     let list: Vec<MeetingJson> = views
         .iter()
         .map(|v| meeting_json(&state, v, &who))
         .collect();
-    Ok(HttpResponse::Ok().json(list))
+    let mut response = HttpResponse::Ok();
+    if let Some(next) = next {
+        response.insert_header((LINK, next_link(&state, &window, next)));
+    }
+    Ok(response.json(list))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/meetings",
+    tag = "meetings",
+    request_body = MeetingBody,
+    responses(
+        (status = 201, description = "Booked; the invitees' mails are queued", body = MeetingJson,
+         headers(("Location" = String, description = "The new meeting's address"))),
+        (status = 400, description = "Malformed input; `field` names it", body = ErrorBody),
+        (status = 401, description = "No organiser identity", body = ErrorBody),
+        (status = 403, description = "This login may not book", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
+        (status = 422, description = "Invalid values; `field` and `details` name them", body = ErrorBody)
+    ),
+    security(("organiser" = []))
+)]
 pub async fn create_meeting(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -251,6 +346,18 @@ pub async fn create_meeting(
         .json(meeting_json(&state, &view, &who)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings/{id}",
+    tag = "meetings",
+    params(("id" = i64, Path, description = "The meeting's id")),
+    responses(
+        (status = 200, description = "The meeting, as the organiser may see it", body = MeetingJson),
+        (status = 401, description = "No organiser identity", body = ErrorBody),
+        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody)
+    ),
+    security(("organiser" = []))
+)]
 pub async fn show_meeting(
     state: web::Data<AppState>,
     Organiser(who): Organiser,
@@ -265,6 +372,25 @@ pub async fn show_meeting(
     Ok(HttpResponse::Ok().json(meeting_json(&state, &view, &who)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/meetings/{id}",
+    tag = "meetings",
+    params(("id" = i64, Path, description = "The meeting's id")),
+    request_body = MeetingBody,
+    responses(
+        (status = 200, description = "Changed; everyone concerned is told", body = MeetingJson),
+        (status = 400, description = "Malformed input; `field` names it", body = ErrorBody),
+        (status = 401, description = "No organiser identity", body = ErrorBody),
+        (status = 403, description = "An invitee may read but not change the meeting; `not_editor`: this login may not book", body = ErrorBody),
+        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody),
+        (status = 409, description = "The meeting is cancelled", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
+        (status = 422, description = "Invalid values; `field` and `details` name them", body = ErrorBody)
+    ),
+    security(("organiser" = []))
+)]
 pub async fn update_meeting(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -288,6 +414,20 @@ pub async fn update_meeting(
     Ok(HttpResponse::Ok().json(meeting_json(&state, &after, &who)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/meetings/{id}",
+    tag = "meetings",
+    params(("id" = i64, Path, description = "The meeting's id")),
+    responses(
+        (status = 204, description = "Cancelled; the meeting stays, marked cancelled"),
+        (status = 401, description = "No organiser identity", body = ErrorBody),
+        (status = 403, description = "An invitee may read but not change the meeting; `not_editor`: this login may not book", body = ErrorBody),
+        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody),
+        (status = 409, description = "The meeting is cancelled", body = ErrorBody)
+    ),
+    security(("organiser" = []))
+)]
 pub async fn cancel_meeting(
     state: web::Data<AppState>,
     Organiser(who): Organiser,
@@ -301,6 +441,25 @@ pub async fn cancel_meeting(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/meetings/{id}/invitees",
+    tag = "meetings",
+    params(("id" = i64, Path, description = "The meeting's id")),
+    request_body = InviteeBody,
+    responses(
+        (status = 201, description = "Invited; their mail is queued", body = InviteeJson),
+        (status = 400, description = "Malformed input; `field` names it", body = ErrorBody),
+        (status = 401, description = "No organiser identity", body = ErrorBody),
+        (status = 403, description = "An invitee may read but not change the meeting; `not_editor`: this login may not book", body = ErrorBody),
+        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody),
+        (status = 409, description = "The meeting is cancelled", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
+        (status = 422, description = "Invalid values; `field` and `details` name them", body = ErrorBody)
+    ),
+    security(("organiser" = []))
+)]
 pub async fn add_invitee(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -324,6 +483,19 @@ pub async fn add_invitee(
     Ok(HttpResponse::Created().json(invitee_json(&state, &invitee, true)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/meetings/{id}/invitees/{invitee_id}",
+    tag = "meetings",
+    params(("id" = i64, Path, description = "The meeting's id"), ("invitee_id" = i64, Path, description = "The invitee's id")),
+    responses(
+        (status = 204, description = "Taken off the list; they are told"),
+        (status = 401, description = "No organiser identity", body = ErrorBody),
+        (status = 403, description = "An invitee may read but not change the meeting; `not_editor`: this login may not book", body = ErrorBody),
+        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody)
+    ),
+    security(("organiser" = []))
+)]
 pub async fn remove_invitee(
     state: web::Data<AppState>,
     Organiser(who): Organiser,

@@ -4,11 +4,12 @@ use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::AppState;
 use super::api::{parse_id, rfc3339};
 use super::csv;
-use super::error::Error;
+use super::error::{Error, ErrorBody};
 use super::extract::Organiser;
 use super::lang::Lang;
 use crate::domain::attendance::{Attendee, format_duration};
@@ -16,16 +17,19 @@ use crate::i18n::{RoomTexts, Texts};
 use crate::service::attendance::{self, RoomRecord};
 use crate::service::meetings;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StayJson {
+    #[schema(format = DateTime)]
     pub joined_at: String,
+    #[schema(format = DateTime)]
     pub left_at: Option<String>,
     /// The breakout room's id; absent for the main room.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakout: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// Someone who was in the meeting's rooms.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AttendeeJson {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,8 +40,10 @@ pub struct AttendeeJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invitee_id: Option<i64>,
     /// First arrival.
+    #[schema(format = DateTime)]
     pub joined_at: String,
     /// Last departure; `null` while still in a room.
+    #[schema(format = DateTime)]
     pub left_at: Option<String>,
     pub present: bool,
     pub seconds_present: i64,
@@ -77,6 +83,19 @@ fn attendee_json(a: &Attendee) -> AttendeeJson {
 }
 
 /// `GET /api/v1/meetings/{id}/attendance`: the owner and moderators.
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings/{id}/attendance",
+    tag = "meetings",
+    params(("id" = i64, Path, description = "The meeting's id")),
+    responses(
+        (status = 200, description = "Who came, first arrival first", body = [AttendeeJson]),
+        (status = 401, description = "No organiser identity", body = ErrorBody),
+        (status = 403, description = "A participant may not read who came", body = ErrorBody),
+        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody)
+    ),
+    security(("organiser" = []))
+)]
 pub async fn show_attendance(
     state: web::Data<AppState>,
     Organiser(who): Organiser,

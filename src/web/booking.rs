@@ -15,6 +15,7 @@ use super::extract::{Editor, Organiser};
 use super::lang::Lang;
 use super::render::{Layout, ok, page, require_csrf, see_other};
 use crate::auth::Identity;
+use crate::domain::listing::{Cursor, Order, Window, coming_weeks, split_page};
 use crate::domain::meeting::{MeetingInput, Rules, parse_duration, parse_local_start};
 use crate::domain::window::{Access, access};
 use crate::domain::{
@@ -58,8 +59,17 @@ pub struct DayGroup {
 #[template(path = "pages/booking_list.html")]
 struct BookingListPage {
     layout: Layout,
+    /// A later part shows upcoming meetings only, an older part past ones only.
+    show_upcoming: bool,
+    show_past: bool,
     upcoming: Vec<DayGroup>,
     past: Vec<DayGroup>,
+    /// "Show more": the next part of the upcoming list.
+    more_url: Option<String>,
+    /// "Show older": the next part of the past.
+    older_url: Option<String>,
+    /// This is not the start of the list: a way back to it.
+    later_part: bool,
     can_book: bool,
     meet_now_hint: String,
     tz_name: String,
@@ -86,6 +96,11 @@ pub fn answer_counts(t: &Texts, invitees: &[Invitee]) -> Vec<AnswerCount> {
         count(PartStat::Declined),
         count(PartStat::NeedsAction),
     )
+}
+
+/// The invitees `who` is shown, as their mails show them.
+fn seen_by(view: &MeetingView, who: &Identity) -> Vec<Invitee> {
+    view.invitees_seen_by(who).cloned().collect()
 }
 
 /// Whether the room can be entered now (the window of the join links, not cancelled).
@@ -123,7 +138,7 @@ fn meeting_row(
         cancelled: m.is_cancelled(),
         relation: relation_label(t, view, who),
         // A row shows the figures that are not zero; the meeting's page shows all three.
-        answers: answer_counts(t, &view.invitees)
+        answers: answer_counts(t, &seen_by(view, who))
             .into_iter()
             .filter(|a| a.count > 0)
             .collect(),
@@ -159,34 +174,94 @@ fn by_day(state: &AppState, t: &Texts, rows: Vec<(DateTime<Utc>, MeetingRow)>) -
     days
 }
 
+/// The most meetings one part of the list shows.
+const LIST_ROWS: u32 = 100;
+
+/// `?cursor=`: where a later part of the upcoming list starts ("Show more"); `?older=`:
+/// where an older part of the past starts ("Show older").
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub cursor: Option<String>,
+    pub older: Option<String>,
+}
+
+/// Which part of the list a request asks for.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    /// The start: the coming weeks, then the recent past.
+    Start,
+    /// Upcoming meetings after a cursor ("Show more").
+    Later(Cursor),
+    /// Past meetings before a cursor, latest first ("Show older").
+    Older(Cursor),
+}
+
 pub async fn list_meetings(
     state: web::Data<AppState>,
     session: Session,
     Lang(t): Lang,
     Organiser(who): Organiser,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, Error> {
     let now = state.now();
     let since = now - Duration::days(i64::from(state.config.booking.past_days));
+    let part = match (&query.cursor, &query.older) {
+        (Some(c), _) => Part::Later(Cursor::decode(c)?),
+        (None, Some(c)) => Part::Older(Cursor::decode(c)?),
+        (None, None) => Part::Start,
+    };
     let q = who.clone();
-    let views = state
+    // Each list asks for one row more than it shows, which tells whether there is more.
+    let upcoming = |after| Window {
+        from: now,
+        to: None,
+        ends_before: None,
+        after,
+        limit: LIST_ROWS + 1,
+    };
+    let past = |after| Window {
+        from: since,
+        to: None,
+        ends_before: Some(now),
+        after,
+        limit: LIST_ROWS + 1,
+    };
+    let (upcoming, past) = match part {
+        Part::Start => (Some(upcoming(None)), Some(past(None))),
+        Part::Later(c) => (Some(upcoming(Some(c))), None),
+        Part::Older(c) => (None, Some(past(Some(c)))),
+    };
+    let (upcoming_views, past_views) = state
         .db
-        .run(move |c| meetings::list_for(c, &q, since, now))
+        .run(move |c| -> Result<_, service::Error> {
+            let list = |w: Option<Window>, order| match w {
+                Some(w) => meetings::list_page(c, &q, &w, order),
+                None => Ok(Vec::new()),
+            };
+            Ok((
+                list(upcoming, Order::Ascending)?,
+                list(past, Order::Descending)?,
+            ))
+        })
         .await?;
-    let (mut upcoming, mut past) = (Vec::new(), Vec::new());
-    for v in &views {
-        let row = (v.meeting.starts_at, meeting_row(&state, t, v, &who, now));
-        if v.meeting.ends_at >= now {
-            upcoming.push(row);
-        } else {
-            past.push(row);
-        }
-    }
+    let (upcoming_views, next) =
+        coming_weeks(upcoming_views, LIST_ROWS, now, |v| v.meeting.position());
+    let (past_views, older) = split_page(past_views, LIST_ROWS, |v| v.meeting.position());
+    let row = |v: &MeetingView| (v.meeting.starts_at, meeting_row(&state, t, v, &who, now));
+    let upcoming_rows = upcoming_views.iter().map(row).collect();
+    let past_rows = past_views.iter().map(row).collect();
     ok(
         &state,
         &BookingListPage {
             layout: Layout::new(&state, &session, t, Some(who.clone()), t.my_meetings),
-            upcoming: by_day(&state, t, upcoming),
-            past: by_day(&state, t, past),
+            show_upcoming: upcoming.is_some(),
+            show_past: past.is_some(),
+            upcoming: by_day(&state, t, upcoming_rows),
+            past: by_day(&state, t, past_rows),
+            more_url: next.map(|c| format!("/booking?cursor={}", c.encode())),
+            older_url: older.map(|c| format!("/booking?older={}", c.encode())),
+            later_part: !matches!(part, Part::Start),
             can_book: who.editor,
             meet_now_hint: t
                 .ui
@@ -547,8 +622,8 @@ pub async fn show_meeting(
         cancelled: m.is_cancelled(),
     };
     let room_access = access_now(&state, &view, now);
-    let invitees = view
-        .invitees
+    let seen = seen_by(&view, &who);
+    let invitees = seen
         .iter()
         .map(|i| InviteeRow {
             name: i.display_name(),
@@ -579,7 +654,7 @@ pub async fn show_meeting(
                 )),
                 _ => None,
             },
-            answers: answer_counts(t, &view.invitees),
+            answers: answer_counts(t, &seen),
             my_join_url,
             tz_name: state.config.server.time_zone.clone(),
             show_record: record.is_some(),

@@ -7,7 +7,8 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpResponse, ResponseError, web};
 use askama::Template;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::AppState;
 use crate::config::AuthMode;
@@ -159,6 +160,15 @@ impl From<crate::service::Error> for Error {
     }
 }
 
+impl From<crate::domain::listing::BadParam> for Error {
+    fn from(e: crate::domain::listing::BadParam) -> Self {
+        Error::BadRequest {
+            field: Some(e.field.into()),
+            message: e.message.into(),
+        }
+    }
+}
+
 impl From<crate::store::Error> for Error {
     fn from(e: crate::store::Error) -> Self {
         match e {
@@ -170,7 +180,20 @@ impl From<crate::store::Error> for Error {
 
 impl From<crate::auth::Error> for Error {
     fn from(e: crate::auth::Error) -> Self {
-        Error::Unauthenticated(e.to_string())
+        match e {
+            // The person is authenticated, but under a name jmb will not key anything by.
+            crate::auth::Error::InvalidUser(_) => Error::BadRequest {
+                field: Some("login".into()),
+                message: e.to_string(),
+            },
+            // Not a login to retry: the request itself is malformed.
+            crate::auth::Error::RepeatedHeader(ref header) => Error::BadRequest {
+                field: Some(header.clone()),
+                message: e.to_string(),
+            },
+            crate::auth::Error::SessionStore(_) => Error::internal(e),
+            other => Error::Unauthenticated(other.to_string()),
+        }
     }
 }
 
@@ -184,6 +207,33 @@ impl From<askama::Error> for Error {
     fn from(e: askama::Error) -> Self {
         Error::internal(format!("template: {e}"))
     }
+}
+
+/// Every API error answer: `{"error": {"code", "message", "field"?, "details"?}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ApiError,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    /// Stable and machine-readable, e.g. `invalid_field`, `not_found`, `not_owner`.
+    pub code: String,
+    /// For people, in the request's language.
+    pub message: String,
+    /// The input at fault, as a JSON path (`invitees[1].email`) or a query parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every problem found, when the input had several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<FieldDetail>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldDetail {
+    pub field: String,
+    pub code: String,
+    pub message: String,
 }
 
 #[derive(Template)]
@@ -234,22 +284,32 @@ fn error_body(res: &ServiceResponse<BoxBody>) -> Option<HttpResponse> {
     };
     let req = res.request();
     Some(if is_api {
-        let code = ours.map(Error::code).unwrap_or("error");
-        let mut body = json!({"error": {"code": code, "message": message}});
+        let mut error = ApiError {
+            code: ours.map(Error::code).unwrap_or("error").into(),
+            message,
+            field: None,
+            details: None,
+        };
         if let Some(Error::Invalid(errors)) = ours {
-            body["error"]["field"] = json!(errors.first().map(|e| e.field.clone()));
-            body["error"]["details"] = errors
-                .iter()
-                .map(|e| json!({"field": e.field, "code": e.problem.code(), "message": t.problem(&e.problem)}))
-                .collect();
+            error.field = errors.first().map(|e| e.field.clone());
+            error.details = Some(
+                errors
+                    .iter()
+                    .map(|e| FieldDetail {
+                        field: e.field.clone(),
+                        code: e.problem.code().into(),
+                        message: t.problem(&e.problem),
+                    })
+                    .collect(),
+            );
         }
         if let Some(Error::BadRequest {
             field: Some(field), ..
         }) = ours
         {
-            body["error"]["field"] = json!(field);
+            error.field = Some(field.clone());
         }
-        HttpResponse::build(status).json(body)
+        HttpResponse::build(status).json(ErrorBody { error })
     } else {
         let mode = state.as_ref().map(|s| s.config.auth.mode);
         if let (Some(Error::Unauthenticated(_)), Some(AuthMode::Dev | AuthMode::Oidc)) =

@@ -25,7 +25,7 @@ fn state(req: &HttpRequest) -> Result<&web::Data<AppState>, Error> {
 }
 
 /// Who the proxy header or the session says is asking, before the directory is consulted.
-pub fn identify(req: &HttpRequest) -> Result<Identity, Error> {
+pub async fn identify(req: &HttpRequest) -> Result<Identity, Error> {
     let state = state(req)?;
     match state.config.auth.mode {
         AuthMode::Header => Ok(auth::header::identity_from_headers(
@@ -33,15 +33,54 @@ pub fn identify(req: &HttpRequest) -> Result<Identity, Error> {
             req.peer_addr().map(|a| a.ip()),
             req.headers(),
         )?),
-        AuthMode::Dev | AuthMode::Oidc => auth::session::identity(&req.get_session(), state.now())
-            .ok_or(auth::Error::NoSession.into()),
+        AuthMode::Dev | AuthMode::Oidc => {
+            auth::session::identity(&state.db, &req.get_session(), state.now())
+                .await?
+                .ok_or(auth::Error::NoSession.into())
+        }
+    }
+}
+
+/// As [`identify`] for pages that anyone may see: not being logged in is no error there,
+/// but a malformed request (an identity header sent twice) or a failing database still is.
+pub async fn identify_if_any(req: &HttpRequest) -> Result<Option<Identity>, Error> {
+    match identify(req).await {
+        Ok(who) => Ok(Some(who)),
+        Err(Error::Unauthenticated(_)) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
 async fn resolve(req: HttpRequest) -> Result<Resolved, Error> {
-    let who = identify(&req)?;
+    let who = identify(&req).await?;
     let state = state(&req)?.clone();
-    Ok(state.directory.resolve(who).await)
+    let resolved = state.directory.resolve(who).await;
+    take_over_waiting_owners(&state, &resolved.identity).await;
+    Ok(resolved)
+}
+
+/// Meetings imported under this person's verified mail, or kept under their former login,
+/// become theirs on their first request (the proxy has no login moment to hook into). A
+/// failure is logged and retried on the next request, never in the way of this one.
+async fn take_over_waiting_owners(state: &web::Data<AppState>, who: &Identity) {
+    // Anyone is anyone in dev mode: not even LDAP's mail proves who typed the login.
+    if !who.mail_verified || state.config.auth.mode == AuthMode::Dev {
+        return;
+    }
+    let now = state.now();
+    let who = who.clone();
+    let login = who.login.clone();
+    match state
+        .db
+        .run(move |conn| crate::service::owners::claim_owners(conn, &who, now))
+        .await
+    {
+        Ok(claimed) if !claimed.is_empty() => {
+            tracing::info!(login = %login, taken_over = ?claimed, "owner records taken over");
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, login = %login, "taking over owner records failed"),
+    }
 }
 
 impl FromRequest for Organiser {

@@ -1,5 +1,6 @@
 //! Webhooks from Jitsi: Prosody's event_sync (`Authorization: Bearer {hooks.secret}`) and
-//! Jibri's finalize script (`X-Jitsi-Signature`, HMAC-SHA256 of the body).
+//! Jibri's finalize script (`X-Jitsi-Signature`, HMAC-SHA256 of `X-Jitsi-Timestamp` and the
+//! body).
 
 use actix_web::http::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderMap};
 use actix_web::web::{Bytes, BytesMut};
@@ -9,10 +10,14 @@ use serde_json::json;
 
 use super::AppState;
 use super::error::Error;
+use crate::domain::recording::check_sent_at;
 use crate::domain::room_event::EventKind;
 use crate::jitsi::hooks::{self, Malformed};
 use crate::service::events::Applied;
 use crate::service::recordings;
+
+/// The signed send time of a recording report (Unix seconds).
+const TIMESTAMP: &str = "X-Jitsi-Timestamp";
 
 /// A body over the limit is still read, up to this much, and thrown away, so that the sender
 /// gets its 413 or 401 instead of a reset connection.
@@ -135,11 +140,29 @@ pub async fn recording(
         .await?
         .ok_or(Error::PayloadTooLarge)?;
     let signature = req.headers().get("X-Jitsi-Signature").map(|v| v.as_bytes());
-    if !hooks::signature_matches(signature, &body, state.config.hooks.secret.expose()) {
+    let timestamp = req.headers().get(TIMESTAMP).map(|v| v.as_bytes());
+    let Some(sent_at) = hooks::parse_timestamp(timestamp) else {
+        return Err(Error::BadRequest {
+            field: Some(TIMESTAMP.into()),
+            message: "missing or not Unix seconds: the signature covers \
+                      `{X-Jitsi-Timestamp}.{body}` (see conf-samples/jibri-finalize.py)"
+                .into(),
+        });
+    };
+    let secret = state.config.hooks.secret.expose();
+    if !hooks::signature_matches(signature, timestamp.unwrap_or_default(), &body, secret) {
         return Err(refused(&req, "missing or wrong X-Jitsi-Signature"));
     }
-    let report = hooks::parse_recording(&body).map_err(bad)?;
+    // Only a report that proved it knows the secret learns that its time is off.
     let now = state.now();
+    if let Err(stale) = check_sent_at(sent_at, now) {
+        tracing::warn!(path = %req.path(), peer = ?req.peer_addr(), "webhook refused: {stale}");
+        return Err(Error::BadRequest {
+            field: Some(TIMESTAMP.into()),
+            message: stale.to_string(),
+        });
+    }
+    let report = hooks::parse_recording(&body).map_err(bad)?;
     let applied = state
         .db
         .run(move |c| recordings::record(c, &report, now))

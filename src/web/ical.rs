@@ -16,6 +16,7 @@ use super::extract::Organiser;
 use super::lang::Lang;
 use super::render::{Layout, ok, require_csrf, see_other};
 use crate::domain::hash;
+use crate::domain::notice::Audience;
 use crate::ical::feed::http_date;
 use crate::ical::{EventFields, IcsWriter, begin_calendar, end_calendar, write_vevent};
 use crate::service::{self, feeds, invitations};
@@ -43,7 +44,7 @@ pub async fn download_meeting(
         })?;
     let url = state.urls.join(&link);
     // Participants see themselves, not everyone's address (as in their invitation).
-    let invitees = if me.role.is_moderator() {
+    let invitees = if Audience::of_role(me.role).sees_all_invitees() {
         invitees
     } else {
         vec![me]
@@ -197,7 +198,14 @@ pub async fn serve_feed(
     }
     let now = state.now();
     let t = state.texts;
-    let name = t.feed_name.replace("{name}", &version.owner.login);
+    let shown = if crate::auth::identity::is_subject_key(&version.owner.login)
+        && !version.owner.email.is_empty()
+    {
+        &version.owner.email
+    } else {
+        &version.owner.login
+    };
+    let name = t.feed_name.replace("{name}", shown);
     let description = t
         .feed_description
         .replace("{app}", t.app_name)

@@ -6,10 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::AppState;
 use super::error::{Error, Missing};
-use super::extract::{Organiser, identify};
+use super::extract::{Organiser, identify_if_any};
 use super::render::found;
 use crate::domain::hash;
-use crate::jitsi::room;
+use crate::domain::room;
 use crate::store::legacy::{self, LegacyLink};
 use crate::store::{meetings, personal_rooms};
 
@@ -156,14 +156,17 @@ pub async fn booking_cgi(
 
 /// `close.cgi`, where Jitsi sends people after hanging up: people who can log in go back
 /// to their list, others to `server.close_redirect_url` (or the landing page).
-pub async fn close_cgi(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    if identify(&req).is_ok() {
-        return found("/booking");
+pub async fn close_cgi(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, Error> {
+    if identify_if_any(&req).await?.is_some() {
+        return Ok(found("/booking"));
     }
-    match state.config.server.close_redirect_url.as_str() {
+    Ok(match state.config.server.close_redirect_url.as_str() {
         "" => found("/"),
         url => found(url),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ pub async fn start_oidc_login(
     next: &str,
 ) -> Result<HttpResponse, Error> {
     let oidc = state.oidc.as_ref().ok_or(Error::NotFound(Missing::Page))?;
-    let (url, pending) = oidc.start(&safe_next(next)).await?;
+    let (url, pending) = oidc.start(&safe_next(state, next)).await?;
     session::begin_login(session, &pending);
     Ok(found(&url))
 }
@@ -33,17 +33,24 @@ pub async fn finish_oidc_login(
     let pending = session::take_pending_login(&session);
     let next = pending
         .as_ref()
-        .map(|p| safe_next(&p.next))
-        .unwrap_or_else(|| safe_next(""));
+        .map(|p| safe_next(&state, &p.next))
+        .unwrap_or_else(|| safe_next(&state, ""));
     let done = oidc
         .finish(pending, answer.into_inner())
         .await
         .inspect_err(|e| {
             tracing::warn!(error = %e, "OpenID Connect login refused");
         })?;
-    let expires =
-        state.now() + Duration::minutes(i64::from(state.config.auth.session_lifetime_min));
-    session::log_in_with_token(&session, &done.identity, expires, &done.id_token);
+    let lifetime = Duration::minutes(i64::from(state.config.auth.session_lifetime_min));
+    session::log_in(
+        &state.db,
+        &session,
+        &done.identity,
+        state.now(),
+        lifetime,
+        Some(&done.id_token),
+    )
+    .await?;
     tracing::info!(login = %done.identity.login, "logged in through OpenID Connect");
     Ok(see_other(&next))
 }

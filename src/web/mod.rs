@@ -19,6 +19,7 @@ pub mod legacy;
 pub mod login;
 pub mod meet;
 pub mod metrics;
+pub mod openapi;
 pub mod ops;
 pub mod render;
 pub mod room;
@@ -46,6 +47,9 @@ pub use error::Error;
 pub const JOIN_SCOPE: &str = "/join";
 /// How metrics label that scope's requests.
 pub const JOIN_ROUTE_LABEL: &str = "/join/{hash}";
+
+/// The session cookie (OpenID Connect and dev logins); the API accepts it too.
+pub const SESSION_COOKIE: &str = "jmb_session";
 
 /// Where unauthenticated browsers are sent in dev and OIDC modes.
 pub const LOGIN_PATH: &str = "/login";
@@ -146,6 +150,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(LOGIN_PATH, web::post().to(ops::log_in))
         .route("/logout", web::get().to(ops::confirm_log_out))
         .route("/logout", web::post().to(ops::log_out))
+        .route(
+            "/logout/everywhere",
+            web::post().to(ops::log_out_everywhere),
+        )
         .route(OIDC_CALLBACK_PATH, web::get().to(login::finish_oidc_login))
         .route("/static/{name}", web::get().to(assets::serve_asset))
         .route("/booking", web::get().to(booking::list_meetings))
@@ -196,6 +204,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(DIRECTORY_API_PATH, web::get().to(directory::search_people))
         .service(
             web::scope("/api/v1")
+                .route(
+                    openapi::DOCUMENT_PATH,
+                    web::get().to(openapi::show_document),
+                )
                 .route("/meetings", web::get().to(api::list_meetings))
                 .route("/meetings", web::post().to(api::create_meeting))
                 .route("/meetings/{id}", web::get().to(api::show_meeting))

@@ -9,11 +9,13 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{Error, Missing};
-use super::extract::identify;
+use super::extract::{identify, identify_if_any};
 use super::lang::Lang;
 use super::render::{Layout, found, ok, page, require_csrf, see_other};
+use crate::auth::identity::LoginError;
 use crate::auth::{Identity, session};
 use crate::config::AuthMode;
+use crate::domain::Problem;
 
 #[derive(Template)]
 #[template(path = "pages/landing.html")]
@@ -28,7 +30,7 @@ pub async fn home(
     Lang(t): Lang,
     req: HttpRequest,
 ) -> Result<HttpResponse, Error> {
-    if identify(&req).is_ok() {
+    if identify_if_any(&req).await?.is_some() {
         return Ok(found("/booking"));
     }
     let layout = Layout::new(&state, &session, t, None, "");
@@ -86,13 +88,12 @@ struct LoginPage {
     error: Option<String>,
 }
 
-/// Only local paths: a login must never bounce to another site.
-pub(super) fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_string()
-    } else {
-        "/booking".to_string()
-    }
+/// Only paths on our own origin: a login must never bounce to another site.
+pub(super) fn safe_next(state: &AppState, next: &str) -> String {
+    state
+        .urls
+        .local_target(next)
+        .unwrap_or_else(|| "/booking".to_string())
 }
 
 pub async fn show_login(
@@ -112,7 +113,7 @@ pub async fn show_login(
         &state,
         &LoginPage {
             layout: Layout::new(&state, &session, t, None, t.dev_login_title),
-            next: safe_next(&query.next),
+            next: safe_next(&state, &query.next),
             login: String::new(),
             error: None,
         },
@@ -138,25 +139,29 @@ pub async fn log_in(
     }
     require_csrf(&session, &form.csrf)?;
     match Identity::from_parts(&form.login, None, None, &state.config.auth.mail_domain) {
-        Some(identity) => {
-            let lifetime = i64::from(state.config.auth.session_lifetime_min);
-            session::log_in(
-                &session,
-                &identity,
-                state.now() + Duration::minutes(lifetime),
-            );
-            Ok(see_other(&safe_next(&form.next)))
+        Ok(identity) => {
+            let lifetime = Duration::minutes(i64::from(state.config.auth.session_lifetime_min));
+            session::log_in(&state.db, &session, &identity, state.now(), lifetime, None).await?;
+            Ok(see_other(&safe_next(&state, &form.next)))
         }
-        None => page(
+        Err(e) => page(
             &state,
             StatusCode::UNPROCESSABLE_ENTITY,
             &LoginPage {
                 layout: Layout::new(&state, &session, t, None, t.dev_login_title),
-                next: safe_next(&form.next),
+                next: safe_next(&state, &form.next),
                 login: form.login.clone(),
-                error: Some(t.problem(&crate::domain::Problem::Required)),
+                error: Some(t.problem(&login_problem(&e))),
             },
         ),
+    }
+}
+
+fn login_problem(e: &LoginError) -> Problem {
+    match e {
+        LoginError::Empty => Problem::Required,
+        LoginError::TooLong { max } => Problem::TooLong { max: *max },
+        LoginError::Invisible(_) => Problem::InvisibleCharacter,
     }
 }
 
@@ -164,6 +169,8 @@ pub async fn log_in(
 #[template(path = "pages/logout.html")]
 struct LogoutPage {
     layout: Layout,
+    /// Only jmb's own logins can be ended everywhere; a proxy's are not jmb's.
+    everywhere: bool,
 }
 
 /// `GET /logout` only asks: another site could otherwise log people out with an image.
@@ -176,6 +183,7 @@ pub async fn confirm_log_out(
         &state,
         &LogoutPage {
             layout: Layout::new(&state, &session, t, None, t.log_out),
+            everywhere: state.config.auth.mode != AuthMode::Header,
         },
     )
 }
@@ -187,11 +195,35 @@ pub async fn log_out(
 ) -> Result<HttpResponse, Error> {
     require_csrf(&session, &form.csrf)?;
     let id_token = session::id_token(&session);
-    session::log_out(&session);
+    session::log_out(&state.db, &session).await?;
+    Ok(after_log_out(&state, id_token).await)
+}
+
+/// Ends every login of the person asking, in every browser (a lost laptop, a shared one).
+pub async fn log_out_everywhere(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+    form: web::Form<crate::web::booking::CsrfForm>,
+) -> Result<HttpResponse, Error> {
+    if state.config.auth.mode == AuthMode::Header {
+        // The proxy's login is not jmb's to end.
+        return Err(Error::NotFound(Missing::Page));
+    }
+    require_csrf(&session, &form.csrf)?;
+    let who = identify(&req).await?;
+    let id_token = session::id_token(&session);
+    session::log_out_everywhere(&state.db, &session, &who.login).await?;
+    Ok(after_log_out(&state, id_token).await)
+}
+
+/// Where a browser goes once logged out: the provider's logout, so that its login ends
+/// too, or the home page.
+async fn after_log_out(state: &AppState, id_token: Option<String>) -> HttpResponse {
     if let Some(oidc) = &state.oidc
         && let Some(url) = oidc.logout_url(id_token.as_deref()).await
     {
-        return Ok(see_other(&url));
+        return see_other(&url);
     }
-    Ok(see_other("/"))
+    see_other("/")
 }

@@ -304,23 +304,39 @@ async fn cancelling_keeps_the_meeting_marked_cancelled() {
 }
 
 #[tokio::test]
-async fn another_user_gets_403_and_an_unknown_id_404_as_pages() {
+async fn a_stranger_gets_the_same_404_page_as_for_an_unknown_id_and_an_invitee_a_403() {
     let app = spawn_app().await;
     let detail = location(&app.book_form("alice", &good_form()).await);
     let id: i64 = detail.trim_start_matches("/booking/").parse().unwrap();
+    let (_, unknown) = app.text_as("alice", "/booking/999999").await;
     for path in [
         format!("/booking/{id}"),
         format!("/booking/{id}/edit"),
         format!("/booking/{id}/delete"),
+        format!("/booking/{id}/attendance.csv"),
         format!("/token/{id}"),
+        format!("/meet/{id}"),
     ] {
         let (status, html) = app.text_as("mallory", &path).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
-        assert!(html.contains("<html"), "{path} is not a page");
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(html.contains("There is nothing at this address."), "{path}");
+        assert_eq!(
+            html.len(),
+            unknown.len(),
+            "{path} tells a meeting from no meeting"
+        );
     }
-    // An invitee may look but not edit.
-    let (status, _) = app.text_as("bob", &format!("/booking/{id}/edit")).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    // An invitee may look but not edit, start or download.
+    for path in [
+        format!("/booking/{id}/edit"),
+        format!("/booking/{id}/delete"),
+        format!("/booking/{id}/attendance.csv"),
+        format!("/token/{id}"),
+        format!("/meet/{id}"),
+    ] {
+        let (status, _) = app.text_as("bob", &path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+    }
     let csrf = app.csrf_as("mallory").await;
     let r = app
         .post_form_as(
@@ -329,7 +345,7 @@ async fn another_user_gets_403_and_an_unknown_id_404_as_pages() {
             &[("csrf", &csrf)],
         )
         .await;
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.meeting("alice", id).await["status"], "scheduled");
 
     for path in [
@@ -337,9 +353,228 @@ async fn another_user_gets_403_and_an_unknown_id_404_as_pages() {
         "/booking/abc",
         "/booking/99999999999999999999999",
         "/token/42",
+        "/meet/42",
     ] {
         let (status, html) = app.text_as("alice", path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(html.contains("There is nothing at this address."), "{path}");
     }
+}
+
+/// Writes `n` meetings of `owner` straight into the database, one every `every` from
+/// `first` on, named `{prefix}{k:04}`: a busy organiser's years, in a second.
+async fn seed(
+    app: &crate::helpers::TestApp,
+    owner: &'static str,
+    prefix: &'static str,
+    n: usize,
+    first: chrono::DateTime<chrono::Utc>,
+    every: Duration,
+) {
+    app.state
+        .db
+        .run(move |c| -> Result<(), jmb::store::Error> {
+            let tx = c.transaction()?;
+            for k in 0..n {
+                let starts_at = first + every * (k as i32);
+                let (uid, room, subject) = (
+                    format!("{prefix}{k}@test"),
+                    format!("{prefix}-room-{k}").to_lowercase(),
+                    format!("{prefix}{k:04}"),
+                );
+                jmb::store::meetings::insert_meeting(
+                    &tx,
+                    &jmb::store::meetings::NewMeeting {
+                        uid: &uid,
+                        room: &room,
+                        subject: &subject,
+                        description: "",
+                        owner,
+                        owner_email: &format!("{owner}@example.org"),
+                        owner_name: owner,
+                        starts_at,
+                        duration_min: 30,
+                        ends_at: starts_at + Duration::minutes(30),
+                        status: jmb::domain::MeetingStatus::Scheduled,
+                        sequence: 0,
+                        created_at: t0(),
+                    },
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
+/// The subjects of the list's rows, in page order.
+fn rows(html: &str) -> Vec<String> {
+    html.split("class=\"subject\" href=\"/booking/")
+        .skip(1)
+        .map(|s| {
+            s.split('>')
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// The list's "Show more" link.
+fn show_more(html: &str) -> Option<String> {
+    let (_, rest) = html.split_once("<a href=\"/booking?cursor=")?;
+    let cursor = rest.split('"').next().unwrap();
+    Some(format!("/booking?cursor={cursor}"))
+}
+
+#[tokio::test]
+async fn a_busy_organisers_list_shows_a_bounded_part_and_pages_further_with_show_more() {
+    let app = spawn_app().await;
+    // Four meetings a day for ten months, and a few of last week.
+    seed(
+        &app,
+        "alice",
+        "M",
+        1200,
+        t0() + Duration::hours(1),
+        Duration::hours(6),
+    )
+    .await;
+    seed(
+        &app,
+        "alice",
+        "P",
+        3,
+        t0() - Duration::days(5),
+        Duration::days(1),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let (status, html) = app.text_as("alice", "/booking").await;
+    let took = started.elapsed();
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.len() < 200_000,
+        "the first part weighs {} bytes",
+        html.len()
+    );
+    assert!(
+        took < std::time::Duration::from_secs(2),
+        "the first part took {took:?}"
+    );
+    let first = rows(&html);
+    // 100 upcoming (the cap comes before the 4 weeks here), then the recent past, latest first.
+    assert_eq!(first.len(), 103, "{first:?}");
+    assert_eq!(first[0], "M0000");
+    assert_eq!(first[99], "M0099");
+    assert_eq!(&first[100..], ["P0002", "P0001", "P0000"]);
+
+    let more = show_more(&html).expect("a Show more link");
+    let (status, html) = app.text_as("alice", &more).await;
+    assert_eq!(status, StatusCode::OK);
+    let second = rows(&html);
+    assert_eq!(second.len(), 100);
+    assert_eq!(
+        second[0], "M0100",
+        "the next part starts where the first stopped"
+    );
+    assert!(
+        html.contains("href=\"/booking\""),
+        "a way back to the start"
+    );
+    assert!(
+        !html.contains("P0000"),
+        "the past heads the first part only"
+    );
+
+    // Follow the links to the end: every meeting once, in order.
+    let mut seen = first[..100].to_vec();
+    let mut next = Some(more);
+    while let Some(path) = next {
+        let (_, html) = app.text_as("alice", &path).await;
+        seen.extend(rows(&html));
+        next = show_more(&html);
+    }
+    let expected: Vec<String> = (0..1200).map(|k| format!("M{k:04}")).collect();
+    assert_eq!(seen, expected);
+
+    // A bad cursor is refused, not a 500.
+    let (status, _) = app.text_as("alice", "/booking?cursor=%27--").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_part_of_the_list_reaches_four_weeks_from_its_first_meeting() {
+    let app = spawn_app().await;
+    // One meeting every three days for four months.
+    seed(
+        &app,
+        "alice",
+        "T",
+        40,
+        t0() + Duration::hours(1),
+        Duration::days(3),
+    )
+    .await;
+    let (_, html) = app.text_as("alice", "/booking").await;
+    let first = rows(&html);
+    // Days 0, 3, … 27: the ten of the coming four weeks.
+    assert_eq!(first.len(), 10, "{first:?}");
+    assert_eq!(first.last().unwrap(), "T0009");
+    let (_, html) = app.text_as("alice", &show_more(&html).unwrap()).await;
+    assert_eq!(rows(&html).first().unwrap(), "T0010");
+}
+
+#[tokio::test]
+async fn a_busy_past_shows_its_latest_hundred_and_the_rest_with_show_older() {
+    let app = spawn_app().await;
+    // 130 meetings of the last 30 days, one every five hours, the latest an hour ago.
+    seed(
+        &app,
+        "alice",
+        "P",
+        130,
+        t0() - Duration::hours(1 + 129 * 5),
+        Duration::hours(5),
+    )
+    .await;
+    seed(
+        &app,
+        "alice",
+        "M",
+        2,
+        t0() + Duration::hours(1),
+        Duration::days(1),
+    )
+    .await;
+    let (_, html) = app.text_as("alice", "/booking").await;
+    let first = rows(&html);
+    assert_eq!(first.len(), 102);
+    assert_eq!(&first[..3], ["M0000", "M0001", "P0129"]);
+    assert_eq!(first.last().unwrap(), "P0030");
+    assert!(show_more(&html).is_none());
+    let (_, rest) = html
+        .split_once("<a href=\"/booking?older=")
+        .expect("a Show older link");
+    let older = format!("/booking?older={}", rest.split('"').next().unwrap());
+    let (status, html) = app.text_as("alice", &older).await;
+    assert_eq!(status, StatusCode::OK);
+    let second = rows(&html);
+    let expected: Vec<String> = (0..30).rev().map(|k| format!("P{k:04}")).collect();
+    assert_eq!(
+        second, expected,
+        "the older part holds the rest, and no upcoming meeting"
+    );
+    assert!(
+        !html.contains("/booking?older="),
+        "nothing older within booking.past_days"
+    );
+    assert!(
+        html.contains("href=\"/booking\""),
+        "a way back to the start"
+    );
 }

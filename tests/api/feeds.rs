@@ -397,7 +397,9 @@ async fn the_feed_page_needs_a_login() {
 
 #[tokio::test]
 async fn people_coming_and_going_in_the_room_do_not_make_calendars_download_again() {
-    let app = spawn_app_with(|c| c.hooks.secret = jmb::config::Secret::new("hook-secret")).await;
+    let app =
+        spawn_app_with(|c| c.hooks.secret = jmb::config::Secret::new(crate::prosody::HOOK_SECRET))
+            .await;
     let m = app.book("alice", &meeting_json("Weekly sync", 1)).await;
     let url = feed_url(&app, "alice").await;
     let etag = fetch(&app, &url).await.headers()[ETAG]
@@ -427,7 +429,7 @@ async fn people_coming_and_going_in_the_room_do_not_make_calendars_download_agai
         let r = app
             .client
             .post(app.url(&format!("/hooks/prosody/events/{event}")))
-            .bearer_auth("hook-secret")
+            .bearer_auth(crate::prosody::HOOK_SECRET)
             .json(&body)
             .send()
             .await

@@ -11,7 +11,7 @@ use reqwest::{Response, StatusCode};
 use serde_json::Value;
 use tempfile::TempDir;
 
-pub const SECRET: &str = "test-app-secret";
+pub const SECRET: &str = "test-app-secret-of-at-least-32-bytes";
 pub const JITSI_URL: &str = "https://meet.example.org";
 
 /// 2026-12-01 08:00 UTC (09:00 in Paris): the tests' "now".
@@ -332,4 +332,16 @@ impl TestApp {
             .unwrap_or_else(|| panic!("{url} is not under {}", self.base))
             .to_string()
     }
+}
+
+/// The `name=value` of the session cookie a response sets: what a thief would copy.
+pub fn session_cookie(r: &Response) -> String {
+    r.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("jmb_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string()
 }

@@ -117,8 +117,9 @@ fn config_file(app: &TestApp) -> PathBuf {
     std::fs::write(
         &path,
         format!(
-            "[database]\npath = \"{}\"\n[auth]\nmail_domain = \"univ.fr\"\n[jitsi]\napp_secret = \"x\"\n",
-            app.config.database.path.display()
+            "[database]\npath = \"{}\"\n[auth]\nmail_domain = \"univ.fr\"\n[jitsi]\napp_secret = \"{}\"\n",
+            app.config.database.path.display(),
+            crate::helpers::SECRET
         ),
     )
     .unwrap();
@@ -414,4 +415,341 @@ async fn broken_or_unknown_old_links_get_a_clear_not_found() {
     let r = app.get(&location(&r)).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert_eq!(location(&app.get("/close.cgi").await), "/");
+}
+
+// Owners whose login is not their mail's local part (issue #13, item 1): CAS says `jmartin`,
+// JMB kept `jeanne.martin@univ.fr`, and JMB's feed table kept the login.
+const JEANNE_MAIL: &str = "jeanne.martin@univ.fr";
+const JEANNE_LOGIN: &str = "jmartin";
+const JEANNE_ICAL: &str = "Jm4rT1nF33dH4sh0";
+const THESE: i64 = 1_764_600_000_000_000_001;
+
+/// A JMB database with one meeting of `owner_mail` and the feed of `ical_login`.
+fn build_owner_db(path: &Path, owner_mail: &str, ical_login: &str) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(&std::fs::read_to_string(support_dir().join("jmb_schema.sql")).unwrap())
+        .unwrap();
+    let begin = (t0() + Duration::minutes(10)).timestamp();
+    conn.execute(
+        "INSERT INTO meetings VALUES (?1, 'abcdefghijklmnop', 'Comité de thèse', ?2, 3600, ?3, ?4)",
+        params![THESE, begin, begin + 3600, begin - 86_400],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO attendees (attendee_meeting_id, attendee_meeting_hash, attendee_role, \
+         attendee_email, attendee_partstat) VALUES (?1, 'Ow0aaaaaaaaaaaaa', 'owner', ?2, 1), \
+         (?1, 'Gu0aaaaaaaaaaaaa', 'guest', 'jury@partenaire.org', 0)",
+        params![THESE, owner_mail],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO ical (ical_owner, ical_hash) VALUES (?1, ?2)",
+        params![ical_login, JEANNE_ICAL],
+    )
+    .unwrap();
+}
+
+async fn get_as(app: &TestApp, path: &str, login: &str, mail: Option<&str>) -> reqwest::Response {
+    let mut r = app.client.get(app.url(path)).header("X-Remote-User", login);
+    if let Some(mail) = mail {
+        r = r.header("X-Remote-Mail", mail);
+    }
+    r.send().await.unwrap()
+}
+
+async fn meetings_of(app: &TestApp, login: &str, mail: Option<&str>) -> Vec<Value> {
+    let r = get_as(app, "/api/v1/meetings", login, mail).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json::<Vec<Value>>().await.unwrap()
+}
+
+async fn feed(app: &TestApp) -> String {
+    let r = app.get(&format!("/ical/{JEANNE_ICAL}.ics")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.text().await.unwrap()
+}
+
+/// Everything `jmartin` must get after the import: the meeting, its moderator token, the
+/// meeting in the feed JMB gave them.
+async fn assert_jmartin_owns_the_thesis_meeting(app: &TestApp, mail: Option<&str>) -> i64 {
+    let mine = meetings_of(app, JEANNE_LOGIN, mail).await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0]["subject"], "Comité de thèse");
+    assert_eq!(mine[0]["owner"], JEANNE_LOGIN);
+    let id = mine[0]["id"].as_i64().unwrap();
+    let r = get_as(app, &format!("/token/{id}"), JEANNE_LOGIN, mail).await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(
+        jwt_claims(&location(&r))["context"]["user"]["moderator"],
+        true
+    );
+    assert!(feed(app).await.contains("Comit"), "the feed is empty");
+    id
+}
+
+#[tokio::test]
+async fn without_ldap_the_first_login_with_the_owners_verified_mail_takes_over_the_imported_meetings_once()
+ {
+    let app = spawn_app_with(|c| c.auth.mail_domain = "univ.fr".into()).await;
+    let jmb_db = app.dir.path().join("jitsi-jmb.db");
+    build_owner_db(&jmb_db, "Jeanne.Martin@univ.fr", JEANNE_LOGIN);
+    let report = import(&config_file(&app), &jmb_db);
+    assert!(
+        report.contains("owners: 0 from --logins, 0 from LDAP, 1 waiting for their first login"),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("owner {JEANNE_MAIL}: no login known")),
+        "{report}"
+    );
+    // Nobody owns it yet: the feed JMB gave jmartin is empty, the local part is no login.
+    assert!(!feed(&app).await.contains("Comit"));
+    assert!(
+        meetings_of(&app, "jeanne.martin", Some("jm@univ.fr"))
+            .await
+            .is_empty()
+    );
+
+    // The proxy vouches for the mail: the meetings and the feed come together.
+    let id = assert_jmartin_owns_the_thesis_meeting(&app, Some(JEANNE_MAIL)).await;
+
+    // Once: someone else with that mail later gets nothing, not even the token.
+    assert!(
+        meetings_of(&app, "jeanne", Some(JEANNE_MAIL))
+            .await
+            .is_empty()
+    );
+    // A stranger to the meeting is told nothing of it.
+    let r = get_as(&app, &format!("/token/{id}"), "jeanne", Some(JEANNE_MAIL)).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_jmartin_owns_the_thesis_meeting(&app, Some(JEANNE_MAIL)).await;
+}
+
+#[tokio::test]
+async fn a_dev_login_never_takes_over_imported_meetings() {
+    let app = spawn_app_with(|c| {
+        c.auth.mode = jmb::config::AuthMode::Dev;
+        c.auth.mail_domain = "univ.fr".into();
+    })
+    .await;
+    let jmb_db = app.dir.path().join("jitsi-jmb.db");
+    // The dev login derives jeanne.martin@univ.fr from the login: that proves nothing.
+    build_owner_db(&jmb_db, JEANNE_MAIL, "jeanne.martin");
+    import(&config_file(&app), &jmb_db);
+    let html = app.get("/login").await.text().await.unwrap();
+    let csrf = crate::helpers::extract_csrf(&html);
+    let r = app
+        .client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "jeanne.martin"),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app.get("/api/v1/meetings").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Vec<Value>>().await.unwrap().len(), 0);
+    assert!(!feed(&app).await.contains("Comit"));
+}
+
+#[tokio::test]
+async fn a_dev_login_takes_nothing_over_even_when_ldap_knows_the_mail() {
+    let Some(ldap) = crate::servers::Slapd::start().await else {
+        return;
+    };
+    let directory = ldap.config();
+    let app = spawn_app_with(move |c| {
+        c.auth.mode = jmb::config::AuthMode::Dev;
+        c.ldap = Some(directory);
+    })
+    .await;
+    let jmb_db = app.dir.path().join("jitsi-jmb.db");
+    // Imported without [ldap]: waits for alice.anders@example.org, LDAP's mail of uid=alice.
+    build_owner_db(&jmb_db, "alice.anders@example.org", "alice");
+    import(&config_file(&app), &jmb_db);
+    let html = app.get("/login").await.text().await.unwrap();
+    let csrf = crate::helpers::extract_csrf(&html);
+    let r = app
+        .client
+        .post(app.url("/login"))
+        .form(&[("csrf", csrf.as_str()), ("login", "alice"), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app.get("/api/v1/meetings").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Vec<Value>>().await.unwrap().len(), 0);
+    assert!(!feed(&app).await.contains("Comit"));
+}
+
+#[tokio::test]
+async fn with_ldap_each_owner_gets_the_login_the_directory_has_for_their_mail() {
+    let Some(ldap) = crate::servers::Slapd::start().await else {
+        return;
+    };
+    let app = spawn_app_with(|c| c.auth.mail_domain = "example.org".into()).await;
+    let jmb_db = app.dir.path().join("jitsi-jmb.db");
+    // In the test directory uid=alice has mail alice.anders@example.org.
+    build_owner_db(&jmb_db, "alice.anders@example.org", "alice");
+    let config = config_file(&app);
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!(
+        "[ldap]\nurl = \"{}\"\nbase_dn = \"{}\"\n",
+        ldap.url(),
+        crate::servers::LDAP_PEOPLE
+    ));
+    std::fs::write(&config, text).unwrap();
+    let report = import(&config, &jmb_db);
+    assert!(
+        report.contains("owner alice.anders@example.org: login `alice` (from LDAP)"),
+        "{report}"
+    );
+    // Owned by alice from the start: no mail needed, the feed is full at once.
+    assert!(feed(&app).await.contains("Comit"));
+    let mine = meetings_of(&app, "alice", None).await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let id = mine[0]["id"].as_i64().unwrap();
+    let r = get_as(&app, &format!("/token/{id}"), "alice", None).await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert!(meetings_of(&app, "alice.anders", None).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_ldap_stops_the_import_with_a_message_and_writes_nothing() {
+    let app = spawn_app_with(|c| c.auth.mail_domain = "univ.fr".into()).await;
+    let jmb_db = app.dir.path().join("jitsi-jmb.db");
+    build_owner_db(&jmb_db, JEANNE_MAIL, JEANNE_LOGIN);
+    let config = config_file(&app);
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    // Port 9 (discard) on loopback: nothing listens there.
+    text.push_str(
+        "[ldap]\nurl = \"ldap://127.0.0.1:9\"\nbase_dn = \"dc=univ,dc=fr\"\ntimeout_s = 2\n",
+    );
+    std::fs::write(&config, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jmb"))
+        .args(["import-jmb", "--config"])
+        .arg(&config)
+        .arg(&jmb_db)
+        .env_remove("JMB_CONFIG")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "while asking LDAP (ldap://127.0.0.1:9) for the login of {JEANNE_MAIL}"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--logins"), "{stderr}");
+    assert!(
+        meetings_of(&app, JEANNE_LOGIN, Some(JEANNE_MAIL))
+            .await
+            .is_empty()
+    );
+    let r = app.get(&format!("/ical/{JEANNE_ICAL}.ics")).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "the feed was not imported either"
+    );
+}
+
+#[tokio::test]
+async fn a_login_list_maps_owners_and_a_bad_line_stops_the_import_before_anything_is_written() {
+    let app = spawn_app_with(|c| c.auth.mail_domain = "univ.fr".into()).await;
+    let jmb_db = app.dir.path().join("jitsi-jmb.db");
+    build_owner_db(&jmb_db, JEANNE_MAIL, JEANNE_LOGIN);
+    let config = config_file(&app);
+    let list = app.dir.path().join("logins.csv");
+
+    std::fs::write(
+        &list,
+        "# mail,login\njeanne.martin@univ.fr,jmartin\nnot a mail,x\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jmb"))
+        .args(["import-jmb", "--config"])
+        .arg(&config)
+        .arg("--logins")
+        .arg(&list)
+        .arg(&jmb_db)
+        .env_remove("JMB_CONFIG")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 3"), "{stderr}");
+    assert!(stderr.contains("not a mail"), "{stderr}");
+    assert!(meetings_of(&app, JEANNE_LOGIN, None).await.is_empty());
+
+    std::fs::write(&list, "# mail,login\nJeanne.Martin@univ.fr, JMartin\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jmb"))
+        .args(["import-jmb", "--config"])
+        .arg(&config)
+        .arg("--logins")
+        .arg(&list)
+        .arg(&jmb_db)
+        .env_remove("JMB_CONFIG")
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    assert!(
+        report.contains(&format!(
+            "owner {JEANNE_MAIL}: login `jmartin` (from --logins)"
+        )),
+        "{report}"
+    );
+    // No mail header: the listed login alone owns them.
+    assert_jmartin_owns_the_thesis_meeting(&app, None).await;
+}
+
+#[tokio::test]
+async fn with_oidc_keyed_by_sub_a_listed_owner_is_taken_over_by_the_matching_username_and_verified_mail()
+ {
+    let Some(provider) = crate::servers::OidcProvider::start().await else {
+        return;
+    };
+    let app = crate::oidc::oidc_app(&provider).await;
+    let jmb_db = app.dir.path().join("jitsi-jmb.db");
+    build_owner_db(&jmb_db, "alice@example.org", "alice");
+    let list = app.dir.path().join("logins.csv");
+    std::fs::write(&list, "alice@example.org,alice\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jmb"))
+        .args(["import-jmb", "--config"])
+        .arg(config_file(&app))
+        .arg("--logins")
+        .arg(&list)
+        .arg(&jmb_db)
+        .env_remove("JMB_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // mallory calls herself alice but has no verified alice@example.org: nothing.
+    let mallory = crate::oidc::log_in_elsewhere(&app, "mallory").await;
+    assert!(
+        crate::oidc::meetings_seen_by(&app, &mallory)
+            .await
+            .is_empty()
+    );
+    let alice = crate::oidc::log_in_elsewhere(&app, "alice").await;
+    let mine = crate::oidc::meetings_seen_by(&app, &alice).await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(
+        mine[0]["owner"],
+        format!("{}#alice", provider.config().issuer_url)
+    );
+    // The feed JMB gave her moved with the meetings.
+    assert!(feed(&app).await.contains("Comit"));
 }

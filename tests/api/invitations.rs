@@ -355,6 +355,8 @@ async fn the_links_in_the_mail_answer_only_when_the_invitee_presses_a_button() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(location(&r).ends_with("?recorded=1"));
     assert_eq!(partstat(&app, id, "bob@example.org").await, "accepted");
+    // The owner's mail waits a few minutes for answers that may follow.
+    app.advance(Duration::minutes(5));
     let owner = smtp.wait_for(4).await.pop().unwrap();
     assert_eq!(owner.to(), "alice@example.org");
     assert_eq!(owner.subject(), "bob@example.org accepted: Weekly sync");
@@ -372,6 +374,7 @@ async fn the_links_in_the_mail_answer_only_when_the_invitee_presses_a_button() {
         .await
         .unwrap();
     assert_eq!(partstat(&app, id, "bob@example.org").await, "declined");
+    app.advance(Duration::minutes(5));
     assert_eq!(
         smtp.wait_for(5).await.pop().unwrap().subject(),
         "bob@example.org declined: Weekly sync"
@@ -423,8 +426,192 @@ async fn the_owner_is_not_told_of_answers_when_the_operator_says_so() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    app.advance(Duration::minutes(10));
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(smtp.messages().len(), 3);
+}
+
+#[tokio::test]
+async fn forty_changes_of_mind_make_one_mail_to_the_owner_with_everyone_s_latest_answer() {
+    let Some(smtp) = SmtpCapture::start().await else {
+        return;
+    };
+    let app = spawn_app_with(|c| {
+        smtp_on(smtp.port)(c);
+        c.mail.answer_notice_delay_min = 3;
+    })
+    .await;
+    let m = app.book("alice", &meeting_json("Weekly sync", 24)).await;
+    smtp.wait_for(3).await;
+
+    // Bob flips forty times within a few seconds, ending on "decline"; Ann accepts once.
+    for i in 0..40 {
+        let what = if i % 2 == 0 { "accept" } else { "decline" };
+        app.answer(&m, "bob@example.org", what).await;
+    }
+    app.answer(&m, "ann@example.net", "accept").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        smtp.messages().len(),
+        3,
+        "an answer mail left before its delay"
+    );
+
+    // Not yet due a minute later; due at three minutes: one mail, with the latest answers.
+    app.advance(Duration::minutes(1));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(smtp.messages().len(), 3);
+    app.advance(Duration::minutes(2));
+    let mails = smtp.wait_for(4).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        smtp.messages().len(),
+        4,
+        "one answer mail, not {}",
+        mails.len() - 3
+    );
+    let owner = smtp.to("alice@example.org");
+    assert_eq!(
+        owner.len(),
+        2,
+        "the booking confirmation and one answer mail"
+    );
+    let news = &owner[1];
+    assert_eq!(news.subject(), "2 answers: Weekly sync");
+    let text = news.text();
+    assert!(
+        text.contains("bob@example.org — participant, declined"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ann Moderator <ann@example.net> — moderator, accepted"),
+        "{text}"
+    );
+    assert!(news.calendar_parts().is_empty());
+
+    // A later answer starts a new mail, which again waits, and names the one person.
+    app.answer(&m, "bob@example.org", "accept").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(smtp.messages().len(), 4);
+    app.advance(Duration::minutes(3));
+    let last = smtp.wait_for(5).await.pop().unwrap();
+    assert_eq!(last.to(), "alice@example.org");
+    assert_eq!(last.subject(), "bob@example.org accepted: Weekly sync");
+}
+
+#[tokio::test]
+async fn mail_to_outside_addresses_is_limited_per_organiser_and_hour_before_anything_is_queued() {
+    let Some(smtp) = SmtpCapture::start().await else {
+        return;
+    };
+    // example.org (auth.mail_domain) is inside; example.net and gmail.com are not.
+    let app = spawn_app_with(|c| {
+        smtp_on(smtp.port)(c);
+        c.booking.max_external_invitations_per_hour = 3;
+    })
+    .await;
+    let body = |subject: &str, emails: &[&str]| {
+        let mut b = meeting_json(subject, 24);
+        b["invitees"] = Value::Array(emails.iter().map(|e| json!({"email": e})).collect());
+        b
+    };
+    // Two outside, one inside: counted two.
+    let first = app
+        .book(
+            "alice",
+            &body(
+                "First",
+                &["ann@example.net", "dan@gmail.com", "bob@example.org"],
+            ),
+        )
+        .await;
+    smtp.wait_for(4).await;
+
+    // Two more would make four: refused, naming the invitee list, with nothing booked or sent.
+    let (status, err) = app
+        .api_as(
+            "alice",
+            Method::POST,
+            "/api/v1/meetings",
+            Some(&body("Second", &["eve@example.net", "fay@gmail.com"])),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["error"]["field"], "invitees", "{err}");
+    assert_eq!(err["error"]["code"], "too_many_external_mails", "{err}");
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("2 address(es) outside example.org")
+            && message.contains("already mailed 2")
+            && message.contains("at most 3 per hour"),
+        "{message}"
+    );
+    // The booking form says the same beside the invitee list and keeps what was typed.
+    let r = app
+        .book_form(
+            "alice",
+            &[
+                ("subject", "Second"),
+                ("description", "Agenda"),
+                ("date", "2026-12-02"),
+                ("time", "10:00"),
+                ("duration_min", "60"),
+                ("participants", "eve@example.net\nfay@gmail.com"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("at most 3 per hour"), "{html}");
+    assert!(html.contains("fay@gmail.com"), "the list was lost: {html}");
+    // An edit that would mail the meeting to its two outside invitees again is refused too;
+    // an edit only insiders hear of, and a cancellation, are not.
+    let id = first["id"].as_i64().unwrap();
+    let mut moved = body(
+        "First",
+        &["ann@example.net", "dan@gmail.com", "bob@example.org"],
+    );
+    moved["start"] = json!((t0() + Duration::hours(26)).to_rfc3339());
+    let (status, err) = app
+        .api_as(
+            "alice",
+            Method::PUT,
+            &format!("/api/v1/meetings/{id}"),
+            Some(&moved),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(app.meeting("alice", id).await["start"], first["start"]);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(smtp.messages().len(), 4, "a refused change sent mail");
+
+    // Inside addresses are not counted; one more outside one fits.
+    app.book(
+        "alice",
+        &body(
+            "Third",
+            &["bob@example.org", "carl@sub.example.org", "gus@example.net"],
+        ),
+    )
+    .await;
+    smtp.wait_for(8).await;
+    // Another organiser has a limit of their own.
+    app.book("zoe", &body("Zoe's", &["ann@example.net", "dan@gmail.com"]))
+        .await;
+    smtp.wait_for(11).await;
+    app.cancel("alice", id).await;
+    smtp.wait_for(15).await;
+
+    // An hour later the organiser may write outside again.
+    app.advance(Duration::minutes(61));
+    app.book(
+        "alice",
+        &body("Fourth", &["eve@example.net", "fay@gmail.com"]),
+    )
+    .await;
+    smtp.wait_for(18).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(smtp.messages().len(), 18);
 }
 
 #[tokio::test]
@@ -649,6 +836,9 @@ async fn a_mail_that_keeps_failing_is_marked_failed_and_can_be_retried() {
             .args(args)
             .args(["--config", "conf-samples/jmb.toml"])
             .env("JMB_DATABASE_PATH", &db)
+            // The sample's placeholder secrets are refused; these are the test's own.
+            .env("JMB_JITSI_APP_SECRET", crate::helpers::SECRET)
+            .env("JMB_HOOKS_SECRET", crate::prosody::HOOK_SECRET)
             .output()
             .unwrap();
         assert!(out.status.success(), "{out:?}");

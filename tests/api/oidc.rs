@@ -9,7 +9,7 @@ use url::Url;
 use crate::helpers::{TestApp, extract_csrf, location, spawn_app_with};
 use crate::servers::{OidcProvider, Slapd, TestCa};
 
-async fn oidc_app(provider: &OidcProvider) -> TestApp {
+pub async fn oidc_app(provider: &OidcProvider) -> TestApp {
     oidc_app_with(provider, |_| {}).await
 }
 
@@ -555,7 +555,14 @@ async fn with_ldap_the_directory_completes_an_oidc_login_and_decides_who_may_boo
         return;
     };
     let config = ldap.config();
-    let app = oidc_app_with(&provider, move |c| c.ldap = Some(config)).await;
+    // The directory is asked by login: the claim that holds the LDAP uid keys people.
+    let app = oidc_app_with(&provider, move |c| {
+        c.ldap = Some(config);
+        if let Some(o) = c.auth.oidc.as_mut() {
+            o.login_claim = "preferred_username".into();
+        }
+    })
+    .await;
     let (_, r) = log_in(&app, "alice").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // The provider says alice@example.org, the directory alice.anders@example.org.
@@ -615,4 +622,203 @@ async fn with_ldap_the_directory_completes_an_oidc_login_and_decides_who_may_boo
 
 fn oidc_app_client(_: &TestApp) -> reqwest::Client {
     crate::helpers::browser()
+}
+
+#[tokio::test]
+async fn a_hostile_next_comes_back_from_the_provider_as_our_own_booking_list() {
+    let Some(provider) = OidcProvider::start().await else {
+        return;
+    };
+    let app = oidc_app(&provider).await;
+    // As an attacker's link writes them: a tab, a tab encoded twice, a line break.
+    for next in [
+        "/%09/evil.example",
+        "/%2509/evil.example",
+        "/%0D%0A",
+        "/%5Cevil.example",
+    ] {
+        let r = app.get(&format!("/login?next={next}")).await;
+        assert_eq!(r.status(), StatusCode::FOUND, "{next}");
+        let authorize = location(&r);
+        let callback = provider_answer(&app, &with_param(&authorize, "login_hint", "alice")).await;
+        let r = app.get(&app.path_of(&callback)).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "{next}: {}",
+            r.text().await.unwrap()
+        );
+        assert_eq!(location(&r), "/booking", "{next}");
+    }
+}
+
+#[tokio::test]
+async fn logging_out_ends_a_copied_session_cookie_too() {
+    let Some(provider) = OidcProvider::start().await else {
+        return;
+    };
+    let app = oidc_app(&provider).await;
+    let (_, r) = log_in(&app, "alice").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let stolen = crate::helpers::session_cookie(&r);
+    let thief = crate::helpers::browser();
+    let get = |path: &'static str| {
+        thief
+            .get(app.url(path))
+            .header(reqwest::header::COOKIE, stolen.clone())
+            .send()
+    };
+    assert_eq!(get("/booking").await.unwrap().status(), StatusCode::OK);
+
+    assert_eq!(app.log_out().await.status(), StatusCode::SEE_OTHER);
+
+    let r = get("/booking").await.unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(location(&r), "/login?next=%2Fbooking");
+    assert_eq!(
+        get("/api/v1/meetings").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// A whole login as `user` in another browser; returns that browser.
+pub async fn log_in_elsewhere(app: &TestApp, user: &str) -> reqwest::Client {
+    let browser = oidc_app_client(app);
+    let r = browser.get(app.url("/login")).send().await.unwrap();
+    let mut url = with_param(&location(&r), "login_hint", user);
+    while !url.starts_with(&app.url("/auth/callback")) {
+        let r = browser.get(&url).send().await.unwrap();
+        url = Url::parse(&url)
+            .unwrap()
+            .join(&location(&r))
+            .unwrap()
+            .to_string();
+    }
+    let r = browser.get(&url).send().await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
+    browser
+}
+
+pub async fn meetings_seen_by(app: &TestApp, browser: &reqwest::Client) -> Vec<serde_json::Value> {
+    let r = browser
+        .get(app.url("/api/v1/meetings"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_edited_username_or_an_unverified_mail_opens_nobody_elses_meetings() {
+    let Some(provider) = OidcProvider::start().await else {
+        return;
+    };
+    let app = oidc_app(&provider).await;
+    let alice = log_in_elsewhere(&app, "alice").await;
+    let r = alice
+        .post(app.url("/api/v1/meetings"))
+        .header("Content-Type", "application/json")
+        .body(crate::helpers::meeting_json("Alice's", 3).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let m: serde_json::Value = r.json().await.unwrap();
+    // Keyed by issuer and subject, shown by name and mail.
+    assert_eq!(
+        m["owner"],
+        format!("{}#alice", provider.config().issuer_url)
+    );
+    let html = alice
+        .get(app.url(&format!("/booking/{}", m["id"])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Alice Anders &lt;alice@example.org&gt;"),
+        "{html}"
+    );
+    // Carol is invited by mail.
+    let mut for_carol = crate::helpers::meeting_json("For Carol", 5);
+    for_carol["invitees"] =
+        serde_json::json!([{"email": "carol@example.org", "role": "participant"}]);
+    let r = alice
+        .post(app.url("/api/v1/meetings"))
+        .header("Content-Type", "application/json")
+        .body(for_carol.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+
+    // Mallory renamed herself "alice" and typed carol's address without verifying it.
+    let mallory = log_in_elsewhere(&app, "mallory").await;
+    assert_eq!(meetings_seen_by(&app, &mallory).await.len(), 0);
+    let r = mallory
+        .get(app.url(&format!("/token/{}", m["id"])))
+        .send()
+        .await
+        .unwrap();
+    // A stranger to the meeting is told nothing of it.
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // Carol, verified, sees her invitation.
+    let carol = log_in_elsewhere(&app, "carol").await;
+    assert_eq!(meetings_seen_by(&app, &carol).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_owner_keyed_by_the_former_username_is_taken_over_once_by_the_matching_verified_login() {
+    let Some(provider) = OidcProvider::start().await else {
+        return;
+    };
+    let app = oidc_app(&provider).await;
+    // What an older jmb left: alice's meeting keyed by her preferred_username, and the record
+    // migration 0008 made of it.
+    let conn = rusqlite::Connection::open(&app.config.database.path).unwrap();
+    let start = (crate::helpers::t0() + Duration::days(2)).timestamp();
+    conn.execute(
+        "INSERT INTO meeting (uid, room, subject, owner, owner_email, owner_name, starts_at, \
+         duration_min, ends_at, created_at, updated_at) VALUES ('old-1', 'oldroomoldroom', \
+         'Kept from before', 'alice', 'alice@example.org', 'Alice Anders', ?1, 60, ?2, 0, 0)",
+        rusqlite::params![start, start + 3600],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO owner_claim (owner, email, former_login, created_at) \
+         VALUES ('alice', 'alice@example.org', 'alice', 0)",
+        [],
+    )
+    .unwrap();
+
+    // The username alone does not do it.
+    let mallory = log_in_elsewhere(&app, "mallory").await;
+    assert_eq!(meetings_seen_by(&app, &mallory).await.len(), 0);
+
+    let alice = log_in_elsewhere(&app, "alice").await;
+    let mine = meetings_seen_by(&app, &alice).await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0]["subject"], "Kept from before");
+    assert_eq!(
+        mine[0]["owner"],
+        format!("{}#alice", provider.config().issuer_url)
+    );
+    let left: i64 = conn
+        .query_row("SELECT COUNT(*) FROM owner_claim", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0, "claimed once");
+    assert_eq!(meetings_seen_by(&app, &mallory).await.len(), 0);
 }

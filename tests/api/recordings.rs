@@ -59,6 +59,9 @@ async fn the_jibri_finalize_script_files_the_recording_under_its_meeting() {
     let app = app().await;
     let m = app.book("alice", &meeting_json("Recorded", 1)).await;
     let (id, room) = (m["id"].as_i64().unwrap(), m["room"].as_str().unwrap());
+    // The script signs the real time; jmb must read the same clock to believe it.
+    app.clock
+        .set(jmb::clock::Clock::now(&jmb::clock::SystemClock));
     let work = tempfile::tempdir().unwrap();
     let secret_file = work.path().join("hooks-secret");
     std::fs::write(&secret_file, format!("{HOOK_SECRET}\n")).unwrap();
@@ -158,11 +161,19 @@ async fn the_jibri_finalize_script_files_the_recording_under_its_meeting() {
     );
 }
 
-async fn post(app: &TestApp, body: &[u8], signature: Option<String>) -> (StatusCode, Value) {
+async fn post_with(
+    app: &TestApp,
+    body: &[u8],
+    timestamp: Option<String>,
+    signature: Option<String>,
+) -> (StatusCode, Value) {
     let mut rb = app
         .client
         .post(app.url("/hooks/recording"))
         .header("Content-Type", "application/json");
+    if let Some(t) = timestamp {
+        rb = rb.header("X-Jitsi-Timestamp", t);
+    }
     if let Some(s) = signature {
         rb = rb.header("X-Jitsi-Signature", s);
     }
@@ -171,8 +182,18 @@ async fn post(app: &TestApp, body: &[u8], signature: Option<String>) -> (StatusC
     (status, r.json().await.unwrap())
 }
 
-fn signed(body: &[u8]) -> Option<String> {
-    Some(jmb::jitsi::hooks::sign(body, HOOK_SECRET))
+/// Posts `body` sent at the app's now, with `signature` (`signed` gives the right one).
+async fn post(app: &TestApp, body: &[u8], signature: Option<String>) -> (StatusCode, Value) {
+    post_with(app, body, Some(now_stamp(app)), signature).await
+}
+
+fn now_stamp(app: &TestApp) -> String {
+    jmb::clock::Clock::now(&app.clock).timestamp().to_string()
+}
+
+/// The signature of `body` sent at the app's now.
+fn signed_by(app: &TestApp, body: &[u8], secret: &str) -> Option<String> {
+    Some(jmb::jitsi::hooks::sign(&now_stamp(app), body, secret))
 }
 
 #[tokio::test]
@@ -183,12 +204,13 @@ async fn recording_reports_must_carry_the_body_s_signature_and_never_reopen() {
     let started = json!({"event": "started", "room": room, "session_id": "s1"}).to_string();
     let started = started.as_bytes();
 
+    let signed = |body: &[u8]| signed_by(&app, body, HOOK_SECRET);
     for signature in [
         None,
         Some(String::new()),
         Some("00".repeat(32)),
-        Some(jmb::jitsi::hooks::sign(started, "another-secret")),
-        Some(jmb::jitsi::hooks::sign(b"{}", HOOK_SECRET)),
+        signed_by(&app, started, "another-secret"),
+        signed_by(&app, b"{}", HOOK_SECRET),
         Some(format!("sha256={}", signed(started).unwrap())),
     ] {
         let (st, err) = post(&app, started, signature.clone()).await;
@@ -262,4 +284,82 @@ async fn recording_reports_must_carry_the_body_s_signature_and_never_reopen() {
             .to_string();
     let (st, _) = post(&app, huge.as_bytes(), signed(huge.as_bytes())).await;
     assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn a_recording_report_is_refused_without_its_signed_time_or_when_replayed_later() {
+    let app = app().await;
+    let m = app.book("alice", &meeting_json("Replayed", 1)).await;
+    let (id, room) = (m["id"].as_i64().unwrap(), m["room"].as_str().unwrap());
+    let body = json!({"event": "stopped", "room": room, "session_id": "s1",
+        "file": "/srv/recordings/s1/replayed.mp4"})
+    .to_string();
+    let body = body.as_bytes();
+    let listed = |html: String| html.contains("replayed.mp4");
+
+    // Signed the old way (the body alone) or without a time: refused, naming the header.
+    let (st, err) = post_with(&app, body, None, signed_by(&app, body, HOOK_SECRET)).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert_eq!(err["error"]["field"], "X-Jitsi-Timestamp", "{err}");
+    let (st, err) = post_with(&app, body, Some("yesterday".into()), None).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert_eq!(err["error"]["field"], "X-Jitsi-Timestamp", "{err}");
+    let untimed = {
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(HOOK_SECRET.as_bytes()).unwrap();
+        mac.update(body);
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let (st, _) = post(&app, body, Some(untimed)).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    // A time that is not the signed one.
+    let sent = now_stamp(&app);
+    let signature = jmb::jitsi::hooks::sign(&sent, body, HOOK_SECRET);
+    let later = (sent.parse::<i64>().unwrap() + 1).to_string();
+    let (st, _) = post_with(&app, body, Some(later), Some(signature.clone())).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    assert!(!listed(
+        page_as(&app, "alice", "alice@example.org", id).await
+    ));
+
+    // Sent now and signed: taken.
+    let (st, _) = post_with(&app, body, Some(sent.clone()), Some(signature.clone())).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(listed(
+        page_as(&app, "alice", "alice@example.org", id).await
+    ));
+
+    // The same request captured and played again six minutes later: refused, and said why.
+    app.advance(chrono::Duration::minutes(6));
+    let (st, err) = post_with(&app, body, Some(sent.clone()), Some(signature)).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{err}");
+    assert_eq!(err["error"]["field"], "X-Jitsi-Timestamp", "{err}");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than 5 minutes old"),
+        "{err}"
+    );
+    // A sender whose clock runs two minutes ahead.
+    let ahead = (jmb::clock::Clock::now(&app.clock).timestamp() + 120).to_string();
+    let (st, err) = post_with(
+        &app,
+        body,
+        Some(ahead.clone()),
+        Some(jmb::jitsi::hooks::sign(&ahead, body, HOOK_SECRET)),
+    )
+    .await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("in the future"),
+        "{err}"
+    );
 }

@@ -261,3 +261,167 @@ async fn session_cookies_are_http_only_and_same_site_lax() {
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     let _ = location;
 }
+
+#[tokio::test]
+async fn an_identity_header_sent_twice_is_refused_with_400_and_changes_nothing() {
+    use reqwest::header::{HeaderMap, HeaderValue};
+    let app = spawn_app().await;
+    for header in ["X-Remote-User", "X-Remote-Mail", "X-Remote-Name"] {
+        let mut headers = HeaderMap::new();
+        headers.insert("X-Remote-User", HeaderValue::from_static("alice"));
+        // A proxy that adds its own header beside the one the client sent.
+        headers.append(header, HeaderValue::from_static("mallory"));
+        headers.append(header, HeaderValue::from_static("alice"));
+
+        let r = app
+            .client
+            .get(app.url("/booking"))
+            .headers(headers.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{header}");
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{header}"
+        );
+        assert!(r.text().await.unwrap().contains(header), "{header}");
+
+        let r = app
+            .client
+            .get(app.url("/"))
+            .headers(headers.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "home, {header}");
+
+        let r = app
+            .client
+            .post(app.url("/api/v1/meetings"))
+            .headers(headers)
+            .json(&meeting_json("Twice", 3))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{header}");
+        let err: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(err["error"]["code"], "bad_request", "{err}");
+        assert_eq!(err["error"]["field"], header, "{err}");
+        assert!(!err.to_string().contains("mallory"), "{err}");
+    }
+    let (status, list) = app
+        .api_as("alice", Method::GET, "/api/v1/meetings", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list, serde_json::json!([]), "nothing was booked");
+}
+
+/// Addresses the mail builder cannot write a `To` header for (lettre reads it back with its
+/// RFC 5322 parser), which the validation used to let through to a 500.
+const UNSENDABLE: [&str; 3] = [
+    "\"a b\"@example.org",
+    "\"<script>\"@example.org",
+    "\"a\\\"b\"@example.org",
+];
+
+#[tokio::test]
+async fn quoted_addresses_the_mail_builder_refuses_are_422_naming_the_field_not_500() {
+    let app = spawn_app().await;
+    for bad in UNSENDABLE {
+        let mut body = meeting_json("Quoted", 5);
+        body["invitees"] = serde_json::json!([{"email": "ok@example.org"}, {"email": bad}]);
+        let (status, err) = app
+            .api_as("alice", Method::POST, "/api/v1/meetings", Some(&body))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {err}");
+        assert_eq!(err["error"]["field"], "invitees[1].email", "{err}");
+        assert_eq!(err["error"]["code"], "invalid_email", "{err}");
+    }
+    let (_, list) = app
+        .api_as("alice", Method::GET, "/api/v1/meetings", None)
+        .await;
+    assert_eq!(list, serde_json::json!([]));
+
+    // Adding one to an existing meeting.
+    let m = app.book("alice", &meeting_json("Existing", 5)).await;
+    let (status, err) = app
+        .api_as(
+            "alice",
+            Method::POST,
+            &format!("/api/v1/meetings/{}/invitees", m["id"]),
+            Some(&serde_json::json!({"email": UNSENDABLE[1]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["error"]["field"], "email", "{err}");
+
+    // The booking form: the message beside the field, everything typed kept.
+    let r = app
+        .book_form(
+            "alice",
+            &[
+                ("subject", "Quoted"),
+                ("description", "Agenda: everything"),
+                ("date", "2026-12-02"),
+                ("time", "10:00"),
+                ("duration_min", "60"),
+                ("participants", "Ann <ann@example.org>\n\"a b\"@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("is not a valid mail address"), "{html}");
+    assert!(html.contains("Agenda: everything") && html.contains("ann@example.org"));
+    assert!(html.contains("a b&#34;@example.org") || html.contains("a b&quot;@example.org"));
+}
+
+#[tokio::test]
+async fn directional_overrides_and_nul_bytes_reach_no_header_calendar_or_page() {
+    let Some(smtp) = crate::servers::SmtpCapture::start().await else {
+        return;
+    };
+    let app = spawn_app_with(crate::helpers::smtp_on(smtp.port)).await;
+    let mut body = meeting_json("Invoice \u{202E}fdp.exe", 5);
+    body["description"] = serde_json::json!("Line one\u{0}\nLine\u{0} two");
+    body["invitees"] = serde_json::json!([
+        {"email": "ann@example.net", "name": "Ann \u{2067}rotom\u{2069}\u{200F}", "role": "moderator"}
+    ]);
+    let m = app.book("alice", &body).await;
+    assert_eq!(m["subject"], "Invoice fdp.exe");
+    assert_eq!(m["description"], "Line one\nLine two");
+    assert_eq!(m["invitees"][0]["name"], "Ann rotom");
+
+    let bidi = |s: &str| {
+        s.chars().any(|c| {
+            matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        })
+    };
+    let mails = smtp.wait_for(2).await;
+    for mail in &mails {
+        let raw = String::from_utf8_lossy(&mail.raw).to_string();
+        assert!(!bidi(&mail.subject()), "{}", mail.subject());
+        assert!(!bidi(&raw) && !raw.contains('\0'), "{raw}");
+        for (_, _, ics) in mail.calendar_parts() {
+            assert!(!bidi(&ics), "{ics}");
+        }
+    }
+    let ann = smtp.to("ann@example.net").pop().unwrap();
+    assert_eq!(ann.subject(), "Invitation to moderate: Invoice fdp.exe");
+    assert!(ann.header("To").unwrap().contains("Ann rotom"));
+
+    let ics = app
+        .get(&app.path_of(m["invitees"][0]["ics_url"].as_str().unwrap()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(ics.contains("SUMMARY:Invoice fdp.exe"), "{ics}");
+    assert!(!bidi(&ics), "{ics}");
+    let (_, page) = app.text_as("alice", &format!("/booking/{}", m["id"])).await;
+    assert!(!page.contains('\0') && !bidi(&page));
+}

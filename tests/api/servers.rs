@@ -919,6 +919,41 @@ pub fn check_ics(ics: &str) -> bool {
     true
 }
 
+/// Validates jmb's OpenAPI `document` (openapi-spec-validator) and each recorded exchange
+/// with the API against it (openapi-core), with `openapi_check.py`. Panics with the
+/// validators' findings; returns false when they are not installed (outside CI).
+pub fn check_openapi(document: &Value, exchanges: &[Value]) -> bool {
+    let python = venv_python();
+    let ready = python.is_file()
+        && Command::new(&python)
+            .args(["-c", "import openapi_core, openapi_spec_validator"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !ready {
+        return unavailable(
+            "OpenAPI validators",
+            "openapi-core or openapi-spec-validator is missing from tests/support/.venv",
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (doc_file, exchanges_file) = (dir.path().join("openapi.json"), dir.path().join("x.json"));
+    std::fs::write(&doc_file, document.to_string()).unwrap();
+    std::fs::write(&exchanges_file, Value::from(exchanges.to_vec()).to_string()).unwrap();
+    let out = Command::new(&python)
+        .arg(support_dir().join("openapi_check.py"))
+        .arg(&doc_file)
+        .arg(&exchanges_file)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run openapi_check.py: {e}"));
+    assert!(
+        out.status.success(),
+        "the OpenAPI validators refused:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
+}
+
 /// Prosody (Debian) on a loopback port of its own, with a MUC component, plaintext c2s and
 /// its configuration and data in a temporary directory (DESIGN §9). Accounts: `jmb` (the
 /// service) and `ann`, `bob` (people in rooms), each with the password `<name>pw`.

@@ -17,7 +17,8 @@
 // post_logout_redirect_uri: tests start the app on random ports. (This is oidc-provider's documented
 // "redirect URI wildcards" recipe: override Client.prototype.redirectUriAllowed.)
 // The client may authenticate with client_secret_basic or client_secret_post.
-// login_hint=<user> on the authorization request picks the user (alice, bob, carol, dave, eve, or
+// login_hint=<user> on the authorization request picks the user (alice, bob, carol, dave, eve,
+// mallory, or
 // any other id, which gets <id>@example.org).
 import fs from 'node:fs';
 import http from 'node:http';
@@ -30,6 +31,11 @@ const USERS = {
   carol: { email: 'carol@example.org', name: 'Carol Céline', preferred_username: 'carol' },
   dave: { email: 'dave@example.org', name: 'Dave Star*', preferred_username: 'dave' },
   eve: { email: 'eve@example.org', name: 'Ève Durand', preferred_username: 'eve' },
+  // Typed someone else's mail (never verified) and renamed themselves to alice, as providers
+  // that let people edit their profile allow.
+  mallory: {
+    email: 'carol@example.org', email_verified: false, name: 'Mallory', preferred_username: 'alice',
+  },
 };
 const list = (v) => (v || '').split(',').map((s) => s.trim()).filter(Boolean);
 const LOOPBACK_CALLBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}\/auth\/callback$/;

@@ -1,6 +1,6 @@
 //! Room names: URL-safe, lower case (Prosody compares them lower-cased), hard to guess.
 
-use crate::domain::hash::{RngError, random_alnum};
+use super::hash::{RngError, random_alnum};
 
 pub const MIN_LEN: usize = 3;
 pub const MAX_LEN: usize = 64;
