@@ -7,7 +7,8 @@
 #                                          install into a staging root (packagers, tests)
 #
 # What it does, in order:
-#   1. the binary             -> /usr/local/bin/jmb (replaced atomically)
+#   1. the binary             -> /usr/local/bin/jmb (replaced atomically), its debug info
+#                             split off to /usr/lib/debug/usr/local/bin/jmb.debug
 #   2. the `jmb` system user  (useradd --system, home /var/lib/jmb, no shell)
 #   3. /etc/jmb/jmb.toml      from conf-samples/jmb.toml with a random jitsi.app_secret
 #                             placeholder and hooks.secret; an existing file is never touched
@@ -71,6 +72,8 @@ CONF=$CONF_DIR/jmb.toml
 STATE_DIR=$ROOT/var/lib/jmb
 UNIT_DIR=$ROOT/etc/systemd/system
 JMB=$BIN_DIR/jmb
+# Where gdb and Rust's backtraces look for the file the binary's .gnu_debuglink names.
+DEBUG_DIR=$ROOT/usr/lib/debug$PREFIX/bin
 
 # ---------------------------------------------------------------- 1. the binary
 if [ -z "$BINARY" ]; then
@@ -81,10 +84,39 @@ if [ -z "$BINARY" ]; then
 fi
 [ -x "$BINARY" ] || die "$BINARY is not an executable file"
 install -d -m 755 "$BIN_DIR"
-# A copy renamed over the old one: a running jmb keeps its file, the next start gets the new.
-install -m 755 "$BINARY" "$JMB.new"
+# The line tables are most of a release binary. They move to a separate file the binary
+# names (.gnu_debuglink), where gdb and Rust's backtraces find it for file and line; the
+# symbols stay, so even without that file a backtrace names every function.
+# Copies renamed over the old files: a running jmb keeps its own, the next start gets the new.
+mb() { echo $(( ($(stat -c %s "$1") + 500000) / 1000000 )); }
+has_section() { grep -q "[[:space:]]\\$1[[:space:]]" <<<"$sections"; }
+if command -v objcopy >/dev/null && command -v readelf >/dev/null; then
+  sections=$(readelf -S --wide "$BINARY" 2>/dev/null || true)
+else
+  say "objcopy/readelf not found (Debian package binutils): installing the binary with its debug info"
+  sections=""
+fi
+if has_section .debug_line; then
+  split=$(mktemp -d "${TMPDIR:-/var/tmp}/jmb-install.XXXXXX")
+  trap 'rm -rf "$split"' EXIT
+  objcopy --only-keep-debug "$BINARY" "$split/jmb.debug"
+  objcopy --strip-debug --add-gnu-debuglink="$split/jmb.debug" "$BINARY" "$split/jmb"
+  install -d -m 755 "$DEBUG_DIR"
+  install -m 644 "$split/jmb.debug" "$DEBUG_DIR/jmb.debug.new"
+  mv -f "$DEBUG_DIR/jmb.debug.new" "$DEBUG_DIR/jmb.debug"
+  install -m 755 "$split/jmb" "$JMB.new"
+  rm -rf "$split"
+  trap - EXIT
+  say "installed $DEBUG_DIR/jmb.debug (debug info, $(mb "$DEBUG_DIR/jmb.debug") MB)"
+else
+  if [ -n "$sections" ] && ! has_section .gnu_debuglink; then
+    # Built without debug info: a file left by an earlier installation would describe another binary.
+    rm -f "$DEBUG_DIR/jmb.debug"
+  fi
+  install -m 755 "$BINARY" "$JMB.new"
+fi
 mv -f "$JMB.new" "$JMB"
-say "installed $JMB ($("$JMB" --version))"
+say "installed $JMB ($("$JMB" --version), $(mb "$JMB") MB)"
 
 # ---------------------------------------------------------------- 2. the system user
 USERADD=(useradd --system --user-group --home-dir /var/lib/jmb --no-create-home

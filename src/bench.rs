@@ -1,6 +1,7 @@
 //! `jmb bench …`: reproducible measurements on this machine, with real HTTP on loopback.
 //! Load comes from `wrk` (Debian package), which is far lighter than any client we could
-//! write, so the figures are the server's.
+//! write, so the figures are the server's. Built only with the `bench` feature, so the
+//! shipped binary carries none of it.
 
 pub mod remind;
 
@@ -20,6 +21,106 @@ use crate::domain::{InviteeDraft, MeetingDraft, Role};
 use crate::service::meetings;
 use crate::startup::Application;
 use crate::store::{meetings as meeting_store, presence};
+
+/// The benchmark's local ceiling, served beside the real routes (see `web::configure`).
+pub const TRIVIAL_PATH: &str = "/bench/trivial";
+
+/// What the server costs without any work.
+pub async fn trivial() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("text/plain")
+        .body("ok")
+}
+
+/// `jmb bench …`, as the command line names the benchmarks.
+#[derive(clap::Subcommand)]
+pub enum Benchmark {
+    /// `/join/{hash}` redirects per second and p99 against a trivial handler (needs wrk).
+    Join {
+        #[arg(long, default_value_t = 10_000)]
+        meetings: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        #[arg(long, default_value_t = 32)]
+        connections: u32,
+        /// Server worker threads (wrk takes one more core).
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
+    },
+    /// Prosody event_sync events per second and p99 on `/hooks/prosody/…` (needs wrk).
+    Hooks {
+        #[arg(long, default_value_t = 100)]
+        rooms: usize,
+        #[arg(long, default_value_t = 50)]
+        occupants: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        #[arg(long, default_value_t = 32)]
+        connections: u32,
+        /// Server worker threads (wrk takes one more core).
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
+    },
+    /// Building and serving one person's feed (full and 304) (needs wrk).
+    Feed {
+        #[arg(long, default_value_t = 10_000)]
+        meetings: usize,
+        #[arg(long, default_value_t = 5)]
+        seconds: u32,
+    },
+    /// Mails per second from booking one meeting into an SMTP server (e.g. the test
+    /// capture server, see README).
+    Outbox {
+        #[arg(long, default_value_t = 200)]
+        invitees: usize,
+        /// HOST:PORT of the SMTP server that receives the mails.
+        #[arg(long)]
+        smtp: String,
+    },
+    /// One reminder pass over a large database (seeded first), then passes with nothing due.
+    Remind {
+        #[arg(long, default_value_t = 1_000_000)]
+        meetings: usize,
+        #[arg(long, default_value_t = 10)]
+        invitees: usize,
+        /// Meetings whose reminder is due at the timed pass.
+        #[arg(long, default_value_t = 1_000)]
+        due: usize,
+        #[arg(long, default_value_t = 200)]
+        empty_passes: usize,
+        /// Where to put the database (about 4 GB for a million meetings); default: $TMPDIR.
+        #[arg(long)]
+        dir: Option<std::path::PathBuf>,
+    },
+}
+
+/// Runs one benchmark and returns its report.
+pub async fn run(benchmark: &Benchmark) -> anyhow::Result<String> {
+    match benchmark {
+        Benchmark::Join {
+            meetings,
+            seconds,
+            connections,
+            workers,
+        } => join(*meetings, *seconds, *connections, *workers).await,
+        Benchmark::Hooks {
+            rooms,
+            occupants,
+            seconds,
+            connections,
+            workers,
+        } => hooks(*rooms, *occupants, *seconds, *connections, *workers).await,
+        Benchmark::Feed { meetings, seconds } => feed(*meetings, *seconds).await,
+        Benchmark::Outbox { invitees, smtp } => outbox(*invitees, smtp).await,
+        Benchmark::Remind {
+            meetings,
+            invitees,
+            due,
+            empty_passes,
+            dir,
+        } => remind::remind(*meetings, *invitees, *due, *empty_passes, dir.as_deref()).await,
+    }
+}
 
 /// What `wrk --latency` reported.
 #[derive(Debug, Clone, Copy)]
@@ -237,7 +338,7 @@ pub async fn join(
     let trivial_script = dir.path().join("trivial.lua");
     std::fs::write(
         &trivial_script,
-        rotating_paths((0..hashes.len()).map(|n| format!("/bench/trivial?{n}"))),
+        rotating_paths((0..hashes.len()).map(|n| format!("{TRIVIAL_PATH}?{n}"))),
     )?;
     let base = format!("http://127.0.0.1:{port}");
 
@@ -260,7 +361,7 @@ pub async fn join(
         "{:<22} {:>12} {:>10} {:>10} {:>8}",
         "endpoint", "requests/s", "p50 ms", "p99 ms", "errors"
     );
-    for (name, r) in [("/bench/trivial", trivial), ("/join/{hash} -> 302", join)] {
+    for (name, r) in [(TRIVIAL_PATH, trivial), ("/join/{hash} -> 302", join)] {
         let _ = writeln!(
             report,
             "{:<22} {:>12.0} {:>10.3} {:>10.3} {:>8}",
@@ -563,7 +664,7 @@ pub async fn hooks(
     let trivial_script = dir.path().join("trivial.lua");
     std::fs::write(
         &trivial_script,
-        rotating_paths((0..1000).map(|n| format!("/bench/trivial?{n}"))),
+        rotating_paths((0..1000).map(|n| format!("{TRIVIAL_PATH}?{n}"))),
     )?;
     let base = format!("http://127.0.0.1:{port}");
     let warm = seconds.min(2);
@@ -603,7 +704,7 @@ pub async fn hooks(
         "endpoint", "requests/s", "p50 ms", "p99 ms", "errors"
     );
     for (name, r) in [
-        ("/bench/trivial", trivial),
+        (TRIVIAL_PATH, trivial),
         ("/hooks/prosody/events/occupant/*", events),
     ] {
         let _ = writeln!(
@@ -618,19 +719,4 @@ pub async fn hooks(
         events.requests_per_s, events.p99_ms
     );
     Ok(report)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrk_output_is_read() {
-        let out = "Running 2s test @ http://127.0.0.1:1/\n  Latency Distribution\n     50%  212.00us\n     75%  1.10ms\n     90%  2.00ms\n     99%    1.50ms\n  41000 requests in 2.00s, 3.00MB read\n  Non-2xx or 3xx responses: 3\nRequests/sec:  20500.12\nTransfer/sec:      1.50MB\n";
-        let r = parse_wrk(out).unwrap();
-        assert!((r.requests_per_s - 20500.12).abs() < 0.01);
-        assert!((r.p50_ms - 0.212).abs() < 1e-9);
-        assert!((r.p99_ms - 1.5).abs() < 1e-9);
-        assert_eq!(r.errors, 3);
-    }
 }

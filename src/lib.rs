@@ -1,6 +1,7 @@
 //! jmb: booking and invitations for self-hosted Jitsi Meet.
 
 pub mod auth;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod clock;
 pub mod config;

@@ -49,9 +49,10 @@ enum Command {
         #[arg(long, required = true)]
         once: bool,
     },
-    /// Measure this machine: see README, "Benchmarks".
+    /// Measure this machine: see README, "Benchmarks" (built with `--features bench`).
+    #[cfg(feature = "bench")]
     #[command(subcommand)]
-    Bench(BenchCommand),
+    Bench(jmb::bench::Benchmark),
     /// Import a database of the original bash JMB (jitsi-jmb.db): meetings, invitees with
     /// their answers and links, iCal feeds. Safe to run twice.
     ImportJmb {
@@ -93,67 +94,6 @@ enum OutboxCommand {
     Retry {
         /// Only this mail (default: every failed one).
         id: Option<i64>,
-    },
-}
-
-#[derive(Subcommand)]
-enum BenchCommand {
-    /// `/join/{hash}` redirects per second and p99 against a trivial handler (needs wrk).
-    Join {
-        #[arg(long, default_value_t = 10_000)]
-        meetings: usize,
-        #[arg(long, default_value_t = 10)]
-        seconds: u32,
-        #[arg(long, default_value_t = 32)]
-        connections: u32,
-        /// Server worker threads (wrk takes one more core).
-        #[arg(long, default_value_t = 1)]
-        workers: usize,
-    },
-    /// Prosody event_sync events per second and p99 on `/hooks/prosody/…` (needs wrk).
-    Hooks {
-        #[arg(long, default_value_t = 100)]
-        rooms: usize,
-        #[arg(long, default_value_t = 50)]
-        occupants: usize,
-        #[arg(long, default_value_t = 10)]
-        seconds: u32,
-        #[arg(long, default_value_t = 32)]
-        connections: u32,
-        /// Server worker threads (wrk takes one more core).
-        #[arg(long, default_value_t = 1)]
-        workers: usize,
-    },
-    /// Building and serving one person's feed (full and 304) (needs wrk).
-    Feed {
-        #[arg(long, default_value_t = 10_000)]
-        meetings: usize,
-        #[arg(long, default_value_t = 5)]
-        seconds: u32,
-    },
-    /// Mails per second from booking one meeting into an SMTP server (e.g. the test
-    /// capture server, see README).
-    Outbox {
-        #[arg(long, default_value_t = 200)]
-        invitees: usize,
-        /// HOST:PORT of the SMTP server that receives the mails.
-        #[arg(long)]
-        smtp: String,
-    },
-    /// One reminder pass over a large database (seeded first), then passes with nothing due.
-    Remind {
-        #[arg(long, default_value_t = 1_000_000)]
-        meetings: usize,
-        #[arg(long, default_value_t = 10)]
-        invitees: usize,
-        /// Meetings whose reminder is due at the timed pass.
-        #[arg(long, default_value_t = 1_000)]
-        due: usize,
-        #[arg(long, default_value_t = 200)]
-        empty_passes: usize,
-        /// Where to put the database (about 4 GB for a million meetings); default: $TMPDIR.
-        #[arg(long)]
-        dir: Option<PathBuf>,
     },
 }
 
@@ -294,54 +234,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{report}");
             Ok(())
         }
+        #[cfg(feature = "bench")]
         Command::Bench(what) => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
                 .context("while starting the async runtime")?;
-            let report = runtime.block_on(async {
-                match what {
-                    BenchCommand::Join {
-                        meetings,
-                        seconds,
-                        connections,
-                        workers,
-                    } => jmb::bench::join(*meetings, *seconds, *connections, *workers).await,
-                    BenchCommand::Hooks {
-                        rooms,
-                        occupants,
-                        seconds,
-                        connections,
-                        workers,
-                    } => {
-                        jmb::bench::hooks(*rooms, *occupants, *seconds, *connections, *workers)
-                            .await
-                    }
-                    BenchCommand::Feed { meetings, seconds } => {
-                        jmb::bench::feed(*meetings, *seconds).await
-                    }
-                    BenchCommand::Outbox { invitees, smtp } => {
-                        jmb::bench::outbox(*invitees, smtp).await
-                    }
-                    BenchCommand::Remind {
-                        meetings,
-                        invitees,
-                        due,
-                        empty_passes,
-                        dir,
-                    } => {
-                        jmb::bench::remind::remind(
-                            *meetings,
-                            *invitees,
-                            *due,
-                            *empty_passes,
-                            dir.as_deref(),
-                        )
-                        .await
-                    }
-                }
-            })?;
-            print!("{report}");
+            print!("{}", runtime.block_on(jmb::bench::run(what))?);
             Ok(())
         }
         Command::Stats { json } => {

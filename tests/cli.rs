@@ -377,3 +377,24 @@ fn stats_on_a_missing_configuration_says_what_to_do() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/nonexistent/jmb.toml"), "{err}");
 }
+
+// What ships measures nothing: `jmb bench` and its code exist only with `--features bench`.
+#[cfg(not(feature = "bench"))]
+#[test]
+fn the_shipped_binary_has_no_bench_command_and_no_bench_code() {
+    let out = jmb().args(["bench", "--help"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unrecognized subcommand 'bench'"), "{err}");
+    let help = jmb().arg("--help").output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&help.stdout).contains("bench"),
+        "{help:?}"
+    );
+    // The harness's strings (its route, its wrk hint) are not linked into the binary.
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_jmb")).unwrap();
+    let binary = String::from_utf8_lossy(&binary);
+    for needle in ["/bench/trivial", "while running wrk"] {
+        assert!(!binary.contains(needle), "{needle} is in the binary");
+    }
+}

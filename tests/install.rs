@@ -63,9 +63,12 @@ fn install_sh_stages_a_complete_hardened_installation_and_upgrades_it_in_place()
     assert_eq!(mode(&state), 0o750);
     assert_eq!(mode(&unit), 0o644);
     assert!(state.join("jmb.db").is_file());
-    assert_eq!(
-        std::fs::read(&bin).unwrap(),
-        std::fs::read(env!("CARGO_BIN_EXE_jmb")).unwrap()
+    // The binary's line tables wait in /usr/lib/debug (see the backtrace test below).
+    let debug = root.join("usr/lib/debug/usr/local/bin/jmb.debug");
+    assert_eq!(mode(&debug), 0o644);
+    assert!(
+        std::fs::metadata(&bin).unwrap().len()
+            < std::fs::metadata(env!("CARGO_BIN_EXE_jmb")).unwrap().len()
     );
     for sample in [
         "jmb.toml",
@@ -161,6 +164,64 @@ fn install_sh_stages_a_complete_hardened_installation_and_upgrades_it_in_place()
         .unwrap();
     assert_eq!(subject, "Réunion");
     assert_eq!(mode(&config), 0o640);
+}
+
+/// What `jmb check-config` leaves on stderr when its stdout is a full disk (the one panic a
+/// user can cause on purpose), with Rust's backtrace on.
+fn backtrace_of(bin: &Path, config: &Path) -> String {
+    let full = std::fs::File::options()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(bin)
+        .args(["check-config", "--config"])
+        .arg(config)
+        .env_remove("JMB_CONFIG")
+        .env("RUST_BACKTRACE", "1")
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(err.contains("stack backtrace:"), "{err}");
+    err
+}
+
+#[test]
+fn the_installed_binary_ships_without_line_tables_and_keeps_names_in_backtraces() {
+    let Some(readelf) = tool("/usr/bin/readelf") else {
+        return;
+    };
+    let sections = |path: &Path| {
+        let out = Command::new(&readelf)
+            .args(["-S", "--wide"])
+            .arg(path)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    install(&root);
+    let bin = root.join("usr/local/bin/jmb");
+    let debug = root.join("usr/lib/debug/usr/local/bin/jmb.debug");
+    let config = root.join("etc/jmb/jmb.toml");
+    assert!(sections(env!("CARGO_BIN_EXE_jmb").as_ref()).contains(" .debug_line "));
+    let shipped = sections(&bin);
+    assert!(!shipped.contains(" .debug_line "), "{shipped}");
+    assert!(shipped.contains(" .symtab "), "{shipped}");
+    assert!(shipped.contains(" .gnu_debuglink "), "{shipped}");
+    assert!(sections(&debug).contains(" .debug_line "));
+
+    // Without the debug file, every function is still named.
+    let bare = backtrace_of(&bin, &config);
+    assert!(bare.contains("jmb::main"), "{bare}");
+    assert!(!bare.contains("src/main.rs:"), "{bare}");
+    // The binary names its debug file: beside it (where a staged root can put it; on the host
+    // /usr/lib/debug/usr/local/bin is searched too), file and line come back.
+    std::fs::copy(&debug, bin.with_file_name("jmb.debug")).unwrap();
+    let full = backtrace_of(&bin, &config);
+    assert!(full.contains("jmb::main"), "{full}");
+    assert!(full.contains("src/main.rs:"), "{full}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! SQLite storage: the pool, the migrations, and one module per aggregate. All SQL lives here.
 
+#[cfg(feature = "bench")]
 pub mod bulk;
 pub mod feeds;
 pub mod invitees;

@@ -213,6 +213,7 @@ pub fn list_stays(conn: &Connection, meeting_id: i64) -> Result<Vec<Stay>> {
 }
 
 /// Every stay ever recorded (benchmarks).
+#[cfg(feature = "bench")]
 pub fn count_stays(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT COUNT(*) FROM presence", [], |r| r.get(0))?)
 }

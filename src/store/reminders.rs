@@ -147,6 +147,7 @@ const DUE_SQL: &str = "SELECT meeting_id, offset_min, due_at, attempts FROM remi
      ORDER BY due_at LIMIT ?3";
 
 /// How SQLite runs the query for due reminders (`jmb bench remind` shows it).
+#[cfg(feature = "bench")]
 pub fn explain_due(conn: &Connection) -> Result<String> {
     let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {DUE_SQL}"))?;
     let rows = stmt.query_map(params!["mail", 0, 200], |r| r.get::<_, String>(3))?;
@@ -288,6 +289,7 @@ pub fn list_reminders(conn: &Connection, meeting_id: i64) -> Result<Vec<Reminder
 }
 
 /// Pending reminders of each kind (the benchmark).
+#[cfg(feature = "bench")]
 pub fn count_pending(conn: &Connection) -> Result<Vec<(ReminderKind, i64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT kind, COUNT(*) FROM reminder WHERE status = 'pending' GROUP BY kind ORDER BY 1",

@@ -116,6 +116,13 @@ impl AppState {
 
 /// The route table: every path jmb answers, in one place.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // Only a build with the `bench` feature (never the shipped one) answers the benchmark's
+    // trivial route.
+    #[cfg(feature = "bench")]
+    cfg.route(
+        crate::bench::TRIVIAL_PATH,
+        web::get().to(crate::bench::trivial),
+    );
     // Personal links are the busiest path. A `{hash}` segment would be matched by a regex
     // engine that costs more than the whole database lookup, so `/join/…` is a static
     // prefix scope and the handler reads the rest of the path itself.
@@ -145,7 +152,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(ops::home))
         .route("/healthz", web::get().to(ops::healthz))
         .route("/metrics", web::get().to(metrics::show_metrics))
-        .route("/bench/trivial", web::get().to(ops::trivial))
         .route(LOGIN_PATH, web::get().to(ops::show_login))
         .route(LOGIN_PATH, web::post().to(ops::log_in))
         .route("/logout", web::get().to(ops::confirm_log_out))

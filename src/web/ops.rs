@@ -64,11 +64,6 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-/// The benchmark's local ceiling: what the server costs without any work.
-pub async fn trivial() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain").body("ok")
-}
-
 pub async fn not_found() -> Result<HttpResponse, Error> {
     Err(Error::NotFound(Missing::Page))
 }

@@ -591,29 +591,3 @@ fn the_prosody_sample_points_event_sync_at_jmb_and_lets_jmb_end_rooms() {
         );
     }
 }
-
-// The benchmark blocks on wrk while the server it started runs on the runtime's other thread.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_hooks_benchmark_posts_events_that_are_recorded() {
-    if std::process::Command::new("wrk")
-        .arg("-v")
-        .output()
-        .is_err()
-    {
-        crate::servers::unavailable("wrk", "Debian package wrk");
-        return;
-    }
-    let report = jmb::bench::hooks(3, 4, 1, 2, 1).await.unwrap();
-    let line = report
-        .lines()
-        .find(|l| l.starts_with("/hooks/prosody/events/occupant/*"))
-        .unwrap();
-    assert!(line.trim_end().ends_with(" 0"), "no errors: {report}");
-    let stored: i64 = report
-        .split(" stays stored")
-        .next()
-        .and_then(|s| s.rsplit(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap();
-    assert!(stored > 12, "the occupants' stays are stored: {report}");
-}

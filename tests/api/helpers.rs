@@ -83,6 +83,7 @@ async fn start(
     now: DateTime<Utc>,
     listener: TcpListener,
 ) -> TestApp {
+    init_test_log();
     let port = listener.local_addr().unwrap().port();
     config.validate().expect("test configuration is valid");
     let clock = TestClock::new(now);
@@ -105,6 +106,23 @@ async fn start(
         server,
         task,
     }
+}
+
+/// With `TEST_LOG=1` (or any value but `0`), what the app logs goes to the test's output,
+/// filtered by `RUST_LOG` (default `info`); without it, tests are silent.
+fn init_test_log() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if std::env::var("TEST_LOG").is_ok_and(|v| !v.is_empty() && v != "0") {
+            let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+            // Fails only when a test installed its own subscriber first; that one wins.
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
+        }
+    });
 }
 
 /// A client like a browser of its own: its own cookies, redirects not followed.

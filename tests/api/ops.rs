@@ -81,6 +81,17 @@ async fn the_login_page_does_not_exist_outside_dev_mode() {
     assert_eq!(app.get("/login").await.status(), StatusCode::NOT_FOUND);
 }
 
+// The benchmark's trivial handler exists only in a `--features bench` build (tests/bench.rs).
+#[cfg(not(feature = "bench"))]
+#[tokio::test]
+async fn the_shipped_build_has_no_benchmark_route() {
+    let app = spawn_app().await;
+    assert_eq!(
+        app.get("/bench/trivial").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
 #[tokio::test]
 async fn the_home_page_sends_organisers_to_their_list() {
     let app = spawn_app().await;

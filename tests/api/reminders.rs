@@ -727,9 +727,14 @@ async fn meetings_imported_from_jmb_get_the_reminders_still_to_come() {
         ),
     )
     .unwrap();
+    // The test's proxy passes `@example.org` mails, so the owner's login is given explicitly.
+    let logins = app.dir.path().join("logins.csv");
+    std::fs::write(&logins, "jean.dupont@univ.fr,jean.dupont\n").unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jmb"))
         .args(["import-jmb", "--config"])
         .arg(&config)
+        .arg("--logins")
+        .arg(&logins)
         .arg(&jmb_db)
         .env_remove("JMB_CONFIG")
         .output()
