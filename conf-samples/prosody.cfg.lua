@@ -7,10 +7,23 @@
 --    context.user.affiliation = "owner".
 -- 2. Guests without a token: allow_empty_token (jmb's jitsi.guest_token = false) plus an
 --    anonymous guest host, so invited participants enter once a moderator is in.
--- 3. jitsi-contrib plugins (https://github.com/jitsi-contrib/prosody-plugins), copied into
---    /usr/share/jitsi-meet/prosody-plugins/: event_sync (tells jmb who is in which room),
---    token_affiliation (moderator rights from the token), token_lobby_bypass.
---    mod_muc_wait_for_host and mod_muc_end_meeting ship with jitsi-meet itself.
+-- 3. Plugins. jitsi-meet itself ships (in /usr/share/jitsi-meet/prosody-plugins/)
+--    mod_token_affiliation (moderator rights from the token's context.user), mod_muc_wait_for_host
+--    and mod_muc_end_meeting. From jitsi-contrib (https://github.com/jitsi-contrib/prosody-plugins),
+--    copy into that directory: event_sync (tells jmb who is in which room) and
+--    token_lobby_bypass. jitsi-contrib's own token_affiliation is now called
+--    token_affiliation_legacy (module "token_affiliation_legacy"): use it only on a jitsi-meet
+--    old enough to lack mod_token_affiliation.lua, and then also set jicofo's
+--    conference.enable-auto-owner = false, as its README says.
+--    Debian 12: Prosody runs Lua 5.4 ("prosodyctl about" says so), while Debian's lua-basexx
+--    and lua-inspect, which the token plugins load, install for Lua 5.1-5.3 only. Both are
+--    plain Lua, so make them visible to 5.4:
+--      apt-get install lua-basexx lua-inspect
+--      mkdir -p /usr/local/share/lua/5.4
+--      ln -s /usr/share/lua/5.1/basexx.lua /usr/local/share/lua/5.4/basexx.lua
+--      ln -s /usr/share/lua/5.1/inspect.lua /usr/local/share/lua/5.4/inspect.lua
+--    (or "luarocks --lua-version 5.4 install basexx" and "... install inspect"), then
+--    restart Prosody and look for "module not found" in /var/log/prosody/prosody.log.
 -- 4. Ending rooms at the booked end plus jitsi.grace_min (jmb: jitsi.end_meeting_url =
 --    "http://meet.example.org:5280/end-meeting", jitsi.system_key, jitsi.system_key_id),
 --    for rooms event_sync reported in progress. jmb signs a system token (RS256, kid =
@@ -57,7 +70,7 @@ Component "conference.meet.example.org" "muc"
     modules_enabled = {
         "muc_meeting_id"; "muc_domain_mapper"; "polls";
         "token_verification";               -- the token's room claim must match the room
-        "token_affiliation";                -- owner/moderator from context.user
+        "token_affiliation";                -- jitsi-meet's: owner/moderator from context.user
         "token_lobby_bypass";               -- moderators skip the lobby
         "muc_wait_for_host";                -- guests wait until a moderator arrives
     }
@@ -79,3 +92,7 @@ Component "event_sync.meet.example.org" "event_sync_component"
     }
     api_timeout = 10
     api_retry_count = 3
+    -- The token's whole context.user in occupant events: without it jmb cannot tell that a
+    -- moderator who is not an invitee (someone the owner gave a `jmb token` link, a personal
+    -- room's host) is a moderator, and records them as a participant.
+    include_user_info = true

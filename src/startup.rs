@@ -280,6 +280,8 @@ fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Serv
                         .into()
                     }),
             )
+            // Innermost, so that the log and metrics still see the HEAD.
+            .wrap(actix_web::middleware::from_fn(web::head::route_as_get))
             .wrap_fn(|req, srv| {
                 let fut = srv.call(req);
                 async move { Ok(web::error::render(fut.await?.map_into_boxed_body())) }

@@ -195,6 +195,189 @@ fn migrate_is_idempotent() {
     assert!(db.is_file());
 }
 
+/// A configuration of the minimum `jmb token` and `jmb stats` need, in `dir`.
+fn minimal_config(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("jmb.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[database]\npath = \"{}\"\n[jitsi]\nurl = \"https://meet.example.org\"\n\
+             domain = \"meet.example.org\"\napp_id = \"jmb\"\napp_secret = \"cli-secret-0123456789abcdef0123456789abcdef\"\n",
+            dir.join("jmb.db").display()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn token_is_valid_from_a_minute_ago_so_a_host_clock_ahead_of_prosody_s_is_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = minimal_config(dir.path());
+    let before = now_s();
+    let out = jmb()
+        .args(["token", "Weekly-Sync", "--minutes", "30", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    let after = now_s();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = String::from_utf8(out.stdout).unwrap();
+    let token = url
+        .trim()
+        .strip_prefix("https://meet.example.org/Weekly-Sync?jwt=")
+        .unwrap_or_else(|| panic!("{url}"));
+    use base64::Engine as _;
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token.split('.').nth(1).unwrap())
+        .unwrap();
+    let claims: jmb::jitsi::jwt::Claims = serde_json::from_slice(&payload).unwrap();
+    assert!(claims.moderator && claims.context.user.moderator);
+    assert_eq!(claims.room, "weekly-sync");
+    // The same slack as personal rooms: a minute before now, then the asked length.
+    assert!(
+        before - 60 <= claims.nbf && claims.nbf <= after - 60,
+        "nbf {} not a minute before {before}..{after}",
+        claims.nbf
+    );
+    assert!(before + 30 * 60 <= claims.exp && claims.exp <= after + 30 * 60);
+}
+
+fn now_s() -> i64 {
+    jmb::clock::Clock::now(&jmb::clock::SystemClock).timestamp()
+}
+
+#[test]
+fn stats_summarises_a_database_in_plain_text_and_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = minimal_config(dir.path());
+    let out = jmb()
+        .args(["migrate", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let now = now_s();
+    let hour = 3600;
+    let db = rusqlite::Connection::open(dir.path().join("jmb.db")).unwrap();
+    let meeting = |uid: &str, starts: i64, status: &str| {
+        db.execute(
+            "INSERT INTO meeting (uid, room, subject, owner, owner_email, starts_at, \
+             duration_min, ends_at, status, created_at, updated_at) \
+             VALUES (?1, ?1, 'Sync', 'alice', 'alice@example.org', ?2, 60, ?2 + 3600, ?3, 0, 0)",
+            rusqlite::params![uid, starts, status],
+        )
+        .unwrap();
+        db.last_insert_rowid()
+    };
+    let live = meeting("live", now - hour / 2, "in-progress");
+    meeting("later", now + 30 * 24 * hour, "scheduled");
+    meeting("next-week", now + 7 * 24 * hour, "scheduled");
+    meeting("called-off", now + 24 * hour, "cancelled");
+    meeting("last-month", now - 30 * 24 * hour, "completed");
+    for (jid, left) in [("a", None), ("b", None), ("c", Some(now))] {
+        db.execute(
+            "INSERT INTO presence (meeting_id, occupant_jid, person_key, joined_at, left_at) \
+             VALUES (?1, ?2, ?2, ?3, ?4)",
+            rusqlite::params![live, jid, now - 600, left],
+        )
+        .unwrap();
+    }
+    for status in ["queued", "queued", "sending", "failed", "sent"] {
+        db.execute(
+            "INSERT INTO outbox (kind, recipient, envelope_from, message, status, \
+             next_attempt_at, created_at) VALUES ('new/participant', 'bob@example.org', \
+             'noreply@example.org', x'00', ?1, 0, 0)",
+            [status],
+        )
+        .unwrap();
+    }
+    for (offset, due, status) in [
+        (10080, now - 60, "pending"),
+        (1440, now + hour, "pending"),
+        (60, now - hour, "sent"),
+    ] {
+        db.execute(
+            "INSERT INTO reminder (meeting_id, kind, offset_min, due_at, status) \
+             VALUES (?1, 'mail', ?2, ?3, ?4)",
+            rusqlite::params![live, offset, due, status],
+        )
+        .unwrap();
+    }
+    drop(db);
+    // "Today" is the configured time zone's day: of ours, only the live meeting may be in it.
+    let tz: chrono_tz::Tz = "Europe/Paris".parse().unwrap();
+    let now_t = chrono::DateTime::from_timestamp(now, 0).unwrap();
+    let (start, end) = jmb::domain::stats::local_day(now_t, tz);
+    let today = i64::from((start.timestamp()..end.timestamp()).contains(&(now - hour / 2)));
+
+    let out = jmb()
+        .args(["stats", "--config"])
+        .arg(&config)
+        .env("JMB_SERVER_TIME_ZONE", "Europe/Paris")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        format!("meetings    {today} today, 2 upcoming"),
+        "rooms       1 live, 2 people in them".to_string(),
+        "mails       3 queued, 1 failed".to_string(),
+        "reminders   1 due, 2 pending".to_string(),
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} missing:\n{text}");
+    }
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("database    ") && l.ends_with("KiB")),
+        "{text}"
+    );
+
+    let out = jmb()
+        .args(["stats", "--json", "--config"])
+        .arg(&config)
+        .env("JMB_SERVER_TIME_ZONE", "Europe/Paris")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["meetings_today"], today);
+    assert_eq!(json["meetings_upcoming"], 2);
+    assert_eq!(json["meetings_cancelled"], 1);
+    assert_eq!(json["rooms_in_progress"], 1);
+    assert_eq!(json["participants_in_rooms"], 2);
+    assert_eq!(json["outbox_queued"], 3);
+    assert_eq!(json["outbox_failed"], 1);
+    assert_eq!(json["outbox_sent"], 1);
+    assert_eq!(json["reminders_due"], 1);
+    assert_eq!(json["reminders_pending"], 2);
+    let size = std::fs::metadata(dir.path().join("jmb.db")).unwrap().len();
+    assert!(json["database_bytes"].as_u64().unwrap() > 0);
+    assert!(
+        json["database_bytes"].as_u64().unwrap() <= size.max(1) * 2,
+        "{json} vs {size}"
+    );
+}
+
+#[test]
+fn stats_on_a_missing_configuration_says_what_to_do() {
+    let out = jmb()
+        .args(["stats", "--config", "/nonexistent/jmb.toml"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/jmb.toml"), "{err}");
+}
+
 // What ships measures nothing: `jmb bench` and its code exist only with `--features bench`.
 #[cfg(not(feature = "bench"))]
 #[test]

@@ -280,8 +280,9 @@ fn check(cmd: &mut Command, what: &str) {
     );
 }
 
-/// The sample with its certificate paths and listening address made local.
-fn localised(sample: &str, dir: &Path, listen: (&str, &str)) -> PathBuf {
+/// The sample with its certificate paths and listening address (and any other `local`
+/// replacement) made local.
+fn localised(sample: &str, dir: &Path, local: &[(&str, &str)]) -> PathBuf {
     let text = std::fs::read_to_string(repo().join("conf-samples").join(sample))
         .unwrap()
         .replace(
@@ -295,11 +296,82 @@ fn localised(sample: &str, dir: &Path, listen: (&str, &str)) -> PathBuf {
         .replace(
             "/var/cache/apache2/mod_auth_cas/",
             &format!("{}/", dir.display()),
-        )
-        .replace(listen.0, listen.1);
+        );
+    let text = local
+        .iter()
+        .fold(text, |text, (from, to)| text.replace(from, to));
     let path = dir.join(sample);
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// A self-signed certificate for the samples' TLS listeners, in `d`.
+fn certificate(openssl: &Path, d: &Path) {
+    check(
+        Command::new(openssl)
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            ])
+            .args(["-subj", "/CN=booking.example.org", "-keyout"])
+            .arg(d.join("key.pem"))
+            .arg("-out")
+            .arg(d.join("cert.pem")),
+        "openssl",
+    );
+}
+
+/// A main Apache configuration in `d` listening on `ports` and including `sites`.
+fn apache_main(d: &Path, name: &str, ports: &[u16], sites: &[PathBuf]) -> PathBuf {
+    let modules = Path::new("/usr/lib/apache2/modules");
+    let mut conf = format!(
+        "ServerRoot /etc/apache2\nServerName localhost\nDefaultRuntimeDir {0}\n\
+         PidFile {0}/{name}.pid\nErrorLog {0}/{name}.log\n",
+        d.display()
+    );
+    for port in ports {
+        conf.push_str(&format!("Listen 127.0.0.1:{port}\n"));
+    }
+    for m in [
+        "mpm_event",
+        "authz_core",
+        "authn_core",
+        "authz_user",
+        "ssl",
+        "socache_shmcb",
+        "proxy",
+        "proxy_http",
+        "headers",
+        "auth_cas",
+        "auth_openidc",
+    ] {
+        conf.push_str(&format!(
+            "LoadModule {m}_module {}/mod_{m}.so\n",
+            modules.display()
+        ));
+    }
+    for site in sites {
+        conf.push_str(&format!("Include {}\n", site.display()));
+    }
+    let main = d.join(format!("{name}.conf"));
+    std::fs::write(&main, conf).unwrap();
+    main
+}
+
+/// A main nginx configuration in `d` with the sample `site` and `more` server blocks.
+fn nginx_main(d: &Path, site: &Path, more: &str) -> PathBuf {
+    let main = d.join("nginx.conf");
+    std::fs::write(
+        &main,
+        format!(
+            "pid {0}/nginx.pid;\nerror_log {0}/nginx.log;\nevents {{}}\nhttp {{\n \
+             access_log off;\n client_body_temp_path {0};\n proxy_temp_path {0};\n \
+             include {1};\n{more}}}\n",
+            d.display(),
+            site.display()
+        ),
+    )
+    .unwrap();
+    main
 }
 
 #[test]
@@ -313,67 +385,22 @@ fn the_front_end_samples_pass_apache_and_nginx_configuration_checks() {
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    check(
-        Command::new(openssl)
-            .args([
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            ])
-            .args(["-subj", "/CN=booking.example.org", "-keyout"])
-            .arg(d.join("key.pem"))
-            .arg("-out")
-            .arg(d.join("cert.pem")),
-        "openssl",
-    );
-    let modules = Path::new("/usr/lib/apache2/modules");
+    certificate(&openssl, d);
     for sample in ["apache-mod_auth_cas.conf", "apache-mod_auth_openidc.conf"] {
         let site = localised(
             sample,
             d,
-            ("<VirtualHost *:443>", "<VirtualHost 127.0.0.1:443>"),
+            &[("<VirtualHost *:443>", "<VirtualHost 127.0.0.1:443>")],
         );
-        let mut conf = format!(
-            "ServerRoot /etc/apache2\nServerName localhost\nDefaultRuntimeDir {0}\n\
-             PidFile {0}/apache.pid\nErrorLog {0}/apache.log\nListen 127.0.0.1:443\n",
-            d.display()
-        );
-        for m in [
-            "mpm_event",
-            "authz_core",
-            "authn_core",
-            "authz_user",
-            "ssl",
-            "socache_shmcb",
-            "proxy",
-            "proxy_http",
-            "headers",
-            "auth_cas",
-            "auth_openidc",
-        ] {
-            conf.push_str(&format!(
-                "LoadModule {m}_module {}/mod_{m}.so\n",
-                modules.display()
-            ));
-        }
-        conf.push_str(&format!("Include {}\n", site.display()));
-        let main = d.join(format!("httpd-{sample}"));
-        std::fs::write(&main, conf).unwrap();
+        let main = apache_main(d, &format!("httpd-{sample}"), &[443], &[site]);
         check(Command::new(&apache).arg("-t").arg("-f").arg(&main), sample);
     }
     let site = localised(
         "nginx-auth_request.conf",
         d,
-        ("listen 443 ssl;", "listen 127.0.0.1:443 ssl;"),
+        &[("listen 443 ssl;", "listen 127.0.0.1:443 ssl;")],
     );
-    let main = d.join("nginx.conf");
-    std::fs::write(
-        &main,
-        format!(
-            "pid {0}/nginx.pid;\nerror_log {0}/nginx.log;\nevents {{}}\nhttp {{\n include {1};\n}}\n",
-            d.display(),
-            site.display()
-        ),
-    )
-    .unwrap();
+    let main = nginx_main(d, &site, "");
     check(
         Command::new(nginx)
             .arg("-t")
@@ -383,6 +410,246 @@ fn the_front_end_samples_pass_apache_and_nginx_configuration_checks() {
             .arg(d.join("nginx.log")),
         "nginx-auth_request.conf",
     );
+}
+
+/// A server started for one test, stopped when the test ends (even by a panic).
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// What a front end answers to `GET url`: status, Location, body. `headers` are sent along.
+fn fetch(curl: &Path, url: &str, headers: &[&str]) -> (u16, String, String) {
+    let mut cmd = Command::new(curl);
+    cmd.args(["-sk", "-D", "-", "--max-time", "20"]);
+    for h in headers {
+        cmd.arg("-H").arg(h);
+    }
+    let out = cmd.arg(url).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    let (head, body) = text.split_once("\n\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no answer from {url}: {text}"));
+    let location = head
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("location")
+                .then(|| v.trim().to_string())
+        })
+        .unwrap_or_default();
+    (status, location, body.to_string())
+}
+
+/// Waits until the front end on `port` answers (curl retries while nothing listens).
+fn wait_for(curl: &Path, port: u16) {
+    let out = Command::new(curl)
+        .args([
+            "-sk",
+            "-o",
+            "/dev/null",
+            "--retry",
+            "30",
+            "--retry-connrefused",
+        ])
+        .args(["--retry-delay", "1", "--max-time", "40"])
+        .arg(format!("https://127.0.0.1:{port}/healthz"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "nothing listens on {port}");
+}
+
+/// The samples in real Apache and nginx: every route of [`ROUTES`] either asks for a login
+/// (and never reaches jmb) or reaches jmb with any identity header the client forged
+/// removed. nginx stands in for jmb and for oauth2-proxy, answering what it was sent.
+#[test]
+fn the_front_ends_ask_a_login_for_organiser_routes_and_pass_the_rest_to_jmb() {
+    let (Some(apache), Some(nginx), Some(openssl), Some(curl)) = (
+        tool("/usr/sbin/apache2"),
+        tool("/usr/sbin/nginx"),
+        tool("/usr/bin/openssl"),
+        tool("/usr/bin/curl"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    certificate(&openssl, d);
+    let [jmb, oauth2, front, cas, oidc] = [(); 5].map(|()| free_port());
+    let jmb_at = format!("127.0.0.1:{jmb}");
+    let oauth2_at = format!("127.0.0.1:{oauth2}");
+
+    let site = localised(
+        "nginx-auth_request.conf",
+        d,
+        &[
+            ("listen 443 ssl;", &format!("listen 127.0.0.1:{front} ssl;")),
+            ("127.0.0.1:8080", &jmb_at),
+            ("127.0.0.1:4180", &oauth2_at),
+        ],
+    );
+    let stand_ins = format!(
+        r#" default_type text/plain;
+ server {{
+  listen {jmb_at};
+  location / {{ return 200 "jmb $uri user=$http_x_remote_user mail=$http_x_remote_mail name=$http_x_remote_name
+"; }}
+ }}
+ server {{
+  listen {oauth2_at};
+  location = /oauth2/auth {{
+   if ($http_cookie ~ "signed-in") {{
+    add_header X-Auth-Request-Preferred-Username alice always;
+    add_header X-Auth-Request-Email alice@example.org always;
+    return 202;
+   }}
+   return 401;
+  }}
+  location / {{ return 200 "oauth2-proxy $uri $args host=$http_x_forwarded_host proto=$http_x_forwarded_proto
+"; }}
+ }}
+"#
+    );
+    let main = nginx_main(d, &site, &stand_ins);
+    let _nginx = Running(
+        Command::new(&nginx)
+            // One process, which the test's end stops for good.
+            .args(["-g", "daemon off; master_process off;", "-c"])
+            .arg(&main)
+            .arg("-e")
+            .arg(d.join("nginx.log"))
+            .spawn()
+            .unwrap(),
+    );
+    let sites = [
+        localised(
+            "apache-mod_auth_cas.conf",
+            d,
+            &[
+                (
+                    "<VirtualHost *:443>",
+                    &format!("<VirtualHost 127.0.0.1:{cas}>"),
+                ),
+                ("127.0.0.1:8080", &jmb_at),
+            ],
+        ),
+        localised(
+            "apache-mod_auth_openidc.conf",
+            d,
+            &[
+                (
+                    "<VirtualHost *:443>",
+                    &format!("<VirtualHost 127.0.0.1:{oidc}>"),
+                ),
+                ("127.0.0.1:8080", &jmb_at),
+                // A provider that is not there: a login is asked for, and fails at once.
+                (
+                    "https://sso.example.org",
+                    &format!("http://{oauth2_at}/no-provider"),
+                ),
+            ],
+        ),
+    ];
+    let apache_conf = apache_main(d, "apache-live", &[cas, oidc], &sites);
+    let _apache = Running(
+        Command::new(&apache)
+            .arg("-X")
+            .arg("-f")
+            .arg(&apache_conf)
+            .spawn()
+            .unwrap(),
+    );
+
+    for port in [front, cas, oidc] {
+        wait_for(&curl, port);
+    }
+    let forged = [
+        "X-Remote-User: mallory",
+        "X-Remote-Mail: mallory@evil.example",
+    ];
+    let mut wrong = Vec::new();
+    for (path, organiser) in ROUTES {
+        let reached_jmb = |body: &str| body.starts_with(&format!("jmb {path} user= mail= name=\n"));
+        let (status, location, body) =
+            fetch(&curl, &format!("https://127.0.0.1:{front}{path}"), &forged);
+        let ok = if *organiser {
+            status == 302
+                && location.ends_with(&format!(
+                    "/oauth2/sign_in?rd=https://127.0.0.1:{front}{path}"
+                ))
+        } else {
+            status == 200 && reached_jmb(&body)
+        };
+        if !ok {
+            wrong.push(format!("nginx {path}: {status} {location} {body}"));
+        }
+        let (status, location, body) =
+            fetch(&curl, &format!("https://127.0.0.1:{cas}{path}"), &forged);
+        let ok = if *organiser {
+            status == 302 && location.starts_with("https://cas.example.org/cas/login?service=")
+        } else {
+            status == 200 && reached_jmb(&body)
+        };
+        if !ok {
+            wrong.push(format!("CAS {path}: {status} {location} {body}"));
+        }
+        let (status, location, body) =
+            fetch(&curl, &format!("https://127.0.0.1:{oidc}{path}"), &forged);
+        let ok = if *organiser {
+            !body.starts_with("jmb ")
+        } else {
+            status == 200 && reached_jmb(&body)
+        };
+        if !ok {
+            wrong.push(format!("OpenID Connect {path}: {status} {location} {body}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+    // Signed in at nginx: jmb gets oauth2-proxy's login and mail, never the forged ones.
+    let mut signed_in = forged.to_vec();
+    signed_in.push("Cookie: _oauth2_proxy=signed-in");
+    let (status, _, body) = fetch(
+        &curl,
+        &format!("https://127.0.0.1:{front}/booking/1"),
+        &signed_in,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body,
+        "jmb /booking/1 user=alice mail=alice@example.org name=\n"
+    );
+    // oauth2-proxy learns the host and port people use, and the scheme.
+    let (status, _, body) = fetch(
+        &curl,
+        &format!("https://127.0.0.1:{front}/oauth2/sign_in"),
+        &[],
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains(&format!("host=127.0.0.1:{front} proto=https")),
+        "{body}"
+    );
+    // /metrics is for local scrapers only.
+    for port in [front, cas, oidc] {
+        let (status, _, body) = fetch(&curl, &format!("https://127.0.0.1:{port}/metrics"), &[]);
+        assert!(!body.starts_with("jmb "), "{port}: {status} {body}");
+    }
 }
 
 #[test]
@@ -401,7 +668,108 @@ fn the_prosody_sample_is_valid_lua_and_matches_jmb_s_defaults() {
         "asap_accepted_audiences = { \"jitsi\" }",
         "api_prefix = \"https://booking.example.org/hooks/prosody\"",
         "\"event_sync_component\"",
+        // Moderators who are not invitees are told apart by their token's context.user.
+        "include_user_info = true",
+        // jitsi-meet's own module; jitsi-contrib's is now token_affiliation_legacy.
+        "\"token_affiliation\";                -- jitsi-meet's",
+        "token_affiliation_legacy",
+        // Debian 12's Prosody runs Lua 5.4; Debian's basexx and inspect stop at 5.3.
+        "/usr/local/share/lua/5.4/basexx.lua",
+        "/usr/local/share/lua/5.4/inspect.lua",
     ] {
         assert!(text.contains(line), "{line}");
+    }
+}
+
+/// Every path shape jmb answers (`src/web/mod.rs`), and whether a front end must ask for a
+/// login first. Personal links, calendar files and feeds, Prosody's and Jibri's hooks, the
+/// health check and static files must stay reachable without one.
+const ROUTES: &[(&str, bool)] = &[
+    ("/", false),
+    ("/healthz", false),
+    ("/static/jmb.css", false),
+    ("/join/AbC-123_xyz", false),
+    ("/invitation/AbC-123_xyz", false),
+    ("/meeting/AbC-123_xyz.ics", false),
+    ("/ical/AbC-123_xyz.ics", false),
+    ("/guest/AbC-123_xyz", false),
+    ("/hooks/prosody/events/room/created", false),
+    ("/hooks/prosody/events/occupant/left", false),
+    ("/hooks/recording", false),
+    ("/join.cgi", false),
+    ("/invitation.cgi", false),
+    ("/ical.cgi", false),
+    ("/close.cgi", false),
+    ("/login", false),
+    ("/logout", false),
+    ("/auth/callback", false),
+    ("/booking", true),
+    ("/booking/", true),
+    ("/booking/new", true),
+    ("/booking/1", true),
+    ("/booking/1/edit", true),
+    ("/booking/1/delete", true),
+    ("/booking/1/attendance.csv", true),
+    ("/token/1", true),
+    ("/meet", true),
+    ("/meet/1", true),
+    ("/room", true),
+    ("/room/open", true),
+    ("/room/rotate", true),
+    ("/ical", true),
+    ("/ical/rotate", true),
+    ("/api/v1/meetings", true),
+    ("/api/v1/meetings/1/invitees/2", true),
+    ("/api/v1/directory", true),
+    // jmb serves its API description to anyone; behind the samples it sits under /api/ too.
+    ("/api/v1/openapi.json", true),
+    ("/booking.cgi", true),
+    ("/token.cgi", true),
+];
+
+/// The organiser-route pattern of a front-end sample, as the sample spells it.
+fn protected_pattern(sample: &str) -> String {
+    let text = std::fs::read_to_string(repo().join("conf-samples").join(sample)).unwrap();
+    let patterns: Vec<&str> = text
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("<LocationMatch \"")
+                .and_then(|p| p.strip_suffix("\">"))
+                .or_else(|| {
+                    l.strip_prefix("location ~ ")
+                        .and_then(|p| p.strip_suffix(" {"))
+                })
+        })
+        .collect();
+    assert_eq!(patterns.len(), 1, "{sample}: {patterns:?}");
+    patterns[0].to_string()
+}
+
+/// Apache (`LocationMatch`) and nginx (`location ~`) match these patterns with PCRE against
+/// the decoded path without its query. Rust's `regex` agrees with PCRE on everything they
+/// use (alternation, groups, `^`, `$`, escaped dots); the live test below asks the servers.
+#[test]
+fn each_sample_asks_a_login_for_organiser_routes_only() {
+    for sample in [
+        "apache-mod_auth_cas.conf",
+        "apache-mod_auth_openidc.conf",
+        "nginx-auth_request.conf",
+    ] {
+        let pattern = protected_pattern(sample);
+        let re = regex::Regex::new(&pattern).unwrap();
+        let wrong: Vec<String> = ROUTES
+            .iter()
+            .filter(|(path, organiser)| re.is_match(path) != *organiser)
+            .map(|(path, organiser)| {
+                let want = if *organiser { "login" } else { "public" };
+                format!("{path} should be {want}")
+            })
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "{sample} ({pattern}):\n{}",
+            wrong.join("\n")
+        );
     }
 }

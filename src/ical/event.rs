@@ -127,19 +127,24 @@ pub fn write_attendee(w: &mut IcsWriter, a: &AttendeeFields<'_>) {
         PartStat::Declined => "DECLINED",
     };
     let address = ["mailto:", a.email];
-    let fixed = [
-        ("CUTYPE", "INDIVIDUAL"),
-        ("ROLE", role),
-        ("PARTSTAT", partstat),
-        ("RSVP", "TRUE"),
-    ];
-    if a.name.trim().is_empty() {
-        w.with_params("ATTENDEE", &fixed, &address);
+    // Every attendee has a CN (DESIGN §7): someone invited by address alone is shown by it,
+    // as calendar clients would otherwise show nothing or a bare `mailto:`.
+    let cn = if a.name.trim().is_empty() {
+        std::borrow::Cow::Borrowed(a.email)
     } else {
-        let [c, r, p, v] = fixed;
-        let name = strip_bidi(a.name);
-        w.with_params("ATTENDEE", &[("CN", &name), c, r, p, v], &address);
-    }
+        strip_bidi(a.name)
+    };
+    w.with_params(
+        "ATTENDEE",
+        &[
+            ("CN", &cn),
+            ("CUTYPE", "INDIVIDUAL"),
+            ("ROLE", role),
+            ("PARTSTAT", partstat),
+            ("RSVP", "TRUE"),
+        ],
+        &address,
+    );
 }
 
 /// A whole VEVENT with the given attendees.
@@ -236,7 +241,7 @@ mod tests {
             "ATTENDEE;CN=\"Ann, the Moderator\";CUTYPE=INDIVIDUAL;ROLE=CHAIR;PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:ann@example.net\r\n"
         ), "{unfolded}");
         assert!(unfolded.contains(
-            "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org\r\n"
+            "ATTENDEE;CN=bob@example.org;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org\r\n"
         ));
         assert!(unfolded.contains("SUMMARY:Café\\, thé\\; \"réunion\"\\nligne deux\r\n"));
         assert!(

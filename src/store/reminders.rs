@@ -302,6 +302,13 @@ pub fn count_pending(conn: &Connection) -> Result<Vec<(ReminderKind, i64)>> {
 }
 
 /// Reminders in each state (`/metrics`).
+/// Pending reminders whose time has come (sent within seconds while a scheduler runs).
+pub fn count_due(conn: &Connection, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT COUNT(*) FROM reminder WHERE status = 'pending' AND due_at <= ?1")?
+        .query_row(params![to_ts(now)], |r| r.get(0))?)
+}
+
 pub fn count_by_state(conn: &Connection) -> Result<Vec<(ReminderState, i64)>> {
     let mut stmt =
         conn.prepare_cached("SELECT status, COUNT(*) FROM reminder GROUP BY status ORDER BY 1")?;

@@ -1,4 +1,4 @@
-//! The numbers behind `/metrics`, read in one pass at scrape time.
+//! The numbers behind `/metrics` and `jmb stats`, read in one pass when asked.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
@@ -8,9 +8,13 @@ use super::{Result, to_ts};
 use crate::domain::reminder::ReminderState;
 use crate::domain::stats::Stats;
 
-/// Counts for `/metrics`; `day` is today's local day as [`crate::domain::stats::local_day`]
-/// gives it.
-pub fn snapshot(conn: &Connection, day: (DateTime<Utc>, DateTime<Utc>)) -> Result<Stats> {
+/// Counts for `/metrics` and `jmb stats` at `now`; `day` is today's local day as
+/// [`crate::domain::stats::local_day`] gives it.
+pub fn snapshot(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    day: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Stats> {
     let mut s = Stats::default();
     let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM meeting GROUP BY status")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
@@ -30,6 +34,11 @@ pub fn snapshot(conn: &Connection, day: (DateTime<Utc>, DateTime<Utc>)) -> Resul
              AND status <> 'cancelled'",
         )?
         .query_row(params![to_ts(day.0), to_ts(day.1)], |r| r.get(0))?;
+    s.meetings_upcoming = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM meeting WHERE status = 'scheduled' AND starts_at > ?1",
+        )?
+        .query_row(params![to_ts(now)], |r| r.get(0))?;
     let mut stmt =
         conn.prepare_cached("SELECT partstat, COUNT(*) FROM invitee GROUP BY partstat")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
@@ -61,5 +70,11 @@ pub fn snapshot(conn: &Connection, day: (DateTime<Utc>, DateTime<Utc>)) -> Resul
             ReminderState::Skipped => {}
         }
     }
+    s.reminders_due = super::reminders::count_due(conn, now)?;
+    s.database_bytes = conn.query_row(
+        "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+        [],
+        |r| r.get(0),
+    )?;
     Ok(s)
 }

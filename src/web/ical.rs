@@ -183,6 +183,19 @@ pub async fn serve_feed(
     if not_modified(&req, &version.etag, version.changed) {
         return Ok(headers(HttpResponse::NotModified()).finish());
     }
+    let full = |r| {
+        let mut r = headers(r);
+        r.content_type(CALENDAR_TYPE).insert_header((
+            header::CONTENT_DISPOSITION,
+            "inline; filename=\"meetings.ics\"",
+        ));
+        r
+    };
+    if super::head::is_head(&req) {
+        // The GET's headers without building its body; no Content-Length, as its value
+        // would have to be the body's (RFC 9110 §8.6).
+        return Ok(full(HttpResponse::Ok()).body(actix_web::body::None::new()));
+    }
     let now = state.now();
     let t = state.texts;
     let shown = if crate::auth::identity::is_subject_key(&version.owner.login)
@@ -215,13 +228,7 @@ pub async fn serve_feed(
             )
         })
         .await?;
-    Ok(headers(HttpResponse::Ok())
-        .content_type(CALENDAR_TYPE)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "inline; filename=\"meetings.ics\"",
-        ))
-        .body(body))
+    Ok(full(HttpResponse::Ok()).body(body))
 }
 
 /// Changes with the feed's content: its version, and what the output depends on besides

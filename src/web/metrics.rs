@@ -176,6 +176,11 @@ fn registry(s: &Stats, http: &HttpMetrics) -> Registry {
         gauge(s.meetings_today),
     );
     r.register(
+        "jmb_meetings_upcoming",
+        "Scheduled meetings that have not started yet",
+        gauge(s.meetings_upcoming),
+    );
+    r.register(
         "jmb_invitees",
         "Invitees by answer",
         family(s.invitees().map(|(p, n)| {
@@ -218,6 +223,16 @@ fn registry(s: &Stats, http: &HttpMetrics) -> Registry {
         ),
     );
     r.register(
+        "jmb_reminders_due",
+        "Pending reminders whose time has come; more than a few means no scheduler runs",
+        gauge(s.reminders_due),
+    );
+    r.register(
+        "jmb_database_bytes",
+        "Size of the database file, its write-ahead log aside",
+        gauge(s.database_bytes),
+    );
+    r.register(
         "jmb_http_requests",
         "HTTP requests by route pattern, method and status",
         http.requests.clone(),
@@ -245,8 +260,9 @@ pub async fn show_metrics(
     if !allowed {
         return Err(Error::Forbidden(Denied::Other));
     }
-    let day = local_day(state.now(), state.tz);
-    let snapshot = state.db.run(move |c| stats::snapshot(c, day)).await?;
+    let now = state.now();
+    let day = local_day(now, state.tz);
+    let snapshot = state.db.run(move |c| stats::snapshot(c, now, day)).await?;
     let mut body = String::new();
     encode(&mut body, &registry(&snapshot, &state.http_metrics))
         .map_err(|e| Error::internal(format!("metrics encoding: {e}")))?;

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod directory;
 pub mod error;
 pub mod extract;
+pub mod head;
 pub mod hooks;
 pub mod ical;
 pub mod invitation;

@@ -3,7 +3,10 @@
 
 use chrono::Duration;
 use icalendar::{Component, EventLike};
-use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use reqwest::header::{
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, LAST_MODIFIED,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -453,4 +456,79 @@ async fn people_coming_and_going_in_the_room_do_not_make_calendars_download_agai
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn an_attendee_invited_by_address_alone_is_named_by_that_address() {
+    let app = spawn_app().await;
+    let mut body = meeting_json("Weekly sync", 24);
+    body["invitees"] = json!([
+        {"email": "bob@example.org", "role": "participant"},
+        {"email": "ann@example.net", "name": "Ann Lee", "role": "moderator"}
+    ]);
+    app.book("alice", &body).await;
+    let text = feed_text(&app, &feed_url(&app, "alice").await).await;
+    let e = &events(&text)[0];
+    let cn = |email: &str| {
+        e.get_attendees()
+            .into_iter()
+            .find(|a| a.cal_address == format!("mailto:{email}"))
+            .unwrap_or_else(|| panic!("no attendee {email}"))
+            .cn
+    };
+    assert_eq!(cn("bob@example.org").as_deref(), Some("bob@example.org"));
+    assert_eq!(cn("ann@example.net").as_deref(), Some("Ann Lee"));
+}
+
+#[tokio::test]
+async fn head_on_a_feed_answers_its_headers_and_validators_without_a_body() {
+    let app = spawn_app().await;
+    let m = app.book("alice", &meeting_json("Weekly sync", 24)).await;
+    let url = feed_url(&app, "alice").await;
+    let get = fetch(&app, &url).await;
+    let get_headers = get.headers().clone();
+    let get_len = get.bytes().await.unwrap().len();
+    assert!(get_len > 0);
+
+    let head = app.client.head(&url).send().await.unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+    for name in [
+        ETAG,
+        LAST_MODIFIED,
+        CONTENT_TYPE,
+        CONTENT_DISPOSITION,
+        CACHE_CONTROL,
+    ] {
+        assert_eq!(head.headers().get(&name), get_headers.get(&name), "{name}");
+    }
+    // RFC 9110 §8.6: a Content-Length on HEAD can only be the GET body's length.
+    if let Some(len) = head.headers().get(CONTENT_LENGTH) {
+        assert_eq!(len.to_str().unwrap(), get_len.to_string());
+    }
+    assert!(head.bytes().await.unwrap().is_empty());
+
+    let r = app
+        .client
+        .head(&url)
+        .header(IF_NONE_MATCH, get_headers[ETAG].to_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(r.headers()[ETAG], get_headers[ETAG]);
+
+    let unknown = format!("{}/ical/{}.ics", app.base, "A".repeat(43));
+    let r = app.client.head(&unknown).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.bytes().await.unwrap().is_empty());
+
+    // The invitee's single meeting too.
+    let ics = invitee(&m, "bob@example.org")["ics_url"].as_str().unwrap();
+    let r = app.client.head(ics).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()[CONTENT_TYPE].to_str().unwrap(),
+        "text/calendar; charset=utf-8"
+    );
+    assert!(r.bytes().await.unwrap().is_empty());
 }

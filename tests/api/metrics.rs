@@ -38,6 +38,10 @@ async fn metrics_count_meetings_and_invitees_from_the_database() {
     assert_eq!(v("jmb_participants_in_rooms"), 0.0);
     assert_eq!(v("jmb_rooms_in_progress"), 0.0);
     assert_eq!(v(r#"jmb_reminders{state="pending"}"#), 0.0);
+    // What `jmb stats` summarises comes from the same snapshot.
+    assert_eq!(v("jmb_meetings_upcoming"), 2.0);
+    assert_eq!(v("jmb_reminders_due"), 0.0);
+    assert!(v("jmb_database_bytes") > 0.0);
 
     // 3 bookings and a cancellation: 12 mails, which the worker writes out (file transport).
     let mut body = body;

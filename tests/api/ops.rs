@@ -1,9 +1,10 @@
 use jmb::config::AuthMode;
-use reqwest::StatusCode;
-use reqwest::header::COOKIE;
+use reqwest::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, ETAG, LOCATION};
+use reqwest::{Method, StatusCode};
 
 use crate::helpers::{
-    TestApp, browser, extract_csrf, location, session_cookie, spawn_app, spawn_app_with,
+    TestApp, browser, extract_csrf, invitee, location, meeting_json, session_cookie, spawn_app,
+    spawn_app_with,
 };
 
 #[tokio::test]
@@ -371,4 +372,121 @@ async fn a_proxy_login_with_a_bidi_override_or_zero_width_space_gets_a_clear_400
     assert_eq!(m["owner"], "kevin");
     let r = app.get_as("kevin", "/api/v1/meetings").await;
     assert_eq!(r.json::<Vec<serde_json::Value>>().await.unwrap().len(), 1);
+}
+type Answer = (StatusCode, reqwest::header::HeaderMap, String);
+
+/// `method path` (as `user`, if any): status, headers and body.
+pub async fn ask(app: &TestApp, method: Method, user: Option<&str>, path: &str) -> Answer {
+    let mut rb = app.client.request(method, app.url(path));
+    if let Some(u) = user {
+        rb = rb
+            .header("X-Remote-User", u)
+            .header("X-Remote-Mail", format!("{u}@example.org"));
+    }
+    let r = rb.send().await.unwrap();
+    let (status, headers) = (r.status(), r.headers().clone());
+    (status, headers, r.text().await.unwrap())
+}
+
+/// HEAD answers what GET answers, headers included, without the body.
+async fn assert_head_like_get(app: &TestApp, user: Option<&str>, path: &str) -> Answer {
+    let (head_status, head, body) = ask(app, Method::HEAD, user, path).await;
+    let (get_status, get, get_body) = ask(app, Method::GET, user, path).await;
+    assert_eq!(head_status, get_status, "HEAD {path}");
+    assert!(body.is_empty(), "HEAD {path} sent a body: {body}");
+    for name in [CONTENT_TYPE, CONTENT_LENGTH, CACHE_CONTROL, LOCATION, ETAG] {
+        assert_eq!(head.get(&name), get.get(&name), "HEAD {path}: {name}");
+    }
+    (get_status, get, get_body)
+}
+
+#[tokio::test]
+async fn every_get_route_answers_head_with_the_same_status_and_headers_and_no_body() {
+    let app = spawn_app().await;
+    let m = app.book("alice", &meeting_json("Weekly sync", 1)).await;
+    let (status, _, body) = assert_head_like_get(&app, None, "/healthz").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"));
+    let (status, _, _) = assert_head_like_get(&app, None, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, body) = assert_head_like_get(&app, Some("alice"), "/booking").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Weekly sync"));
+    let (status, headers, _) = assert_head_like_get(&app, None, "/static/jmb.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    let join = app.path_of(invitee(&m, "ann@example.net")["join_url"].as_str().unwrap());
+    let (status, _, _) = assert_head_like_get(&app, None, &join).await;
+    assert!(
+        status.is_redirection() || status == StatusCode::OK,
+        "{status}"
+    );
+    let invitation = app.path_of(
+        invitee(&m, "ann@example.net")["invitation_url"]
+            .as_str()
+            .unwrap(),
+    );
+    assert_eq!(
+        assert_head_like_get(&app, None, &invitation).await.0,
+        StatusCode::OK
+    );
+    // What GET refuses, HEAD refuses alike.
+    assert_eq!(
+        assert_head_like_get(&app, None, "/booking").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        assert_head_like_get(&app, None, "/nothing-here").await.0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// A sender killed (`kill -9`) after the SMTP server took a mail, before the "sent" mark was
+/// committed: the mail is sent again once the dead sender's lease runs out, as the same
+/// message with the same Message-ID (composed when it was queued), so a recipient's client
+/// can recognise the copy. At least once, never lost.
+#[tokio::test]
+async fn a_mail_whose_sent_mark_was_lost_in_a_crash_is_sent_again_with_the_same_message_id() {
+    let Some(smtp) = crate::servers::SmtpCapture::start().await else {
+        return;
+    };
+    let app = spawn_app_with(crate::helpers::smtp_on(smtp.port)).await;
+    let mut body = meeting_json("Weekly sync", 24);
+    body["invitees"] = serde_json::json!([{"email": "bob@example.org", "role": "participant"}]);
+    app.book("alice", &body).await;
+    let first = smtp.wait_for(2).await;
+    let (config, dir) = app.stop().await;
+
+    // What the worker leaves behind when it dies between the SMTP server's "250 OK" and
+    // the commit of `mark_sent`: the mail still claimed, under a lease of ten minutes.
+    let crashed_at = crate::helpers::t0() + chrono::Duration::minutes(1);
+    let db = rusqlite::Connection::open(config.database.path.clone()).unwrap();
+    let n = db
+        .execute(
+            "UPDATE outbox SET status = 'sending', sent_at = NULL, claimed_until = ?1 \
+             WHERE recipient = 'bob@example.org'",
+            [(crashed_at + chrono::Duration::minutes(10)).timestamp()],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    drop(db);
+
+    let app = crate::helpers::spawn_app_on(config, dir, crashed_at).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(smtp.messages().len(), 2, "sent again while the lease ran");
+    app.advance(chrono::Duration::minutes(10));
+    let all = smtp.wait_for(3).await;
+    let to_bob: Vec<_> = all.iter().filter(|m| m.to() == "bob@example.org").collect();
+    assert_eq!(to_bob.len(), 2);
+    let original = first.iter().find(|m| m.to() == "bob@example.org").unwrap();
+    let id = original.header("Message-ID").unwrap();
+    assert!(!id.is_empty());
+    for copy in to_bob {
+        assert_eq!(copy.header("Message-ID").unwrap(), id);
+        assert_eq!(copy.raw, original.raw);
+    }
 }
