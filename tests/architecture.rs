@@ -34,7 +34,6 @@ const KNOWN_CYCLES: &[(&str, &str)] = &[
     ("web::error", "web::lang"),
     ("web::error", "web::render"),
     ("web::lang", "web::render"),
-    ("web::login", "web::ops"),
 ];
 
 fn rank(top: &str) -> Option<usize> {

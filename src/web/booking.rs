@@ -13,7 +13,7 @@ use super::attendance::{AttendanceRow, RecordingRow, page_rows};
 use super::error::Error;
 use super::extract::{Editor, Organiser};
 use super::lang::Lang;
-use super::render::{Layout, ok, page, require_csrf, see_other};
+use super::render::{CsrfForm, Layout, ok, page, require_csrf, see_other};
 use crate::auth::Identity;
 use crate::domain::listing::{Cursor, Order, Window, coming_weeks, split_page};
 use crate::domain::meeting::{MeetingInput, Rules, parse_duration, parse_local_start};
@@ -753,12 +753,6 @@ pub async fn confirm_cancel(
             when: t.datetime(view.meeting.starts_at, state.tz),
         },
     )
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CsrfForm {
-    pub csrf: String,
 }
 
 pub async fn cancel_meeting(

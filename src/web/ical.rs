@@ -10,10 +10,10 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::AppState;
-use super::booking::CsrfForm;
 use super::error::{Error, Missing};
 use super::extract::Organiser;
 use super::lang::Lang;
+use super::render::CsrfForm;
 use super::render::{Layout, ok, require_csrf, see_other};
 use crate::domain::hash;
 use crate::domain::notice::Audience;

@@ -7,7 +7,6 @@ use chrono::Duration;
 
 use super::AppState;
 use super::error::{Error, Missing};
-use super::ops::safe_next;
 use super::render::{found, see_other};
 use crate::auth::oidc::Callback;
 use crate::auth::session;
@@ -53,4 +52,12 @@ pub async fn finish_oidc_login(
     .await?;
     tracing::info!(login = %done.identity.login, "logged in through OpenID Connect");
     Ok(see_other(&next))
+}
+
+/// Only paths on our own origin: a login must never bounce to another site.
+pub(super) fn safe_next(state: &AppState, next: &str) -> String {
+    state
+        .urls
+        .local_target(next)
+        .unwrap_or_else(|| "/booking".to_string())
 }

@@ -11,7 +11,8 @@ use super::AppState;
 use super::error::{Error, Missing};
 use super::extract::{identify, identify_if_any};
 use super::lang::Lang;
-use super::render::{Layout, found, ok, page, require_csrf, see_other};
+use super::login::safe_next;
+use super::render::{CsrfForm, Layout, found, ok, page, require_csrf, see_other};
 use crate::auth::identity::LoginError;
 use crate::auth::{Identity, session};
 use crate::config::AuthMode;
@@ -81,14 +82,6 @@ struct LoginPage {
     next: String,
     login: String,
     error: Option<String>,
-}
-
-/// Only paths on our own origin: a login must never bounce to another site.
-pub(super) fn safe_next(state: &AppState, next: &str) -> String {
-    state
-        .urls
-        .local_target(next)
-        .unwrap_or_else(|| "/booking".to_string())
 }
 
 pub async fn show_login(
@@ -186,7 +179,7 @@ pub async fn confirm_log_out(
 pub async fn log_out(
     state: web::Data<AppState>,
     session: Session,
-    form: web::Form<crate::web::booking::CsrfForm>,
+    form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, Error> {
     require_csrf(&session, &form.csrf)?;
     let id_token = session::id_token(&session);
@@ -199,7 +192,7 @@ pub async fn log_out_everywhere(
     state: web::Data<AppState>,
     session: Session,
     req: HttpRequest,
-    form: web::Form<crate::web::booking::CsrfForm>,
+    form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, Error> {
     if state.config.auth.mode == AuthMode::Header {
         // The proxy's login is not jmb's to end.

@@ -130,6 +130,13 @@ pub fn found(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// A form whose only field is the session's token (cancel, log out, rotate a link).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
 /// Every state-changing form posts the session's token back.
 pub fn require_csrf(session: &Session, given: &str) -> Result<(), Error> {
     if csrf::verify(session, given) {

@@ -6,12 +6,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::AppState;
-use super::booking::CsrfForm;
 use super::error::{Error, Missing};
 use super::extract::Editor;
 use super::ical::RotatedQuery;
 use super::lang::Lang;
 use super::meet::{Door, Entrant, Entry, open};
+use super::render::CsrfForm;
 use super::render::{Layout, ok, require_csrf, see_other};
 use crate::domain::hash;
 use crate::domain::personal_room::token_window;
