@@ -168,6 +168,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             init_tracing(); // the configuration's warnings are part of the check
             let source = source(&cli.config, false);
             let config = Config::load(&source)?;
+            jmb::startup::check(&config)?;
             let path = source
                 .file
                 .map(|p| p.display().to_string())

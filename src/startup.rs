@@ -190,8 +190,7 @@ pub fn build_state(
         config.server.language,
         crate::service::feeds::PAST_DAYS
     );
-    let assets = web::assets::Assets::load(&config.server.logo_file)
-        .context("while reading the logo (server.logo_file)")?;
+    let assets = assets(&config)?;
     Ok(actix_web::web::Data::new(AppState {
         feed_fingerprint,
         assets,
@@ -215,15 +214,31 @@ pub fn build_state(
     }))
 }
 
+/// What `serve` builds from files and keys the configuration names, built and dropped, so
+/// that `check-config` refuses whatever would stop `serve` (the configuration itself only
+/// checks values).
+pub fn check(config: &Config) -> anyhow::Result<()> {
+    assets(config)?;
+    ender(config)?;
+    Ok(())
+}
+
+fn assets(config: &Config) -> anyhow::Result<web::assets::Assets> {
+    web::assets::Assets::load(&config.server.logo_file)
+        .context("while reading the logo (server.logo_file)")
+}
+
+fn ender(config: &Config) -> anyhow::Result<Option<Ender>> {
+    Ender::from_config(&config.jitsi).context("while setting up jitsi.end_meeting_url")
+}
+
 /// Ends rooms at their booked end when `jitsi.end_meeting_url` is set.
 fn room_ender(
     state: &web::AppStateHandle,
     stop: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
     let jitsi = &state.config.jitsi;
-    let Some(ender) =
-        Ender::from_config(jitsi).context("while setting up jitsi.end_meeting_url")?
-    else {
+    let Some(ender) = ender(&state.config)? else {
         return Ok(None);
     };
     let policy = room_end::Policy {

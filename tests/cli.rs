@@ -69,6 +69,48 @@ fn check_config_refuses_a_short_secret_and_names_it() {
 }
 
 #[test]
+fn check_config_builds_what_serve_builds_and_names_a_logo_or_key_it_cannot_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jmb.toml");
+    let logo = dir.path().join("logo.exe");
+    std::fs::write(&logo, "MZ").unwrap();
+    std::fs::write(
+        &path,
+        format!(
+            "[server]\nlogo_file = {:?}\n[jitsi]\napp_secret = \"{APP_SECRET}\"\n",
+            logo.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = jmb()
+        .args(["check-config", "--config", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("server.logo_file"), "{err}");
+
+    std::fs::write(&path, "").unwrap();
+    let out = jmb()
+        .args(["check-config", "--config", path.to_str().unwrap()])
+        .env("JMB_JITSI_APP_SECRET", APP_SECRET)
+        .env(
+            "JMB_JITSI_END_MEETING_URL",
+            "http://127.0.0.1:5280/end-meeting",
+        )
+        .env("JMB_JITSI_SYSTEM_KEY", "not a key")
+        .env("JMB_JITSI_SYSTEM_KEY_ID", "jmb/system")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("jitsi.system_key is not a PEM RSA private key"),
+        "{err}"
+    );
+}
+
+#[test]
 fn other_programs_jmb_variables_are_ignored_with_a_warning_but_a_mistyped_key_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jmb.toml");

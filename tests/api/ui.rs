@@ -231,7 +231,7 @@ async fn the_operators_name_and_logo_are_on_every_page() {
     let mut config = crate::helpers::base_config(&logo_dir);
     config.server.logo_file = logo_dir.path().join("logo.exe");
     std::fs::write(&config.server.logo_file, "MZ").unwrap();
-    let problems = config.validate().unwrap_err().to_string();
+    let problems = format!("{:#}", jmb::startup::check(&config).unwrap_err());
     assert!(problems.contains("server.logo_file"), "{problems}");
 }
 
