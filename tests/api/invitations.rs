@@ -413,19 +413,7 @@ async fn the_owner_is_not_told_of_answers_when_the_operator_says_so() {
     .await;
     let m = app.book("alice", &meeting_json("Weekly sync", 24)).await;
     smtp.wait_for(3).await;
-    let page = invitee(&m, "bob@example.org")["invitation_url"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let me = browser();
-    let html = me.get(&page).send().await.unwrap().text().await.unwrap();
-    let r = me
-        .post(&page)
-        .form(&[("csrf", extract_csrf(&html).as_str()), ("answer", "accept")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    app.answer(&m, "bob@example.org", "accept").await;
     app.advance(Duration::minutes(10));
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(smtp.messages().len(), 3);

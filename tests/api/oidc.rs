@@ -596,15 +596,8 @@ async fn with_ldap_the_directory_completes_an_oidc_login_and_decides_who_may_boo
         let r = carol.get(app.url("/login")).send().await.unwrap();
         location(&r)
     };
-    let mut url = with_param(&authorize, "login_hint", "carol");
-    while !url.starts_with(&app.url("/auth/callback")) {
-        let r = carol.get(&url).send().await.unwrap();
-        url = Url::parse(&url)
-            .unwrap()
-            .join(&location(&r))
-            .unwrap()
-            .to_string();
-    }
+    let url =
+        provider_answer_via(&carol, &app, &with_param(&authorize, "login_hint", "carol")).await;
     assert_eq!(
         carol.get(&url).send().await.unwrap().status(),
         StatusCode::SEE_OTHER

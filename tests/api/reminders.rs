@@ -10,9 +10,7 @@ use jmb::reminders::{MailPass, Scheduler, XmppPass};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{
-    TestApp, base_config, extract_csrf, smtp_on, spawn_app_on, spawn_app_with, t0,
-};
+use crate::helpers::{TestApp, base_config, smtp_on, spawn_app_on, spawn_app_with, t0};
 use crate::servers::{Captured, Prosody, SmtpCapture};
 
 /// The documented default: a week, a day, an hour and ten minutes before the start.
@@ -83,34 +81,6 @@ fn move_to(app: &TestApp, at: DateTime<Utc>) {
     app.advance(at - now);
 }
 
-async fn decline(m: &Value, email: &str) {
-    let page = m["invitees"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["email"] == email)
-        .unwrap()["invitation_url"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let me = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let html = me.get(&page).send().await.unwrap().text().await.unwrap();
-    let r = me
-        .post(&page)
-        .form(&[
-            ("csrf", extract_csrf(&html).as_str()),
-            ("answer", "decline"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-}
-
 #[tokio::test]
 async fn mail_reminders_reach_the_owner_and_everyone_who_has_not_declined_at_each_offset() {
     let Some(smtp) = SmtpCapture::start().await else {
@@ -126,7 +96,7 @@ async fn mail_reminders_reach_the_owner_and_everyone_who_has_not_declined_at_eac
         .book("alice", &meeting_at("Weekly sync", start, 60))
         .await;
     smtp.wait_for(3).await;
-    decline(&m, "bob@example.org").await;
+    app.answer(&m, "bob@example.org", "decline").await;
     app.advance(Duration::minutes(5)); // the owner hears of the answer after a few minutes
     smtp.wait_for(4).await;
 
