@@ -419,18 +419,20 @@ async fn people_coming_and_going_in_the_room_do_not_make_calendars_download_agai
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{event}");
     }
-    let mut status = String::new();
-    for _ in 0..50 {
-        status = app.meeting("alice", m["id"].as_i64().unwrap()).await["status"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        if status == "in-progress" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    assert_eq!(status, "in-progress");
+    let id = m["id"].as_i64().unwrap();
+    let status = crate::servers::poll_until(
+        std::time::Duration::from_secs(1),
+        std::time::Duration::from_millis(20),
+        async || {
+            let status = app.meeting("alice", id).await["status"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            (status == "in-progress").then_some(status)
+        },
+    )
+    .await;
+    assert_eq!(status.as_deref(), Some("in-progress"));
     let r = app
         .client
         .get(&url)

@@ -721,13 +721,15 @@ async fn queue_of(app: &TestApp) -> Vec<(String, u32)> {
 }
 
 async fn until(app: &TestApp, what: &str, ok: impl Fn(&[(String, u32)]) -> bool) {
-    for _ in 0..200 {
-        if ok(&queue_of(app).await) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let done = crate::servers::poll_until(
+        std::time::Duration::from_secs(10),
+        std::time::Duration::from_millis(50),
+        async || ok(&queue_of(app).await).then_some(()),
+    )
+    .await;
+    if done.is_none() {
+        panic!("{what}: {:?}", queue_of(app).await);
     }
-    panic!("{what}: {:?}", queue_of(app).await);
 }
 
 #[tokio::test]

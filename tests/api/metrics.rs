@@ -44,14 +44,20 @@ async fn metrics_count_meetings_and_invitees_from_the_database() {
     assert!(v("jmb_database_bytes") > 0.0);
 
     // 3 bookings and a cancellation: 12 mails, which the worker writes out (file transport).
-    let mut body = body;
-    for _ in 0..100 {
-        if sample(&body, r#"jmb_outbox_mails{status="sent"}"#) == Some(12.0) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        body = app.get("/metrics").await.text().await.unwrap();
-    }
+    let sent = |body: &str| sample(body, r#"jmb_outbox_mails{status="sent"}"#) == Some(12.0);
+    let body = match crate::servers::poll_until(
+        std::time::Duration::from_secs(5),
+        std::time::Duration::from_millis(50),
+        async || {
+            let body = app.get("/metrics").await.text().await.unwrap();
+            sent(&body).then_some(body)
+        },
+    )
+    .await
+    {
+        Some(body) => body,
+        None => app.get("/metrics").await.text().await.unwrap(),
+    };
     assert_eq!(
         sample(&body, r#"jmb_outbox_mails{status="sent"}"#),
         Some(12.0),

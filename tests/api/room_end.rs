@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration as StdDuration, Instant};
+use std::time::Duration as StdDuration;
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use chrono::{DateTime, Duration, Utc};
@@ -84,16 +84,16 @@ impl Fake {
 
     /// Waits until `n` calls arrived (the scheduler runs every second of real time).
     async fn wait_for(&self, n: usize) -> Vec<Call> {
-        let deadline = Instant::now() + StdDuration::from_secs(15);
-        while self.calls().len() < n {
-            assert!(
-                Instant::now() < deadline,
-                "expected {n} calls, got {:?}",
-                self.calls()
-            );
-            tokio::time::sleep(StdDuration::from_millis(50)).await;
-        }
-        self.calls()
+        crate::servers::poll_until(
+            StdDuration::from_secs(15),
+            StdDuration::from_millis(50),
+            async || {
+                let calls = self.calls();
+                (calls.len() >= n).then_some(calls)
+            },
+        )
+        .await
+        .unwrap_or_else(|| panic!("expected {n} calls, got {:?}", self.calls()))
     }
 }
 
