@@ -10,7 +10,7 @@ use std::time::Duration;
 use tempfile::TempDir;
 
 use crate::helpers::{meeting_json, spawn_app};
-use crate::servers::{ChildGuard, free_port, support_dir, unavailable, wait_for_port};
+use crate::servers::{ChildGuard, free_port, support_dir, unavailable};
 
 fn repo_plugin(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -169,18 +169,22 @@ async fn serve_stats(stats: &str) -> Option<(ChildGuard, TempDir, u16)> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("www/colibri")).unwrap();
     std::fs::write(dir.path().join("www/colibri/stats"), stats).unwrap();
-    let port = free_port();
+    // Port 0: the OS chooses, and the port is the one this process is seen to hold.
     let mut cmd = Command::new(python);
-    cmd.args(["-m", "http.server", "--bind", "127.0.0.1"])
-        .arg(port.to_string())
+    cmd.args(["-m", "http.server", "--bind", "127.0.0.1", "0"])
         .arg("--directory")
         .arg(dir.path().join("www"));
-    let guard = ChildGuard::spawn("jvb-fixture", cmd, dir.path().join("http.log")).unwrap();
-    if !wait_for_port(port, Duration::from_secs(10)).await {
-        unavailable("jvb-fixture", guard.log_text());
-        return None;
+    let mut guard = ChildGuard::spawn("jvb-fixture", cmd, dir.path().join("http.log")).unwrap();
+    match guard
+        .wait_for_ports(|ports| !ports.is_empty(), Duration::from_secs(10))
+        .await
+    {
+        Ok(ports) => Some((guard, dir, ports[0])),
+        Err(why) => {
+            unavailable("jvb-fixture", why);
+            None
+        }
     }
-    Some((guard, dir, port))
 }
 
 const JVB_GRAPHS: [&str; 4] = ["conferences", "participants", "network", "loss"];
