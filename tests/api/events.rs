@@ -1,15 +1,12 @@
 //! Prosody's event_sync against the running app: realistic sequences, retries, reordering,
 //! breakout rooms, guests, unknown rooms, wrong secrets, bad bodies; attendance to the second.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use chrono::{DateTime, Duration, Utc};
 use jmb::config::Secret;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, meeting_json, spawn_app_with, t0};
+use crate::helpers::{TestApp, captured_log, meeting_json, spawn_app_with, t0};
 use crate::metrics::sample;
 use crate::prosody::{HOOK_SECRET, Occupant, Room};
 
@@ -434,36 +431,6 @@ async fn a_name_that_a_spreadsheet_would_run_comes_out_inert_in_the_csv() {
         text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",eve@else.org,no"),
         "{text}"
     );
-}
-
-/// Everything jmb logs at warn and above, for every test in this binary.
-fn captured_log() -> Arc<Mutex<Vec<u8>>> {
-    static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOG.get_or_init(|| {
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let sink = buffer.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::WARN)
-            .with_ansi(false)
-            .with_writer(move || SinkWriter(sink.clone()))
-            .finish();
-        tracing::subscriber::set_global_default(subscriber)
-            .expect("no other test installs a global subscriber");
-        buffer
-    })
-    .clone()
-}
-
-struct SinkWriter(Arc<Mutex<Vec<u8>>>);
-
-impl Write for SinkWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]

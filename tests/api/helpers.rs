@@ -1,7 +1,7 @@
 //! Spawns the real application on a loopback port with its own temporary database.
 
 use std::net::TcpListener;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use jmb::clock::TestClock;
@@ -83,7 +83,7 @@ async fn start(
     now: DateTime<Utc>,
     listener: TcpListener,
 ) -> TestApp {
-    init_test_log();
+    let _ = init_test_log();
     let port = listener.local_addr().unwrap().port();
     config.validate().expect("test configuration is valid");
     let clock = TestClock::new(now);
@@ -108,21 +108,53 @@ async fn start(
     }
 }
 
-/// With `TEST_LOG=1` (or any value but `0`), what the app logs goes to the test's output,
-/// filtered by `RUST_LOG` (default `info`); without it, tests are silent.
-fn init_test_log() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        if std::env::var("TEST_LOG").is_ok_and(|v| !v.is_empty() && v != "0") {
-            let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-            // Fails only when a test installed its own subscriber first; that one wins.
-            let _ = tracing_subscriber::fmt()
-                .with_env_filter(filter)
-                .with_test_writer()
-                .try_init();
-        }
-    });
+/// The one global subscriber of this test binary: what the app logs at warn and above is
+/// kept for [`captured_log`]; with `TEST_LOG=1` (or any value but `0`) everything it logs
+/// also goes to the test's output, filtered by `RUST_LOG` (default `info`).
+fn init_test_log() -> Arc<Mutex<Vec<u8>>> {
+    use tracing_subscriber::prelude::*;
+    static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let sink = buffer.clone();
+        let kept = tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(move || SinkWriter(sink.clone()))
+            .with_filter(tracing::level_filters::LevelFilter::WARN);
+        let shown = std::env::var("TEST_LOG")
+            .is_ok_and(|v| !v.is_empty() && v != "0")
+            .then(|| {
+                let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+                tracing_subscriber::fmt::layer()
+                    .with_test_writer()
+                    .with_filter(filter)
+            });
+        tracing_subscriber::registry()
+            .with(kept)
+            .with(shown)
+            .try_init()
+            .expect("no other subscriber is installed in this test binary");
+        buffer
+    })
+    .clone()
+}
+
+/// Everything the app logged at warn and above so far, in every test of this binary.
+pub fn captured_log() -> Arc<Mutex<Vec<u8>>> {
+    init_test_log()
+}
+
+struct SinkWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for SinkWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A client like a browser of its own: its own cookies, redirects not followed.
