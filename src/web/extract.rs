@@ -1,15 +1,17 @@
-//! Request extractors: who is asking (`Organiser`), whether they may book (`Editor`).
-//! Both complete the login with the directory (LDAP), hence asynchronous.
+//! Request extractors: who is asking (`Organiser`), whether they may book (`Editor`), both
+//! completed with the directory (LDAP), hence asynchronous; and the personal link a path
+//! carries (`PersonalLink`).
 
 use actix_session::SessionExt;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use futures_util::future::LocalBoxFuture;
 
 use super::AppState;
-use super::error::{Denied, Error};
+use super::error::{Denied, Error, Missing};
 use crate::auth::directory::{Editorship, Resolved};
 use crate::auth::{self, Identity};
 use crate::config::AuthMode;
+use crate::domain::hash;
 
 /// An authenticated person.
 #[derive(Debug, Clone)]
@@ -18,6 +20,36 @@ pub struct Organiser(pub Identity);
 /// An authenticated person who may book meetings.
 #[derive(Debug, Clone)]
 pub struct Editor(pub Identity);
+
+/// The hash of a personal link in the path: `{hash}`, or `{file}` as `{hash}.ics`. Anything
+/// that cannot be a link gets the plain "no such link" page before the handler runs.
+#[derive(Debug, Clone)]
+pub struct PersonalLink(pub String);
+
+/// `text` if it can be a personal link's hash (see [`hash::is_well_formed`]), else the plain
+/// "no such link" answer; for links that do not come as a path segment.
+pub fn personal_link(text: &str) -> Result<&str, Error> {
+    if hash::is_well_formed(text) {
+        Ok(text)
+    } else {
+        Err(Error::NotFound(Missing::Link))
+    }
+}
+
+impl FromRequest for PersonalLink {
+    type Error = Error;
+    type Future = std::future::Ready<Result<Self, Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let path = req.match_info();
+        let text = match (path.get("hash"), path.get("file")) {
+            (Some(hash), _) => hash,
+            (None, Some(file)) => file.strip_suffix(".ics").unwrap_or_default(),
+            (None, None) => "",
+        };
+        std::future::ready(personal_link(text).map(|h| PersonalLink(h.to_string())))
+    }
+}
 
 fn state(req: &HttpRequest) -> Result<&web::Data<AppState>, Error> {
     req.app_data::<web::Data<AppState>>()

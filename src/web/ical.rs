@@ -11,11 +11,10 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{Error, Missing};
-use super::extract::Organiser;
+use super::extract::{Organiser, PersonalLink};
 use super::lang::Lang;
 use super::render::CsrfForm;
 use super::render::{Layout, ok, require_csrf, see_other};
-use crate::domain::hash;
 use crate::domain::notice::Audience;
 use crate::ical::feed::http_date;
 use crate::ical::{EventFields, IcsWriter, begin_calendar, end_calendar, write_vevent};
@@ -26,13 +25,8 @@ pub const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
 
 pub async fn download_meeting(
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    PersonalLink(link): PersonalLink,
 ) -> Result<HttpResponse, Error> {
-    let link = path
-        .strip_suffix(".ics")
-        .filter(|h| hash::is_well_formed(h))
-        .ok_or(Error::NotFound(Missing::Link))?
-        .to_string();
     let l = link.clone();
     let (me, meeting, invitees) = state
         .db
@@ -146,13 +140,8 @@ struct FeedVersion {
 pub async fn serve_feed(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
+    PersonalLink(feed_hash): PersonalLink,
 ) -> Result<HttpResponse, Error> {
-    let feed_hash = path
-        .strip_suffix(".ics")
-        .filter(|h| hash::is_well_formed(h))
-        .ok_or(Error::NotFound(Missing::Link))?
-        .to_string();
     let mail_domain = state.config.auth.mail_domain.clone();
     let fingerprint = state.feed_fingerprint.clone();
     let version = state

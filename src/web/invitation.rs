@@ -9,9 +9,10 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{Error, Missing};
+use super::extract::PersonalLink;
 use super::lang::Lang;
 use super::render::{Layout, ok, require_csrf, see_other};
-use crate::domain::{PartStat, hash};
+use crate::domain::PartStat;
 use crate::service::{self, invitations};
 
 #[derive(Template)]
@@ -71,13 +72,9 @@ pub async fn show_invitation(
     state: web::Data<AppState>,
     session: Session,
     Lang(t): Lang,
-    path: web::Path<String>,
+    PersonalLink(link): PersonalLink,
     query: web::Query<InvitationQuery>,
 ) -> Result<HttpResponse, Error> {
-    let link = path.into_inner();
-    if !hash::is_well_formed(&link) {
-        return Err(Error::NotFound(Missing::Link));
-    }
     let l = link.clone();
     let (invitee, meeting, _) = state
         .db
@@ -124,13 +121,9 @@ pub async fn answer_invitation(
     state: web::Data<AppState>,
     session: Session,
     Lang(t): Lang,
-    path: web::Path<String>,
+    PersonalLink(link): PersonalLink,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, Error> {
-    let link = path.into_inner();
-    if !hash::is_well_formed(&link) {
-        return Err(Error::NotFound(Missing::Link));
-    }
     require_csrf(&session, &form.csrf)?;
     let answer = parse_answer(&form.answer).ok_or_else(|| Error::BadRequest {
         field: Some("answer".into()),

@@ -7,11 +7,12 @@ use askama::Template;
 
 use super::AppState;
 use super::error::{Error, Missing};
+use super::extract::personal_link;
 use super::lang::texts_for;
 use super::meet::{Door, Entrant, Entry, open};
 use super::render::{Layout, ok};
 use crate::domain::window::{Access, access};
-use crate::domain::{JoinWindow, RoomSlot, hash};
+use crate::domain::{JoinWindow, RoomSlot};
 use crate::jitsi::jwt::TokenUser;
 use crate::store::{self, invitees};
 
@@ -99,10 +100,7 @@ pub async fn join_meeting(
     session: Session,
     req: HttpRequest,
 ) -> Result<HttpResponse, Error> {
-    let link = link_in_path(&req);
-    if !hash::is_well_formed(link) {
-        return Err(Error::NotFound(Missing::Link));
-    }
+    let link = personal_link(link_in_path(&req))?;
     let (invitee, meeting) =
         state
             .db

@@ -6,9 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::AppState;
 use super::error::{Error, Missing};
-use super::extract::{Organiser, identify_if_any};
+use super::extract::{Organiser, identify_if_any, personal_link};
 use super::render::found;
-use crate::domain::hash;
 use crate::domain::room;
 use crate::store::legacy::{self, LegacyLink};
 use crate::store::{meetings, personal_rooms};
@@ -42,8 +41,7 @@ fn link_not_found() -> Error {
 
 /// The JMB hash in `id=`, if it can be one.
 fn hash_param<'a>(q: &OldQuery<'a>) -> Result<&'a str, Error> {
-    q.id.filter(|h| hash::is_well_formed(h))
-        .ok_or_else(link_not_found)
+    personal_link(q.id.unwrap_or_default())
 }
 
 fn lookup(state: &AppState, h: &str) -> Result<Option<LegacyLink>, Error> {
@@ -83,12 +81,7 @@ pub async fn invitation_cgi(
 
 /// `ical.cgi?HASH`: the personal feed.
 pub async fn ical_cgi(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, Error> {
-    let h = req
-        .query_string()
-        .split('&')
-        .next()
-        .filter(|h| hash::is_well_formed(h))
-        .ok_or_else(link_not_found)?;
+    let h = personal_link(req.query_string().split('&').next().unwrap_or_default())?;
     Ok(match lookup(&state, h)? {
         Some(LegacyLink::Feed {
             hash: Some(current),

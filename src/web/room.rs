@@ -7,13 +7,12 @@ use askama::Template;
 
 use super::AppState;
 use super::error::{Error, Missing};
-use super::extract::Editor;
+use super::extract::{Editor, PersonalLink};
 use super::ical::RotatedQuery;
 use super::lang::Lang;
 use super::meet::{Door, Entrant, Entry, open};
 use super::render::CsrfForm;
 use super::render::{Layout, ok, require_csrf, see_other};
-use crate::domain::hash;
 use crate::domain::personal_room::token_window;
 use crate::jitsi::jwt::TokenUser;
 use crate::service::{self, personal_rooms};
@@ -98,12 +97,8 @@ pub async fn enter_as_guest(
     session: Session,
     req: HttpRequest,
     Lang(t): Lang,
-    path: web::Path<String>,
+    PersonalLink(link): PersonalLink,
 ) -> Result<HttpResponse, Error> {
-    let link = path.into_inner();
-    if !hash::is_well_formed(&link) {
-        return Err(Error::NotFound(Missing::Link));
-    }
     let room = state
         .db
         .run(move |c| personal_rooms::for_guest(c, &link))
