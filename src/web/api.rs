@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
-use super::error::{Error, ErrorBody, Missing};
-use super::extract::{Editor, Organiser};
+use super::error::{Error, ErrorBody};
+use super::extract::{Editor, Organiser, parse_id};
 use crate::auth::Identity;
 use crate::domain::listing::{Cursor, Order, RawWindow, Window, split_page};
-use crate::domain::meeting::{MeetingInput, Rules, parse_rfc3339};
+use crate::domain::meeting::{MeetingInput, parse_rfc3339};
 use crate::domain::validation::json_field;
 use crate::domain::{FieldError, Invitee, InviteeDraft, MeetingDraft, Problem, Role};
 use crate::service::meetings::{self, MeetingView, Relation};
@@ -201,19 +201,6 @@ fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> Meeting
     }
 }
 
-pub(super) fn parse_id(raw: &str) -> Result<i64, Error> {
-    raw.parse::<i64>()
-        .map_err(|_| Error::NotFound(Missing::Page))
-}
-
-fn rules(state: &AppState) -> Rules {
-    Rules {
-        min_duration_min: state.config.booking.min_duration_min,
-        max_duration_min: state.config.booking.max_duration_min,
-        max_invitees: state.config.booking.max_invitees,
-    }
-}
-
 fn validate(
     state: &AppState,
     body: &MeetingBody,
@@ -221,7 +208,7 @@ fn validate(
 ) -> Result<MeetingDraft, Error> {
     MeetingDraft::validate(
         body.to_input(state.config.booking.default_duration_min),
-        &rules(state),
+        &state.rules(),
         state.now(),
         previous_start,
     )

@@ -7,10 +7,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::AppState;
-use super::api::{parse_id, rfc3339};
+use super::api::rfc3339;
 use super::csv;
 use super::error::{Error, ErrorBody};
-use super::extract::Organiser;
+use super::extract::{Organiser, parse_id};
 use super::lang::Lang;
 use crate::domain::attendance::{Attendee, format_duration};
 use crate::i18n::{RoomTexts, Texts};

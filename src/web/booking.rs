@@ -11,12 +11,12 @@ use super::AppState;
 use super::api::rfc3339;
 use super::attendance::{AttendanceRow, RecordingRow, page_rows};
 use super::error::Error;
-use super::extract::{Editor, Organiser};
+use super::extract::{Editor, Organiser, parse_id};
 use super::lang::Lang;
 use super::render::{CsrfForm, Layout, ok, page, require_csrf, see_other};
 use crate::auth::Identity;
 use crate::domain::listing::{Cursor, Order, Window, coming_weeks, split_page};
-use crate::domain::meeting::{MeetingInput, Rules, parse_duration, parse_local_start};
+use crate::domain::meeting::{MeetingInput, parse_duration, parse_local_start};
 use crate::domain::window::{Access, access};
 use crate::domain::{
     FieldError, Invitee, InviteeDraft, JoinWindow, MeetingDraft, MeetingStatus, PartStat, Role,
@@ -463,14 +463,6 @@ fn form_page(
     )
 }
 
-fn rules(state: &AppState) -> Rules {
-    Rules {
-        min_duration_min: state.config.booking.min_duration_min,
-        max_duration_min: state.config.booking.max_duration_min,
-        max_invitees: state.config.booking.max_invitees,
-    }
-}
-
 pub async fn new_meeting(
     state: web::Data<AppState>,
     session: Session,
@@ -502,7 +494,7 @@ pub async fn create_meeting(
     let form = form.into_inner();
     require_csrf(&session, &form.csrf)?;
     let now = state.now();
-    let draft = match MeetingDraft::validate(form.to_input(&state), &rules(&state), now, None) {
+    let draft = match MeetingDraft::validate(form.to_input(&state), &state.rules(), now, None) {
         Ok(d) => d,
         Err(errors) => return form_page(&state, &session, t, who, None, form, &errors),
     };
@@ -563,11 +555,6 @@ struct MeetingPage {
     show_record: bool,
     attendance: Vec<AttendanceRow>,
     recordings: Vec<RecordingRow>,
-}
-
-fn parse_id(raw: &str) -> Result<i64, Error> {
-    raw.parse::<i64>()
-        .map_err(|_| Error::NotFound(super::error::Missing::Page))
 }
 
 pub async fn show_meeting(
@@ -703,7 +690,7 @@ pub async fn update_meeting(
     let now = state.now();
     let draft = match MeetingDraft::validate(
         form.to_input(&state),
-        &rules(&state),
+        &state.rules(),
         now,
         Some(before.meeting.starts_at),
     ) {

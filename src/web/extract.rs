@@ -51,6 +51,12 @@ impl FromRequest for PersonalLink {
     }
 }
 
+/// A meeting id from the path; anything else is no page of ours.
+pub fn parse_id(raw: &str) -> Result<i64, Error> {
+    raw.parse::<i64>()
+        .map_err(|_| Error::NotFound(Missing::Page))
+}
+
 fn state(req: &HttpRequest) -> Result<&web::Data<AppState>, Error> {
     req.app_data::<web::Data<AppState>>()
         .ok_or_else(|| Error::internal("application state missing"))

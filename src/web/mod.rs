@@ -96,6 +96,16 @@ impl AppState {
         self.clock.now()
     }
 
+    /// What a booking may be, from `[booking]`: the same for the form and the API.
+    pub fn rules(&self) -> crate::domain::meeting::Rules {
+        let booking = &self.config.booking;
+        crate::domain::meeting::Rules {
+            min_duration_min: booking.min_duration_min,
+            max_duration_min: booking.max_duration_min,
+            max_invitees: booking.max_invitees,
+        }
+    }
+
     /// Runs a use case that may queue mails (in its own transaction), then wakes the
     /// outbox worker so they leave at once.
     pub async fn change<T, F>(&self, f: F) -> Result<T, service::Error>
