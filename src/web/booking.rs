@@ -17,9 +17,9 @@ use super::render::{CsrfForm, Layout, ok, page, require_csrf, see_other};
 use crate::auth::Identity;
 use crate::domain::listing::{Cursor, Order, Window, coming_weeks, split_page};
 use crate::domain::meeting::{MeetingInput, parse_duration, parse_local_start};
-use crate::domain::window::{Access, access};
+use crate::domain::window::Access;
 use crate::domain::{
-    FieldError, Invitee, InviteeDraft, JoinWindow, MeetingDraft, MeetingStatus, PartStat, Role,
+    FieldError, Invitee, InviteeDraft, MeetingDraft, MeetingStatus, PartStat, Role,
 };
 use crate::i18n::Texts;
 use crate::i18n::ui::AnswerCount;
@@ -105,10 +105,7 @@ fn seen_by(view: &MeetingView, who: &Identity) -> Vec<Invitee> {
 
 /// Whether the room can be entered now (the window of the join links, not cancelled).
 fn access_now(state: &AppState, view: &MeetingView, now: DateTime<Utc>) -> Access {
-    let slot = view.meeting.slot();
-    let jitsi = &state.config.jitsi;
-    let window = JoinWindow::of(&slot, jitsi.join_before_min, jitsi.join_after_min);
-    access(&slot, window, now)
+    state.room_access(&view.meeting.slot(), now)
 }
 
 fn meeting_row(

@@ -11,8 +11,8 @@ use super::extract::personal_link;
 use super::lang::texts_for;
 use super::meet::{Door, Entrant, Entry, open};
 use super::render::{Layout, ok};
-use crate::domain::window::{Access, access};
-use crate::domain::{JoinWindow, RoomSlot};
+use crate::domain::RoomSlot;
+use crate::domain::window::Access;
 use crate::jitsi::jwt::TokenUser;
 use crate::store::{self, invitees};
 
@@ -37,9 +37,7 @@ pub fn enter(
     entry: Entry,
     done: String,
 ) -> Result<HttpResponse, Error> {
-    let jitsi = &state.config.jitsi;
-    let window = JoinWindow::of(meeting, jitsi.join_before_min, jitsi.join_after_min);
-    let access = access(meeting, window, state.now());
+    let access = state.room_access(meeting, state.now());
     if let Access::Open(window) = access {
         let door = Door {
             room: &meeting.room,

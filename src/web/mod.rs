@@ -96,6 +96,19 @@ impl AppState {
         self.clock.now()
     }
 
+    /// Whether a meeting's room can be entered at `now`: its join window from `[jitsi]`,
+    /// and not cancelled. The same for the meeting page, `/join`, `/token` and `/meet`.
+    pub fn room_access(
+        &self,
+        slot: &crate::domain::RoomSlot,
+        now: DateTime<Utc>,
+    ) -> crate::domain::window::Access {
+        let jitsi = &self.config.jitsi;
+        let window =
+            crate::domain::JoinWindow::of(slot, jitsi.join_before_min, jitsi.join_after_min);
+        crate::domain::window::access(slot, window, now)
+    }
+
     /// What a booking may be, from `[booking]`: the same for the form and the API.
     pub fn rules(&self) -> crate::domain::meeting::Rules {
         let booking = &self.config.booking;
