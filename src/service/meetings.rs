@@ -7,6 +7,7 @@ use super::reminders;
 use crate::auth::Identity;
 use crate::domain::hash;
 use crate::domain::listing::{Order, Window};
+use crate::domain::meeting::{MeetingInput, Rules};
 use crate::domain::notice;
 use crate::domain::notice::Audience;
 use crate::domain::room;
@@ -208,16 +209,21 @@ pub fn create(
 
 /// Changes a meeting (SEQUENCE + 1) and its invitee list; kept invitees keep their links.
 /// Everyone concerned gets the matching mail.
+/// Edits a meeting from the form's or the API's raw input, validated inside the write
+/// transaction against the start the meeting has then (a start already past may stay).
 pub fn update(
     conn: &mut Connection,
     id: i64,
     owner: &Identity,
-    draft: &MeetingDraft,
+    input: MeetingInput,
+    rules: &Rules,
     mail: Option<&Composer>,
     now: DateTime<Utc>,
 ) -> Result<(MeetingView, MeetingView, InviteeChanges), Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let before = fetch_for_owner(&tx, id, owner)?;
+    let draft = &MeetingDraft::validate(input, rules, now, Some(before.meeting.starts_at))
+        .map_err(Error::Invalid)?;
     if before.meeting.is_cancelled() {
         return Err(Error::Cancelled);
     }

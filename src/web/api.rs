@@ -387,16 +387,10 @@ pub async fn update_meeting(
 ) -> Result<HttpResponse, Error> {
     let id = parse_id(&path)?;
     let body: MeetingBody = parse_body(&req, &body)?;
-    let q = who.clone();
-    let before = state
-        .db
-        .run(move |c| meetings::fetch_for_owner(c, id, &q))
-        .await?;
-    let draft = validate(&state, &body, Some(before.meeting.starts_at))?;
-    let owner = who.clone();
-    let now = state.now();
+    let input = body.to_input(state.config.booking.default_duration_min);
+    let (rules, owner, now) = (state.rules(), who.clone(), state.now());
     let (_, after, _) = state
-        .change(move |c, mail| meetings::update(c, id, &owner, &draft, Some(mail), now))
+        .change(move |c, mail| meetings::update(c, id, &owner, input, &rules, Some(mail), now))
         .await?;
     Ok(HttpResponse::Ok().json(meeting_json(&state, &after, &who)))
 }

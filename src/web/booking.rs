@@ -683,20 +683,10 @@ pub async fn update_meeting(
     let id = parse_id(&path)?;
     let form = form.into_inner();
     require_csrf(&session, &form.csrf)?;
-    let before = owned(&state, id, &who).await?;
-    let now = state.now();
-    let draft = match MeetingDraft::validate(
-        form.to_input(&state),
-        &state.rules(),
-        now,
-        Some(before.meeting.starts_at),
-    ) {
-        Ok(d) => d,
-        Err(errors) => return form_page(&state, &session, t, who, Some(id), form, &errors),
-    };
-    let owner = who.clone();
+    let input = form.to_input(&state);
+    let (rules, owner, now) = (state.rules(), who.clone(), state.now());
     let result = state
-        .change(move |c, mail| meetings::update(c, id, &owner, &draft, Some(mail), now))
+        .change(move |c, mail| meetings::update(c, id, &owner, input, &rules, Some(mail), now))
         .await;
     match result {
         Ok(_) => Ok(see_other(&format!("/booking/{id}"))),
