@@ -14,16 +14,20 @@ fn jmb() -> Command {
     c
 }
 
+/// `jmb check-config --config PATH`, ready for more environment and `.output()`.
+fn check_config(path: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut c = jmb();
+    c.args(["check-config", "--config"]).arg(path);
+    c
+}
+
 /// Secrets as `install.sh` generates them (64 hex digits), for the sample's placeholders.
 const APP_SECRET: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const HOOKS_SECRET: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
 
 #[test]
 fn check_config_refuses_the_sample_s_placeholder_secrets_and_accepts_real_ones() {
-    let out = jmb()
-        .args(["check-config", "--config", "conf-samples/jmb.toml"])
-        .output()
-        .unwrap();
+    let out = check_config("conf-samples/jmb.toml").output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -35,8 +39,7 @@ fn check_config_refuses_the_sample_s_placeholder_secrets_and_accepts_real_ones()
         "{err}"
     );
 
-    let out = jmb()
-        .args(["check-config", "--config", "conf-samples/jmb.toml"])
+    let out = check_config("conf-samples/jmb.toml")
         .env("JMB_JITSI_APP_SECRET", APP_SECRET)
         .env("JMB_HOOKS_SECRET", HOOKS_SECRET)
         .output()
@@ -58,10 +61,7 @@ fn check_config_refuses_a_short_secret_and_names_it() {
         format!("[jitsi]\napp_secret = \"{APP_SECRET}\"\n[hooks]\nsecret = \"short\"\n"),
     )
     .unwrap();
-    let out = jmb()
-        .args(["check-config", "--config", path.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = check_config(&path).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("hooks.secret is 5 bytes long"), "{err}");
@@ -82,17 +82,13 @@ fn check_config_builds_what_serve_builds_and_names_a_logo_or_key_it_cannot_use()
         ),
     )
     .unwrap();
-    let out = jmb()
-        .args(["check-config", "--config", path.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = check_config(&path).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("server.logo_file"), "{err}");
 
     std::fs::write(&path, "").unwrap();
-    let out = jmb()
-        .args(["check-config", "--config", path.to_str().unwrap()])
+    let out = check_config(&path)
         .env("JMB_JITSI_APP_SECRET", APP_SECRET)
         .env(
             "JMB_JITSI_END_MEETING_URL",
@@ -115,8 +111,7 @@ fn other_programs_jmb_variables_are_ignored_with_a_warning_but_a_mistyped_key_is
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jmb.toml");
     std::fs::write(&path, format!("[jitsi]\napp_secret = \"{APP_SECRET}\"\n")).unwrap();
-    let out = jmb()
-        .args(["check-config", "--config", path.to_str().unwrap()])
+    let out = check_config(&path)
         .env("JMB_BIN", "/x")
         .env("JMB_HOME", "/srv/jmb")
         .output()
@@ -133,8 +128,7 @@ fn other_programs_jmb_variables_are_ignored_with_a_warning_but_a_mistyped_key_is
         "{all}"
     );
 
-    let out = jmb()
-        .args(["check-config", "--config", path.to_str().unwrap()])
+    let out = check_config(&path)
         .env("JMB_JITSI_APP_SECRT", "typo")
         .output()
         .unwrap();
@@ -155,10 +149,7 @@ fn check_config_names_an_unknown_key_and_fails() {
         "[jitsi]\napp_secret = \"x\"\napp_sceret = \"typo\"\n",
     )
     .unwrap();
-    let out = jmb()
-        .args(["check-config", "--config", path.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = check_config(&path).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("app_sceret"), "{err}");
@@ -169,8 +160,7 @@ fn check_config_names_bad_values_and_environment_overrides() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jmb.toml");
     std::fs::write(&path, "[jitsi]\napp_secret = \"x\"\n").unwrap();
-    let out = jmb()
-        .args(["check-config", "--config", path.to_str().unwrap()])
+    let out = check_config(&path)
         .env("JMB_SERVER_TIME_ZONE", "Nowhere/Land")
         .env("JMB_BOOKING_MAX_DURATION_MIN", "lots")
         .output()
@@ -180,8 +170,7 @@ fn check_config_names_bad_values_and_environment_overrides() {
     assert!(err.contains("booking.max_duration_min"), "{err}");
     assert!(err.contains("JMB_BOOKING_MAX_DURATION_MIN"), "{err}");
 
-    let out = jmb()
-        .args(["check-config", "--config", path.to_str().unwrap()])
+    let out = check_config(&path)
         .env("JMB_SERVER_TIME_ZONE", "Nowhere/Land")
         .output()
         .unwrap();
