@@ -352,6 +352,28 @@ impl TestApp {
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     }
 
+    /// The dev login form posted as `client`'s browser would: the page's token, then `login`.
+    pub async fn dev_login(&self, client: &reqwest::Client, login: &str, next: &str) -> Response {
+        let html = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        client
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf", extract_csrf(&html).as_str()),
+                ("login", login),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Answers as the invitee's own browser would: the page's form with its token.
     pub async fn answer(&self, m: &Value, email: &str, what: &str) {
         let page = invitee(m, email)["invitation_url"]

@@ -536,19 +536,7 @@ async fn a_dev_login_never_takes_over_imported_meetings() {
     // The dev login derives jeanne.martin@univ.fr from the login: that proves nothing.
     build_owner_db(&jmb_db, JEANNE_MAIL, "jeanne.martin");
     import(&config_file(&app), &jmb_db);
-    let html = app.get("/login").await.text().await.unwrap();
-    let csrf = crate::helpers::extract_csrf(&html);
-    let r = app
-        .client
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("login", "jeanne.martin"),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app.dev_login(&app.client, "jeanne.martin", "/").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let r = app.get("/api/v1/meetings").await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -571,15 +559,7 @@ async fn a_dev_login_takes_nothing_over_even_when_ldap_knows_the_mail() {
     // Imported without [ldap]: waits for alice.anders@example.org, LDAP's mail of uid=alice.
     build_owner_db(&jmb_db, "alice.anders@example.org", "alice");
     import(&config_file(&app), &jmb_db);
-    let html = app.get("/login").await.text().await.unwrap();
-    let csrf = crate::helpers::extract_csrf(&html);
-    let r = app
-        .client
-        .post(app.url("/login"))
-        .form(&[("csrf", csrf.as_str()), ("login", "alice"), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
+    let r = app.dev_login(&app.client, "alice", "/").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let r = app.get("/api/v1/meetings").await;
     assert_eq!(r.status(), StatusCode::OK);

@@ -104,24 +104,7 @@ async fn the_home_page_sends_organisers_to_their_list() {
 
 /// Logs `login` in through the dev login page with `client`; returns the cookie it got.
 async fn dev_log_in(app: &TestApp, client: &reqwest::Client, login: &str) -> String {
-    let html = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let r = client
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", extract_csrf(&html).as_str()),
-            ("login", login),
-            ("next", "/booking"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app.dev_login(client, login, "/booking").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     session_cookie(&r)
 }
@@ -283,15 +266,7 @@ async fn a_next_that_leaves_the_site_or_breaks_a_header_ends_on_the_booking_list
         let html = r.text().await.unwrap();
         assert!(!html.contains("evil.example"), "{next:?}: {html}");
 
-        let client = browser();
-        let page = client.get(app.url("/login")).send().await.unwrap();
-        let csrf = extract_csrf(&page.text().await.unwrap());
-        let r = client
-            .post(app.url("/login"))
-            .form(&[("csrf", csrf.as_str()), ("login", "alice"), ("next", next)])
-            .send()
-            .await
-            .unwrap();
+        let r = app.dev_login(&browser(), "alice", next).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{next:?}");
         assert_eq!(location(&r), "/booking", "{next:?}");
     }
@@ -301,20 +276,8 @@ async fn a_next_that_leaves_the_site_or_breaks_a_header_ends_on_the_booking_list
 async fn a_dev_login_with_invisible_characters_is_refused_beside_the_field_and_look_alikes_are_one_person()
  {
     let app = spawn_app_with(|c| c.auth.mode = jmb::config::AuthMode::Dev).await;
-    let html = app.get("/login").await.text().await.unwrap();
-    let csrf = extract_csrf(&html);
     for bad in ["ali\u{200B}ce", "\u{202E}ecila", "al\u{7}ice"] {
-        let r = app
-            .client
-            .post(app.url("/login"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("login", bad),
-                ("next", "/booking"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let r = app.dev_login(&app.client, bad, "/booking").await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
         let html = r.text().await.unwrap();
         assert!(
@@ -323,17 +286,7 @@ async fn a_dev_login_with_invisible_characters_is_refused_beside_the_field_and_l
         );
     }
     // The Kelvin sign is a K: the same person as "kevin".
-    let r = app
-        .client
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("login", "\u{212A}EVIN"),
-            ("next", "/booking"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app.dev_login(&app.client, "\u{212A}EVIN", "/booking").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let r = app.get("/booking").await;
     assert!(r.text().await.unwrap().contains("kevin"));
