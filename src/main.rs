@@ -159,9 +159,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let config = load(&cli.config, false)?;
-            jmb::store::Db::open(&config.database.path, 1)
-                .with_context(|| format!("while migrating {}", config.database.path.display()))?;
-            println!("database {} is up to date", config.database.path.display());
+            jmb::store::Db::connect(&config.database, 1)
+                .with_context(|| format!("while migrating {}", config.database.describe()))?;
+            println!("database {} is up to date", config.database.describe());
             Ok(())
         }
         Command::CheckConfig => {
@@ -176,14 +176,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "{path}: configuration is valid (auth.mode = {:?}, database {})",
                 config.auth.mode,
-                config.database.path.display()
+                config.database.describe()
             );
             Ok(())
         }
         Command::Outbox { action } => {
             let config = load(&cli.config, false)?;
-            let db = jmb::store::Db::open(&config.database.path, 1)
-                .with_context(|| format!("while opening {}", config.database.path.display()))?;
+            let db = jmb::store::Db::connect(&config.database, 1)
+                .with_context(|| format!("while opening {}", config.database.describe()))?;
             match action.as_ref().unwrap_or(&OutboxCommand::List { sent: 10 }) {
                 OutboxCommand::List { sent } => {
                     let rows = db.run_blocking(|c| jmb::store::outbox::list_mails(c, *sent))?;
@@ -229,7 +229,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_context(|| {
                     format!(
                         "while sending reminders from {}",
-                        config.database.path.display()
+                        config.database.describe()
                     )
                 })?;
             print!("{report}");
@@ -246,14 +246,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Stats { json } => {
             let config = load(&cli.config, false)?;
-            let path = &config.database.path;
-            let db = jmb::store::Db::open(path, 1)
-                .with_context(|| format!("while opening {}", path.display()))?;
+            let db = jmb::store::Db::connect(&config.database, 1)
+                .with_context(|| format!("while opening {}", config.database.describe()))?;
             let now = jmb::clock::Clock::now(&jmb::clock::SystemClock);
             let day = jmb::domain::stats::local_day(now, config.time_zone());
             let stats = db
                 .run_blocking(|c| jmb::store::stats::snapshot(c, now, day))
-                .with_context(|| format!("while reading {}", path.display()))?;
+                .with_context(|| format!("while reading {}", config.database.describe()))?;
             if *json {
                 println!("{}", serde_json::to_string_pretty(&stats)?);
             } else {

@@ -17,10 +17,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc as std_mpsc};
 use std::time::Duration;
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use r2d2::PooledConnection;
-use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::{Connection, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
 use super::Error;
@@ -123,7 +121,7 @@ fn checkpoint(db: &Db, finish: &AtomicBool, last: i64) -> Result<i64, store::Err
 }
 
 fn run(db: Db, mut queue: mpsc::Receiver<Job>, finish: &AtomicBool) {
-    let mut conn: Option<PooledConnection<SqliteConnectionManager>> = None;
+    let mut conn: Option<Connection> = None;
     let mut lookups = Lookups::default();
     while let Some(first) = queue.blocking_recv() {
         let mut batch = vec![first];
@@ -154,6 +152,10 @@ fn run(db: Db, mut queue: mpsc::Receiver<Job>, finish: &AtomicBool) {
                 tracing::warn!(error = %e, "WAL checkpoint failed");
             }
         }
+        // A PostgreSQL restart kills the connection: the next batch takes a fresh one.
+        if conn.as_ref().is_some_and(Connection::is_broken) {
+            conn = None;
+        }
     }
 }
 
@@ -177,7 +179,7 @@ fn together(
     lookups: &mut Lookups,
     batch: &[Job],
 ) -> Result<Vec<Applied>, Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     lookups.refresh(&tx)?;
     let applied = batch
         .iter()
@@ -189,7 +191,7 @@ fn together(
 
 fn alone(conn: &mut Connection, lookups: &mut Lookups, job: &Job) -> Result<Applied, String> {
     let result = (|| -> Result<Applied, Error> {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn.transaction()?;
         lookups.refresh(&tx)?;
         let applied = apply(&tx, lookups, &job.event, job.now)?;
         tx.commit()?;

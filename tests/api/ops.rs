@@ -226,10 +226,9 @@ async fn logging_in_again_prunes_expired_logins() {
         app.state
             .db
             .run_blocking(|c| {
-                c.query_row("SELECT count(*) FROM login_session", [], |r| {
-                    r.get::<_, i64>(0)
+                c.query_row("SELECT count(*) FROM login_session", jmb::params![], |r| {
+                    r.get::<i64>(0)
                 })
-                .map_err(jmb::store::Error::from)
             })
             .unwrap()
     };
