@@ -230,10 +230,11 @@ pub fn list_meetings_page(
     let sql = format!(
         "SELECT {COLUMNS} FROM ( \
            SELECT * FROM (SELECT {columns} FROM meeting m WHERE m.owner = $1 AND {filter} \
-                          {sorted}) \
+                          {sorted}) AS owned \
            UNION \
            SELECT * FROM (SELECT {columns} FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
-                          WHERE i.email = $2 AND $2 <> '' AND {filter} {sorted})) \
+                          WHERE i.email = $2 AND $2 <> '' AND {filter} {sorted}) AS invited) \
+           AS page \
          ORDER BY starts_at {dir}, id {dir} LIMIT $7"
     );
     let mut stmt = conn.prepare_cached(&sql)?;

@@ -33,7 +33,7 @@ pub enum Error {
     Conflict(&'static str),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("database error: {0}")]
+    #[error("database error: {}", pg_detail(.0))]
     Postgres(#[from] postgres::Error),
     #[error("database pool error: {0}")]
     Pool(#[from] r2d2::Error),
@@ -78,6 +78,16 @@ impl Error {
             },
             _ => false,
         }
+    }
+}
+
+/// PostgreSQL's own message: the client's error says only "db error" or "error
+/// communicating with the server" and keeps the reason in its source.
+fn pg_detail(e: &postgres::Error) -> String {
+    match (e.as_db_error(), std::error::Error::source(e)) {
+        (Some(db), _) => db.to_string(),
+        (None, Some(source)) => format!("{e}: {source}"),
+        (None, None) => e.to_string(),
     }
 }
 

@@ -240,7 +240,8 @@ pub fn list_mails(conn: &Connection, sent_limit: u32) -> Result<Vec<MailRow>> {
            SELECT * FROM outbox WHERE status != 'sent' \
            UNION ALL \
            SELECT * FROM (SELECT * FROM outbox WHERE status = 'sent' ORDER BY id DESC LIMIT $1) \
-         ) ORDER BY id",
+             AS latest \
+         ) AS listed ORDER BY id",
     )?;
     let rows = stmt.query_map(params![sent_limit], |r| {
         let status: String = r.get(4)?;

@@ -39,6 +39,14 @@ pub fn base_config(dir: &TempDir) -> Config {
     c.server.workers = 1;
     c.database.path = dir.path().join("jmb.db");
     c.database.pool_size = 4;
+    // JMB_TEST_DATABASE=postgres: the same test on a database of its own in the shared
+    // PostgreSQL cluster (nodes there must share the cookie key).
+    if crate::servers::testing_postgres()
+        && let Some(pg) = crate::servers::PgServer::shared()
+    {
+        c.database.url = Secret::new(pg.database());
+        c.server.secret_key = Secret::new("test-cookie-key-of-at-least-32-bytes-xxxxxxxxxxxxxxxxxxxxxxxx");
+    }
     c.auth.mode = AuthMode::Header;
     c.auth.mail_domain = "example.org".into();
     c.auth.mail_header = "X-Remote-Mail".into();
