@@ -30,8 +30,21 @@ pub enum Engine {
 
 /// A PostgreSQL client with its prepared statements (the client keeps none itself).
 pub struct PgConn {
-    pub(crate) client: postgres::Client,
+    /// Always `Some` but while dropping (see `Drop`).
+    client: Option<postgres::Client>,
     statements: HashMap<String, postgres::Statement>,
+}
+
+impl Drop for PgConn {
+    /// The client's own drop waits on its runtime to say goodbye to the server, which panics
+    /// inside another runtime (a pool dropped by async code): there it is dropped on a thread.
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take()
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            std::thread::spawn(move || drop(client));
+        }
+    }
 }
 
 /// Statements are static SQL, a few hundred at most; a bound keeps a mistake from growing it.
@@ -40,16 +53,26 @@ const PG_STATEMENT_CACHE: usize = 512;
 impl PgConn {
     pub fn new(client: postgres::Client) -> PgConn {
         PgConn {
-            client,
+            client: Some(client),
             statements: HashMap::new(),
         }
+    }
+
+    pub(crate) fn client(&mut self) -> Result<&mut postgres::Client> {
+        self.client
+            .as_mut()
+            .ok_or_else(|| Error::Task("the connection is closing".into()))
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.client.as_ref().is_none_or(postgres::Client::is_closed)
     }
 
     fn statement(&mut self, sql: &str) -> Result<postgres::Statement> {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
-        let s = self.client.prepare(sql)?;
+        let s = self.client()?.prepare(sql)?;
         if self.statements.len() >= PG_STATEMENT_CACHE {
             self.statements.clear();
         }
@@ -128,7 +151,7 @@ impl Connection {
     pub fn is_broken(&self) -> bool {
         match &self.inner {
             Inner::Sqlite(_) => false,
-            Inner::Pg(c) => c.borrow_mut().get().client.is_closed(),
+            Inner::Pg(c) => c.borrow_mut().get().is_closed(),
         }
     }
 
@@ -159,7 +182,7 @@ impl Connection {
             Inner::Pg(c) => self
                 .pg_run(c, sql, true, |pg, stmt| {
                     let values = pg_params(params);
-                    Ok(pg.client.query(stmt, &as_pg(&values))?)
+                    Ok(pg.client()?.query(stmt, &as_pg(&values))?)
                 })
                 .map(Some),
         }
@@ -168,7 +191,7 @@ impl Connection {
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.inner {
             Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
-            Inner::Pg(c) => Ok(c.borrow_mut().get().client.batch_execute(sql)?),
+            Inner::Pg(c) => Ok(c.borrow_mut().get().client()?.batch_execute(sql)?),
         }
     }
 
@@ -213,13 +236,39 @@ impl Connection {
             Inner::Pg(c) => c
                 .borrow_mut()
                 .get()
-                .client
+                .client()?
                 .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(7363872)")?,
         }
         Ok(Transaction {
             conn: self,
             done: false,
         })
+    }
+
+    /// A transaction for claiming queued work with `FOR UPDATE SKIP LOCKED` (see
+    /// [`Connection::skip_locked`]): on PostgreSQL it does not wait for the one writer, so
+    /// nodes claim side by side, each skipping the rows another is claiming; on SQLite it is
+    /// a write transaction like any other.
+    pub fn claim_transaction(&mut self) -> Result<Transaction<'_>> {
+        match &self.inner {
+            Inner::Sqlite(_) => self.transaction(),
+            Inner::Pg(c) => {
+                c.borrow_mut().get().client()?.batch_execute("BEGIN")?;
+                Ok(Transaction {
+                    conn: self,
+                    done: false,
+                })
+            }
+        }
+    }
+
+    /// What ends a claiming `SELECT`: rows another node is claiming are skipped, the rest
+    /// locked until the claim commits. SQLite has one writer and no row locks: nothing.
+    pub fn skip_locked(&self) -> &'static str {
+        match self.inner {
+            Inner::Sqlite(_) => "",
+            Inner::Pg(_) => " FOR UPDATE SKIP LOCKED",
+        }
     }
 
     fn pg_run<T>(
@@ -234,7 +283,7 @@ impl Connection {
         let stmt = if cached {
             pg.statement(sql)?
         } else {
-            pg.client.prepare(sql)?
+            pg.client()?.prepare(sql)?
         };
         f(pg, &stmt)
     }
@@ -264,7 +313,7 @@ impl Statement<'_> {
             }
             Inner::Pg(c) => self.conn.pg_run(c, &self.sql, self.cached, |pg, stmt| {
                 let values = pg_params(params);
-                let n = pg.client.execute(stmt, &as_pg(&values))?;
+                let n = pg.client()?.execute(stmt, &as_pg(&values))?;
                 Ok(usize::try_from(n).unwrap_or(usize::MAX))
             }),
         }
@@ -288,7 +337,7 @@ impl Statement<'_> {
             Inner::Pg(c) => {
                 let rows = self.conn.pg_run(c, &self.sql, self.cached, |pg, stmt| {
                     let values = pg_params(params);
-                    Ok(pg.client.query(stmt, &as_pg(&values))?)
+                    Ok(pg.client()?.query(stmt, &as_pg(&values))?)
                 })?;
                 for row in &rows {
                     out.push(f(&Row::Pg(row)));
@@ -322,7 +371,7 @@ impl Statement<'_> {
             Inner::Pg(c) => {
                 let row = self.conn.pg_run(c, &self.sql, self.cached, |pg, stmt| {
                     let values = pg_params(params);
-                    Ok(pg.client.query_opt(stmt, &as_pg(&values))?)
+                    Ok(pg.client()?.query_opt(stmt, &as_pg(&values))?)
                 })?;
                 match row {
                     Some(row) => f(&Row::Pg(&row)),
@@ -416,7 +465,7 @@ pub enum Value<'a> {
 }
 
 /// What may be bound to a placeholder. Booleans are stored as 0/1 integers on both engines.
-pub trait Param {
+pub trait Param: Sync {
     fn value(&self) -> Value<'_>;
 }
 

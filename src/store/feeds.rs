@@ -71,7 +71,7 @@ pub fn fetch_feed_version(
 ) -> Result<(i64, Option<DateTime<Utc>>)> {
     let (version, changed): (i64, Option<i64>) = conn
         .prepare_cached(
-            "SELECT COALESCE(SUM(version), 0), MAX(changed_at) FROM feed_version \
+            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT), MAX(changed_at) FROM feed_version \
              WHERE subject IN ('login:' || $1, 'mail:' || $2)",
         )?
         .query_row(params![login, email], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -71,10 +71,14 @@ impl Error {
         match self {
             Error::Pool(_) => true,
             Error::Postgres(e) => match e.code() {
-                // Connection-level failures carry no SQLSTATE.
-                None => e.as_db_error().is_none(),
                 // Class 08 (connection exception), 57P01…57P03 (shutdown, starting up).
                 Some(c) => c.code().starts_with("08") || c.code().starts_with("57P"),
+                // Without an SQLSTATE: a connection closed, or one that could not be made.
+                None => {
+                    e.is_closed()
+                        || std::error::Error::source(e)
+                            .is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some())
+                }
             },
             _ => false,
         }

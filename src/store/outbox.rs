@@ -149,22 +149,24 @@ pub fn list_owner_mails_since(
 }
 
 /// Claims up to `limit` mails that are due, or whose previous sender's lease ran out (it
-/// stopped mid-send), for `lease`. The claim is one write transaction, so two senders never
-/// hold the same mail.
+/// stopped mid-send, or its node died), for `lease`. Two senders never hold the same mail:
+/// on SQLite the claim is one write transaction, on PostgreSQL each node's claim skips the
+/// rows another is claiming (`FOR UPDATE SKIP LOCKED`).
 pub fn claim_due(
     conn: &mut Connection,
     now: DateTime<Utc>,
     lease: Duration,
     limit: u32,
 ) -> Result<Vec<ClaimedMail>> {
-    let tx = conn.transaction()?;
+    let tx = conn.claim_transaction()?;
     let claimed = {
-        let mut select = tx.prepare_cached(
+        let mut select = tx.prepare_cached(&format!(
             "SELECT id, recipient, envelope_from, message, attempts FROM outbox \
              WHERE (status = 'queued' AND next_attempt_at <= $1) \
                 OR (status = 'sending' AND claimed_until <= $1) \
-             ORDER BY id LIMIT $2",
-        )?;
+             ORDER BY id LIMIT $2{}",
+            tx.skip_locked()
+        ))?;
         let rows = select.query_map(params![to_ts(now), limit], |r| {
             Ok(ClaimedMail {
                 id: r.get(0)?,
@@ -227,7 +229,7 @@ pub fn mark_attempt_failed(
 pub fn requeue_failed(conn: &Connection, id: Option<i64>) -> Result<usize> {
     conn.prepare_cached(
         "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = 0 \
-             WHERE status = 'failed' AND ($1 IS NULL OR id = $1)",
+             WHERE status = 'failed' AND (CAST($1 AS BIGINT) IS NULL OR id = $1)",
     )?
     .execute(params![id])
 }

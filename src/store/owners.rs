@@ -45,8 +45,9 @@ pub fn move_owner(conn: &Connection, from: &str, to: &str, now: DateTime<Utc>) -
     // The feed now shows more meetings: calendars must not keep their cached copy.
     conn.prepare_cached(
         "INSERT INTO feed_version (subject, version, changed_at) VALUES ('login:' || $1, 1, $2) \
-         ON CONFLICT (subject) DO UPDATE SET version = version + 1, \
-         changed_at = MAX(changed_at, excluded.changed_at)",
+         ON CONFLICT (subject) DO UPDATE SET version = feed_version.version + 1, \
+         changed_at = CASE WHEN excluded.changed_at > feed_version.changed_at \
+           THEN excluded.changed_at ELSE feed_version.changed_at END",
     )?
     .execute(params![to, to_ts(now)])?;
     Ok(())

@@ -36,11 +36,15 @@ impl r2d2::ManageConnection for PgManager {
     }
 
     fn is_valid(&self, conn: &mut PgConn) -> std::result::Result<(), postgres::Error> {
-        conn.client.simple_query("").map(|_| ())
+        match conn.client() {
+            Ok(client) => client.simple_query("").map(|_| ()),
+            // Only while dropping, when nobody asks.
+            Err(_) => Ok(()),
+        }
     }
 
     fn has_broken(&self, conn: &mut PgConn) -> bool {
-        conn.client.is_closed()
+        conn.is_closed()
     }
 }
 

@@ -78,11 +78,16 @@ pub fn upsert_room_state(
         "INSERT INTO room_state (meeting_id, breakout, room_jid, created_at, destroyed_at) \
          VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (meeting_id, breakout) DO UPDATE SET \
-           room_jid = CASE WHEN excluded.room_jid <> '' THEN excluded.room_jid ELSE room_jid END, \
-           created_at = MAX(COALESCE(created_at, excluded.created_at), \
-                            COALESCE(excluded.created_at, created_at)), \
-           destroyed_at = MAX(COALESCE(destroyed_at, excluded.destroyed_at), \
-                              COALESCE(excluded.destroyed_at, destroyed_at))",
+           room_jid = CASE WHEN excluded.room_jid <> '' THEN excluded.room_jid \
+             ELSE room_state.room_jid END, \
+           created_at = CASE WHEN excluded.created_at IS NULL \
+               OR room_state.created_at >= excluded.created_at \
+             THEN COALESCE(room_state.created_at, excluded.created_at) \
+             ELSE excluded.created_at END, \
+           destroyed_at = CASE WHEN excluded.destroyed_at IS NULL \
+               OR room_state.destroyed_at >= excluded.destroyed_at \
+             THEN COALESCE(room_state.destroyed_at, excluded.destroyed_at) \
+             ELSE excluded.destroyed_at END",
     )?
     .execute(params![
         meeting_id,
@@ -131,7 +136,7 @@ pub fn upsert_closed_stay(conn: &Connection, s: &NewStay<'_>) -> Result<bool> {
              display_name, email, was_moderator, joined_at, left_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (meeting_id, breakout, occupant_jid, joined_at) DO UPDATE \
-             SET left_at = excluded.left_at WHERE left_at IS NULL",
+             SET left_at = excluded.left_at WHERE presence.left_at IS NULL",
         s,
     )
 }
@@ -162,7 +167,8 @@ pub fn close_latest_stay(
 ) -> Result<bool> {
     let n = conn
         .prepare_cached(
-            "UPDATE presence SET left_at = MAX(joined_at, $4) WHERE id = \
+            "UPDATE presence SET left_at = CASE WHEN joined_at > $4 THEN joined_at ELSE $4 END \
+             WHERE id = \
              (SELECT id FROM presence WHERE meeting_id = $1 AND breakout = $2 \
               AND occupant_jid = $3 AND left_at IS NULL ORDER BY joined_at DESC LIMIT 1)",
         )?

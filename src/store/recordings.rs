@@ -31,9 +31,10 @@ pub fn upsert_recording(
         "INSERT INTO recording (meeting_id, session_id, status, location, started_at, ended_at, \
          updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (meeting_id, session_id) DO UPDATE SET status = excluded.status, \
-           location = CASE WHEN excluded.location <> '' THEN excluded.location ELSE location END, \
-           started_at = COALESCE(started_at, excluded.started_at), \
-           ended_at = COALESCE(ended_at, excluded.ended_at), \
+           location = CASE WHEN excluded.location <> '' THEN excluded.location \
+             ELSE recording.location END, \
+           started_at = COALESCE(recording.started_at, excluded.started_at), \
+           ended_at = COALESCE(recording.ended_at, excluded.ended_at), \
            updated_at = excluded.updated_at",
     )?
     .execute(params![

@@ -101,7 +101,15 @@ impl PgServer {
         let out = as_cluster_user(&bin.join("initdb"))
             .args(["-D"])
             .arg(&data)
-            .args(["-U", PG_USER, "--auth=trust", "-E", "UTF8", "--locale=C", "-N"])
+            .args([
+                "-U",
+                PG_USER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "-N",
+            ])
             .output()
             .map_err(|e| format!("initdb: {e}"))?;
         if !out.status.success() {
@@ -145,9 +153,15 @@ impl PgServer {
         let socket = self.dir.join(".s.PGSQL.5432");
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if socket.exists() && self.admin(|c| c.simple_query("SELECT 1").map(|_| ())).is_ok() {
+            if socket.exists()
+                && self
+                    .admin(|c| c.simple_query("SELECT 1").map(|_| ()))
+                    .is_ok()
+            {
                 return Ok(());
             }
+            // Once per cluster, before any app of the test runs: nothing else waits on it.
+            #[allow(clippy::disallowed_methods)]
             std::thread::sleep(Duration::from_millis(50));
         }
         Err(format!(
@@ -199,7 +213,11 @@ impl PgServer {
     /// A new empty database for one test; returns its URL.
     pub fn database(&self) -> String {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let name = format!("t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let name = format!(
+            "t{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
         let sql = format!("CREATE DATABASE {name}");
         self.admin(|c| c.batch_execute(&sql)).unwrap();
         self.url(&name)
