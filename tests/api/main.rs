@@ -12,6 +12,7 @@ mod join;
 mod ldap;
 mod metrics;
 mod munin;
+mod nodes;
 mod oidc;
 mod ops;
 mod prosody;

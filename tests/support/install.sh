@@ -10,7 +10,8 @@ cd "$HERE"
 t0=$(date +%s)
 
 PKGS=(swaks slapd ldap-utils prosody lua-unbound lua-event python3-venv python3-gi gir1.2-ical-3.0 wrk munin-node
-      systemd openssl apache2 libapache2-mod-auth-cas libapache2-mod-auth-openidc nginx-light lua5.4 chromium)
+      systemd openssl apache2 libapache2-mod-auth-cas libapache2-mod-auth-openidc nginx-light lua5.4 chromium
+      postgresql)
 
 # ---------------------------------------------------------------- Debian packages
 missing=()
@@ -28,7 +29,8 @@ else
     exit 1
   fi
   echo "install: apt: installing ${missing[*]}"
-  # Slapd: no system database (we run our own instance from a temp dir).
+  # Slapd: no system database (we run our own instance from a temp dir). PostgreSQL's main
+  # cluster is not used either: tests/api/servers/postgres.rs runs its own with initdb.
   echo "slapd slapd/no_configuration boolean true" | "${SUDO[@]}" debconf-set-selections
   # Keep the packages' system services (slapd, prosody, munin-node) from starting during the install,
   # unless the machine already has a policy (e.g. a container's policy-rc.d).
