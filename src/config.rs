@@ -1417,6 +1417,38 @@ mod tests {
     }
 
     #[test]
+    fn postgresql_needs_a_shared_cookie_key_and_a_connection_string() {
+        let pg = "[database]\nurl = \"postgres://jmb@db.example.org/jmb\"\n";
+        let err = load(&format!("{MINIMAL}{pg}"), &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("server.secret_key must be set when database.url is"),
+            "{err}"
+        );
+        let keyed = format!("{MINIMAL}{pg}[server]\nsecret_key = \"{LONG}\"\n");
+        let c = load(&keyed, &[]).expect("valid");
+        assert_eq!(c.database.describe(), "PostgreSQL db.example.org/jmb");
+        // The URL may hold a password: never shown.
+        assert_eq!(format!("{:?}", c.database.url), "\"[redacted]\"");
+        let err = load(
+            &format!(
+                "{MINIMAL}[database]\nurl = \"mysql://x\"\n[server]\nsecret_key = \"{LONG}\"\n"
+            ),
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("database.url: not a PostgreSQL connection string"),
+            "{err}"
+        );
+        // SQLite, the default, needs neither.
+        let c = load(MINIMAL, &[]).expect("valid");
+        assert!(c.database.url.is_empty());
+    }
+
+    #[test]
     fn shared_secrets_shorter_than_32_bytes_are_refused_by_name() {
         let short = "[jitsi]\napp_secret = \"s3cret\"\n[hooks]\nsecret = \"0123456789abcdef0123456789abcde\"\n\
                      [server]\nsecret_key = \"tiny\"\n";

@@ -64,6 +64,14 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         logins: Option<PathBuf>,
     },
+    /// Copy this SQLite database (database.path), with its outbox, reminders, feeds and
+    /// links, into an empty PostgreSQL database, in one transaction; then set database.url.
+    CopyDatabase {
+        /// The PostgreSQL database, e.g. postgres://jmb@db.example.org/jmb (TLS trusts
+        /// database.ca_file too).
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// A one-shot summary: meetings today and upcoming, rooms live and people in them,
     /// mails queued and failed, reminders due, database size. Reads the database directly.
     Stats {
@@ -201,6 +209,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
+            Ok(())
+        }
+        Command::CopyDatabase { to } => {
+            let config = load(&cli.config, false)?;
+            let copied =
+                jmb::store::pool::copy_to_postgres(&config.database, to).with_context(|| {
+                    format!(
+                        "while copying {} into PostgreSQL",
+                        config.database.path.display()
+                    )
+                })?;
+            for (table, rows) in &copied {
+                println!("{table}: {rows} rows");
+            }
+            println!(
+                "copied; now set database.url (or JMB_DATABASE_URL) and server.secret_key on \
+                 every node"
+            );
             Ok(())
         }
         Command::SendTestMail { to } => {

@@ -628,7 +628,7 @@ pub enum Row<'r> {
 }
 
 /// One column's value, as both engines hand it over.
-#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Null,
     Int(i64),
@@ -755,6 +755,25 @@ impl FromColumn for Vec<u8> {
             Cell::Blob(b) => Ok(b),
             Cell::Text(s) => Ok(s.into_bytes()),
             other => Err(format!("expected a blob, found {}", kind(&other))),
+        }
+    }
+}
+
+/// A column as it is, whatever its type (copying between engines).
+impl FromColumn for Cell {
+    fn from_cell(cell: Cell) -> std::result::Result<Self, String> {
+        Ok(cell)
+    }
+}
+
+impl Param for Cell {
+    fn value(&self) -> Value<'_> {
+        match self {
+            Cell::Null => Value::Null,
+            Cell::Int(i) => Value::Int(*i),
+            Cell::Real(f) => Value::Real(*f),
+            Cell::Text(s) => Value::Text(s),
+            Cell::Blob(b) => Value::Blob(b),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "bench")]
 pub mod bulk;
+pub mod copy;
 pub mod engine;
 pub mod feeds;
 pub mod invitees;

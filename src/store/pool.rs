@@ -80,6 +80,21 @@ impl PgManager {
     }
 }
 
+/// `jmb copy-database`: the SQLite file at `database.path` into the empty PostgreSQL
+/// database at `url` (TLS trusting `database.ca_file` too).
+pub fn copy_to_postgres(database: &DatabaseConfig, url: &str) -> Result<super::copy::Copied> {
+    if !database.path.is_file() {
+        return Err(Error::Config(format!(
+            "database.path: {} is not an SQLite database file",
+            database.path.display()
+        )));
+    }
+    let mut from = Connection::from_sqlite(rusqlite::Connection::open(&database.path)?);
+    from.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")?;
+    let mut to = PgManager::new(url, &database.ca_file)?.connect_one()?;
+    super::copy::copy_database(&mut from, &mut to)
+}
+
 impl Db {
     /// The database `config` names: PostgreSQL with `database.url`, else the SQLite file at
     /// `database.path`; its schema brought up to date.

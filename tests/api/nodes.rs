@@ -207,3 +207,126 @@ async fn postgresql_stopped_while_serving_gives_503s_then_everything_resumes() {
     assert!(list.contains("Before the outage") && list.contains("After the outage"));
     assert!(!list.contains("During the outage"), "nothing half-written");
 }
+
+/// The feed address shown on `/ical`, as a path.
+async fn feed_path(app: &TestApp, user: &str) -> String {
+    let (_, html) = app.text_as(user, "/ical").await;
+    let marker = "id=\"feed-url\" readonly value=\"";
+    let start = html.find(marker).expect("the feed address") + marker.len();
+    let end = html[start..].find('"').unwrap();
+    app.path_of(&html[start..start + end])
+}
+
+/// Status and body of `path` on `app`, as an anonymous browser.
+async fn anonymous(app: &TestApp, path: &str) -> (StatusCode, String, Option<String>) {
+    let r = browser().get(app.url(path)).send().await.unwrap();
+    let status = r.status();
+    let status_of = |_: &Option<String>| status;
+    let etag = r
+        .headers()
+        .get("etag")
+        .map(|v| v.to_str().unwrap().to_string());
+    // A form's token is new for every browser.
+    // Calendar lines are folded at 75 octets: unfolded, as the address differs in length.
+    let body = r
+        .text()
+        .await
+        .unwrap()
+        .replace("\r\n ", "")
+        .replace("\n ", "");
+    let body: Vec<&str> = body.lines().filter(|l| !l.contains("csrf")).collect();
+    (status_of(&etag), body.join("\n"), etag)
+}
+
+fn copy_database(config_file: &std::path::Path, url: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jmb"))
+        .args(["copy-database", "--config"])
+        .arg(config_file)
+        .args(["--to", url])
+        .env_remove("JMB_CONFIG")
+        .env_remove("JMB_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_sqlite_database_copied_into_postgresql_keeps_every_link_and_feed() {
+    let Some(pg) = PgServer::shared() else {
+        return;
+    };
+    // SQLite first, whatever engine the run uses.
+    let sqlite = spawn_app_with(|c| {
+        c.database.url = Secret::default();
+        c.server.secret_key = Secret::new(COOKIE_KEY);
+    })
+    .await;
+    let m = sqlite
+        .book("alice", &meeting_json("Moving house", 24))
+        .await;
+    sqlite.answer(&m, "bob@example.org", "accept").await;
+    let links: Vec<String> = ["invitation_url", "join_url", "ics_url"]
+        .iter()
+        .map(|k| sqlite.path_of(invitee(&m, "ann@example.net")[k].as_str().unwrap()))
+        .chain([feed_path(&sqlite, "alice").await])
+        .collect();
+    let mut before = Vec::new();
+    for path in &links {
+        before.push(anonymous(&sqlite, path).await);
+    }
+    let old_base = sqlite.base.clone();
+    let (mut config, dir) = sqlite.stop().await;
+
+    let file = dir.path().join("copy.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[database]\npath = \"{}\"\n[jitsi]\napp_secret = \"{}\"\n",
+            config.database.path.display(),
+            crate::helpers::SECRET
+        ),
+    )
+    .unwrap();
+    let url = pg.database();
+    let out = copy_database(&file, &url);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("meeting: 1 rows"), "{stdout}");
+    assert!(stdout.contains("invitee: 2 rows"), "{stdout}");
+    // Once only: a database with data in it is never written over.
+    let again = copy_database(&file, &url);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("the target database is not empty"),
+        "{again:?}"
+    );
+
+    config.database.url = Secret::new(url);
+    let moved = spawn_app_on(config, dir, t0()).await;
+    for (path, (status, body, etag)) in links.iter().zip(&before) {
+        let (now_status, now_body, now_etag) = anonymous(&moved, path).await;
+        assert_eq!(now_status, *status, "{path}");
+        // The same page, but for the address the links are served from.
+        assert_eq!(now_body.replace(&moved.base, &old_base), *body, "{path}");
+        // The validator is the feed's version, then a fingerprint of the configuration
+        // (the address changed here): the copied version goes on.
+        let version =
+            |e: &Option<String>| e.as_ref().map(|e| e.split('-').next().unwrap().to_string());
+        assert_eq!(
+            version(&now_etag),
+            version(etag),
+            "{path}: the feed's version"
+        );
+    }
+    // New rows get new ids after the copied ones.
+    let second = moved
+        .book("alice", &meeting_json("In the new house", 48))
+        .await;
+    assert_eq!(
+        second["id"].as_i64().unwrap(),
+        m["id"].as_i64().unwrap() + 1
+    );
+}
