@@ -13,6 +13,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::ops::Deref;
+use std::path::Path;
+use std::time::Duration;
 
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 use r2d2::PooledConnection;
@@ -81,6 +83,65 @@ impl PgConn {
     }
 }
 
+/// Opens PostgreSQL connections for the pool (TLS through rustls, as every other client).
+pub struct PgManager {
+    config: postgres::Config,
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
+}
+
+impl r2d2::ManageConnection for PgManager {
+    type Connection = PgConn;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> std::result::Result<PgConn, postgres::Error> {
+        Ok(PgConn::new(self.config.connect(self.tls.clone())?))
+    }
+
+    fn is_valid(&self, conn: &mut PgConn) -> std::result::Result<(), postgres::Error> {
+        match conn.client() {
+            Ok(client) => client.simple_query("").map(|_| ()),
+            // Only while dropping, when nobody asks.
+            Err(_) => Ok(()),
+        }
+    }
+
+    fn has_broken(&self, conn: &mut PgConn) -> bool {
+        conn.is_closed()
+    }
+}
+
+impl PgManager {
+    /// The manager for `url`, trusting the system's roots plus `ca_file` (when set).
+    pub fn new(url: &str, ca_file: &Path) -> Result<PgManager> {
+        let mut config: postgres::Config = url
+            .parse()
+            .map_err(|e: postgres::Error| super::Error::Config(format!("database.url: {e}")))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(5));
+        }
+        config.application_name("jmb");
+        let pem = if ca_file.as_os_str().is_empty() {
+            Vec::new()
+        } else {
+            std::fs::read(ca_file).map_err(|e| {
+                super::Error::Config(format!("database.ca_file: {}: {e}", ca_file.display()))
+            })?
+        };
+        let tls = crate::tls::client_config(&pem)
+            .map_err(|e| super::Error::Config(format!("database.ca_file: {e}")))?;
+        Ok(PgManager {
+            config,
+            tls: tokio_postgres_rustls::MakeRustlsConnect::new(tls),
+        })
+    }
+
+    /// One connection outside any pool (copy-database, tests).
+    pub fn connect_one(&self) -> Result<Connection> {
+        let conn = r2d2::ManageConnection::connect(self)?;
+        Ok(Connection::pg(PgHandle::Owned(conn)))
+    }
+}
+
 pub(crate) enum SqliteHandle {
     Pooled(PooledConnection<SqliteConnectionManager>),
     Owned(rusqlite::Connection),
@@ -97,7 +158,7 @@ impl Deref for SqliteHandle {
 }
 
 pub(crate) enum PgHandle {
-    Pooled(PooledConnection<super::pool::PgManager>),
+    Pooled(PooledConnection<PgManager>),
     Owned(PgConn),
 }
 
@@ -131,15 +192,6 @@ impl Connection {
         Connection {
             inner: Inner::Pg(Box::new(RefCell::new(handle))),
         }
-    }
-
-    /// A private in-memory SQLite database with jmb's schema (unit tests, benchmarks).
-    pub fn open_in_memory() -> Result<Connection> {
-        let conn = rusqlite::Connection::open_in_memory()?;
-        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        let mut conn = Connection::sqlite(SqliteHandle::Owned(conn));
-        super::migrations::to_latest(&mut conn)?;
-        Ok(conn)
     }
 
     /// An SQLite connection as it is, without migrating it.

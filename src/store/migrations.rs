@@ -42,6 +42,15 @@ fn migrations() -> [Migration; 9] {
     ]
 }
 
+/// A private in-memory SQLite database with jmb's schema (unit tests).
+pub fn open_in_memory() -> Result<Connection> {
+    let conn = rusqlite::Connection::open_in_memory()?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    let mut conn = Connection::from_sqlite(conn);
+    to_latest(&mut conn)?;
+    Ok(conn)
+}
+
 /// Brings the schema up to date.
 pub fn to_latest(conn: &mut Connection) -> Result<()> {
     to_version(conn, migrations().len())
@@ -134,7 +143,7 @@ mod tests {
 
     #[test]
     fn every_step_applies_on_a_fresh_database() {
-        Connection::open_in_memory().unwrap();
+        super::open_in_memory().unwrap();
     }
 
     #[test]

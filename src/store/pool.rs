@@ -4,7 +4,7 @@ use std::time::Duration;
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
 
-use super::engine::{Connection, Engine, PgConn, PgHandle, SqliteHandle};
+use super::engine::{Connection, Engine, PgHandle, PgManager, SqliteHandle};
 use super::{Error, Result, migrations};
 use crate::config::DatabaseConfig;
 
@@ -19,65 +19,6 @@ pub struct Db {
 enum Pools {
     Sqlite(Pool<SqliteConnectionManager>),
     Pg(Pool<PgManager>),
-}
-
-/// Opens PostgreSQL connections for the pool (TLS through rustls, as every other client).
-pub struct PgManager {
-    config: postgres::Config,
-    tls: tokio_postgres_rustls::MakeRustlsConnect,
-}
-
-impl r2d2::ManageConnection for PgManager {
-    type Connection = PgConn;
-    type Error = postgres::Error;
-
-    fn connect(&self) -> std::result::Result<PgConn, postgres::Error> {
-        Ok(PgConn::new(self.config.connect(self.tls.clone())?))
-    }
-
-    fn is_valid(&self, conn: &mut PgConn) -> std::result::Result<(), postgres::Error> {
-        match conn.client() {
-            Ok(client) => client.simple_query("").map(|_| ()),
-            // Only while dropping, when nobody asks.
-            Err(_) => Ok(()),
-        }
-    }
-
-    fn has_broken(&self, conn: &mut PgConn) -> bool {
-        conn.is_closed()
-    }
-}
-
-impl PgManager {
-    /// The manager for `url`, trusting the system's roots plus `ca_file` (when set).
-    pub fn new(url: &str, ca_file: &Path) -> Result<PgManager> {
-        let mut config: postgres::Config = url
-            .parse()
-            .map_err(|e: postgres::Error| Error::Config(format!("database.url: {e}")))?;
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(Duration::from_secs(5));
-        }
-        config.application_name("jmb");
-        let pem = if ca_file.as_os_str().is_empty() {
-            Vec::new()
-        } else {
-            std::fs::read(ca_file).map_err(|e| {
-                Error::Config(format!("database.ca_file: {}: {e}", ca_file.display()))
-            })?
-        };
-        let tls = crate::tls::client_config(&pem)
-            .map_err(|e| Error::Config(format!("database.ca_file: {e}")))?;
-        Ok(PgManager {
-            config,
-            tls: tokio_postgres_rustls::MakeRustlsConnect::new(tls),
-        })
-    }
-
-    /// One connection outside any pool (copy-database, tests).
-    pub fn connect_one(&self) -> Result<Connection> {
-        let conn = r2d2::ManageConnection::connect(self)?;
-        Ok(Connection::pg(PgHandle::Owned(conn)))
-    }
 }
 
 /// `jmb copy-database`: the SQLite file at `database.path` into the empty PostgreSQL

@@ -73,7 +73,7 @@ mod tests {
     use chrono::{Duration, TimeZone};
 
     fn db() -> Connection {
-        Connection::open_in_memory().unwrap()
+        crate::store::migrations::open_in_memory().unwrap()
     }
 
     fn t0() -> DateTime<Utc> {
