@@ -18,6 +18,7 @@ pub mod store;
 pub mod tls;
 pub mod urls;
 pub mod web;
+pub mod worker;
 pub mod xmpp;
 
 pub use startup::Application;

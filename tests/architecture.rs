@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 /// Keep in step with the table in `docs/ARCHITECTURE.md`.
 const LAYERS: &[(&str, &[&str])] = &[
     ("foundation", &["clock", "tls", "urls"]),
+    ("background work", &["worker"]),
     ("configuration", &["config"]),
     ("domain", &["domain"]),
     ("adapters", &["store", "ical", "i18n", "jitsi", "xmpp"]),

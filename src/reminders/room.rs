@@ -23,8 +23,11 @@ struct Job {
     ends_at: DateTime<Utc>,
 }
 
-pub(super) async fn pass(s: &Scheduler, account: &xmpp::Account) -> Result<XmppPass, Error> {
-    let now = s.clock.now();
+pub(super) async fn pass(
+    s: &Scheduler,
+    account: &xmpp::Account,
+    now: DateTime<Utc>,
+) -> Result<XmppPass, Error> {
     if s.db
         .read(|c| reminders::list_due(c, ReminderKind::Xmpp, now, 1))?
         .is_empty()
