@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::AppState;
-use super::api::rfc3339;
+use super::api::{NotFound, Unauthorised, rfc3339};
 use super::csv;
 use super::error::{Error, ErrorBody};
 use super::extract::{Organiser, parse_id};
@@ -90,9 +90,8 @@ fn attendee_json(a: &Attendee) -> AttendeeJson {
     params(("id" = i64, Path, description = "The meeting's id")),
     responses(
         (status = 200, description = "Who came, first arrival first", body = [AttendeeJson]),
-        (status = 401, description = "No organiser identity", body = ErrorBody),
         (status = 403, description = "A participant may not read who came", body = ErrorBody),
-        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody)
+        Unauthorised, NotFound
     ),
     security(("organiser" = []))
 )]
