@@ -244,16 +244,14 @@ fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> Meeting
     }
 }
 
-fn validate(
-    state: &AppState,
-    body: &MeetingBody,
-    previous_start: Option<DateTime<Utc>>,
-) -> Result<MeetingDraft, Error> {
+/// A new meeting's values against the rules (a change is validated by `meetings::update`,
+/// against the start the meeting has then).
+fn validate(state: &AppState, body: &MeetingBody) -> Result<MeetingDraft, Error> {
     MeetingDraft::validate(
         body.to_input(state.config.booking.default_duration_min),
         &state.rules(),
         state.now(),
-        previous_start,
+        None,
     )
     .map_err(Error::Invalid)
 }
@@ -359,7 +357,7 @@ pub async fn create_meeting(
     body: web::Bytes,
 ) -> Result<HttpResponse, Error> {
     let body: MeetingBody = parse_body(&req, &body)?;
-    let draft = validate(&state, &body, None)?;
+    let draft = validate(&state, &body)?;
     let owner = who.clone();
     let now = state.now();
     let uid_domain = state.urls.host();

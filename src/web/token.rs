@@ -5,8 +5,8 @@ use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::AppState;
-use super::error::{Error, Missing};
-use super::extract::Organiser;
+use super::error::Error;
+use super::extract::{Organiser, parse_id};
 use super::join::enter;
 use super::meet::{Entrant, Entry};
 use crate::auth::Identity;
@@ -20,9 +20,7 @@ async fn enter_owned(
     id: &str,
     entry: Entry,
 ) -> Result<HttpResponse, Error> {
-    let id = id
-        .parse::<i64>()
-        .map_err(|_| Error::NotFound(Missing::Page))?;
+    let id = parse_id(id)?;
     let q = who.clone();
     let view = state
         .db
