@@ -91,13 +91,8 @@ pub struct Config {
     pub hooks: HooksConfig,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    En,
-    Fr,
-}
+/// `server.language`: one of the languages in `locales::OFFERED`.
+pub use crate::locales::Language;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -128,7 +123,7 @@ impl Default for ServerConfig {
             listen: "127.0.0.1:8080".into(),
             public_url: "http://127.0.0.1:8080".into(),
             time_zone: "Europe/Paris".into(),
-            language: Language::En,
+            language: Language::ENGLISH,
             max_body_kib: 1024,
             secret_key: Secret::default(),
             workers: 0,
@@ -1154,7 +1149,7 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(c.jitsi.app_secret.expose(), LONG);
-        assert_eq!(c.server.language, Language::Fr);
+        assert_eq!(c.server.language.tag(), "fr");
         assert_eq!(c.booking.max_duration_min, 90);
     }
 
