@@ -23,6 +23,7 @@ pub use crate::locales::{Language, OFFERED};
 pub use negotiate::negotiate;
 
 use crate::domain::recording::RecordingStatus;
+use crate::domain::reminder::RoomNote;
 use crate::domain::{MeetingStatus, PartStat, Problem, Role};
 
 type Bundle = FluentBundle<FluentResource>;
@@ -53,6 +54,13 @@ static BUNDLES: LazyLock<Vec<Bundle>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// One figure of a meeting's answers, e.g. `2 accepted`, with its CSS class.
+pub struct AnswerCount {
+    pub class: &'static str,
+    pub count: usize,
+    pub text: String,
+}
 
 /// A named argument of a message.
 pub type Arg<'a> = (&'a str, FluentValue<'a>);
@@ -133,7 +141,12 @@ impl Tr {
         let local = t.with_timezone(&tz);
         let mut out = String::new();
         // A pattern chrono cannot read must not take the page down: fall back to ISO 8601.
-        if write!(out, "{}", local.format_localized(&pattern, self.0.offered().locale)).is_err()
+        if write!(
+            out,
+            "{}",
+            local.format_localized(&pattern, self.0.offered().locale)
+        )
+        .is_err()
         {
             tracing::error!(lang = self.tag(), id, "unreadable date pattern");
             out = local.format("%Y-%m-%d %H:%M").to_string();
@@ -173,6 +186,40 @@ impl Tr {
         self.arg("recording-status", "status", key)
     }
 
+    /// The figures of a meeting's answers: accepted, declined, not answered yet.
+    pub fn answer_counts(
+        &self,
+        accepted: usize,
+        declined: usize,
+        pending: usize,
+    ) -> Vec<AnswerCount> {
+        [
+            ("accepted", "accepted", accepted),
+            ("declined", "declined", declined),
+            ("needs-action", "needs-action", pending),
+        ]
+        .into_iter()
+        .map(|(class, answer, count)| AnswerCount {
+            class,
+            count,
+            text: self.with(
+                "booking-answer-count",
+                &[("answer", answer.into()), ("count", count.into())],
+            ),
+        })
+        .collect()
+    }
+
+    /// What jmb says in a meeting room's chat.
+    pub fn room_note(&self, note: RoomNote) -> String {
+        match note {
+            RoomNote::Ended => self.get("chat-ended"),
+            RoomNote::EndsIn { minutes } => {
+                self.with("chat-ends-in", &[("minutes", minutes.into())])
+            }
+        }
+    }
+
     /// The message shown next to a field (and in an API error).
     pub fn problem(&self, p: &Problem) -> String {
         match p {
@@ -188,9 +235,7 @@ impl Tr {
                 "problem-duration-out-of-range",
                 &[("min", (*min).into()), ("max", (*max).into())],
             ),
-            Problem::InvalidEmail { value } => {
-                self.arg("problem-invalid-email", "value", value)
-            }
+            Problem::InvalidEmail { value } => self.arg("problem-invalid-email", "value", value),
             Problem::DuplicateInvitee { email } => {
                 self.arg("problem-duplicate-invitee", "email", email)
             }
@@ -299,6 +344,24 @@ mod tests {
         assert_eq!(tr("fr").partstat(PartStat::NeedsAction), "pas de réponse");
         assert_eq!(tr("en").status(MeetingStatus::InProgress), "in progress");
         assert_eq!(tr("en").recording(RecordingStatus::Failed), "failed");
+    }
+
+    #[test]
+    fn the_room_hears_the_minutes_left_in_its_language() {
+        let en = tr("en");
+        assert_eq!(
+            en.room_note(RoomNote::EndsIn { minutes: 15 }),
+            "This meeting ends in 15 minutes."
+        );
+        assert_eq!(
+            en.room_note(RoomNote::EndsIn { minutes: 1 }),
+            "This meeting ends in 1 minute."
+        );
+        assert_eq!(en.room_note(RoomNote::Ended), "This meeting has ended.");
+        assert_eq!(
+            tr("fr").room_note(RoomNote::EndsIn { minutes: 5 }),
+            "La réunion se termine dans 5 minutes."
+        );
     }
 
     #[test]

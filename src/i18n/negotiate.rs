@@ -10,18 +10,18 @@ use crate::locales::{Language, OFFERED};
 
 /// The language the browser prefers among those jmb offers, else `fallback`.
 pub fn negotiate(accept_language: &str, fallback: Language) -> Language {
-    let requested = parse_accepted_languages(accept_language);
+    offered(accept_language).unwrap_or(fallback)
+}
+
+/// The first language of `list` (a language tag or an `Accept-Language` list) that jmb
+/// offers, if any.
+pub fn offered(list: &str) -> Option<Language> {
+    let requested = parse_accepted_languages(list);
     let available: Vec<LanguageIdentifier> =
         OFFERED.iter().filter_map(|o| o.tag.parse().ok()).collect();
-    negotiate_languages(
-        &requested,
-        &available,
-        None,
-        NegotiationStrategy::Lookup,
-    )
-    .first()
-    .and_then(|id| Language::from_tag(&id.to_string()))
-    .unwrap_or(fallback)
+    negotiate_languages(&requested, &available, None, NegotiationStrategy::Lookup)
+        .first()
+        .and_then(|id| Language::from_tag(&id.to_string()))
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::domain::Meeting;
 use crate::domain::reminder::{Offsets, ReminderKind, Timing, Verdict, triage};
-use crate::i18n::chat::{ChatTexts, chat};
+use crate::i18n::Tr;
 use crate::mail::{Composer, OutboxHandle};
 use crate::store::reminders::{self, DueRow};
 use crate::store::{self, Db};
@@ -108,7 +108,7 @@ pub struct Scheduler {
     outbox: OutboxHandle,
     handle: SchedulerHandle,
     xmpp: Option<xmpp::Account>,
-    chat: &'static ChatTexts,
+    chat: Tr,
     offsets: Offsets,
     interval: StdDuration,
 }
@@ -134,7 +134,7 @@ impl Scheduler {
             outbox,
             handle,
             xmpp,
-            chat: chat(config.server.language),
+            chat: Tr::new(config.server.language),
             offsets: configured_offsets(config),
             interval: StdDuration::from_secs(config.reminders.interval_s.max(1)),
         })

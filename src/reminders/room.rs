@@ -51,7 +51,7 @@ pub(super) async fn pass(s: &Scheduler, account: &xmpp::Account) -> Result<XmppP
         }
     };
     for job in &jobs {
-        let text = s.chat.note(room_note(job.ends_at, s.clock.now()));
+        let text = s.chat.room_note(room_note(job.ends_at, s.clock.now()));
         match session.post(&job.room, &text).await {
             Ok(Delivery::Posted) => {
                 finish(s, &job.row, ReminderState::Sent, None).await?;

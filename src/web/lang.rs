@@ -1,20 +1,35 @@
-//! The language of a page: the one the browser asks for (`Accept-Language`) when jmb speaks
-//! it, else `server.language`. Chosen here only; mails keep `server.language`.
+//! The language of a page: the one chosen with the language switch (kept in the session),
+//! else the one the browser asks for (`Accept-Language`) when jmb offers it, else
+//! `server.language`. And the switch itself: a POST that remembers the choice and returns to
+//! the page it came from.
 
 use std::future::{Ready, ready};
 
+use actix_session::{Session, SessionExt};
 use actix_web::http::header::ACCEPT_LANGUAGE;
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
+use serde::Deserialize;
 
 use super::AppState;
 use super::error::Error;
-use crate::i18n::{self, Texts};
+use super::render::{require_csrf, see_other};
+use crate::i18n::{self, Language, Tr};
+
+/// Where the session keeps the language chosen with the switch.
+const SESSION_LANGUAGE: &str = "lang";
 
 /// The words of the page being answered.
 #[derive(Clone, Copy)]
-pub struct Lang(pub &'static Texts);
+pub struct Lang(pub Tr);
 
-pub fn texts_for(req: &HttpRequest) -> &'static Texts {
+pub fn texts_for(req: &HttpRequest) -> Tr {
+    Tr::new(language_of(req))
+}
+
+fn language_of(req: &HttpRequest) -> Language {
+    if let Some(chosen) = chosen(&req.get_session()) {
+        return chosen;
+    }
     let fallback = req
         .app_data::<web::Data<AppState>>()
         .map(|s| s.config.server.language)
@@ -24,7 +39,16 @@ pub fn texts_for(req: &HttpRequest) -> &'static Texts {
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    i18n::texts(i18n::negotiate(asked, fallback))
+    i18n::negotiate(asked, fallback)
+}
+
+/// The language chosen with the switch in this session, if any.
+fn chosen(session: &Session) -> Option<Language> {
+    session
+        .get::<String>(SESSION_LANGUAGE)
+        .ok()
+        .flatten()
+        .and_then(|tag| Language::from_tag(&tag))
 }
 
 impl FromRequest for Lang {
@@ -33,5 +57,110 @@ impl FromRequest for Lang {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(Ok(Lang(texts_for(req))))
+    }
+}
+
+/// One language of the switch.
+pub struct Choice {
+    pub tag: &'static str,
+    pub name: &'static str,
+    pub selected: bool,
+}
+
+/// The switch's options, the page's language selected.
+pub fn choices(t: Tr) -> Vec<Choice> {
+    Language::all()
+        .map(|l| Choice {
+            tag: l.tag(),
+            name: l.offered().name,
+            selected: l == t.lang(),
+        })
+        .collect()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SwitchForm {
+    pub csrf: String,
+    pub lang: String,
+    /// The path of the page the switch was on.
+    pub back: String,
+}
+
+/// `POST /lang`: remembers the language in the session and returns to the page (only
+/// ever a path of this site). An organiser's or invitee's choice is also what their mails
+/// will be written in.
+pub async fn switch_language(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+    form: web::Form<SwitchForm>,
+) -> Result<HttpResponse, Error> {
+    require_csrf(&session, &form.csrf)?;
+    let lang = Language::from_tag(&form.lang).ok_or_else(|| Error::BadRequest {
+        field: Some("lang".into()),
+        message: format!("unknown language `{}`", form.lang),
+    })?;
+    session
+        .insert(SESSION_LANGUAGE, lang.tag())
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let back = local_path(&form.back).to_string();
+    // Mails follow the choice: a person logged in, or the invitee whose page this is.
+    let who = super::extract::identify_if_any(&req)
+        .await
+        .ok()
+        .flatten()
+        .map(|w| w.email);
+    let link = back
+        .strip_prefix("/invitation/")
+        .map(|rest| rest.split(['?', '/', '#']).next().unwrap_or("").to_string())
+        .filter(|h| crate::domain::hash::is_well_formed(h));
+    let now = state.now();
+    state
+        .db
+        .run(move |c| {
+            if let Some(email) = who {
+                crate::service::languages::chosen(c, &email, lang, now)?;
+            }
+            if let Some(link) = link {
+                crate::service::languages::chosen_by_link(c, &link, lang, now)?;
+            }
+            Ok::<_, crate::service::Error>(())
+        })
+        .await?;
+    Ok(see_other(&back))
+}
+
+/// `back` when it is a path of this site, else the home page: never another origin
+/// (`//host`, `/\host`, a scheme).
+fn local_path(back: &str) -> &str {
+    let local = back.starts_with('/')
+        && !back.starts_with("//")
+        && !back.starts_with("/\\")
+        && !back.chars().any(|c| c.is_control() || c == '\\');
+    if local { back } else { "/" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn the_switch_returns_only_to_paths_of_this_site() {
+        assert_eq!(local_path("/booking/3"), "/booking/3");
+        assert_eq!(
+            local_path("/invitation/abc?answer=accept"),
+            "/invitation/abc?answer=accept"
+        );
+        for outside in [
+            "//evil.example/",
+            "/\\evil.example",
+            "https://evil.example/",
+            "",
+            "booking",
+            "/a\r\nb",
+        ] {
+            assert_eq!(local_path(outside), "/", "{outside:?}");
+        }
     }
 }
