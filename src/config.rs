@@ -251,6 +251,9 @@ pub struct LdapConfig {
     /// The attribute holding the login (what `user_filter` matches): `jmb import-jmb` finds
     /// JMB's owners, known by mail only, by it.
     pub login_attribute: String,
+    /// The attribute holding a person's language (`preferredLanguage`, RFC 2798); empty = not
+    /// asked. Mails go in it until the person picks another on jmb's pages.
+    pub language_attribute: String,
     pub cache_ttl_s: u64,
     pub timeout_s: u64,
 }
@@ -270,6 +273,7 @@ impl Default for LdapConfig {
             mail_attribute: "mail".into(),
             name_attribute: "cn".into(),
             login_attribute: "uid".into(),
+            language_attribute: String::new(),
             cache_ttl_s: 300,
             timeout_s: 5,
         }

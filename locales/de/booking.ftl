@@ -1,102 +1,102 @@
 # The list of meetings, the booking form and a meeting's page.
 
-booking-new = New meeting
-booking-edit = Edit
-booking-upcoming = Upcoming
-booking-past = Past
-booking-no-upcoming = No upcoming meeting.
-booking-no-past = No meeting in the last days.
-booking-show-more = Show more
-booking-show-older = Show older
-booking-show-from-start = Back to the next meetings
-booking-meet-now = Meet now
-booking-meet-now-hint = Opens a { $minutes }-minute meeting at once; invite people from the meeting.
-booking-instant-subject = Instant meeting
-booking-start = Start
-booking-join = Join
-booking-my-link = My link
-booking-start-link = Start link
-booking-nobody-invited = Nobody invited
+booking-new = Neue Besprechung
+booking-edit = Bearbeiten
+booking-upcoming = Demnächst
+booking-past = Vergangen
+booking-no-upcoming = Keine anstehende Besprechung.
+booking-no-past = Keine Besprechung in den letzten Tagen.
+booking-show-more = Weitere anzeigen
+booking-show-older = Ältere anzeigen
+booking-show-from-start = Zurück zu den nächsten Besprechungen
+booking-meet-now = Sofort-Besprechung
+booking-meet-now-hint = Öffnet sofort eine Besprechung von { $minutes } Minuten; laden Sie aus der Besprechung heraus ein.
+booking-instant-subject = Sofort-Besprechung
+booking-start = Starten
+booking-join = Beitreten
+booking-my-link = Mein Link
+booking-start-link = Startlink
+booking-nobody-invited = Niemand eingeladen
 # One figure of a meeting's answers, e.g. "2 accepted".
 booking-answer-count =
     { $answer ->
         [accepted]
             { $count ->
-                [one] { $count } accepted
-               *[other] { $count } accepted
+                [one] { $count } Zusage
+               *[other] { $count } Zusagen
             }
         [declined]
             { $count ->
-                [one] { $count } declined
-               *[other] { $count } declined
+                [one] { $count } Absage
+               *[other] { $count } Absagen
             }
         [tentative]
             { $count ->
-                [one] { $count } maybe
-               *[other] { $count } maybe
+                [one] { $count } vielleicht
+               *[other] { $count } vielleicht
             }
        *[needs-action]
             { $count ->
-                [one] { $count } has not answered
-               *[other] { $count } have not answered
+                [one] { $count } ohne Antwort
+               *[other] { $count } ohne Antwort
             }
     }
-form-error-summary = There is a problem.
-form-has-errors = Please correct the fields marked below.
-form-save = Save
-form-create = Book the meeting
-field-subject = Subject
-field-date = Date
-field-time = Time
-field-duration = Duration (minutes)
-field-duration-presets = Common durations
-field-description = Description
-field-invitees = Invitees
-field-invitees-hint = One per line: ann@example.org or Ann Smith <ann@example.org>
-field-participants = Participants
-field-moderators = Moderators
-field-directory-lookup = Find in the directory
-field-room = Room name
-field-room-hint = Optional: lower-case letters, digits, - and _. Leave empty for a generated name.
-meeting-start = Start
+form-error-summary = Es gibt ein Problem.
+form-has-errors = Bitte korrigieren Sie die unten markierten Felder.
+form-save = Speichern
+form-create = Besprechung buchen
+field-subject = Betreff
+field-date = Datum
+field-time = Uhrzeit
+field-duration = Dauer (Minuten)
+field-duration-presets = Übliche Dauern
+field-description = Beschreibung
+field-invitees = Eingeladene
+field-invitees-hint = Eine Adresse pro Zeile: ann@example.org oder Ann Smith <ann@example.org>
+field-participants = Teilnehmer
+field-moderators = Moderatoren
+field-directory-lookup = Im Verzeichnis suchen
+field-room = Raumname
+field-room-hint = Optional: Kleinbuchstaben, Ziffern, - und _. Leer lassen für einen erzeugten Namen.
+meeting-start = Beginn
 # $minutes: the length; $end: the time it ends.
-meeting-length = { $minutes } min (end { $end })
-meeting-owner = Organiser
-meeting-start-button = Start the meeting
-meeting-join = Join the meeting
-meeting-cancel = Cancel the meeting
-meeting-cancel-confirm = Cancel this meeting? Everyone invited will be told.
-meeting-keep = Keep it
-meeting-no-invitees = Nobody is invited yet.
-meeting-not-open-yet = This meeting is not open yet.
-meeting-opens-at = You can join from { $when }.
-meeting-is-over = This meeting is over.
-meeting-was-cancelled = This meeting was cancelled.
-meeting-was-scheduled = It was scheduled for { $when }: { $subject }
+meeting-length = { $minutes } Min. (Ende { $end })
+meeting-owner = Organisator
+meeting-start-button = Besprechung starten
+meeting-join = Besprechung beitreten
+meeting-cancel = Besprechung absagen
+meeting-cancel-confirm = Diese Besprechung absagen? Alle Eingeladenen werden benachrichtigt.
+meeting-keep = Beibehalten
+meeting-no-invitees = Noch niemand ist eingeladen.
+meeting-not-open-yet = Diese Besprechung ist noch nicht geöffnet.
+meeting-opens-at = Sie können ab { $when } beitreten.
+meeting-is-over = Diese Besprechung ist beendet.
+meeting-was-cancelled = Diese Besprechung wurde abgesagt.
+meeting-was-scheduled = Sie war geplant für { $when }: { $subject }
 column-name = Name
-column-email = Mail
-column-role = Role
-column-answer = Answer
-column-personal-link = Personal link
+column-email = E-Mail
+column-role = Rolle
+column-answer = Antwort
+column-personal-link = Persönlicher Link
 # A person's role in a meeting.
 role =
     { $role ->
-        [moderator] moderator
-        [owner] organiser
-       *[participant] participant
+        [moderator] Moderator
+        [owner] Organisator
+       *[participant] Teilnehmer
     }
 # An invitee's answer.
 answer-state =
     { $answer ->
-        [accepted] accepted
-        [declined] declined
-        [tentative] maybe
-       *[needs-action] no answer yet
+        [accepted] zugesagt
+        [declined] abgesagt
+        [tentative] vielleicht
+       *[needs-action] noch keine Antwort
     }
 meeting-status =
     { $status ->
-        [scheduled] scheduled
-        [cancelled] cancelled
-        [in-progress] in progress
-       *[completed] completed
+        [scheduled] geplant
+        [cancelled] abgesagt
+        [in-progress] läuft
+       *[completed] beendet
     }

@@ -2,7 +2,7 @@
 
 chat-ends-in =
     { $minutes ->
-        [one] This meeting ends in { $minutes } minute.
-       *[other] This meeting ends in { $minutes } minutes.
+        [one] Diese Besprechung endet in { $minutes } Minute.
+       *[other] Diese Besprechung endet in { $minutes } Minuten.
     }
-chat-ended = This meeting has ended.
+chat-ended = Diese Besprechung ist beendet.

@@ -1,50 +1,50 @@
 # Error pages, API error messages and the messages shown beside a form's fields.
 
-error-title = Something is wrong
-error-400 = The request is not valid.
-error-401 = You need to log in to see this page.
-error-403 = You are not allowed to do this.
-error-403-csrf = This form has expired or did not come from this site. Go back, reload the page and try again.
-error-403-not-owner = Only the organiser of this meeting can do this.
-error-403-not-editor = Your account may not book meetings. Ask your administrator if you need to.
-error-404 = There is nothing at this address.
-error-404-link = This link is not valid. Check that you copied all of it, or ask the organiser for a new invitation.
-error-409 = This cannot be done in the meeting's current state.
-error-413 = What you sent is too large.
-error-415 = Unsupported content type.
-error-500 = Something went wrong on our side. Please try again later.
-error-503-directory = The directory that says who may book meetings cannot be reached right now. Your meetings and links still work; please try booking again in a few minutes.
-login-failed-provider = The login service cannot be used right now.
-login-failed-refused = The login service did not let you in.
-login-failed-answer = Your login could not be verified.
+error-title = Etwas ist schiefgelaufen
+error-400 = Die Anfrage ist ungültig.
+error-401 = Sie müssen sich anmelden, um diese Seite zu sehen.
+error-403 = Dazu sind Sie nicht berechtigt.
+error-403-csrf = Dieses Formular ist abgelaufen oder stammt nicht von dieser Website. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es noch einmal.
+error-403-not-owner = Nur der Organisator dieser Besprechung kann das tun.
+error-403-not-editor = Mit Ihrem Konto können Sie keine Besprechungen buchen. Wenden Sie sich bei Bedarf an Ihre Administration.
+error-404 = Unter dieser Adresse gibt es nichts.
+error-404-link = Dieser Link ist ungültig. Prüfen Sie, ob Sie ihn vollständig kopiert haben, oder bitten Sie den Organisator um eine neue Einladung.
+error-409 = Das ist im aktuellen Zustand der Besprechung nicht möglich.
+error-413 = Was Sie gesendet haben, ist zu groß.
+error-415 = Nicht unterstützter Inhaltstyp.
+error-500 = Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es später noch einmal.
+error-503-directory = Das Verzeichnis, das festlegt, wer Besprechungen buchen darf, ist gerade nicht erreichbar. Ihre Besprechungen und Links funktionieren weiterhin; bitte versuchen Sie die Buchung in ein paar Minuten erneut.
+login-failed-provider = Der Anmeldedienst ist gerade nicht verfügbar.
+login-failed-refused = Der Anmeldedienst hat Ihre Anmeldung abgelehnt.
+login-failed-answer = Ihre Anmeldung konnte nicht überprüft werden.
 # $reason: what the login service said.
-login-try-again = ({ $reason }) Go back to the home page and log in again; if it keeps failing, tell your administrator what this page says.
-problem-required = This field is required.
-problem-too-long = At most { $max } characters.
-problem-invalid-date = Not a valid date (expected YYYY-MM-DD).
-problem-invalid-time = Not a valid time (expected HH:MM).
-problem-invalid-datetime = Not a valid date and time (expected RFC 3339, e.g. 2026-12-01T09:30:00+01:00).
-problem-nonexistent-local-time = This time does not exist on that day (daylight saving change).
-problem-start-in-past = The start is in the past.
-problem-invalid-number = A whole number is expected.
-problem-duration-out-of-range = The duration must be between { $min } and { $max } minutes.
-problem-invalid-email = “{ $value }” is not a valid mail address.
-problem-duplicate-invitee = { $email } is invited more than once.
-problem-too-many-invitees = At most { $max } invitees.
+login-try-again = ({ $reason }) Gehen Sie zur Startseite zurück und melden Sie sich erneut an; wenn es weiterhin fehlschlägt, teilen Sie Ihrer Administration mit, was auf dieser Seite steht.
+problem-required = Dieses Feld ist erforderlich.
+problem-too-long = Höchstens { $max } Zeichen.
+problem-invalid-date = Kein gültiges Datum (erwartet: JJJJ-MM-TT).
+problem-invalid-time = Keine gültige Uhrzeit (erwartet: HH:MM).
+problem-invalid-datetime = Kein gültiges Datum mit Uhrzeit (erwartet: RFC 3339, z. B. 2026-12-01T09:30:00+01:00).
+problem-nonexistent-local-time = Diese Uhrzeit gibt es an diesem Tag nicht (Zeitumstellung).
+problem-start-in-past = Der Beginn liegt in der Vergangenheit.
+problem-invalid-number = Eine ganze Zahl wird erwartet.
+problem-duration-out-of-range = Die Dauer muss zwischen { $min } und { $max } Minuten liegen.
+problem-invalid-email = „{ $value }“ ist keine gültige E-Mail-Adresse.
+problem-duplicate-invitee = { $email } ist mehr als einmal eingeladen.
+problem-too-many-invitees = Höchstens { $max } Eingeladene.
 # $domains: the organisation's mail domains, empty when none is configured.
 problem-outside =
     { $domains ->
-        [none] outside the organisation
-       *[other] outside { $domains }
+        [none] außerhalb der Organisation
+       *[other] außerhalb von { $domains }
     }
 # $outside: problem-outside; $adding: new addresses; $sent: mailed in the last hour.
 problem-too-many-external-mails =
     { $adding ->
-        [one] This would mail the meeting to { $adding } address { $outside }
-       *[other] This would mail the meeting to { $adding } addresses { $outside }
-    }; you have already mailed { $sent } in the last hour, and at most { $max } per hour are allowed. Try again later, or invite fewer people from outside.
-problem-invalid-role = Unknown role (participant or moderator).
-problem-room-not-url-safe = 3 to 64 characters: lower-case letters, digits, - and _ (starting with a letter or digit).
-problem-room-taken = This room name is already taken.
-problem-invalid-answer = Unknown answer.
-problem-invisible-character = Invisible, control or space characters are not allowed here.
+        [one] Damit ginge die Besprechung an { $adding } Adresse { $outside }
+       *[other] Damit ginge die Besprechung an { $adding } Adressen { $outside }
+    }; Sie haben in der letzten Stunde bereits { $sent } angeschrieben, erlaubt sind höchstens { $max } pro Stunde. Versuchen Sie es später noch einmal oder laden Sie weniger externe Personen ein.
+problem-invalid-role = Unbekannte Rolle (participant oder moderator).
+problem-room-not-url-safe = 3 bis 64 Zeichen: Kleinbuchstaben, Ziffern, - und _ (beginnend mit einem Buchstaben oder einer Ziffer).
+problem-room-taken = Dieser Raumname ist bereits vergeben.
+problem-invalid-answer = Unbekannte Antwort.
+problem-invisible-character = Unsichtbare Zeichen, Steuer- oder Leerzeichen sind hier nicht erlaubt.

@@ -4,121 +4,121 @@
 # $when: how soon it starts (mail-lead-time).
 
 mail-new-owner =
-    .subject = Meeting booked: { $subject }
-    .intro = You booked the video meeting below. Everyone invited gets their own link.
+    .subject = Besprechung gebucht: { $subject }
+    .intro = Sie haben die folgende Videokonferenz gebucht. Alle Eingeladenen erhalten ihren eigenen Link.
 mail-new-participant =
-    .subject = Invitation: { $subject }
-    .intro = { $owner } invites you to the video meeting below.
+    .subject = Einladung: { $subject }
+    .intro = { $owner } lädt Sie zur folgenden Videokonferenz ein.
 mail-new-moderator =
-    .subject = Invitation to moderate: { $subject }
-    .intro = { $owner } invites you to moderate the video meeting below: your link lets you in as a moderator.
+    .subject = Einladung als Moderator: { $subject }
+    .intro = { $owner } lädt Sie ein, die folgende Videokonferenz zu moderieren: Mit Ihrem Link treten Sie als Moderator bei.
 mail-update-owner =
-    .subject = Meeting changed: { $subject }
-    .intro = You changed the video meeting below. Everyone concerned has been told.
+    .subject = Besprechung geändert: { $subject }
+    .intro = Sie haben die folgende Videokonferenz geändert. Alle Betroffenen wurden benachrichtigt.
 mail-update-participant =
-    .subject = Updated invitation: { $subject }
-    .intro = { $owner } changed the video meeting below.
+    .subject = Geänderte Einladung: { $subject }
+    .intro = { $owner } hat die folgende Videokonferenz geändert.
 mail-update-moderator =
-    .subject = Updated invitation to moderate: { $subject }
-    .intro = { $owner } changed the video meeting below, which you moderate.
+    .subject = Geänderte Einladung als Moderator: { $subject }
+    .intro = { $owner } hat die folgende Videokonferenz geändert, die Sie moderieren.
 mail-cancel-owner =
-    .subject = Meeting cancelled: { $subject }
-    .intro = You cancelled the video meeting below. Everyone invited has been told.
+    .subject = Besprechung abgesagt: { $subject }
+    .intro = Sie haben die folgende Videokonferenz abgesagt. Alle Eingeladenen wurden benachrichtigt.
 mail-cancel-participant =
-    .subject = Cancelled: { $subject }
-    .intro = { $owner } cancelled the video meeting below.
+    .subject = Abgesagt: { $subject }
+    .intro = { $owner } hat die folgende Videokonferenz abgesagt.
 mail-cancel-moderator =
-    .subject = Cancelled: { $subject }
-    .intro = { $owner } cancelled the video meeting below, which you were to moderate.
+    .subject = Abgesagt: { $subject }
+    .intro = { $owner } hat die folgende Videokonferenz abgesagt, die Sie moderieren sollten.
 mail-removed =
-    .subject = You are no longer invited: { $subject }
-    .intro = { $owner } took you off the list of the video meeting below. Your link no longer works.
+    .subject = Sie sind nicht mehr eingeladen: { $subject }
+    .intro = { $owner } hat Sie von der Liste der folgenden Videokonferenz gestrichen. Ihr Link funktioniert nicht mehr.
 mail-role-moderator =
-    .subject = You now moderate: { $subject }
-    .intro = { $owner } made you a moderator of the video meeting below: your link now lets you in as a moderator.
+    .subject = Sie moderieren jetzt: { $subject }
+    .intro = { $owner } hat Sie zum Moderator der folgenden Videokonferenz gemacht: Mit Ihrem Link treten Sie jetzt als Moderator bei.
 mail-role-participant =
-    .subject = Your role changed: { $subject }
-    .intro = { $owner } changed your role in the video meeting below: you now take part as a participant.
+    .subject = Ihre Rolle hat sich geändert: { $subject }
+    .intro = { $owner } hat Ihre Rolle in der folgenden Videokonferenz geändert: Sie nehmen jetzt als Teilnehmer teil.
 # $answer: accepted, declined or tentative.
 mail-answer =
     .subject =
         { $answer ->
-            [declined] { $name } declined: { $subject }
-            [tentative] { $name } might come: { $subject }
-           *[accepted] { $name } accepted: { $subject }
+            [declined] { $name } hat abgesagt: { $subject }
+            [tentative] { $name } kommt vielleicht: { $subject }
+           *[accepted] { $name } hat zugesagt: { $subject }
         }
     .intro =
         { $answer ->
-            [declined] { $name } declined your invitation to the video meeting below.
-            [tentative] { $name } answered “maybe” to your invitation to the video meeting below.
-           *[accepted] { $name } accepted your invitation to the video meeting below.
+            [declined] { $name } hat Ihre Einladung zur folgenden Videokonferenz abgesagt.
+            [tentative] { $name } hat auf Ihre Einladung zur folgenden Videokonferenz mit „vielleicht“ geantwortet.
+           *[accepted] { $name } hat Ihre Einladung zur folgenden Videokonferenz angenommen.
         }
 # Several answers in one mail; $count: how many people answered.
 mail-answers =
     .subject =
         { $count ->
-            [one] { $count } answer: { $subject }
-           *[other] { $count } answers: { $subject }
+            [one] { $count } Antwort: { $subject }
+           *[other] { $count } Antworten: { $subject }
         }
     .intro =
         { $count ->
-            [one] { $count } person answered your invitation to the video meeting below; here is the latest answer.
-           *[other] { $count } people answered your invitation to the video meeting below; here is everyone's latest answer.
+            [one] { $count } Person hat auf Ihre Einladung zur folgenden Videokonferenz geantwortet; hier ist die letzte Antwort.
+           *[other] { $count } Personen haben auf Ihre Einladung zur folgenden Videokonferenz geantwortet; hier ist die jeweils letzte Antwort.
         }
 mail-reminder-owner =
-    .subject = Reminder: you host { $subject } { $when }
-    .intro = Your video meeting below starts { $when }.
+    .subject = Erinnerung: Sie leiten { $subject } { $when }
+    .intro = Ihre folgende Videokonferenz beginnt { $when }.
 mail-reminder-participant =
-    .subject = Reminder: { $subject } { $when }
-    .intro = The video meeting below, organised by { $owner }, starts { $when }.
+    .subject = Erinnerung: { $subject } { $when }
+    .intro = Die folgende Videokonferenz, organisiert von { $owner }, beginnt { $when }.
 mail-reminder-moderator =
-    .subject = Reminder: you moderate { $subject } { $when }
-    .intro = The video meeting below, which you moderate, starts { $when }.
+    .subject = Erinnerung: Sie moderieren { $subject } { $when }
+    .intro = Die folgende Videokonferenz, die Sie moderieren, beginnt { $when }.
 # How soon a meeting starts; $unit: minutes, hours or days.
 mail-lead-time =
     { $unit ->
         [days]
             { $n ->
-                [one] in { $n } day
-               *[other] in { $n } days
+                [one] in { $n } Tag
+               *[other] in { $n } Tagen
             }
         [hours]
             { $n ->
-                [one] in { $n } hour
-               *[other] in { $n } hours
+                [one] in { $n } Stunde
+               *[other] in { $n } Stunden
             }
        *[minutes]
             { $n ->
-                [one] in { $n } minute
-               *[other] in { $n } minutes
+                [one] in { $n } Minute
+               *[other] in { $n } Minuten
             }
     }
-mail-greeting = Hello,
-mail-organiser = Organiser
-mail-subject = Subject
-mail-when = When
+mail-greeting = Guten Tag,
+mail-organiser = Organisator
+mail-subject = Betreff
+mail-when = Wann
 # $start: date and time; $end: the time it ends; $tz: the time zone.
 mail-when-value = { $start } – { $end } ({ $tz })
-mail-duration = Duration
+mail-duration = Dauer
 mail-duration-value =
     { $minutes ->
-        [one] { $minutes } minute
-       *[other] { $minutes } minutes
+        [one] { $minutes } Minute
+       *[other] { $minutes } Minuten
     }
-mail-your-role = Your role
-mail-description = Description
-mail-invitees = Invited
+mail-your-role = Ihre Rolle
+mail-description = Beschreibung
+mail-invitees = Eingeladen
 # One invitee as the organiser and moderators see them.
 mail-invitee-line = { $person } — { $role }, { $answer }
-mail-join = Join the meeting
-mail-accept = Accept
-mail-decline = Decline
-mail-add-to-calendar = Add to my calendar
-mail-start = Start the meeting
-mail-manage = Manage the meeting
-mail-see-meeting = See the meeting
-mail-replaces-previous = This message replaces the previous one about this meeting.
-mail-personal-link = These links are yours alone: do not forward this message.
-mail-answer-hint = Please tell the organiser whether you will come:
+mail-join = Besprechung beitreten
+mail-accept = Zusagen
+mail-decline = Absagen
+mail-add-to-calendar = Zu meinem Kalender hinzufügen
+mail-start = Besprechung starten
+mail-manage = Besprechung verwalten
+mail-see-meeting = Besprechung ansehen
+mail-replaces-previous = Diese Nachricht ersetzt die vorherige zu dieser Besprechung.
+mail-personal-link = Diese Links gehören nur Ihnen: Leiten Sie diese Nachricht nicht weiter.
+mail-answer-hint = Bitte teilen Sie dem Organisator mit, ob Sie teilnehmen:
 # $app: the service's name; $url: its address.
-mail-footer = Sent by { $app } ({ $url }).
+mail-footer = Gesendet von { $app } ({ $url }).

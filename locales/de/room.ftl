@@ -1,35 +1,35 @@
 # The personal room, the meeting shown inside a page, and what happened in a room
 # (attendance and recordings).
 
-room-intro = Your own meeting room, always available: open it whenever you need a call, without booking. You enter as moderator.
-room-open = Open my room
-room-guest-link = Guest link
-room-guest-link-hint = Anyone with this link can join your room as a guest, without moderator rights.
-room-guest-rotate = Make a new guest link
-room-guest-rotate-hint = The current guest link and room name stop working at once.
-room-guest-rotated = A new guest link and room name were made; the previous ones no longer work.
+room-intro = Ihr eigener Besprechungsraum, jederzeit verfügbar: Öffnen Sie ihn, wann immer Sie ein Gespräch brauchen, ohne Buchung. Sie betreten ihn als Moderator.
+room-open = Meinen Raum öffnen
+room-guest-link = Gastlink
+room-guest-link-hint = Jeder mit diesem Link kann Ihren Raum als Gast betreten, ohne Moderatorrechte.
+room-guest-rotate = Neuen Gastlink erzeugen
+room-guest-rotate-hint = Der aktuelle Gastlink und Raumname funktionieren sofort nicht mehr.
+room-guest-rotated = Ein neuer Gastlink und Raumname wurden erzeugt; die bisherigen funktionieren nicht mehr.
 # $name: the owner of the room.
-room-subject = Room of { $name }
-embed-fallback = Open the meeting in Jitsi Meet
-embed-noscript = If the meeting does not show here, open it directly:
-embed-leave = Leave
-attendance-heading = Attendance
-attendance-none = Nobody has been in the room yet.
-attendance-first-joined = First joined
-attendance-last-left = Last left
-attendance-time-present = Time present
-attendance-seconds = Seconds
+room-subject = Raum von { $name }
+embed-fallback = Besprechung in Jitsi Meet öffnen
+embed-noscript = Wenn die Besprechung hier nicht erscheint, öffnen Sie sie direkt:
+embed-leave = Verlassen
+attendance-heading = Anwesenheit
+attendance-none = Bisher war niemand im Raum.
+attendance-first-joined = Erster Beitritt
+attendance-last-left = Letztes Verlassen
+attendance-time-present = Anwesenheitsdauer
+attendance-seconds = Sekunden
 attendance-moderator = Moderator
-attendance-yes = yes
-attendance-no = no
-attendance-still-here = still in the room
+attendance-yes = ja
+attendance-no = nein
+attendance-still-here = noch im Raum
 # People without a token are numbered in order of arrival.
-attendance-guest = Guest { $number }
-attendance-download = Download (CSV)
-recordings-heading = Recordings
+attendance-guest = Gast { $number }
+attendance-download = Herunterladen (CSV)
+recordings-heading = Aufzeichnungen
 recording-status =
     { $status ->
-        [started] recording
-        [failed] failed
-       *[stopped] finished
+        [started] läuft
+        [failed] fehlgeschlagen
+       *[stopped] beendet
     }

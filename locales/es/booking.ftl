@@ -1,102 +1,102 @@
 # The list of meetings, the booking form and a meeting's page.
 
-booking-new = New meeting
-booking-edit = Edit
-booking-upcoming = Upcoming
-booking-past = Past
-booking-no-upcoming = No upcoming meeting.
-booking-no-past = No meeting in the last days.
-booking-show-more = Show more
-booking-show-older = Show older
-booking-show-from-start = Back to the next meetings
-booking-meet-now = Meet now
-booking-meet-now-hint = Opens a { $minutes }-minute meeting at once; invite people from the meeting.
-booking-instant-subject = Instant meeting
-booking-start = Start
-booking-join = Join
-booking-my-link = My link
-booking-start-link = Start link
-booking-nobody-invited = Nobody invited
+booking-new = Nueva reunión
+booking-edit = Modificar
+booking-upcoming = Próximas
+booking-past = Pasadas
+booking-no-upcoming = No hay reuniones próximas.
+booking-no-past = No hubo reuniones en los últimos días.
+booking-show-more = Mostrar más
+booking-show-older = Mostrar anteriores
+booking-show-from-start = Volver a las próximas reuniones
+booking-meet-now = Reunión inmediata
+booking-meet-now-hint = Abre ahora mismo una reunión de { $minutes } minutos; invite a la gente desde la reunión.
+booking-instant-subject = Reunión inmediata
+booking-start = Iniciar
+booking-join = Unirse
+booking-my-link = Mi enlace
+booking-start-link = Enlace de inicio
+booking-nobody-invited = Nadie invitado
 # One figure of a meeting's answers, e.g. "2 accepted".
 booking-answer-count =
     { $answer ->
         [accepted]
             { $count ->
-                [one] { $count } accepted
-               *[other] { $count } accepted
+                [one] { $count } ha aceptado
+               *[other] { $count } han aceptado
             }
         [declined]
             { $count ->
-                [one] { $count } declined
-               *[other] { $count } declined
+                [one] { $count } ha rechazado
+               *[other] { $count } han rechazado
             }
         [tentative]
             { $count ->
-                [one] { $count } maybe
-               *[other] { $count } maybe
+                [one] { $count } quizá
+               *[other] { $count } quizá
             }
        *[needs-action]
             { $count ->
-                [one] { $count } has not answered
-               *[other] { $count } have not answered
+                [one] { $count } no ha respondido
+               *[other] { $count } no han respondido
             }
     }
-form-error-summary = There is a problem.
-form-has-errors = Please correct the fields marked below.
-form-save = Save
-form-create = Book the meeting
-field-subject = Subject
-field-date = Date
-field-time = Time
-field-duration = Duration (minutes)
-field-duration-presets = Common durations
-field-description = Description
-field-invitees = Invitees
-field-invitees-hint = One per line: ann@example.org or Ann Smith <ann@example.org>
-field-participants = Participants
-field-moderators = Moderators
-field-directory-lookup = Find in the directory
-field-room = Room name
-field-room-hint = Optional: lower-case letters, digits, - and _. Leave empty for a generated name.
-meeting-start = Start
+form-error-summary = Hay un problema.
+form-has-errors = Corrija los campos señalados abajo.
+form-save = Guardar
+form-create = Reservar la reunión
+field-subject = Asunto
+field-date = Fecha
+field-time = Hora
+field-duration = Duración (minutos)
+field-duration-presets = Duraciones habituales
+field-description = Descripción
+field-invitees = Invitados
+field-invitees-hint = Una dirección por línea: ann@example.org o Ann Smith <ann@example.org>
+field-participants = Participantes
+field-moderators = Moderadores
+field-directory-lookup = Buscar en el directorio
+field-room = Nombre de la sala
+field-room-hint = Opcional: minúsculas, cifras, - y _. Déjelo vacío para un nombre generado.
+meeting-start = Inicio
 # $minutes: the length; $end: the time it ends.
-meeting-length = { $minutes } min (end { $end })
-meeting-owner = Organiser
-meeting-start-button = Start the meeting
-meeting-join = Join the meeting
-meeting-cancel = Cancel the meeting
-meeting-cancel-confirm = Cancel this meeting? Everyone invited will be told.
-meeting-keep = Keep it
-meeting-no-invitees = Nobody is invited yet.
-meeting-not-open-yet = This meeting is not open yet.
-meeting-opens-at = You can join from { $when }.
-meeting-is-over = This meeting is over.
-meeting-was-cancelled = This meeting was cancelled.
-meeting-was-scheduled = It was scheduled for { $when }: { $subject }
-column-name = Name
-column-email = Mail
-column-role = Role
-column-answer = Answer
-column-personal-link = Personal link
+meeting-length = { $minutes } min (fin { $end })
+meeting-owner = Organizador
+meeting-start-button = Iniciar la reunión
+meeting-join = Unirse a la reunión
+meeting-cancel = Anular la reunión
+meeting-cancel-confirm = ¿Anular esta reunión? Se avisará a todos los invitados.
+meeting-keep = Mantenerla
+meeting-no-invitees = Todavía no hay nadie invitado.
+meeting-not-open-yet = Esta reunión aún no está abierta.
+meeting-opens-at = Podrá unirse a partir del { $when }.
+meeting-is-over = Esta reunión ha terminado.
+meeting-was-cancelled = Esta reunión fue anulada.
+meeting-was-scheduled = Estaba prevista para el { $when }: { $subject }
+column-name = Nombre
+column-email = Correo
+column-role = Rol
+column-answer = Respuesta
+column-personal-link = Enlace personal
 # A person's role in a meeting.
 role =
     { $role ->
-        [moderator] moderator
-        [owner] organiser
-       *[participant] participant
+        [moderator] moderador
+        [owner] organizador
+       *[participant] participante
     }
 # An invitee's answer.
 answer-state =
     { $answer ->
-        [accepted] accepted
-        [declined] declined
-        [tentative] maybe
-       *[needs-action] no answer yet
+        [accepted] aceptada
+        [declined] rechazada
+        [tentative] quizá
+       *[needs-action] sin respuesta
     }
 meeting-status =
     { $status ->
-        [scheduled] scheduled
-        [cancelled] cancelled
-        [in-progress] in progress
-       *[completed] completed
+        [scheduled] prevista
+        [cancelled] anulada
+        [in-progress] en curso
+       *[completed] terminada
     }

@@ -2,7 +2,7 @@
 
 chat-ends-in =
     { $minutes ->
-        [one] This meeting ends in { $minutes } minute.
-       *[other] This meeting ends in { $minutes } minutes.
+        [one] Esta reunión termina dentro de { $minutes } minuto.
+       *[other] Esta reunión termina dentro de { $minutes } minutos.
     }
-chat-ended = This meeting has ended.
+chat-ended = Esta reunión ha terminado.

@@ -1,50 +1,50 @@
 # Error pages, API error messages and the messages shown beside a form's fields.
 
-error-title = Something is wrong
-error-400 = The request is not valid.
-error-401 = You need to log in to see this page.
-error-403 = You are not allowed to do this.
-error-403-csrf = This form has expired or did not come from this site. Go back, reload the page and try again.
-error-403-not-owner = Only the organiser of this meeting can do this.
-error-403-not-editor = Your account may not book meetings. Ask your administrator if you need to.
-error-404 = There is nothing at this address.
-error-404-link = This link is not valid. Check that you copied all of it, or ask the organiser for a new invitation.
-error-409 = This cannot be done in the meeting's current state.
-error-413 = What you sent is too large.
-error-415 = Unsupported content type.
-error-500 = Something went wrong on our side. Please try again later.
-error-503-directory = The directory that says who may book meetings cannot be reached right now. Your meetings and links still work; please try booking again in a few minutes.
-login-failed-provider = The login service cannot be used right now.
-login-failed-refused = The login service did not let you in.
-login-failed-answer = Your login could not be verified.
+error-title = Algo ha fallado
+error-400 = La solicitud no es válida.
+error-401 = Debe iniciar sesión para ver esta página.
+error-403 = No tiene permiso para hacer esto.
+error-403-csrf = Este formulario ha caducado o no procede de este sitio. Vuelva atrás, recargue la página e inténtelo de nuevo.
+error-403-not-owner = Solo el organizador de esta reunión puede hacer esto.
+error-403-not-editor = Su cuenta no permite reservar reuniones. Si lo necesita, consulte a su administrador.
+error-404 = No hay nada en esta dirección.
+error-404-link = Este enlace no es válido. Compruebe que lo ha copiado entero o pida una nueva invitación al organizador.
+error-409 = No es posible en el estado actual de la reunión.
+error-413 = Lo que ha enviado es demasiado grande.
+error-415 = Tipo de contenido no admitido.
+error-500 = Algo ha fallado por nuestra parte. Inténtelo de nuevo más tarde.
+error-503-directory = El directorio que indica quién puede reservar reuniones no está disponible en este momento. Sus reuniones y enlaces siguen funcionando; intente reservar de nuevo dentro de unos minutos.
+login-failed-provider = El servicio de inicio de sesión no está disponible en este momento.
+login-failed-refused = El servicio de inicio de sesión no le ha dejado entrar.
+login-failed-answer = No se ha podido verificar su inicio de sesión.
 # $reason: what the login service said.
-login-try-again = ({ $reason }) Go back to the home page and log in again; if it keeps failing, tell your administrator what this page says.
-problem-required = This field is required.
-problem-too-long = At most { $max } characters.
-problem-invalid-date = Not a valid date (expected YYYY-MM-DD).
-problem-invalid-time = Not a valid time (expected HH:MM).
-problem-invalid-datetime = Not a valid date and time (expected RFC 3339, e.g. 2026-12-01T09:30:00+01:00).
-problem-nonexistent-local-time = This time does not exist on that day (daylight saving change).
-problem-start-in-past = The start is in the past.
-problem-invalid-number = A whole number is expected.
-problem-duration-out-of-range = The duration must be between { $min } and { $max } minutes.
-problem-invalid-email = “{ $value }” is not a valid mail address.
-problem-duplicate-invitee = { $email } is invited more than once.
-problem-too-many-invitees = At most { $max } invitees.
+login-try-again = ({ $reason }) Vuelva a la página de inicio e inicie sesión de nuevo; si sigue fallando, comunique a su administrador lo que dice esta página.
+problem-required = Este campo es obligatorio.
+problem-too-long = { $max } caracteres como máximo.
+problem-invalid-date = Fecha no válida (formato esperado: AAAA-MM-DD).
+problem-invalid-time = Hora no válida (formato esperado: HH:MM).
+problem-invalid-datetime = Fecha y hora no válidas (formato esperado: RFC 3339, p. ej. 2026-12-01T09:30:00+01:00).
+problem-nonexistent-local-time = Esta hora no existe ese día (cambio de horario).
+problem-start-in-past = El inicio está en el pasado.
+problem-invalid-number = Se espera un número entero.
+problem-duration-out-of-range = La duración debe estar entre { $min } y { $max } minutos.
+problem-invalid-email = «{ $value }» no es una dirección de correo válida.
+problem-duplicate-invitee = { $email } está invitado más de una vez.
+problem-too-many-invitees = { $max } invitados como máximo.
 # $domains: the organisation's mail domains, empty when none is configured.
 problem-outside =
     { $domains ->
-        [none] outside the organisation
-       *[other] outside { $domains }
+        [none] fuera de la organización
+       *[other] fuera de { $domains }
     }
 # $outside: problem-outside; $adding: new addresses; $sent: mailed in the last hour.
 problem-too-many-external-mails =
     { $adding ->
-        [one] This would mail the meeting to { $adding } address { $outside }
-       *[other] This would mail the meeting to { $adding } addresses { $outside }
-    }; you have already mailed { $sent } in the last hour, and at most { $max } per hour are allowed. Try again later, or invite fewer people from outside.
-problem-invalid-role = Unknown role (participant or moderator).
-problem-room-not-url-safe = 3 to 64 characters: lower-case letters, digits, - and _ (starting with a letter or digit).
-problem-room-taken = This room name is already taken.
-problem-invalid-answer = Unknown answer.
-problem-invisible-character = Invisible, control or space characters are not allowed here.
+        [one] Esto enviaría la reunión a { $adding } dirección { $outside }
+       *[other] Esto enviaría la reunión a { $adding } direcciones { $outside }
+    }; ya ha escrito a { $sent } en la última hora, y se permiten como máximo { $max } por hora. Inténtelo más tarde o invite a menos personas de fuera.
+problem-invalid-role = Rol desconocido (participant o moderator).
+problem-room-not-url-safe = De 3 a 64 caracteres: minúsculas, cifras, - y _ (empezando por una letra o una cifra).
+problem-room-taken = Este nombre de sala ya está ocupado.
+problem-invalid-answer = Respuesta desconocida.
+problem-invisible-character = Aquí no se permiten caracteres invisibles, de control ni espacios.

@@ -4,121 +4,121 @@
 # $when: how soon it starts (mail-lead-time).
 
 mail-new-owner =
-    .subject = Meeting booked: { $subject }
-    .intro = You booked the video meeting below. Everyone invited gets their own link.
+    .subject = Reunión reservada: { $subject }
+    .intro = Ha reservado la videoconferencia siguiente. Cada invitado recibe su propio enlace.
 mail-new-participant =
-    .subject = Invitation: { $subject }
-    .intro = { $owner } invites you to the video meeting below.
+    .subject = Invitación: { $subject }
+    .intro = { $owner } le invita a la videoconferencia siguiente.
 mail-new-moderator =
-    .subject = Invitation to moderate: { $subject }
-    .intro = { $owner } invites you to moderate the video meeting below: your link lets you in as a moderator.
+    .subject = Invitación para moderar: { $subject }
+    .intro = { $owner } le invita a moderar la videoconferencia siguiente: su enlace le hace entrar como moderador.
 mail-update-owner =
-    .subject = Meeting changed: { $subject }
-    .intro = You changed the video meeting below. Everyone concerned has been told.
+    .subject = Reunión modificada: { $subject }
+    .intro = Ha modificado la videoconferencia siguiente. Se ha avisado a todas las personas afectadas.
 mail-update-participant =
-    .subject = Updated invitation: { $subject }
-    .intro = { $owner } changed the video meeting below.
+    .subject = Invitación actualizada: { $subject }
+    .intro = { $owner } ha modificado la videoconferencia siguiente.
 mail-update-moderator =
-    .subject = Updated invitation to moderate: { $subject }
-    .intro = { $owner } changed the video meeting below, which you moderate.
+    .subject = Invitación para moderar actualizada: { $subject }
+    .intro = { $owner } ha modificado la videoconferencia siguiente, que usted modera.
 mail-cancel-owner =
-    .subject = Meeting cancelled: { $subject }
-    .intro = You cancelled the video meeting below. Everyone invited has been told.
+    .subject = Reunión anulada: { $subject }
+    .intro = Ha anulado la videoconferencia siguiente. Se ha avisado a todos los invitados.
 mail-cancel-participant =
-    .subject = Cancelled: { $subject }
-    .intro = { $owner } cancelled the video meeting below.
+    .subject = Anulada: { $subject }
+    .intro = { $owner } ha anulado la videoconferencia siguiente.
 mail-cancel-moderator =
-    .subject = Cancelled: { $subject }
-    .intro = { $owner } cancelled the video meeting below, which you were to moderate.
+    .subject = Anulada: { $subject }
+    .intro = { $owner } ha anulado la videoconferencia siguiente, que usted iba a moderar.
 mail-removed =
-    .subject = You are no longer invited: { $subject }
-    .intro = { $owner } took you off the list of the video meeting below. Your link no longer works.
+    .subject = Ya no está invitado: { $subject }
+    .intro = { $owner } le ha quitado de la lista de la videoconferencia siguiente. Su enlace ya no funciona.
 mail-role-moderator =
-    .subject = You now moderate: { $subject }
-    .intro = { $owner } made you a moderator of the video meeting below: your link now lets you in as a moderator.
+    .subject = Ahora modera: { $subject }
+    .intro = { $owner } le ha nombrado moderador de la videoconferencia siguiente: su enlace ahora le hace entrar como moderador.
 mail-role-participant =
-    .subject = Your role changed: { $subject }
-    .intro = { $owner } changed your role in the video meeting below: you now take part as a participant.
+    .subject = Su rol ha cambiado: { $subject }
+    .intro = { $owner } ha cambiado su rol en la videoconferencia siguiente: ahora participa como participante.
 # $answer: accepted, declined or tentative.
 mail-answer =
     .subject =
         { $answer ->
-            [declined] { $name } declined: { $subject }
-            [tentative] { $name } might come: { $subject }
-           *[accepted] { $name } accepted: { $subject }
+            [declined] { $name } ha rechazado: { $subject }
+            [tentative] { $name } quizá asista: { $subject }
+           *[accepted] { $name } ha aceptado: { $subject }
         }
     .intro =
         { $answer ->
-            [declined] { $name } declined your invitation to the video meeting below.
-            [tentative] { $name } answered “maybe” to your invitation to the video meeting below.
-           *[accepted] { $name } accepted your invitation to the video meeting below.
+            [declined] { $name } ha rechazado su invitación a la videoconferencia siguiente.
+            [tentative] { $name } ha respondido «quizá» a su invitación a la videoconferencia siguiente.
+           *[accepted] { $name } ha aceptado su invitación a la videoconferencia siguiente.
         }
 # Several answers in one mail; $count: how many people answered.
 mail-answers =
     .subject =
         { $count ->
-            [one] { $count } answer: { $subject }
-           *[other] { $count } answers: { $subject }
+            [one] { $count } respuesta: { $subject }
+           *[other] { $count } respuestas: { $subject }
         }
     .intro =
         { $count ->
-            [one] { $count } person answered your invitation to the video meeting below; here is the latest answer.
-           *[other] { $count } people answered your invitation to the video meeting below; here is everyone's latest answer.
+            [one] { $count } persona ha respondido a su invitación a la videoconferencia siguiente; esta es su última respuesta.
+           *[other] { $count } personas han respondido a su invitación a la videoconferencia siguiente; esta es la última respuesta de cada una.
         }
 mail-reminder-owner =
-    .subject = Reminder: you host { $subject } { $when }
-    .intro = Your video meeting below starts { $when }.
+    .subject = Recordatorio: organiza { $subject } { $when }
+    .intro = Su videoconferencia siguiente empieza { $when }.
 mail-reminder-participant =
-    .subject = Reminder: { $subject } { $when }
-    .intro = The video meeting below, organised by { $owner }, starts { $when }.
+    .subject = Recordatorio: { $subject } { $when }
+    .intro = La videoconferencia siguiente, organizada por { $owner }, empieza { $when }.
 mail-reminder-moderator =
-    .subject = Reminder: you moderate { $subject } { $when }
-    .intro = The video meeting below, which you moderate, starts { $when }.
+    .subject = Recordatorio: modera { $subject } { $when }
+    .intro = La videoconferencia siguiente, que usted modera, empieza { $when }.
 # How soon a meeting starts; $unit: minutes, hours or days.
 mail-lead-time =
     { $unit ->
         [days]
             { $n ->
-                [one] in { $n } day
-               *[other] in { $n } days
+                [one] dentro de { $n } día
+               *[other] dentro de { $n } días
             }
         [hours]
             { $n ->
-                [one] in { $n } hour
-               *[other] in { $n } hours
+                [one] dentro de { $n } hora
+               *[other] dentro de { $n } horas
             }
        *[minutes]
             { $n ->
-                [one] in { $n } minute
-               *[other] in { $n } minutes
+                [one] dentro de { $n } minuto
+               *[other] dentro de { $n } minutos
             }
     }
-mail-greeting = Hello,
-mail-organiser = Organiser
-mail-subject = Subject
-mail-when = When
+mail-greeting = Hola:
+mail-organiser = Organizador
+mail-subject = Asunto
+mail-when = Cuándo
 # $start: date and time; $end: the time it ends; $tz: the time zone.
 mail-when-value = { $start } – { $end } ({ $tz })
-mail-duration = Duration
+mail-duration = Duración
 mail-duration-value =
     { $minutes ->
-        [one] { $minutes } minute
-       *[other] { $minutes } minutes
+        [one] { $minutes } minuto
+       *[other] { $minutes } minutos
     }
-mail-your-role = Your role
-mail-description = Description
-mail-invitees = Invited
+mail-your-role = Su rol
+mail-description = Descripción
+mail-invitees = Invitados
 # One invitee as the organiser and moderators see them.
 mail-invitee-line = { $person } — { $role }, { $answer }
-mail-join = Join the meeting
-mail-accept = Accept
-mail-decline = Decline
-mail-add-to-calendar = Add to my calendar
-mail-start = Start the meeting
-mail-manage = Manage the meeting
-mail-see-meeting = See the meeting
-mail-replaces-previous = This message replaces the previous one about this meeting.
-mail-personal-link = These links are yours alone: do not forward this message.
-mail-answer-hint = Please tell the organiser whether you will come:
+mail-join = Unirse a la reunión
+mail-accept = Aceptar
+mail-decline = Rechazar
+mail-add-to-calendar = Añadir a mi calendario
+mail-start = Iniciar la reunión
+mail-manage = Gestionar la reunión
+mail-see-meeting = Ver la reunión
+mail-replaces-previous = Este mensaje sustituye al anterior sobre esta reunión.
+mail-personal-link = Estos enlaces son solo suyos: no reenvíe este mensaje.
+mail-answer-hint = Indique al organizador si asistirá:
 # $app: the service's name; $url: its address.
-mail-footer = Sent by { $app } ({ $url }).
+mail-footer = Enviado por { $app } ({ $url }).

@@ -1,35 +1,35 @@
 # The personal room, the meeting shown inside a page, and what happened in a room
 # (attendance and recordings).
 
-room-intro = Your own meeting room, always available: open it whenever you need a call, without booking. You enter as moderator.
-room-open = Open my room
-room-guest-link = Guest link
-room-guest-link-hint = Anyone with this link can join your room as a guest, without moderator rights.
-room-guest-rotate = Make a new guest link
-room-guest-rotate-hint = The current guest link and room name stop working at once.
-room-guest-rotated = A new guest link and room name were made; the previous ones no longer work.
+room-intro = Su propia sala de reuniones, siempre disponible: ábrala cuando necesite una llamada, sin reservar. Entra como moderador.
+room-open = Abrir mi sala
+room-guest-link = Enlace de invitado
+room-guest-link-hint = Cualquiera con este enlace puede entrar en su sala como invitado, sin derechos de moderador.
+room-guest-rotate = Crear un enlace de invitado nuevo
+room-guest-rotate-hint = El enlace de invitado y el nombre de sala actuales dejan de funcionar de inmediato.
+room-guest-rotated = Se han creado un enlace de invitado y un nombre de sala nuevos; los anteriores ya no funcionan.
 # $name: the owner of the room.
-room-subject = Room of { $name }
-embed-fallback = Open the meeting in Jitsi Meet
-embed-noscript = If the meeting does not show here, open it directly:
-embed-leave = Leave
-attendance-heading = Attendance
-attendance-none = Nobody has been in the room yet.
-attendance-first-joined = First joined
-attendance-last-left = Last left
-attendance-time-present = Time present
-attendance-seconds = Seconds
-attendance-moderator = Moderator
-attendance-yes = yes
+room-subject = Sala de { $name }
+embed-fallback = Abrir la reunión en Jitsi Meet
+embed-noscript = Si la reunión no aparece aquí, ábrala directamente:
+embed-leave = Salir
+attendance-heading = Asistencia
+attendance-none = Todavía no ha entrado nadie en la sala.
+attendance-first-joined = Primera entrada
+attendance-last-left = Última salida
+attendance-time-present = Tiempo presente
+attendance-seconds = Segundos
+attendance-moderator = Moderador
+attendance-yes = sí
 attendance-no = no
-attendance-still-here = still in the room
+attendance-still-here = aún en la sala
 # People without a token are numbered in order of arrival.
-attendance-guest = Guest { $number }
-attendance-download = Download (CSV)
-recordings-heading = Recordings
+attendance-guest = Invitado { $number }
+attendance-download = Descargar (CSV)
+recordings-heading = Grabaciones
 recording-status =
     { $status ->
-        [started] recording
-        [failed] failed
-       *[stopped] finished
+        [started] grabando
+        [failed] fallida
+       *[stopped] terminada
     }

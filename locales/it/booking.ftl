@@ -1,102 +1,102 @@
 # The list of meetings, the booking form and a meeting's page.
 
-booking-new = New meeting
-booking-edit = Edit
-booking-upcoming = Upcoming
-booking-past = Past
-booking-no-upcoming = No upcoming meeting.
-booking-no-past = No meeting in the last days.
-booking-show-more = Show more
-booking-show-older = Show older
-booking-show-from-start = Back to the next meetings
-booking-meet-now = Meet now
-booking-meet-now-hint = Opens a { $minutes }-minute meeting at once; invite people from the meeting.
-booking-instant-subject = Instant meeting
-booking-start = Start
-booking-join = Join
-booking-my-link = My link
-booking-start-link = Start link
-booking-nobody-invited = Nobody invited
+booking-new = Nuova riunione
+booking-edit = Modifica
+booking-upcoming = Prossime
+booking-past = Passate
+booking-no-upcoming = Nessuna riunione in programma.
+booking-no-past = Nessuna riunione negli ultimi giorni.
+booking-show-more = Mostra altre
+booking-show-older = Mostra le precedenti
+booking-show-from-start = Torna alle prossime riunioni
+booking-meet-now = Riunione immediata
+booking-meet-now-hint = Apre subito una riunione di { $minutes } minuti; invita le persone dalla riunione.
+booking-instant-subject = Riunione immediata
+booking-start = Avvia
+booking-join = Partecipa
+booking-my-link = Il mio link
+booking-start-link = Link di avvio
+booking-nobody-invited = Nessun invitato
 # One figure of a meeting's answers, e.g. "2 accepted".
 booking-answer-count =
     { $answer ->
         [accepted]
             { $count ->
-                [one] { $count } accepted
-               *[other] { $count } accepted
+                [one] { $count } ha accettato
+               *[other] { $count } hanno accettato
             }
         [declined]
             { $count ->
-                [one] { $count } declined
-               *[other] { $count } declined
+                [one] { $count } ha rifiutato
+               *[other] { $count } hanno rifiutato
             }
         [tentative]
             { $count ->
-                [one] { $count } maybe
-               *[other] { $count } maybe
+                [one] { $count } forse
+               *[other] { $count } forse
             }
        *[needs-action]
             { $count ->
-                [one] { $count } has not answered
-               *[other] { $count } have not answered
+                [one] { $count } non ha risposto
+               *[other] { $count } non hanno risposto
             }
     }
-form-error-summary = There is a problem.
-form-has-errors = Please correct the fields marked below.
-form-save = Save
-form-create = Book the meeting
-field-subject = Subject
-field-date = Date
-field-time = Time
-field-duration = Duration (minutes)
-field-duration-presets = Common durations
-field-description = Description
-field-invitees = Invitees
-field-invitees-hint = One per line: ann@example.org or Ann Smith <ann@example.org>
-field-participants = Participants
-field-moderators = Moderators
-field-directory-lookup = Find in the directory
-field-room = Room name
-field-room-hint = Optional: lower-case letters, digits, - and _. Leave empty for a generated name.
-meeting-start = Start
+form-error-summary = C'è un problema.
+form-has-errors = Correggi i campi segnalati qui sotto.
+form-save = Salva
+form-create = Prenota la riunione
+field-subject = Oggetto
+field-date = Data
+field-time = Ora
+field-duration = Durata (minuti)
+field-duration-presets = Durate comuni
+field-description = Descrizione
+field-invitees = Invitati
+field-invitees-hint = Un indirizzo per riga: ann@example.org oppure Ann Smith <ann@example.org>
+field-participants = Partecipanti
+field-moderators = Moderatori
+field-directory-lookup = Cerca nella rubrica
+field-room = Nome della stanza
+field-room-hint = Facoltativo: lettere minuscole, cifre, - e _. Lascia vuoto per un nome generato.
+meeting-start = Inizio
 # $minutes: the length; $end: the time it ends.
-meeting-length = { $minutes } min (end { $end })
-meeting-owner = Organiser
-meeting-start-button = Start the meeting
-meeting-join = Join the meeting
-meeting-cancel = Cancel the meeting
-meeting-cancel-confirm = Cancel this meeting? Everyone invited will be told.
-meeting-keep = Keep it
-meeting-no-invitees = Nobody is invited yet.
-meeting-not-open-yet = This meeting is not open yet.
-meeting-opens-at = You can join from { $when }.
-meeting-is-over = This meeting is over.
-meeting-was-cancelled = This meeting was cancelled.
-meeting-was-scheduled = It was scheduled for { $when }: { $subject }
-column-name = Name
-column-email = Mail
-column-role = Role
-column-answer = Answer
-column-personal-link = Personal link
+meeting-length = { $minutes } min (fine { $end })
+meeting-owner = Organizzatore
+meeting-start-button = Avvia la riunione
+meeting-join = Partecipa alla riunione
+meeting-cancel = Annulla la riunione
+meeting-cancel-confirm = Annullare questa riunione? Tutti gli invitati saranno avvisati.
+meeting-keep = Mantienila
+meeting-no-invitees = Ancora nessun invitato.
+meeting-not-open-yet = Questa riunione non è ancora aperta.
+meeting-opens-at = Potrai partecipare a partire da { $when }.
+meeting-is-over = Questa riunione è terminata.
+meeting-was-cancelled = Questa riunione è stata annullata.
+meeting-was-scheduled = Era prevista per { $when }: { $subject }
+column-name = Nome
+column-email = Indirizzo
+column-role = Ruolo
+column-answer = Risposta
+column-personal-link = Link personale
 # A person's role in a meeting.
 role =
     { $role ->
-        [moderator] moderator
-        [owner] organiser
-       *[participant] participant
+        [moderator] moderatore
+        [owner] organizzatore
+       *[participant] partecipante
     }
 # An invitee's answer.
 answer-state =
     { $answer ->
-        [accepted] accepted
-        [declined] declined
-        [tentative] maybe
-       *[needs-action] no answer yet
+        [accepted] accettato
+        [declined] rifiutato
+        [tentative] forse
+       *[needs-action] nessuna risposta
     }
 meeting-status =
     { $status ->
-        [scheduled] scheduled
-        [cancelled] cancelled
-        [in-progress] in progress
-       *[completed] completed
+        [scheduled] prevista
+        [cancelled] annullata
+        [in-progress] in corso
+       *[completed] terminata
     }

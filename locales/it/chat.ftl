@@ -2,7 +2,7 @@
 
 chat-ends-in =
     { $minutes ->
-        [one] This meeting ends in { $minutes } minute.
-       *[other] This meeting ends in { $minutes } minutes.
+        [one] Questa riunione termina tra { $minutes } minuto.
+       *[other] Questa riunione termina tra { $minutes } minuti.
     }
-chat-ended = This meeting has ended.
+chat-ended = Questa riunione è terminata.

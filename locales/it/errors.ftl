@@ -1,50 +1,50 @@
 # Error pages, API error messages and the messages shown beside a form's fields.
 
-error-title = Something is wrong
-error-400 = The request is not valid.
-error-401 = You need to log in to see this page.
-error-403 = You are not allowed to do this.
-error-403-csrf = This form has expired or did not come from this site. Go back, reload the page and try again.
-error-403-not-owner = Only the organiser of this meeting can do this.
-error-403-not-editor = Your account may not book meetings. Ask your administrator if you need to.
-error-404 = There is nothing at this address.
-error-404-link = This link is not valid. Check that you copied all of it, or ask the organiser for a new invitation.
-error-409 = This cannot be done in the meeting's current state.
-error-413 = What you sent is too large.
-error-415 = Unsupported content type.
-error-500 = Something went wrong on our side. Please try again later.
-error-503-directory = The directory that says who may book meetings cannot be reached right now. Your meetings and links still work; please try booking again in a few minutes.
-login-failed-provider = The login service cannot be used right now.
-login-failed-refused = The login service did not let you in.
-login-failed-answer = Your login could not be verified.
+error-title = Qualcosa non va
+error-400 = La richiesta non è valida.
+error-401 = Devi accedere per vedere questa pagina.
+error-403 = Non sei autorizzato a farlo.
+error-403-csrf = Questo modulo è scaduto o non proviene da questo sito. Torna indietro, ricarica la pagina e riprova.
+error-403-not-owner = Solo l'organizzatore di questa riunione può farlo.
+error-403-not-editor = Il tuo account non può prenotare riunioni. Se ti serve, chiedi al tuo amministratore.
+error-404 = A questo indirizzo non c'è nulla.
+error-404-link = Questo link non è valido. Verifica di averlo copiato per intero, oppure chiedi un nuovo invito all'organizzatore.
+error-409 = Non è possibile nello stato attuale della riunione.
+error-413 = Quello che hai inviato è troppo grande.
+error-415 = Tipo di contenuto non supportato.
+error-500 = Si è verificato un errore da parte nostra. Riprova più tardi.
+error-503-directory = La rubrica che indica chi può prenotare riunioni non è raggiungibile in questo momento. Le tue riunioni e i tuoi link funzionano ancora; riprova a prenotare tra qualche minuto.
+login-failed-provider = Il servizio di accesso non è disponibile in questo momento.
+login-failed-refused = Il servizio di accesso non ti ha fatto entrare.
+login-failed-answer = Non è stato possibile verificare il tuo accesso.
 # $reason: what the login service said.
-login-try-again = ({ $reason }) Go back to the home page and log in again; if it keeps failing, tell your administrator what this page says.
-problem-required = This field is required.
-problem-too-long = At most { $max } characters.
-problem-invalid-date = Not a valid date (expected YYYY-MM-DD).
-problem-invalid-time = Not a valid time (expected HH:MM).
-problem-invalid-datetime = Not a valid date and time (expected RFC 3339, e.g. 2026-12-01T09:30:00+01:00).
-problem-nonexistent-local-time = This time does not exist on that day (daylight saving change).
-problem-start-in-past = The start is in the past.
-problem-invalid-number = A whole number is expected.
-problem-duration-out-of-range = The duration must be between { $min } and { $max } minutes.
-problem-invalid-email = “{ $value }” is not a valid mail address.
-problem-duplicate-invitee = { $email } is invited more than once.
-problem-too-many-invitees = At most { $max } invitees.
+login-try-again = ({ $reason }) Torna alla pagina iniziale e accedi di nuovo; se continua a non funzionare, riferisci al tuo amministratore cosa dice questa pagina.
+problem-required = Questo campo è obbligatorio.
+problem-too-long = Al massimo { $max } caratteri.
+problem-invalid-date = Data non valida (formato atteso: AAAA-MM-GG).
+problem-invalid-time = Ora non valida (formato atteso: HH:MM).
+problem-invalid-datetime = Data e ora non valide (formato atteso: RFC 3339, ad es. 2026-12-01T09:30:00+01:00).
+problem-nonexistent-local-time = Quest'ora non esiste in quel giorno (cambio dell'ora legale).
+problem-start-in-past = L'inizio è nel passato.
+problem-invalid-number = È richiesto un numero intero.
+problem-duration-out-of-range = La durata deve essere compresa tra { $min } e { $max } minuti.
+problem-invalid-email = «{ $value }» non è un indirizzo email valido.
+problem-duplicate-invitee = { $email } è invitato più di una volta.
+problem-too-many-invitees = Al massimo { $max } invitati.
 # $domains: the organisation's mail domains, empty when none is configured.
 problem-outside =
     { $domains ->
-        [none] outside the organisation
-       *[other] outside { $domains }
+        [none] al di fuori dell'organizzazione
+       *[other] al di fuori di { $domains }
     }
 # $outside: problem-outside; $adding: new addresses; $sent: mailed in the last hour.
 problem-too-many-external-mails =
     { $adding ->
-        [one] This would mail the meeting to { $adding } address { $outside }
-       *[other] This would mail the meeting to { $adding } addresses { $outside }
-    }; you have already mailed { $sent } in the last hour, and at most { $max } per hour are allowed. Try again later, or invite fewer people from outside.
-problem-invalid-role = Unknown role (participant or moderator).
-problem-room-not-url-safe = 3 to 64 characters: lower-case letters, digits, - and _ (starting with a letter or digit).
-problem-room-taken = This room name is already taken.
-problem-invalid-answer = Unknown answer.
-problem-invisible-character = Invisible, control or space characters are not allowed here.
+        [one] Così la riunione verrebbe inviata a { $adding } indirizzo { $outside }
+       *[other] Così la riunione verrebbe inviata a { $adding } indirizzi { $outside }
+    }; nell'ultima ora ne hai già scritti { $sent } e ne sono consentiti al massimo { $max } all'ora. Riprova più tardi o invita meno persone esterne.
+problem-invalid-role = Ruolo sconosciuto (participant o moderator).
+problem-room-not-url-safe = Da 3 a 64 caratteri: lettere minuscole, cifre, - e _ (iniziando con una lettera o una cifra).
+problem-room-taken = Questo nome di stanza è già in uso.
+problem-invalid-answer = Risposta sconosciuta.
+problem-invisible-character = Qui non sono ammessi caratteri invisibili, di controllo o spazi.

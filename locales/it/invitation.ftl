@@ -1,14 +1,14 @@
 # The page an invitee opens from the personal link in their invitation.
 
-invitation-invited-by = Invited by
-invitation-your-role = Your role
-invitation-your-answer = Your answer:
-invitation-will-you-come = Will you take part?
-invitation-change-answer = You can change your answer:
-invitation-confirm-answer = Confirm with the button below: nothing is recorded until you press it.
-invitation-answer-recorded = Thank you: your answer is recorded. You can change it at any time from this page.
-invitation-accept = Accept
-invitation-decline = Decline
-invitation-add-to-calendar = Add to my calendar
-invitation-cancelled-no-answer = This meeting was cancelled: there is nothing to answer.
-invitation-bad-answer = The answer must be accept or decline.
+invitation-invited-by = Invito di
+invitation-your-role = Il tuo ruolo
+invitation-your-answer = La tua risposta:
+invitation-will-you-come = Parteciperai?
+invitation-change-answer = Puoi cambiare la tua risposta:
+invitation-confirm-answer = Conferma con il pulsante qui sotto: nulla viene registrato finché non lo premi.
+invitation-answer-recorded = Grazie: la tua risposta è stata registrata. Puoi cambiarla in qualsiasi momento da questa pagina.
+invitation-accept = Accetta
+invitation-decline = Rifiuta
+invitation-add-to-calendar = Aggiungi al mio calendario
+invitation-cancelled-no-answer = Questa riunione è stata annullata: non c'è nulla a cui rispondere.
+invitation-bad-answer = La risposta deve essere accetta o rifiuta.

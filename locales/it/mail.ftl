@@ -4,121 +4,121 @@
 # $when: how soon it starts (mail-lead-time).
 
 mail-new-owner =
-    .subject = Meeting booked: { $subject }
-    .intro = You booked the video meeting below. Everyone invited gets their own link.
+    .subject = Riunione prenotata: { $subject }
+    .intro = Hai prenotato la videoconferenza qui sotto. Ogni invitato riceve il proprio link.
 mail-new-participant =
-    .subject = Invitation: { $subject }
-    .intro = { $owner } invites you to the video meeting below.
+    .subject = Invito: { $subject }
+    .intro = { $owner } ti invita alla videoconferenza qui sotto.
 mail-new-moderator =
-    .subject = Invitation to moderate: { $subject }
-    .intro = { $owner } invites you to moderate the video meeting below: your link lets you in as a moderator.
+    .subject = Invito a moderare: { $subject }
+    .intro = { $owner } ti invita a moderare la videoconferenza qui sotto: il tuo link ti fa entrare come moderatore.
 mail-update-owner =
-    .subject = Meeting changed: { $subject }
-    .intro = You changed the video meeting below. Everyone concerned has been told.
+    .subject = Riunione modificata: { $subject }
+    .intro = Hai modificato la videoconferenza qui sotto. Tutte le persone interessate sono state avvisate.
 mail-update-participant =
-    .subject = Updated invitation: { $subject }
-    .intro = { $owner } changed the video meeting below.
+    .subject = Invito aggiornato: { $subject }
+    .intro = { $owner } ha modificato la videoconferenza qui sotto.
 mail-update-moderator =
-    .subject = Updated invitation to moderate: { $subject }
-    .intro = { $owner } changed the video meeting below, which you moderate.
+    .subject = Invito a moderare aggiornato: { $subject }
+    .intro = { $owner } ha modificato la videoconferenza qui sotto, che tu moderi.
 mail-cancel-owner =
-    .subject = Meeting cancelled: { $subject }
-    .intro = You cancelled the video meeting below. Everyone invited has been told.
+    .subject = Riunione annullata: { $subject }
+    .intro = Hai annullato la videoconferenza qui sotto. Tutti gli invitati sono stati avvisati.
 mail-cancel-participant =
-    .subject = Cancelled: { $subject }
-    .intro = { $owner } cancelled the video meeting below.
+    .subject = Annullata: { $subject }
+    .intro = { $owner } ha annullato la videoconferenza qui sotto.
 mail-cancel-moderator =
-    .subject = Cancelled: { $subject }
-    .intro = { $owner } cancelled the video meeting below, which you were to moderate.
+    .subject = Annullata: { $subject }
+    .intro = { $owner } ha annullato la videoconferenza qui sotto, che avresti dovuto moderare.
 mail-removed =
-    .subject = You are no longer invited: { $subject }
-    .intro = { $owner } took you off the list of the video meeting below. Your link no longer works.
+    .subject = Non sei più invitato: { $subject }
+    .intro = { $owner } ti ha tolto dall'elenco della videoconferenza qui sotto. Il tuo link non funziona più.
 mail-role-moderator =
-    .subject = You now moderate: { $subject }
-    .intro = { $owner } made you a moderator of the video meeting below: your link now lets you in as a moderator.
+    .subject = Ora sei moderatore: { $subject }
+    .intro = { $owner } ti ha nominato moderatore della videoconferenza qui sotto: il tuo link ora ti fa entrare come moderatore.
 mail-role-participant =
-    .subject = Your role changed: { $subject }
-    .intro = { $owner } changed your role in the video meeting below: you now take part as a participant.
+    .subject = Il tuo ruolo è cambiato: { $subject }
+    .intro = { $owner } ha cambiato il tuo ruolo nella videoconferenza qui sotto: ora partecipi come partecipante.
 # $answer: accepted, declined or tentative.
 mail-answer =
     .subject =
         { $answer ->
-            [declined] { $name } declined: { $subject }
-            [tentative] { $name } might come: { $subject }
-           *[accepted] { $name } accepted: { $subject }
+            [declined] { $name } ha rifiutato: { $subject }
+            [tentative] { $name } forse partecipa: { $subject }
+           *[accepted] { $name } ha accettato: { $subject }
         }
     .intro =
         { $answer ->
-            [declined] { $name } declined your invitation to the video meeting below.
-            [tentative] { $name } answered “maybe” to your invitation to the video meeting below.
-           *[accepted] { $name } accepted your invitation to the video meeting below.
+            [declined] { $name } ha rifiutato il tuo invito alla videoconferenza qui sotto.
+            [tentative] { $name } ha risposto «forse» al tuo invito alla videoconferenza qui sotto.
+           *[accepted] { $name } ha accettato il tuo invito alla videoconferenza qui sotto.
         }
 # Several answers in one mail; $count: how many people answered.
 mail-answers =
     .subject =
         { $count ->
-            [one] { $count } answer: { $subject }
-           *[other] { $count } answers: { $subject }
+            [one] { $count } risposta: { $subject }
+           *[other] { $count } risposte: { $subject }
         }
     .intro =
         { $count ->
-            [one] { $count } person answered your invitation to the video meeting below; here is the latest answer.
-           *[other] { $count } people answered your invitation to the video meeting below; here is everyone's latest answer.
+            [one] { $count } persona ha risposto al tuo invito alla videoconferenza qui sotto; ecco la sua ultima risposta.
+           *[other] { $count } persone hanno risposto al tuo invito alla videoconferenza qui sotto; ecco l'ultima risposta di ciascuna.
         }
 mail-reminder-owner =
-    .subject = Reminder: you host { $subject } { $when }
-    .intro = Your video meeting below starts { $when }.
+    .subject = Promemoria: organizzi { $subject } { $when }
+    .intro = La tua videoconferenza qui sotto inizia { $when }.
 mail-reminder-participant =
-    .subject = Reminder: { $subject } { $when }
-    .intro = The video meeting below, organised by { $owner }, starts { $when }.
+    .subject = Promemoria: { $subject } { $when }
+    .intro = La videoconferenza qui sotto, organizzata da { $owner }, inizia { $when }.
 mail-reminder-moderator =
-    .subject = Reminder: you moderate { $subject } { $when }
-    .intro = The video meeting below, which you moderate, starts { $when }.
+    .subject = Promemoria: moderi { $subject } { $when }
+    .intro = La videoconferenza qui sotto, che moderi, inizia { $when }.
 # How soon a meeting starts; $unit: minutes, hours or days.
 mail-lead-time =
     { $unit ->
         [days]
             { $n ->
-                [one] in { $n } day
-               *[other] in { $n } days
+                [one] tra { $n } giorno
+               *[other] tra { $n } giorni
             }
         [hours]
             { $n ->
-                [one] in { $n } hour
-               *[other] in { $n } hours
+                [one] tra { $n } ora
+               *[other] tra { $n } ore
             }
        *[minutes]
             { $n ->
-                [one] in { $n } minute
-               *[other] in { $n } minutes
+                [one] tra { $n } minuto
+               *[other] tra { $n } minuti
             }
     }
-mail-greeting = Hello,
-mail-organiser = Organiser
-mail-subject = Subject
-mail-when = When
+mail-greeting = Buongiorno,
+mail-organiser = Organizzatore
+mail-subject = Oggetto
+mail-when = Quando
 # $start: date and time; $end: the time it ends; $tz: the time zone.
 mail-when-value = { $start } – { $end } ({ $tz })
-mail-duration = Duration
+mail-duration = Durata
 mail-duration-value =
     { $minutes ->
-        [one] { $minutes } minute
-       *[other] { $minutes } minutes
+        [one] { $minutes } minuto
+       *[other] { $minutes } minuti
     }
-mail-your-role = Your role
-mail-description = Description
-mail-invitees = Invited
+mail-your-role = Il tuo ruolo
+mail-description = Descrizione
+mail-invitees = Invitati
 # One invitee as the organiser and moderators see them.
 mail-invitee-line = { $person } — { $role }, { $answer }
-mail-join = Join the meeting
-mail-accept = Accept
-mail-decline = Decline
-mail-add-to-calendar = Add to my calendar
-mail-start = Start the meeting
-mail-manage = Manage the meeting
-mail-see-meeting = See the meeting
-mail-replaces-previous = This message replaces the previous one about this meeting.
-mail-personal-link = These links are yours alone: do not forward this message.
-mail-answer-hint = Please tell the organiser whether you will come:
+mail-join = Partecipa alla riunione
+mail-accept = Accetta
+mail-decline = Rifiuta
+mail-add-to-calendar = Aggiungi al mio calendario
+mail-start = Avvia la riunione
+mail-manage = Gestisci la riunione
+mail-see-meeting = Vedi la riunione
+mail-replaces-previous = Questo messaggio sostituisce il precedente su questa riunione.
+mail-personal-link = Questi link sono solo tuoi: non inoltrare questo messaggio.
+mail-answer-hint = Fai sapere all'organizzatore se parteciperai:
 # $app: the service's name; $url: its address.
-mail-footer = Sent by { $app } ({ $url }).
+mail-footer = Inviato da { $app } ({ $url }).

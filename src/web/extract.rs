@@ -95,6 +95,9 @@ async fn resolve(req: HttpRequest) -> Result<Resolved, Error> {
     let state = state(&req)?.clone();
     let resolved = state.directory.resolve(who).await;
     take_over_waiting_owners(&state, &resolved.identity).await;
+    if let Some(lang) = &resolved.language {
+        learn_directory_language(&state, &resolved.identity, lang).await;
+    }
     if req.method() == actix_web::http::Method::POST && !req.path().starts_with("/api/") {
         learn_language(
             &state,
@@ -104,6 +107,18 @@ async fn resolve(req: HttpRequest) -> Result<Resolved, Error> {
         .await;
     }
     Ok(resolved)
+}
+
+/// The directory's language for a person (`ldap.language_attribute`), until they choose one.
+async fn learn_directory_language(state: &web::Data<AppState>, who: &Identity, value: &str) {
+    let (email, value, now) = (who.email.clone(), value.to_string(), state.now());
+    if let Err(e) = state
+        .db
+        .run(move |c| crate::service::languages::from_directory(c, &email, &value, now))
+        .await
+    {
+        tracing::warn!(error = %e, "recording the directory's language failed");
+    }
 }
 
 /// An organiser who posts from a page reads jmb in that page's language: their mails will

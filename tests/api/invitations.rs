@@ -160,7 +160,7 @@ async fn mails_speak_french_when_the_service_does() {
     };
     let app = spawn_app_with(|c| {
         smtp_on(smtp.port)(c);
-        c.server.language = jmb::config::Language::Fr;
+        c.server.language = jmb::config::Language::from_tag("fr").unwrap();
     })
     .await;
     app.book("alice", &meeting_json("Point hebdo", 24)).await;
