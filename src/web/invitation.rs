@@ -132,8 +132,13 @@ pub async fn answer_invitation(
     let now = state.now();
     let notify = state.config.mail.notify_owner_on_answer;
     let l = link.clone();
+    // The invitee reads this page's language: their next mails come in it.
+    let lang = t.lang();
     state
-        .change(move |c, mail| invitations::answer(c, &l, answer, notify, Some(mail), now))
+        .change(move |c, mail| {
+            crate::service::languages::chosen_by_link(c, &l, lang, now)?;
+            invitations::answer(c, &l, answer, notify, Some(mail), now)
+        })
         .await
         .map_err(link_error)?;
     Ok(see_other(&format!("/invitation/{link}?recorded=1")))

@@ -106,11 +106,11 @@ pub async fn switch_language(
         .map_err(|e| Error::Internal(e.to_string()))?;
     let back = local_path(&form.back).to_string();
     // Mails follow the choice: a person logged in, or the invitee whose page this is.
-    let who = super::extract::identify_if_any(&req)
-        .await
-        .ok()
-        .flatten()
-        .map(|w| w.email);
+    let who = match super::extract::identify_if_any(&req).await {
+        // The address mails go to: the directory's, when there is one.
+        Ok(Some(w)) => Some(state.directory.resolve(w).await.identity.email),
+        _ => None,
+    };
     let link = back
         .strip_prefix("/invitation/")
         .map(|rest| rest.split(['?', '/', '#']).next().unwrap_or("").to_string())
