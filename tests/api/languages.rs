@@ -42,7 +42,7 @@ static RAW_ID: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that give away an English text left in another language.
 static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(Meeting|Cancel|Save|Participants|Accept|Decline|Upcoming|Subject|Invitees|Log out|Answer|Join|Nobody|Start the|Your role|Organiser|Duration|minutes)\b",
+        r"\b(Meeting|Cancel|Save|Participants|Accept|Decline|Upcoming|Subject|Invitees|Log out|Answer|Join|Nobody|Start the|Your role|Organiser|Duration)\b",
     )
     .unwrap()
 });
@@ -138,13 +138,15 @@ async fn every_page_speaks_each_language_completely() {
                 "{lang} {path}"
             );
             check_words(lang, &path, &visible(&html));
-            if path.starts_with("/booking/") || path == invitation {
+            if path.starts_with(&format!("/booking/{id}")) || path == invitation {
                 // The subject is shown as typed, its markup escaped, nothing expanded.
+                let named = html
+                    .replace("&#60;", "&lt;")
+                    .replace("&#62;", "&gt;")
+                    .replace("&#34;", "&quot;");
                 assert!(
-                    html.contains(
+                    named.contains(
                         "Plan {owner} { $when } { &quot;x&quot; } {-term} &lt;b&gt;html&lt;/b&gt;"
-                    ) || html.contains(
-                        "Plan {owner} { $when } { &#34;x&#34; } {-term} &lt;b&gt;html&lt;/b&gt;"
                     ),
                     "{lang} {path}: {html}"
                 );
