@@ -337,12 +337,12 @@ fn error_body(res: &ServiceResponse<BoxBody>) -> Option<HttpResponse> {
             t,
             &t.get("error-title"),
         );
-        // The language switch too, when the session already has a form token.
+        // The language switch too, when the session already has a form token. It returns
+        // home: the page is the same for every missing meeting, whatever its address.
         if let Some(token) =
             crate::auth::csrf::existing(&actix_session::SessionExt::get_session(req))
         {
             layout.csrf = token;
-            layout.here = super::render::here(req);
         }
         let page = ErrorPage {
             layout,

@@ -88,11 +88,10 @@ impl Layout {
     }
 }
 
-/// The path and query of the page, for the language switch to return to.
+/// The path of the page, for the language switch to return to (without its query: a
+/// part of a list or a preselected answer is not worth carrying over).
 pub fn here(req: &HttpRequest) -> String {
-    req.uri()
-        .path_and_query()
-        .map_or_else(|| req.path().to_string(), |p| p.as_str().to_string())
+    req.path().to_string()
 }
 
 /// Headers of every page: never cached (they hold tokens and personal links), a language

@@ -529,7 +529,7 @@ async fn mail_to_outside_addresses_is_limited_per_organiser_and_hour_before_anyt
     assert_eq!(err["error"]["code"], "too_many_external_mails", "{err}");
     let message = err["error"]["message"].as_str().unwrap();
     assert!(
-        message.contains("2 address(es) outside example.org")
+        message.contains("2 addresses outside example.org")
             && message.contains("already mailed 2")
             && message.contains("at most 3 per hour"),
         "{message}"
