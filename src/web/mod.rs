@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod ops;
 pub mod render;
 pub mod room;
+pub mod switch;
 pub mod token;
 
 use std::sync::Arc;
@@ -176,7 +177,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(LOGIN_PATH, web::post().to(ops::log_in))
         .route("/logout", web::get().to(ops::confirm_log_out))
         .route("/logout", web::post().to(ops::log_out))
-        .route("/lang", web::post().to(lang::switch_language))
+        .route("/lang", web::post().to(switch::switch_language))
         .route(
             "/logout/everywhere",
             web::post().to(ops::log_out_everywhere),
