@@ -2,6 +2,11 @@
 
 error-title = Etwas ist schiefgelaufen
 error-400 = Die Anfrage ist ungültig.
+# $detail: what the parser said about the request (technical, in English).
+error-400-detail = Die Anfrage ist ungültig: { $detail }
+error-directory-query = Die Suche muss aus 1 bis { $max } druckbaren Zeichen eines Namens oder einer E-Mail-Adresse bestehen.
+# $lang: the tag that was asked for.
+error-unknown-language = jmb bietet die Sprache „{ $lang }“ nicht an.
 error-401 = Sie müssen sich anmelden, um diese Seite zu sehen.
 error-403 = Dazu sind Sie nicht berechtigt.
 error-403-csrf = Dieses Formular ist abgelaufen oder stammt nicht von dieser Website. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es noch einmal.

@@ -2,6 +2,11 @@
 
 error-title = Something is wrong
 error-400 = The request is not valid.
+# $detail: what the parser said about the request (technical, in English).
+error-400-detail = The request is not valid: { $detail }
+error-directory-query = The search must be 1 to { $max } printable characters of a name or mail address.
+# $lang: the tag that was asked for.
+error-unknown-language = jmb does not offer the language “{ $lang }”.
 error-401 = You need to log in to see this page.
 error-403 = You are not allowed to do this.
 error-403-csrf = This form has expired or did not come from this site. Go back, reload the page and try again.

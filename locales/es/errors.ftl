@@ -2,6 +2,11 @@
 
 error-title = Algo ha fallado
 error-400 = La solicitud no es válida.
+# $detail: what the parser said about the request (technical, in English).
+error-400-detail = La solicitud no es válida: { $detail }
+error-directory-query = La búsqueda debe tener de 1 a { $max } caracteres imprimibles de un nombre o una dirección de correo.
+# $lang: the tag that was asked for.
+error-unknown-language = jmb no ofrece el idioma «{ $lang }».
 error-401 = Debe iniciar sesión para ver esta página.
 error-403 = No tiene permiso para hacer esto.
 error-403-csrf = Este formulario ha caducado o no procede de este sitio. Vuelva atrás, recargue la página e inténtelo de nuevo.

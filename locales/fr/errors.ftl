@@ -2,6 +2,11 @@
 
 error-title = Un problème est survenu
 error-400 = La requête n'est pas valide.
+# $detail: what the parser said about the request (technical, in English).
+error-400-detail = La requête n'est pas valide : { $detail }
+error-directory-query = La recherche doit compter de 1 à { $max } caractères imprimables d'un nom ou d'une adresse.
+# $lang: the tag that was asked for.
+error-unknown-language = jmb ne propose pas la langue « { $lang } ».
 error-401 = Vous devez vous connecter pour voir cette page.
 error-403 = Vous n'avez pas le droit de faire cela.
 error-403-csrf = Ce formulaire a expiré ou ne vient pas de ce site. Revenez en arrière, rechargez la page et recommencez.

@@ -2,6 +2,11 @@
 
 error-title = Qualcosa non va
 error-400 = La richiesta non è valida.
+# $detail: what the parser said about the request (technical, in English).
+error-400-detail = La richiesta non è valida: { $detail }
+error-directory-query = La ricerca deve contenere da 1 a { $max } caratteri stampabili di un nome o di un indirizzo email.
+# $lang: the tag that was asked for.
+error-unknown-language = jmb non offre la lingua «{ $lang }».
 error-401 = Devi accedere per vedere questa pagina.
 error-403 = Non sei autorizzato a farlo.
 error-403-csrf = Questo modulo è scaduto o non proviene da questo sito. Torna indietro, ricarica la pagina e riprova.

@@ -93,6 +93,8 @@ impl Error {
                 .first()
                 .map(|e| t.problem(&e.problem))
                 .unwrap_or_else(|| t.get("error-400")),
+            // Empty: actix refused the request before any handler could say why.
+            Error::BadRequest { message, .. } if message.is_empty() => t.get("error-400"),
             Error::BadRequest { message, .. } => message.clone(),
             Error::Unauthenticated(_) => t.get("error-401"),
             Error::Forbidden(Denied::Csrf) => t.get("error-403-csrf"),
@@ -366,7 +368,7 @@ fn from_status(status: StatusCode) -> Option<Error> {
     Some(match status {
         StatusCode::BAD_REQUEST => Error::BadRequest {
             field: None,
-            message: "malformed request".into(),
+            message: String::new(),
         },
         StatusCode::NOT_FOUND => Error::NotFound(Missing::Page),
         StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::Error;
-use super::lang::SESSION_LANGUAGE;
+use super::lang::{Lang, SESSION_LANGUAGE};
 use super::render::{require_csrf, see_other};
 use crate::i18n::Language;
 
@@ -28,12 +28,13 @@ pub async fn switch_language(
     state: web::Data<AppState>,
     session: Session,
     req: HttpRequest,
+    Lang(t): Lang,
     form: web::Form<SwitchForm>,
 ) -> Result<HttpResponse, Error> {
     require_csrf(&session, &form.csrf)?;
     let lang = Language::from_tag(&form.lang).ok_or_else(|| Error::BadRequest {
         field: Some("lang".into()),
-        message: format!("unknown language `{}`", form.lang),
+        message: t.arg("error-unknown-language", "lang", &form.lang),
     })?;
     session
         .insert(SESSION_LANGUAGE, lang.tag())

@@ -625,3 +625,41 @@ async fn the_directory_s_preferred_language_is_used_until_the_person_chooses() {
     let alice = smtp.to("alice.anders@example.org");
     assert_eq!(alice[1].subject(), "Réservation visioconférence : Plan 2");
 }
+
+#[tokio::test]
+async fn api_errors_speak_the_caller_s_language_and_name_the_field() {
+    let app = spawn_app().await;
+    let ask = |lang: &'static str, body: Value| {
+        app.client
+            .post(app.url("/api/v1/meetings"))
+            .header("X-Remote-User", "alice")
+            .header("Accept-Language", lang)
+            .json(&body)
+            .send()
+    };
+    // A body that is not a meeting: the parser's words inside a sentence in German.
+    let r = ask("de", json!({"subject": 3})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["field"], "subject", "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Die Anfrage ist ungültig: "),
+        "{e}"
+    );
+    // A field problem, in Italian.
+    let mut body = meeting_json("Ok", 24);
+    body["duration_min"] = json!(100000);
+    let r = ask("it", body).await.unwrap();
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["field"], "duration_min", "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("La durata deve essere compresa tra"),
+        "{e}"
+    );
+}
