@@ -548,6 +548,21 @@ async fn mails_come_in_each_recipient_s_language_when_jmb_knows_it() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // Ann only opens hers, in German: a GET records nothing.
+    let ann_page = invitee(&m, "ann@example.net")["invitation_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let html = browser()
+        .get(&ann_page)
+        .header("Accept-Language", "de")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"de\""));
     let mut edit = meeting_json("Sync", 25);
     edit["subject"] = json!("Sync 2");
     let (status, _) = app
@@ -661,5 +676,47 @@ async fn api_errors_speak_the_caller_s_language_and_name_the_field() {
             .unwrap()
             .starts_with("La durata deve essere compresa tra"),
         "{e}"
+    );
+}
+
+#[tokio::test]
+async fn an_organiser_who_books_from_a_spanish_page_gets_spanish_mail_and_the_api_teaches_nothing()
+{
+    let Some(smtp) = SmtpCapture::start().await else {
+        return;
+    };
+    let app = spawn_app_with(smtp_on(smtp.port)).await;
+    // The API (a program, not a page) leaves the language alone: server.language.
+    app.book("alice", &meeting_json("Por API", 24)).await;
+    smtp.wait_for(3).await;
+    assert_eq!(
+        smtp.to("alice@example.org")[0].subject(),
+        "Meeting booked: Por API"
+    );
+    let (_, form) = page_as(&app, Some("alice"), "es-ES", "/booking/new").await;
+    let r = app
+        .client
+        .post(app.url("/booking"))
+        .header("X-Remote-User", "alice")
+        .header("Accept-Language", "es-ES")
+        .form(&[
+            ("csrf", extract_csrf(&form).as_str()),
+            ("subject", "Desde la página"),
+            ("date", "2026-12-03"),
+            ("time", "10:00"),
+            ("duration_min", "60"),
+            ("participants", "bob@example.org"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    smtp.wait_for(5).await;
+    let alice = smtp.to("alice@example.org");
+    assert_eq!(alice[1].subject(), "Reunión reservada: Desde la página");
+    // Bob's language is unknown: server.language.
+    assert_eq!(
+        smtp.to("bob@example.org")[1].subject(),
+        "Invitation: Desde la página"
     );
 }
