@@ -314,6 +314,24 @@ mod tests {
     }
 
     #[test]
+    fn every_language_s_date_patterns_are_readable_by_chrono() {
+        let t = Utc.with_ymd_and_hms(2026, 12, 1, 8, 30, 0).unwrap();
+        let tz: Tz = "Europe/Paris".parse().unwrap();
+        for lang in Language::all() {
+            let tr = Tr::new(lang);
+            for written in [tr.date(t, tz), tr.datetime(t, tz)] {
+                // The ISO fallback would mean an unreadable pattern.
+                assert!(!written.contains("2026-12-01"), "{lang}: {written}");
+                assert!(
+                    written.contains("2026") && written.contains('1'),
+                    "{lang}: {written}"
+                );
+            }
+            assert_eq!(tr.clock(t, tz), "09:30", "{lang}");
+        }
+    }
+
+    #[test]
     fn plurals_follow_each_language_s_rules() {
         let answered = |tag: &str, n: usize| {
             tr(tag).with(
