@@ -38,7 +38,7 @@ mail-role-moderator =
     .intro = { $owner } le ha nombrado moderador de la videoconferencia siguiente: su enlace ahora le hace entrar como moderador.
 mail-role-participant =
     .subject = Su rol ha cambiado: { $subject }
-    .intro = { $owner } ha cambiado su rol en la videoconferencia siguiente: ahora participa como participante.
+    .intro = { $owner } ha cambiado su rol en la videoconferencia siguiente: ahora asiste como participante, sin moderar.
 # $answer: accepted, declined or tentative.
 mail-answer =
     .subject =

@@ -38,7 +38,7 @@ mail-role-moderator =
     .intro = { $owner } ti ha nominato moderatore della videoconferenza qui sotto: il tuo link ora ti fa entrare come moderatore.
 mail-role-participant =
     .subject = Il tuo ruolo è cambiato: { $subject }
-    .intro = { $owner } ha cambiato il tuo ruolo nella videoconferenza qui sotto: ora partecipi come partecipante.
+    .intro = { $owner } ha cambiato il tuo ruolo nella videoconferenza qui sotto: ora partecipi senza moderare.
 # $answer: accepted, declined or tentative.
 mail-answer =
     .subject =
