@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod ical;
 pub mod import;
 pub mod jitsi;
+pub mod locales;
 pub mod mail;
 pub mod reminders;
 pub mod service;

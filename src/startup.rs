@@ -169,7 +169,7 @@ pub fn build_state(
         assets,
         csp: web::csp::Policies::new(&config),
         tz: config.time_zone(),
-        texts: crate::i18n::texts(config.server.language),
+        texts: crate::i18n::Tr::new(config.server.language),
         urls,
         session_key: key,
         http_metrics: web::metrics::HttpMetrics::default(),

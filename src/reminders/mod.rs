@@ -24,7 +24,7 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::domain::Meeting;
 use crate::domain::reminder::{Offsets, ReminderKind, Timing, Verdict, triage};
-use crate::i18n::chat::{ChatTexts, chat};
+use crate::i18n::Tr;
 use crate::mail::{Composer, OutboxHandle};
 use crate::store::reminders::{self, DueRow};
 use crate::store::{self, Db};
@@ -110,7 +110,7 @@ pub struct Scheduler {
     outbox: OutboxHandle,
     handle: SchedulerHandle,
     xmpp: Option<xmpp::Account>,
-    chat: &'static ChatTexts,
+    chat: Tr,
     offsets: Offsets,
     interval: StdDuration,
 }
@@ -136,7 +136,7 @@ impl Scheduler {
             outbox,
             handle,
             xmpp,
-            chat: chat(config.server.language),
+            chat: Tr::new(config.server.language),
             offsets: configured_offsets(config),
             interval: StdDuration::from_secs(config.reminders.interval_s.max(1)),
         })

@@ -54,7 +54,7 @@ pub(super) async fn pass(
         }
     };
     for job in &jobs {
-        let text = s.chat.note(room_note(job.ends_at, s.clock.now()));
+        let text = s.chat.room_note(room_note(job.ends_at, s.clock.now()));
         match session.post(&job.room, &text).await {
             Ok(Delivery::Posted) => {
                 finish(s, &job.row, ReminderState::Sent, None).await?;

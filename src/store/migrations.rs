@@ -19,6 +19,7 @@ pub fn migrations() -> Migrations<'static> {
             normalise_logins,
         ),
         M::up(include_str!("../../sql/0009_sessions.sql")),
+        M::up(include_str!("../../sql/0010_languages.sql")),
     ])
 }
 

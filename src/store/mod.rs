@@ -5,6 +5,7 @@ pub mod bulk;
 pub mod feeds;
 pub mod invitees;
 pub mod jmb;
+pub mod languages;
 pub mod legacy;
 pub mod meetings;
 pub mod migrations;

@@ -39,10 +39,10 @@ fn parse_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, 
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let message = e.into_inner().to_string();
+        let detail = e.into_inner().to_string();
         Error::BadRequest {
-            field: json_field(&path, &message),
-            message,
+            field: json_field(&path, &detail),
+            message: super::lang::texts_for(req).arg("error-400-detail", "detail", &detail),
         }
     })
 }

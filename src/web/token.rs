@@ -1,7 +1,6 @@
 //! `/token/{id}`: the owner enters their meeting as moderator; `/meet/{id}`: the same,
 //! inside a jmb page.
 
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::AppState;
@@ -15,7 +14,6 @@ use crate::service::meetings;
 async fn enter_owned(
     state: &AppState,
     req: &HttpRequest,
-    session: &Session,
     who: Identity,
     id: &str,
     entry: Entry,
@@ -30,7 +28,6 @@ async fn enter_owned(
     enter(
         state,
         req,
-        session,
         &view.meeting.slot(),
         &entrant,
         entry,
@@ -40,21 +37,19 @@ async fn enter_owned(
 
 pub async fn start_meeting(
     state: web::Data<AppState>,
-    session: Session,
     req: HttpRequest,
     Organiser(who): Organiser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    enter_owned(&state, &req, &session, who, &path, Entry::Redirect).await
+    enter_owned(&state, &req, who, &path, Entry::Redirect).await
 }
 
 /// `/meet/{id}`: the meeting inside a jmb page.
 pub async fn start_meeting_here(
     state: web::Data<AppState>,
-    session: Session,
     req: HttpRequest,
     Organiser(who): Organiser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    enter_owned(&state, &req, &session, who, &path, Entry::Embed).await
+    enter_owned(&state, &req, who, &path, Entry::Embed).await
 }

@@ -1,7 +1,7 @@
 //! Cancelling a meeting: the confirmation page and the cancellation.
 
 use actix_session::Session;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::views::owned;
@@ -23,7 +23,7 @@ struct CancelPage {
 
 pub async fn confirm_cancel(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     Organiser(who): Organiser,
     path: web::Path<String>,
@@ -36,7 +36,7 @@ pub async fn confirm_cancel(
     ok(
         &state,
         &CancelPage {
-            layout: Layout::new(&state, &session, t, Some(who), t.cancel_meeting),
+            layout: Layout::new(&state, &req, t, Some(who), &t.get("meeting-cancel")),
             id,
             subject: view.meeting.subject.clone(),
             when: t.datetime(view.meeting.starts_at, state.tz),

@@ -2,7 +2,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{Duration, Timelike};
 use serde::Deserialize;
@@ -11,7 +11,7 @@ use super::views::owned;
 use crate::auth::Identity;
 use crate::domain::meeting::{MeetingInput, parse_duration, parse_local_start};
 use crate::domain::{FieldError, InviteeDraft, MeetingDraft, Role};
-use crate::i18n::Texts;
+use crate::i18n::Tr;
 use crate::service;
 use crate::service::meetings::{self, MeetingView};
 use crate::web::AppState;
@@ -94,7 +94,7 @@ fn control_of(field: &str) -> &str {
 }
 
 impl FieldMessages {
-    fn new(t: &Texts, errors: &[FieldError]) -> Self {
+    fn new(t: Tr, errors: &[FieldError]) -> Self {
         Self(
             errors
                 .iter()
@@ -157,8 +157,8 @@ const DURATION_PRESETS: [u32; 6] = [15, 30, 45, 60, 90, 120];
 
 fn form_page(
     state: &AppState,
-    session: &Session,
-    t: &'static Texts,
+    req: &HttpRequest,
+    t: Tr,
     who: Identity,
     editing: Option<i64>,
     values: BookingForm,
@@ -179,14 +179,14 @@ fn form_page(
         &BookingFormPage {
             layout: Layout::new(
                 state,
-                session,
+                req,
                 t,
                 Some(who),
-                if editing.is_some() {
-                    t.edit
+                &t.get(if editing.is_some() {
+                    "booking-edit"
                 } else {
-                    t.new_meeting
-                },
+                    "booking-new"
+                }),
             ),
             action: editing
                 .map(|id| format!("/booking/{id}"))
@@ -214,7 +214,7 @@ fn form_page(
 
 pub async fn new_meeting(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     Editor(who): Editor,
 ) -> Result<HttpResponse, Error> {
@@ -230,12 +230,13 @@ pub async fn new_meeting(
         duration_min: state.config.booking.default_duration_min.to_string(),
         ..BookingForm::default()
     };
-    form_page(&state, &session, t, who, None, values, &[])
+    form_page(&state, &req, t, who, None, values, &[])
 }
 
 pub async fn create_meeting(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     Editor(who): Editor,
     form: web::Form<BookingForm>,
@@ -245,7 +246,7 @@ pub async fn create_meeting(
     let now = state.now();
     let draft = match MeetingDraft::validate(form.to_input(&state), &state.rules(), now, None) {
         Ok(d) => d,
-        Err(errors) => return form_page(&state, &session, t, who, None, form, &errors),
+        Err(errors) => return form_page(&state, &req, t, who, None, form, &errors),
     };
     let owner = who.clone();
     let uid_domain = state.urls.host();
@@ -255,7 +256,7 @@ pub async fn create_meeting(
     match result {
         Ok(view) => Ok(see_other(&format!("/booking/{}", view.meeting.id))),
         Err(service::Error::Invalid(errors)) => {
-            form_page(&state, &session, t, who, None, form, &errors)
+            form_page(&state, &req, t, who, None, form, &errors)
         }
         Err(e) => Err(e.into()),
     }
@@ -263,7 +264,7 @@ pub async fn create_meeting(
 
 pub async fn edit_meeting(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     Editor(who): Editor,
     path: web::Path<String>,
@@ -274,12 +275,13 @@ pub async fn edit_meeting(
         return Err(Error::Conflict("the meeting is cancelled"));
     }
     let values = BookingForm::from_view(&view, &state);
-    form_page(&state, &session, t, who, Some(id), values, &[])
+    form_page(&state, &req, t, who, Some(id), values, &[])
 }
 
 pub async fn update_meeting(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     Editor(who): Editor,
     path: web::Path<String>,
@@ -296,7 +298,7 @@ pub async fn update_meeting(
     match result {
         Ok(_) => Ok(see_other(&format!("/booking/{id}"))),
         Err(service::Error::Invalid(errors)) => {
-            form_page(&state, &session, t, who, Some(id), form, &errors)
+            form_page(&state, &req, t, who, Some(id), form, &errors)
         }
         Err(e) => Err(e.into()),
     }

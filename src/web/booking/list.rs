@@ -1,7 +1,6 @@
 //! The list of the organiser's meetings, by day: upcoming, then the recent past.
 
-use actix_session::Session;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
@@ -11,8 +10,8 @@ use crate::auth::Identity;
 use crate::domain::MeetingStatus;
 use crate::domain::listing::{Cursor, Order, Window, coming_weeks, split_page};
 use crate::domain::window::Access;
-use crate::i18n::Texts;
-use crate::i18n::ui::AnswerCount;
+use crate::i18n::AnswerCount;
+use crate::i18n::Tr;
 use crate::service;
 use crate::service::meetings::{self, MeetingView};
 use crate::web::AppState;
@@ -31,9 +30,9 @@ pub struct MeetingRow {
     pub hours: String,
     pub duration_min: u32,
     /// None while merely scheduled.
-    pub status: Option<&'static str>,
+    pub status: Option<String>,
     pub cancelled: bool,
-    pub relation: &'static str,
+    pub relation: String,
     /// Accepted / declined / not answered; empty when nobody is invited.
     pub answers: Vec<AnswerCount>,
     /// The owner's "Start", while the room is open.
@@ -42,7 +41,7 @@ pub struct MeetingRow {
     pub join_url: Option<String>,
     /// The viewer's own way in, to copy: the owner's start link or the personal link.
     pub copy_url: String,
-    pub copy_label: &'static str,
+    pub copy_label: String,
 }
 
 /// The meetings of one day, in the server's time zone.
@@ -73,7 +72,7 @@ struct BookingListPage {
 
 fn meeting_row(
     state: &AppState,
-    t: &Texts,
+    t: Tr,
     view: &MeetingView,
     who: &Identity,
     now: DateTime<Utc>,
@@ -111,15 +110,15 @@ fn meeting_row(
             (true, false, None) => String::new(),
         },
         copy_label: if is_owner {
-            t.ui.start_link
+            t.get("booking-start-link")
         } else {
-            t.ui.my_link
+            t.get("booking-my-link")
         },
     }
 }
 
 /// Consecutive rows of the same day under one heading.
-fn by_day(state: &AppState, t: &Texts, rows: Vec<(DateTime<Utc>, MeetingRow)>) -> Vec<DayGroup> {
+fn by_day(state: &AppState, t: Tr, rows: Vec<(DateTime<Utc>, MeetingRow)>) -> Vec<DayGroup> {
     let mut days: Vec<DayGroup> = Vec::new();
     for (starts_at, row) in rows {
         let date = t.date(starts_at, state.tz);
@@ -159,7 +158,7 @@ enum Part {
 
 pub async fn list_meetings(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     Organiser(who): Organiser,
     query: web::Query<ListQuery>,
@@ -214,7 +213,13 @@ pub async fn list_meetings(
     ok(
         &state,
         &BookingListPage {
-            layout: Layout::new(&state, &session, t, Some(who.clone()), t.my_meetings),
+            layout: Layout::new(
+                &state,
+                &req,
+                t,
+                Some(who.clone()),
+                &t.get("nav-my-meetings"),
+            ),
             show_upcoming: upcoming.is_some(),
             show_past: past.is_some(),
             upcoming: by_day(&state, t, upcoming_rows),
@@ -223,9 +228,10 @@ pub async fn list_meetings(
             older_url: older.map(|c| format!("/booking?older={}", c.encode())),
             later_part: !matches!(part, Part::Start),
             can_book: who.editor,
-            meet_now_hint: t
-                .ui
-                .meet_now_hint(state.config.booking.default_duration_min),
+            meet_now_hint: t.with(
+                "booking-meet-now-hint",
+                &[("minutes", state.config.booking.default_duration_min.into())],
+            ),
             tz_name: state.config.server.time_zone.clone(),
         },
     )

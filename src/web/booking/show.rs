@@ -1,14 +1,13 @@
 //! The meeting's page: its details, invitees, answers, and for the owner and moderators
 //! its attendance and recordings.
 
-use actix_session::Session;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::views::{access_now, answer_counts, seen_by};
 use crate::domain::MeetingStatus;
 use crate::domain::window::Access;
-use crate::i18n::ui::AnswerCount;
+use crate::i18n::AnswerCount;
 use crate::service::meetings::{self, Relation};
 use crate::service::{self, attendance};
 use crate::web::AppState;
@@ -27,19 +26,19 @@ pub struct MeetingDetail {
     pub room: String,
     pub when: String,
     pub starts_iso: String,
-    pub end_clock: String,
-    pub duration_min: u32,
+    /// "60 min (end 10:00)".
+    pub length: String,
     pub owner_name: String,
     pub owner_email: String,
-    pub status: &'static str,
+    pub status: String,
     pub cancelled: bool,
 }
 
 pub struct InviteeRow {
     pub name: String,
     pub email: String,
-    pub role: &'static str,
-    pub partstat: &'static str,
+    pub role: String,
+    pub partstat: String,
     pub partstat_code: &'static str,
     pub join_url: String,
 }
@@ -66,7 +65,7 @@ struct MeetingPage {
 
 pub async fn show_meeting(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     Organiser(who): Organiser,
     path: web::Path<String>,
@@ -103,8 +102,13 @@ pub async fn show_meeting(
         room: m.room.clone(),
         when: t.datetime(m.starts_at, state.tz),
         starts_iso: rfc3339(m.starts_at),
-        end_clock: t.clock(m.ends_at, state.tz),
-        duration_min: m.duration_min,
+        length: t.with(
+            "meeting-length",
+            &[
+                ("minutes", m.duration_min.into()),
+                ("end", t.clock(m.ends_at, state.tz).into()),
+            ],
+        ),
         owner_name: m.owner_name.clone(),
         owner_email: m.owner_email.clone(),
         // Without Prosody's events a meeting stays "scheduled" in the data; its page should
@@ -135,17 +139,15 @@ pub async fn show_meeting(
     ok(
         &state,
         &MeetingPage {
-            layout: Layout::new(&state, &session, t, Some(who), &m.subject),
+            layout: Layout::new(&state, &req, t, Some(who), &m.subject),
             m: detail,
             invitees,
             is_owner,
             open: matches!(room_access, Access::Open(_)),
             opens_at: match room_access {
-                Access::NotYet { opens } => Some(format!(
-                    "{} {}.",
-                    t.meeting_opens_at,
-                    t.datetime(opens, state.tz)
-                )),
+                Access::NotYet { opens } => {
+                    Some(t.arg("meeting-opens-at", "when", t.datetime(opens, state.tz)))
+                }
                 _ => None,
             },
             answers: answer_counts(t, &seen),

@@ -6,29 +6,28 @@ use crate::auth::Identity;
 use crate::domain::Invitee;
 use crate::domain::PartStat;
 use crate::domain::window::Access;
-use crate::i18n::Texts;
-use crate::i18n::ui::AnswerCount;
+use crate::i18n::{AnswerCount, Tr};
 use crate::service::meetings::{self, MeetingView};
 use crate::web::AppState;
 use crate::web::error::Error;
 
-pub(super) fn relation_label(t: &Texts, view: &MeetingView, who: &Identity) -> &'static str {
+pub(super) fn relation_label(t: Tr, view: &MeetingView, who: &Identity) -> String {
     if view.meeting.owner == who.login {
         t.owner_role()
     } else {
         view.invitee_for(&who.email)
             .map(|i| t.role(i.role))
-            .unwrap_or("")
+            .unwrap_or_default()
     }
 }
 
 /// The figures of a meeting's answers, or none when nobody is invited.
-pub fn answer_counts(t: &Texts, invitees: &[Invitee]) -> Vec<AnswerCount> {
+pub fn answer_counts(t: Tr, invitees: &[Invitee]) -> Vec<AnswerCount> {
     if invitees.is_empty() {
         return Vec::new();
     }
     let count = |p: PartStat| invitees.iter().filter(|i| i.partstat == p).count();
-    t.ui.answer_counts(
+    t.answer_counts(
         count(PartStat::Accepted),
         count(PartStat::Declined),
         count(PartStat::NeedsAction),
