@@ -92,13 +92,8 @@ pub struct Config {
     pub hooks: HooksConfig,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    En,
-    Fr,
-}
+/// `server.language`: one of the languages in `locales::OFFERED`.
+pub use crate::locales::Language;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -129,7 +124,7 @@ impl Default for ServerConfig {
             listen: "127.0.0.1:8080".into(),
             public_url: "http://127.0.0.1:8080".into(),
             time_zone: "Europe/Paris".into(),
-            language: Language::En,
+            language: Language::ENGLISH,
             max_body_kib: 1024,
             secret_key: Secret::default(),
             workers: 0,
@@ -283,6 +278,9 @@ pub struct LdapConfig {
     /// The attribute holding the login (what `user_filter` matches): `jmb import-jmb` finds
     /// JMB's owners, known by mail only, by it.
     pub login_attribute: String,
+    /// The attribute holding a person's language (`preferredLanguage`, RFC 2798); empty = not
+    /// asked. Mails go in it until the person picks another on jmb's pages.
+    pub language_attribute: String,
     pub cache_ttl_s: u64,
     pub timeout_s: u64,
 }
@@ -302,6 +300,7 @@ impl Default for LdapConfig {
             mail_attribute: "mail".into(),
             name_attribute: "cn".into(),
             login_attribute: "uid".into(),
+            language_attribute: String::new(),
             cache_ttl_s: 300,
             timeout_s: 5,
         }
@@ -1203,7 +1202,7 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(c.jitsi.app_secret.expose(), LONG);
-        assert_eq!(c.server.language, Language::Fr);
+        assert_eq!(c.server.language.tag(), "fr");
         assert_eq!(c.booking.max_duration_min, 90);
     }
 

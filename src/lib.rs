@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod ical;
 pub mod import;
 pub mod jitsi;
+pub mod locales;
 pub mod mail;
 pub mod reminders;
 pub mod service;
@@ -18,6 +19,7 @@ pub mod store;
 pub mod tls;
 pub mod urls;
 pub mod web;
+pub mod worker;
 pub mod xmpp;
 
 pub use startup::Application;

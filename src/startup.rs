@@ -22,18 +22,18 @@ use crate::jitsi::end_meeting::Ender;
 use crate::jitsi::jwt::Signer;
 use crate::mail::outbox_worker::OutboxWorker;
 use crate::mail::{Composer, OutboxHandle, RetryPolicy, Transport};
-use crate::reminders::{Scheduler, SchedulerHandle};
+use crate::reminders::{MailReminders, RoomReminders, Scheduler, SchedulerHandle};
 use crate::service::event_writer::EventWriter;
-use crate::service::room_end;
+use crate::service::room_end::{self, RoomEnder};
 use crate::store::{Db, secrets};
 use crate::web::{self, AppState, Urls};
+use crate::worker::{Worker, Workers};
 
 pub struct Application {
     port: u16,
     server: Server,
     state: web::AppStateHandle,
-    stop: tokio::sync::watch::Sender<bool>,
-    workers: Vec<tokio::task::JoinHandle<()>>,
+    workers: Workers,
 }
 
 impl Application {
@@ -70,38 +70,12 @@ impl Application {
         let state = build_state(config, db, clock)?;
         let port = listener.local_addr()?.port();
         let server = run(listener, state.clone())?;
-        let (stop, stopped) = tokio::sync::watch::channel(false);
-        let outbox = OutboxWorker::new(
-            state.db.clone(),
-            transport,
-            state.clock.clone(),
-            policy,
-            state.outbox.clone(),
-        );
-        let scheduler = Scheduler::new(
-            &state.config,
-            state.db.clone(),
-            state.clock.clone(),
-            state.composer.clone(),
-            state.outbox.clone(),
-            state.reminders.clone(),
-        )
-        .context("while setting up reminders ([reminders], [xmpp])")?;
-        scheduler
-            .sync_offsets()
-            .await
-            .context("while planning reminders with the configured offsets")?;
-        let mut workers = vec![tokio::spawn(outbox.run(stopped.clone()))];
-        if let Some(ender) = room_ender(&state, stopped.clone())? {
-            workers.push(ender);
-        }
-        workers.extend(scheduler.spawn(stopped));
+        let workers = workers(&state, transport, policy).await?;
         Ok(Application {
             port,
             server,
+            workers: Workers::start(workers, state.clock.clone()),
             state,
-            stop,
-            workers,
         })
     }
 
@@ -118,13 +92,12 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until the server stops, then lets the workers finish what they hold.
+    /// Serves until the server stops, then lets the workers finish what they hold and the
+    /// event writer commit what it was sent.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
-        let _ = self.stop.send(true);
-        for worker in self.workers {
-            let _ = worker.await;
-        }
+        self.workers.stop().await;
+        self.state.events.stop().await;
         served
     }
 }
@@ -219,7 +192,7 @@ pub fn build_state(
         assets,
         csp: web::csp::Policies::new(&config),
         tz: config.time_zone(),
-        texts: crate::i18n::texts(config.server.language),
+        texts: crate::i18n::Tr::new(config.server.language),
         urls,
         session_key: key,
         http_metrics: web::metrics::HttpMetrics::default(),
@@ -255,28 +228,62 @@ fn ender(config: &Config) -> anyhow::Result<Option<Ender>> {
     Ender::from_config(&config.jitsi).context("while setting up jitsi.end_meeting_url")
 }
 
-/// Ends rooms at their booked end when `jitsi.end_meeting_url` is set.
-fn room_ender(
+/// The workers `serve` runs beside the HTTP server (see [`crate::worker`]): a new kind of
+/// background work is one more entry here. The room event writer is not among them: it is a
+/// sink that requests feed, not a poller, so it starts with the state (`build_state`) and
+/// stops after the workers (`run_until_stopped`).
+async fn workers(
     state: &web::AppStateHandle,
-    stop: tokio::sync::watch::Receiver<bool>,
-) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+    transport: Transport,
+    policy: RetryPolicy,
+) -> anyhow::Result<Vec<Box<dyn Worker>>> {
+    let outbox = OutboxWorker::new(
+        state.db.clone(),
+        transport,
+        state.clock.clone(),
+        policy,
+        state.outbox.clone(),
+    );
+    let scheduler = Scheduler::new(
+        &state.config,
+        state.db.clone(),
+        state.clock.clone(),
+        state.composer.clone(),
+        state.outbox.clone(),
+        state.reminders.clone(),
+    )
+    .context("while setting up reminders ([reminders], [xmpp])")?;
+    scheduler
+        .sync_offsets()
+        .await
+        .context("while planning reminders with the configured offsets")?;
+    let scheduler = Arc::new(scheduler);
+    let mut workers: Vec<Box<dyn Worker>> =
+        vec![Box::new(outbox), Box::new(MailReminders(scheduler.clone()))];
+    if scheduler.posts_to_rooms() {
+        workers.push(Box::new(RoomReminders(scheduler)));
+    }
+    if let Some(ender) = room_ender(state)? {
+        workers.push(Box::new(ender));
+    }
+    Ok(workers)
+}
+
+/// Ends rooms at their booked end when `jitsi.end_meeting_url` is set.
+fn room_ender(state: &web::AppStateHandle) -> anyhow::Result<Option<RoomEnder>> {
     let jitsi = &state.config.jitsi;
     let Some(ender) = ender(&state.config)? else {
         return Ok(None);
     };
-    let policy = room_end::Policy {
-        grace: chrono::Duration::minutes(i64::from(jitsi.grace_min)),
-        retry_after: chrono::Duration::minutes(1),
-    };
-    let interval = std::time::Duration::from_secs(state.config.reminders.interval_s.max(1));
-    Ok(Some(tokio::spawn(room_end::run(
-        state.db.clone(),
+    Ok(Some(RoomEnder {
+        db: state.db.clone(),
         ender,
-        state.clock.clone(),
-        policy,
-        interval,
-        stop,
-    ))))
+        policy: room_end::Policy {
+            grace: chrono::Duration::minutes(i64::from(jitsi.grace_min)),
+            retry_after: chrono::Duration::minutes(1),
+        },
+        interval: std::time::Duration::from_secs(state.config.reminders.interval_s.max(1)),
+    }))
 }
 
 fn run(listener: TcpListener, state: web::AppStateHandle) -> anyhow::Result<Server> {

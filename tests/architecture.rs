@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 /// Lowest first; a module may use modules of its own rank only if it is that module.
 /// Keep in step with the table in `docs/ARCHITECTURE.md`.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("foundation", &["clock", "tls", "urls"]),
+    ("foundation", &["clock", "locales", "tls", "urls"]),
+    ("background work", &["worker"]),
     ("configuration", &["config"]),
     ("domain", &["domain"]),
     ("adapters", &["store", "ical", "i18n", "jitsi", "xmpp"]),

@@ -22,6 +22,15 @@ pub fn token(session: &Session) -> String {
     fresh
 }
 
+/// The session's token if it has one already (never creates one: for error pages).
+pub fn existing(session: &Session) -> Option<String> {
+    session
+        .get::<String>(KEY)
+        .ok()
+        .flatten()
+        .filter(|t| !t.is_empty())
+}
+
 pub fn verify(session: &Session, given: &str) -> bool {
     match session.get::<String>(KEY) {
         Ok(Some(expected)) if !expected.is_empty() && URL_SAFE_NO_PAD.decode(&expected).is_ok() => {

@@ -37,6 +37,9 @@ pub struct Resolved {
     /// With `editor` set only when the editorship is `Yes`.
     pub identity: Identity,
     pub editorship: Editorship,
+    /// The directory's language for this person, when it was just read from LDAP (not
+    /// from the cache), so that it is recorded once per lookup.
+    pub language: Option<String>,
 }
 
 struct Cached {
@@ -86,6 +89,7 @@ impl Directory {
                     ..who
                 },
                 editorship: Editorship::Yes,
+                language: None,
             };
         };
         let now = self.clock.now();
@@ -98,7 +102,8 @@ impl Directory {
         if !d.is_down(now) {
             match d.ldap.fetch_user(&who.login).await {
                 Ok(entry) => {
-                    let resolved = self.apply(d, who.clone(), entry.as_ref());
+                    let mut resolved = self.apply(d, who.clone(), entry.as_ref());
+                    resolved.language = entry.as_ref().and_then(|e| e.language.clone());
                     d.remember(&who.login, entry, now);
                     return resolved;
                 }
@@ -123,6 +128,7 @@ impl Directory {
                         ..who
                     },
                     editorship,
+                    language: None,
                 }
             }
         }
@@ -157,6 +163,7 @@ impl Directory {
                 ..who
             },
             editorship,
+            language: None,
         }
     }
 

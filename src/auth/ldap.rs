@@ -31,6 +31,8 @@ pub enum Error {
 pub struct Entry {
     pub mail: Option<String>,
     pub name: Option<String>,
+    /// `language_attribute`'s value, when one is configured and the entry has it.
+    pub language: Option<String>,
     /// Matches `editor_filter` (or there is no such filter).
     pub editor: bool,
 }
@@ -108,7 +110,10 @@ impl Ldap {
         }
         let c = &self.config;
         let filter = fill(&c.user_filter, "{login}", login);
-        let attrs = [c.mail_attribute.as_str(), c.name_attribute.as_str()];
+        let mut attrs = vec![c.mail_attribute.as_str(), c.name_attribute.as_str()];
+        if !c.language_attribute.is_empty() {
+            attrs.push(c.language_attribute.as_str());
+        }
         self.with_connection(async |ldap| {
             let (entries, _) = ldap
                 .search(&c.base_dn, Scope::Subtree, &filter, &attrs)
@@ -131,6 +136,9 @@ impl Ldap {
             Ok(Some(Entry {
                 mail: first_value(&entry.attrs, &c.mail_attribute),
                 name: first_value(&entry.attrs, &c.name_attribute),
+                language: (!c.language_attribute.is_empty())
+                    .then(|| first_value(&entry.attrs, &c.language_attribute))
+                    .flatten(),
                 editor,
             }))
         })

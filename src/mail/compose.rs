@@ -16,7 +16,7 @@ use crate::domain::notice::{Audience, MailEvent, Notice, Recipient};
 use crate::domain::outreach::OutreachLimit;
 use crate::domain::text::strip_bidi;
 use crate::domain::{Invitee, Meeting, hash};
-use crate::i18n::Texts;
+use crate::i18n::{Arg, Language, Tr};
 use crate::ical::{EventFields, Method, itip_calendar};
 use crate::store::outbox::NewMail;
 use crate::urls::Urls;
@@ -32,18 +32,18 @@ pub struct Action {
 pub struct MailContent {
     pub lang: &'static str,
     pub title: String,
-    pub greeting: &'static str,
+    pub greeting: String,
     pub intro: String,
     pub note: String,
     pub details: Vec<(String, String)>,
-    pub description_label: &'static str,
+    pub description_label: String,
     pub description: String,
-    pub invitees_label: &'static str,
+    pub invitees_label: String,
     pub invitees: Vec<String>,
     pub actions: Vec<Action>,
-    pub answer_hint: &'static str,
+    pub answer_hint: String,
     pub answer_actions: Vec<Action>,
-    pub private_note: &'static str,
+    pub private_note: String,
     pub footer: String,
 }
 
@@ -65,7 +65,8 @@ pub struct Composer {
     from: Mailbox,
     envelope_from: Address,
     urls: Urls,
-    texts: &'static Texts,
+    /// `server.language`: the language of mails to people whose own jmb does not know.
+    language: Language,
     tz: Tz,
     tz_name: String,
     host: String,
@@ -95,7 +96,7 @@ impl Composer {
             envelope_from,
             host: urls.host(),
             urls,
-            texts: crate::i18n::texts(config.server.language),
+            language: config.server.language,
             tz: config.time_zone(),
             tz_name: config.server.time_zone.clone(),
             outreach: OutreachLimit {
@@ -128,7 +129,10 @@ impl Composer {
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(format!("{}: test message", self.texts.app_name))
+            .subject(format!(
+                "{}: test message",
+                Tr::new(self.language).get("app-name")
+            ))
             .message_id(Some(format!(
                 "<test.{}@{}>",
                 hash::random_alnum(20)?,
@@ -142,14 +146,22 @@ impl Composer {
         Ok(message.formatted())
     }
 
-    /// The message for `notice`, or `None` when its recipient has no address.
+    /// The language of mails to people jmb knows nothing about.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The message for `notice`, in `lang` (the recipient's, when known; else
+    /// `server.language`), or `None` when its recipient has no address.
     pub fn compose(
         &self,
         meeting: &Meeting,
         invitees: &[Invitee],
         notice: &Notice,
+        lang: Option<Language>,
         now: DateTime<Utc>,
     ) -> Result<Option<NewMail>, Error> {
+        let t = Tr::new(lang.unwrap_or(self.language));
         let (to_address, to_name) = match &notice.to {
             Recipient::Owner => (meeting.owner_email.as_str(), owner_name(meeting)),
             Recipient::Invitee(i) => (i.email.as_str(), i.name.clone()),
@@ -161,7 +173,7 @@ impl Composer {
         let to: Address = to_address
             .parse()
             .map_err(|e| Error::Address(format!("{to_address}: {e}")))?;
-        let content = self.content(meeting, invitees, notice);
+        let content = self.content(t, meeting, invitees, notice);
         let text = MeetingMailText { m: &content }.render()?;
         let html = MeetingMailHtml { m: &content }.render()?;
         let alternative = MultiPart::alternative()
@@ -205,7 +217,7 @@ impl Composer {
                 hash::random_alnum(20)?,
                 self.host
             )))
-            .header(ContentLanguage(self.texts.lang.to_string()));
+            .header(ContentLanguage(t.tag().to_string()));
         if let Some(reply_to) = self.owner_mailbox(meeting)
             && notice.to != Recipient::Owner
         {
@@ -278,121 +290,135 @@ impl Composer {
         }
     }
 
-    fn content(&self, meeting: &Meeting, invitees: &[Invitee], notice: &Notice) -> MailContent {
-        let t = self.texts;
-        let w = t.mail;
+    fn content(
+        &self,
+        t: Tr,
+        meeting: &Meeting,
+        invitees: &[Invitee],
+        notice: &Notice,
+    ) -> MailContent {
         let audience = notice.to.audience();
-        let case = w.case(notice.event, audience);
-        let when = match notice.event {
-            MailEvent::Reminder { minutes } => w.lead_time(minutes),
-            _ => String::new(),
-        };
-        let count = match notice.event {
-            MailEvent::Answers { count } => count.to_string(),
-            _ => String::new(),
-        };
-        let about = notice.about.as_ref().map(person).unwrap_or_default();
+        let case = case_id(notice.event, audience);
         let subject = strip_bidi(&meeting.subject);
-        let fill = |s: &str| {
-            s.replace("{subject}", &subject)
-                .replace("{owner}", &owner_name(meeting))
-                .replace("{name}", &about)
-                .replace("{when}", &when)
-                .replace("{count}", &count)
-        };
+        let owner = owner_name(meeting);
+        let about = notice.about.as_ref().map(person).unwrap_or_default();
+        // Every case gets every argument; each message uses those it needs. User data is
+        // only ever an argument, never part of a message, so it comes out literally.
+        let mut args: Vec<Arg> = vec![
+            ("subject", subject.as_ref().into()),
+            ("owner", owner.as_str().into()),
+            ("name", about.as_str().into()),
+        ];
+        match notice.event {
+            MailEvent::Reminder { minutes } => args.push(("when", lead_time(t, minutes).into())),
+            MailEvent::Answers { count } => args.push(("count", count.into())),
+            MailEvent::Answer(answer) => args.push(("answer", answer.as_str().into())),
+            _ => {}
+        }
         let gone = notice.event.cancels();
+        let when = t.with(
+            "mail-when-value",
+            &[
+                ("start", t.datetime(meeting.starts_at, self.tz).into()),
+                ("end", t.clock(meeting.ends_at, self.tz).into()),
+                ("tz", self.tz_name.as_str().into()),
+            ],
+        );
         let mut details = vec![
-            (w.subject.to_string(), subject.to_string()),
-            (w.organiser.to_string(), owner_line(meeting)),
+            (t.get("mail-subject"), subject.to_string()),
+            (t.get("mail-organiser"), owner_line(meeting)),
+            (t.get("mail-when"), when),
             (
-                w.when.to_string(),
-                format!(
-                    "{} – {} ({})",
-                    t.datetime(meeting.starts_at, self.tz),
-                    t.clock(meeting.ends_at, self.tz),
-                    self.tz_name
+                t.get("mail-duration"),
+                t.with(
+                    "mail-duration-value",
+                    &[("minutes", meeting.duration_min.into())],
                 ),
-            ),
-            (
-                w.duration.to_string(),
-                format!("{} {}", meeting.duration_min, w.minutes),
             ),
         ];
         if let Recipient::Invitee(i) = &notice.to
             && !gone
         {
-            details.push((w.your_role.to_string(), t.role(i.role).to_string()));
+            details.push((t.get("mail-your-role"), t.role(i.role)));
         }
         // Owners and moderators see who else is invited, and their answers.
         let invitees_shown = if !gone && audience.sees_all_invitees() {
             invitees
                 .iter()
                 .map(|i| {
-                    format!(
-                        "{} — {}, {}",
-                        person(i),
-                        t.role(i.role),
-                        t.partstat(i.partstat)
+                    t.with(
+                        "mail-invitee-line",
+                        &[
+                            ("person", person(i).into()),
+                            ("role", t.role(i.role).into()),
+                            ("answer", t.partstat(i.partstat).into()),
+                        ],
                     )
                 })
                 .collect()
         } else {
             Vec::new()
         };
-        let (actions, answer_actions) = self.actions(meeting, notice);
+        let (actions, answer_actions) = self.actions(t, meeting, notice);
         let note = match notice.event {
             MailEvent::Update | MailEvent::RoleChanged if audience != Audience::Owner => {
-                w.replaces_previous.to_string()
+                t.get("mail-replaces-previous")
             }
             _ => String::new(),
         };
         MailContent {
-            lang: t.lang,
-            title: fill(case.subject),
-            greeting: w.greeting,
-            intro: fill(case.intro),
+            lang: t.tag(),
+            title: t.with(&format!("{case}.subject"), &args),
+            greeting: t.get("mail-greeting"),
+            intro: t.with(&format!("{case}.intro"), &args),
             note,
             details,
-            description_label: w.description,
+            description_label: t.get("mail-description"),
             description: if gone {
                 String::new()
             } else {
                 crate::ical::clean_text(&meeting.description)
             },
-            invitees_label: w.invitees,
+            invitees_label: t.get("mail-invitees"),
             invitees: invitees_shown,
             private_note: if matches!(notice.to, Recipient::Invitee(_)) && !gone {
-                w.personal_link
+                t.get("mail-personal-link")
             } else {
-                ""
+                String::new()
             },
             actions,
-            answer_hint: w.answer_hint,
+            answer_hint: t.get("mail-answer-hint"),
             answer_actions,
-            footer: w
-                .footer
-                .replace("{app}", t.app_name)
-                .replace("{url}", self.urls.base()),
+            footer: t.with(
+                "mail-footer",
+                &[
+                    ("app", t.get("app-name").into()),
+                    ("url", self.urls.base().into()),
+                ],
+            ),
         }
     }
 
-    fn actions(&self, meeting: &Meeting, notice: &Notice) -> (Vec<Action>, Vec<Action>) {
-        let w = self.texts.mail;
-        let action = |label: &str, url: String, primary: bool| Action {
-            label: label.to_string(),
+    fn actions(&self, t: Tr, meeting: &Meeting, notice: &Notice) -> (Vec<Action>, Vec<Action>) {
+        let action = |id: &str, url: String, primary: bool| Action {
+            label: t.get(id),
             url,
             primary,
         };
         match (&notice.to, notice.event) {
             (_, MailEvent::Cancel | MailEvent::Removed) => (Vec::new(), Vec::new()),
             (Recipient::Owner, MailEvent::Answer(_) | MailEvent::Answers { .. }) => (
-                vec![action(w.see_meeting, self.urls.meeting(meeting.id), true)],
+                vec![action(
+                    "mail-see-meeting",
+                    self.urls.meeting(meeting.id),
+                    true,
+                )],
                 Vec::new(),
             ),
             (Recipient::Owner, _) => (
                 vec![
-                    action(w.start, self.urls.token(meeting.id), true),
-                    action(w.manage, self.urls.meeting(meeting.id), false),
+                    action("mail-start", self.urls.token(meeting.id), true),
+                    action("mail-manage", self.urls.meeting(meeting.id), false),
                 ],
                 Vec::new(),
             ),
@@ -402,20 +428,60 @@ impl Composer {
                 } else {
                     let page = self.urls.invitation(&i.hash);
                     vec![
-                        action(w.accept, format!("{page}?answer=accept"), false),
-                        action(w.decline, format!("{page}?answer=decline"), false),
+                        action("mail-accept", format!("{page}?answer=accept"), false),
+                        action("mail-decline", format!("{page}?answer=decline"), false),
                     ]
                 };
                 (
                     vec![
-                        action(w.join, self.urls.join(&i.hash), true),
-                        action(w.add_to_calendar, self.urls.meeting_ics(&i.hash), false),
+                        action("mail-join", self.urls.join(&i.hash), true),
+                        action(
+                            "mail-add-to-calendar",
+                            self.urls.meeting_ics(&i.hash),
+                            false,
+                        ),
                     ],
                     answers,
                 )
             }
         }
     }
+}
+
+/// The message of one case (what happened × who reads it) in `locales/*/mail.ftl`.
+fn case_id(event: MailEvent, audience: Audience) -> &'static str {
+    use Audience::{Moderator, Owner, Participant};
+    match (event, audience) {
+        (MailEvent::New, Owner) => "mail-new-owner",
+        (MailEvent::New, Participant) => "mail-new-participant",
+        (MailEvent::New, Moderator) => "mail-new-moderator",
+        (MailEvent::Update, Owner) => "mail-update-owner",
+        (MailEvent::Update, Participant) => "mail-update-participant",
+        (MailEvent::Update, Moderator) => "mail-update-moderator",
+        (MailEvent::Cancel, Owner) => "mail-cancel-owner",
+        (MailEvent::Cancel, Participant) => "mail-cancel-participant",
+        (MailEvent::Cancel, Moderator) => "mail-cancel-moderator",
+        (MailEvent::Removed, _) => "mail-removed",
+        (MailEvent::RoleChanged, Moderator) => "mail-role-moderator",
+        (MailEvent::RoleChanged, _) => "mail-role-participant",
+        (MailEvent::Answer(_), _) => "mail-answer",
+        (MailEvent::Answers { .. }, _) => "mail-answers",
+        (MailEvent::Reminder { .. }, Owner) => "mail-reminder-owner",
+        (MailEvent::Reminder { .. }, Participant) => "mail-reminder-participant",
+        (MailEvent::Reminder { .. }, Moderator) => "mail-reminder-moderator",
+    }
+}
+
+/// "in 10 minutes", "in 1 hour", "in 7 days" (reminders): the largest whole unit.
+fn lead_time(t: Tr, minutes: u32) -> String {
+    let (n, unit) = if minutes >= 1440 && minutes.is_multiple_of(1440) {
+        (minutes / 1440, "days")
+    } else if minutes >= 60 && minutes.is_multiple_of(60) {
+        (minutes / 60, "hours")
+    } else {
+        (minutes, "minutes")
+    };
+    t.with("mail-lead-time", &[("n", n.into()), ("unit", unit.into())])
 }
 
 /// `Content-Language` (RFC 3282), which lettre does not define.
@@ -505,7 +571,7 @@ mod tests {
         let composer = Composer::new(&Config::default()).unwrap();
         let notices = on_create(std::slice::from_ref(&ann));
         let mail = composer
-            .compose(&meeting, &[ann], &notices[1], start)
+            .compose(&meeting, &[ann], &notices[1], None, start)
             .unwrap()
             .unwrap();
         let text = String::from_utf8(mail.message).unwrap();
@@ -515,5 +581,16 @@ mod tests {
         );
         assert!(text.contains("Ann nimda <ann@example.net>"), "{text}");
         assert!(text.contains("Alice <alice@example.org>"), "{text}");
+    }
+
+    #[test]
+    fn lead_times_read_naturally() {
+        let en = Tr::new(Language::ENGLISH);
+        let fr = Tr::new(Language::from_tag("fr").unwrap());
+        assert_eq!(lead_time(en, 10), "in 10 minutes");
+        assert_eq!(lead_time(en, 60), "in 1 hour");
+        assert_eq!(lead_time(en, 1440), "in 1 day");
+        assert_eq!(lead_time(fr, 10080), "dans 7 jours");
+        assert_eq!(lead_time(fr, 90), "dans 90 minutes");
     }
 }

@@ -8,12 +8,13 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use futures_util::StreamExt;
-use tokio::sync::{Notify, watch};
+use futures_util::future::BoxFuture;
 
 use super::transport::{SMTP_CONNECTIONS, SendError, Transport};
 use crate::clock::SharedClock;
 use crate::config::MailConfig;
 use crate::store::{self, Db, outbox};
+use crate::worker::{self, Next, Wake, Worker};
 
 /// How long a claimed mail stays with its sender before another pass may take it.
 const LEASE: Duration = Duration::minutes(10);
@@ -64,12 +65,12 @@ impl RetryPolicy {
 /// What handlers hold: a way to wake the worker when they queued mail.
 #[derive(Clone, Default)]
 pub struct OutboxHandle {
-    wake: Arc<Notify>,
+    wake: Wake,
 }
 
 impl OutboxHandle {
     pub fn wake(&self) {
-        self.wake.notify_one();
+        self.wake.wake();
     }
 }
 
@@ -79,6 +80,7 @@ pub struct OutboxWorker {
     clock: SharedClock,
     policy: RetryPolicy,
     handle: OutboxHandle,
+    last_purge: Option<DateTime<Utc>>,
 }
 
 impl OutboxWorker {
@@ -95,46 +97,19 @@ impl OutboxWorker {
             clock,
             policy,
             handle,
+            last_purge: None,
         }
     }
 
-    /// Runs until `stop` turns true; a batch under way is finished first.
-    pub async fn run(self, mut stop: watch::Receiver<bool>) {
-        let mut last_purge: Option<DateTime<Utc>> = None;
-        loop {
-            self.drain(&stop).await;
-            let now = self.clock.now();
-            if last_purge.is_none_or(|t| now - t > Duration::hours(1)) {
-                last_purge = Some(now);
-                let before = now - Duration::days(KEEP_SENT_DAYS);
-                if let Err(e) = self
-                    .db
-                    .run(move |c| outbox::delete_sent_before(c, before))
-                    .await
-                {
-                    tracing::warn!(error = %e, "could not forget old sent mails");
-                }
-            }
-            tokio::select! {
-                _ = self.handle.wake.notified() => {}
-                _ = tokio::time::sleep(POLL) => {}
-                _ = stop.changed() => {}
-            }
-            if *stop.borrow() {
-                return;
-            }
-        }
-    }
-
-    /// Sends everything due now (`jmb remind --once` and tests use it directly). Returns the
-    /// number of mails sent.
-    pub async fn drain(&self, stop: &watch::Receiver<bool>) -> usize {
+    /// Sends everything due now (`jmb remind --once` uses it directly). Returns the number of
+    /// mails sent.
+    pub async fn drain(&self) -> usize {
         let mut sent = 0;
         loop {
-            match self.pass().await {
+            match self.pass(self.clock.now()).await {
                 Ok((claimed, ok)) => {
                     sent += ok;
-                    if claimed < BATCH as usize || *stop.borrow() {
+                    if claimed < BATCH as usize {
                         return sent;
                     }
                 }
@@ -146,9 +121,27 @@ impl OutboxWorker {
         }
     }
 
+    /// Forgets sent mails older than [`KEEP_SENT_DAYS`], at most once an hour.
+    async fn forget_old_sent(&mut self, now: DateTime<Utc>) {
+        if self
+            .last_purge
+            .is_some_and(|t| now - t <= Duration::hours(1))
+        {
+            return;
+        }
+        self.last_purge = Some(now);
+        let before = now - Duration::days(KEEP_SENT_DAYS);
+        if let Err(e) = self
+            .db
+            .run(move |c| outbox::delete_sent_before(c, before))
+            .await
+        {
+            tracing::warn!(error = %e, "could not forget old sent mails");
+        }
+    }
+
     /// One batch: (claimed, sent).
-    async fn pass(&self) -> Result<(usize, usize), store::Error> {
-        let now = self.clock.now();
+    async fn pass(&self, now: DateTime<Utc>) -> Result<(usize, usize), store::Error> {
         let batch = self
             .db
             .run(move |c| outbox::claim_due(c, now, LEASE, BATCH))
@@ -209,6 +202,29 @@ impl OutboxWorker {
                 Ok(false)
             }
         }
+    }
+}
+
+/// A tick sends one batch: again at once while batches come full, then a look every
+/// [`POLL`] for retries that fell due, or sooner when a change queued mail.
+impl Worker for OutboxWorker {
+    fn name(&self) -> &'static str {
+        "outbox"
+    }
+
+    fn wake(&self) -> Option<Wake> {
+        Some(self.handle.wake.clone())
+    }
+
+    fn tick(&mut self, now: DateTime<Utc>) -> BoxFuture<'_, Result<Next, worker::Error>> {
+        Box::pin(async move {
+            let (claimed, _) = self.pass(now).await?;
+            if claimed >= BATCH as usize {
+                return Ok(Next::Again);
+            }
+            self.forget_old_sent(now).await;
+            Ok(Next::After(POLL))
+        })
     }
 }
 

@@ -16,7 +16,9 @@ use chrono::{DateTime, Utc};
 use super::{Error, MailPass, by_meeting, judge};
 use crate::domain::reminder::{ReminderKind, ReminderState, SkipReason, Verdict, mail_notices};
 use crate::domain::{Invitee, Meeting, Notice};
+use crate::locales::Language;
 use crate::mail::{Composer, OutboxHandle};
+use crate::service::notify::recipient_language;
 use crate::store::outbox::{self, NewMail};
 use crate::store::reminders::{self, DueRow};
 use crate::store::{self, Db, invitees, meetings};
@@ -32,6 +34,8 @@ struct Job {
     meeting: Meeting,
     invitees: Vec<Invitee>,
     notices: Vec<Notice>,
+    /// Each notice's recipient's language, when jmb knows it.
+    languages: Vec<Option<Language>>,
 }
 
 /// A job's mails and why some could not be built; `None` when composing failed altogether.
@@ -137,11 +141,16 @@ fn prepare(conn: &Connection, groups: &[Vec<DueRow>], now: DateTime<Utc>) -> Res
                 Verdict::Send => {
                     let invitees = invitees::list_invitees(conn, meeting.id)?;
                     let notices = mail_notices(row.key.offset_min, &invitees);
+                    let languages = notices
+                        .iter()
+                        .map(|n| recipient_language(conn, &meeting, n))
+                        .collect::<Result<_, _>>()?;
                     batch.jobs.push(Job {
                         row,
                         meeting: meeting.clone(),
                         invitees,
                         notices,
+                        languages,
                     });
                 }
                 Verdict::Skip(reason) => batch.skips.push((row, reason)),
@@ -202,8 +211,9 @@ fn compose_all(composer: &Composer, jobs: &[Job], now: DateTime<Utc>) -> Vec<Com
     let compose_one = |job: &Job| {
         let mut mails = Vec::with_capacity(job.notices.len());
         let mut failures = Vec::new();
-        for notice in &job.notices {
-            match composer.compose(&job.meeting, &job.invitees, notice, now) {
+        for (i, notice) in job.notices.iter().enumerate() {
+            let lang = job.languages.get(i).copied().flatten();
+            match composer.compose(&job.meeting, &job.invitees, notice, lang, now) {
                 Ok(Some(mail)) => mails.push(mail),
                 Ok(None) => {}
                 Err(e) => {

@@ -1,12 +1,13 @@
 //! The reminder scheduler: mail reminders before the start, messages into the room before the
-//! end. Inside `jmb serve` it runs every `reminders.interval_s` (and when woken);
+//! end. Inside `jmb serve` it is two workers ([`MailReminders`], [`RoomReminders`]) that
+//! make a pass every `reminders.interval_s` (and when woken);
 //! `jmb remind --once` runs one pass for operators who prefer cron.
 //!
 //! Exactly once, however many passes run at the same time: a mail reminder is marked sent in
 //! the same write transaction that queues its mails into the outbox, so of two passes only one
 //! can do both; an XMPP reminder is claimed in the database before it is posted and marked sent
 //! once the room has it. A Prosody that is down or refuses the login leaves it pending for a
-//! later retry; XMPP runs in its own loop, so it never holds mail reminders up.
+//! later retry; XMPP runs on its own worker, so it never holds mail reminders up.
 
 mod mail;
 mod once;
@@ -17,16 +18,17 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::{Notify, watch};
+use futures_util::future::BoxFuture;
 
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::domain::Meeting;
 use crate::domain::reminder::{Offsets, ReminderKind, Timing, Verdict, triage};
-use crate::i18n::chat::{ChatTexts, chat};
+use crate::i18n::Tr;
 use crate::mail::{Composer, OutboxHandle};
 use crate::store::reminders::{self, DueRow};
 use crate::store::{self, Db};
+use crate::worker::{self, Next, Wake, Worker};
 use crate::xmpp;
 
 pub use once::{OnceReport, once};
@@ -65,14 +67,14 @@ pub fn configured_offsets(config: &Config) -> Offsets {
 /// interval (the test clock moved, say).
 #[derive(Clone, Default)]
 pub struct SchedulerHandle {
-    mail: Arc<Notify>,
-    xmpp: Arc<Notify>,
+    mail: Wake,
+    xmpp: Wake,
 }
 
 impl SchedulerHandle {
     pub fn wake(&self) {
-        self.mail.notify_one();
-        self.xmpp.notify_one();
+        self.mail.wake();
+        self.xmpp.wake();
     }
 }
 
@@ -108,7 +110,7 @@ pub struct Scheduler {
     outbox: OutboxHandle,
     handle: SchedulerHandle,
     xmpp: Option<xmpp::Account>,
-    chat: &'static ChatTexts,
+    chat: Tr,
     offsets: Offsets,
     interval: StdDuration,
 }
@@ -134,7 +136,7 @@ impl Scheduler {
             outbox,
             handle,
             xmpp,
-            chat: chat(config.server.language),
+            chat: Tr::new(config.server.language),
             offsets: configured_offsets(config),
             interval: StdDuration::from_secs(config.reminders.interval_s.max(1)),
         })
@@ -157,68 +159,18 @@ impl Scheduler {
         Ok(replanned)
     }
 
-    /// Starts the mail and XMPP loops; they stop when `stop` turns true.
-    pub fn spawn(self, stop: watch::Receiver<bool>) -> Vec<tokio::task::JoinHandle<()>> {
-        let me = Arc::new(self);
-        vec![
-            tokio::spawn(me.clone().run_mail(stop.clone())),
-            tokio::spawn(me.run_xmpp(stop)),
-        ]
-    }
-
-    async fn run_mail(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
-        loop {
-            match self.mail_pass().await {
-                Ok(p) if p != MailPass::default() => tracing::info!(
-                    reminders = p.reminders_sent,
-                    mails = p.mails_queued,
-                    skipped = p.skipped,
-                    "mail reminders queued"
-                ),
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "mail reminder pass failed"),
-            }
-            tokio::select! {
-                _ = self.handle.mail.notified() => {}
-                _ = tokio::time::sleep(self.interval) => {}
-                _ = stop.changed() => {}
-            }
-            if *stop.borrow() {
-                return;
-            }
-        }
-    }
-
-    async fn run_xmpp(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
-        if self.xmpp.is_none() {
-            return;
-        }
-        loop {
-            match self.xmpp_pass().await {
-                Ok(p) if p != XmppPass::default() => tracing::info!(
-                    posted = p.posted,
-                    skipped = p.skipped,
-                    failed = p.failed,
-                    "room reminders"
-                ),
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "room reminder pass failed"),
-            }
-            tokio::select! {
-                _ = self.handle.xmpp.notified() => {}
-                _ = tokio::time::sleep(self.interval) => {}
-                _ = stop.changed() => {}
-            }
-            if *stop.borrow() {
-                return;
-            }
-        }
+    /// Whether there are room reminders to post (`[xmpp]` is configured).
+    pub fn posts_to_rooms(&self) -> bool {
+        self.xmpp.is_some()
     }
 
     /// Queues the mails of every mail reminder due now into the outbox, and wakes its worker.
     pub async fn mail_pass(&self) -> Result<MailPass, Error> {
+        self.mail_pass_at(self.clock.now()).await
+    }
+
+    async fn mail_pass_at(&self, now: DateTime<Utc>) -> Result<MailPass, Error> {
         let (db, composer, outbox) = (self.db.clone(), self.composer.clone(), self.outbox.clone());
-        let now = self.clock.now();
         // Most passes find nothing: one indexed read here, without a hand-off to a thread.
         if self
             .db
@@ -235,10 +187,71 @@ impl Scheduler {
 
     /// Posts every XMPP reminder due now into its room, on one login.
     pub async fn xmpp_pass(&self) -> Result<XmppPass, Error> {
+        self.xmpp_pass_at(self.clock.now()).await
+    }
+
+    async fn xmpp_pass_at(&self, now: DateTime<Utc>) -> Result<XmppPass, Error> {
         match &self.xmpp {
-            Some(account) => room::pass(self, account).await,
+            Some(account) => room::pass(self, account, now).await,
             None => Ok(XmppPass::default()),
         }
+    }
+}
+
+/// The mail reminders inside `jmb serve`: a pass every `reminders.interval_s`, or when woken.
+pub struct MailReminders(pub Arc<Scheduler>);
+
+impl Worker for MailReminders {
+    fn name(&self) -> &'static str {
+        "mail reminders"
+    }
+
+    fn wake(&self) -> Option<Wake> {
+        Some(self.0.handle.mail.clone())
+    }
+
+    fn tick(&mut self, now: DateTime<Utc>) -> BoxFuture<'_, Result<Next, worker::Error>> {
+        Box::pin(async move {
+            let p = self.0.mail_pass_at(now).await?;
+            if p != MailPass::default() {
+                tracing::info!(
+                    reminders = p.reminders_sent,
+                    mails = p.mails_queued,
+                    skipped = p.skipped,
+                    "mail reminders queued"
+                );
+            }
+            Ok(Next::After(self.0.interval))
+        })
+    }
+}
+
+/// The room reminders inside `jmb serve`, on a worker of their own so that a Prosody that
+/// does not answer never holds the mail reminders up.
+pub struct RoomReminders(pub Arc<Scheduler>);
+
+impl Worker for RoomReminders {
+    fn name(&self) -> &'static str {
+        "room reminders"
+    }
+
+    fn wake(&self) -> Option<Wake> {
+        Some(self.0.handle.xmpp.clone())
+    }
+
+    fn tick(&mut self, now: DateTime<Utc>) -> BoxFuture<'_, Result<Next, worker::Error>> {
+        Box::pin(async move {
+            let p = self.0.xmpp_pass_at(now).await?;
+            if p != XmppPass::default() {
+                tracing::info!(
+                    posted = p.posted,
+                    skipped = p.skipped,
+                    failed = p.failed,
+                    "room reminders"
+                );
+            }
+            Ok(Next::After(self.0.interval))
+        })
     }
 }
 

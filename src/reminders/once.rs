@@ -57,8 +57,7 @@ pub async fn once(config: &Config, clock: SharedClock) -> Result<OnceReport, Err
         RetryPolicy::from_config(&config.mail),
         outbox,
     );
-    let (_keep, running) = tokio::sync::watch::channel(false);
-    let mails_sent = worker.drain(&running).await;
+    let mails_sent = worker.drain().await;
     let xmpp = scheduler.xmpp_pass().await?;
     Ok(OnceReport {
         mail,

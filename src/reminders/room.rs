@@ -23,8 +23,11 @@ struct Job {
     ends_at: DateTime<Utc>,
 }
 
-pub(super) async fn pass(s: &Scheduler, account: &xmpp::Account) -> Result<XmppPass, Error> {
-    let now = s.clock.now();
+pub(super) async fn pass(
+    s: &Scheduler,
+    account: &xmpp::Account,
+    now: DateTime<Utc>,
+) -> Result<XmppPass, Error> {
     if s.db
         .read(move |c| reminders::list_due(c, ReminderKind::Xmpp, now, 1))
         .await?
@@ -52,7 +55,7 @@ pub(super) async fn pass(s: &Scheduler, account: &xmpp::Account) -> Result<XmppP
         }
     };
     for job in &jobs {
-        let text = s.chat.note(room_note(job.ends_at, s.clock.now()));
+        let text = s.chat.room_note(room_note(job.ends_at, s.clock.now()));
         match session.post(&job.room, &text).await {
             Ok(Delivery::Posted) => {
                 finish(s, &job.row, ReminderState::Sent, None).await?;

@@ -42,31 +42,47 @@ struct Job {
     reply: oneshot::Sender<Result<Applied, String>>,
 }
 
+// Nearly every message is a job, and boxing it would cost an allocation per event.
+#[allow(clippy::large_enum_variant)]
+enum Message {
+    Apply(Job),
+    /// Commit what came before, answer, and end.
+    Stop(oneshot::Sender<()>),
+}
+
 #[derive(Clone)]
 pub struct EventWriter {
-    jobs: mpsc::Sender<Job>,
-    /// Dropped with the last writer handle, which stops the checkpoint thread.
-    _alive: std_mpsc::Sender<()>,
+    jobs: mpsc::Sender<Message>,
 }
 
 impl EventWriter {
-    /// Starts the writer and checkpoint threads; they end when the last `EventWriter` is
-    /// dropped.
+    /// Starts the writer and checkpoint threads; they end on [`EventWriter::stop`] or when
+    /// the last `EventWriter` is dropped.
     pub fn start(db: Db) -> std::io::Result<EventWriter> {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        let (alive, stopped) = std_mpsc::channel();
+        // Dropped when the writer ends, which ends the checkpoint thread.
+        let (alive, stopped) = std_mpsc::channel::<()>();
         let finish = Arc::new(AtomicBool::new(false));
         let (writer_db, writer_finish) = (db.clone(), finish.clone());
         std::thread::Builder::new()
             .name("jmb-room-events".into())
-            .spawn(move || run(writer_db, queue, &writer_finish))?;
+            .spawn(move || {
+                run(writer_db, queue, &writer_finish);
+                drop(alive);
+            })?;
         std::thread::Builder::new()
             .name("jmb-checkpoint".into())
             .spawn(move || checkpoints(db, stopped, finish))?;
-        Ok(EventWriter {
-            jobs,
-            _alive: alive,
-        })
+        Ok(EventWriter { jobs })
+    }
+
+    /// Commits the events sent before, then ends the threads; events sent after are
+    /// refused as if the writer had failed. Returns once the last group is committed.
+    pub async fn stop(&self) {
+        let (done, finished) = oneshot::channel();
+        if self.jobs.send(Message::Stop(done)).await.is_ok() {
+            let _ = finished.await;
+        }
     }
 
     /// Applies `event` and waits until it is committed.
@@ -74,7 +90,7 @@ impl EventWriter {
         let (reply, answer) = oneshot::channel();
         let stopped = || Error::Store(store::Error::Task("the room event writer stopped".into()));
         self.jobs
-            .send(Job { event, now, reply })
+            .send(Message::Apply(Job { event, now, reply }))
             .await
             .map_err(|_| stopped())?;
         answer
@@ -120,42 +136,67 @@ fn checkpoint(db: &Db, finish: &AtomicBool, last: i64) -> Result<i64, store::Err
     Ok(log)
 }
 
-fn run(db: Db, mut queue: mpsc::Receiver<Job>, finish: &AtomicBool) {
+fn run(db: Db, mut queue: mpsc::Receiver<Message>, finish: &AtomicBool) {
     let mut conn: Option<Connection> = None;
     let mut lookups = Lookups::default();
     while let Some(first) = queue.blocking_recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        if conn.is_none() {
-            match db.dedicated_writer() {
-                Ok(c) => conn = Some(c),
-                Err(e) => {
-                    tracing::error!(error = %e, "no database connection for room events");
-                    let message = e.to_string();
-                    for job in batch {
-                        let _ = job.reply.send(Err(message.clone()));
-                    }
-                    continue;
+        let mut batch = Vec::new();
+        let mut stop = None;
+        let mut next = Some(first);
+        while let Some(message) = next.take() {
+            match message {
+                Message::Apply(job) => batch.push(job),
+                Message::Stop(done) => {
+                    stop = Some(done);
+                    break;
                 }
             }
-        }
-        if let Some(c) = conn.as_mut() {
-            write(c, &mut lookups, batch);
-            if finish.swap(false, Ordering::AcqRel)
-                && let Err(e) = pool::checkpoint(c, Checkpoint::Passive)
-            {
-                tracing::warn!(error = %e, "WAL checkpoint failed");
+            if batch.len() < MAX_BATCH {
+                next = queue.try_recv().ok();
             }
         }
-        // A PostgreSQL restart kills the connection: the next batch takes a fresh one.
-        if conn.as_ref().is_some_and(Connection::is_broken) {
-            conn = None;
+        if !batch.is_empty() {
+            write_group(&db, &mut conn, &mut lookups, finish, batch);
         }
+        if let Some(done) = stop {
+            let _ = done.send(());
+            return;
+        }
+    }
+}
+
+/// Commits one group on the writer's own connection, opening it first if need be.
+fn write_group(
+    db: &Db,
+    conn: &mut Option<Connection>,
+    lookups: &mut Lookups,
+    finish: &AtomicBool,
+    batch: Vec<Job>,
+) {
+    if conn.is_none() {
+        match db.dedicated_writer() {
+            Ok(c) => *conn = Some(c),
+            Err(e) => {
+                tracing::error!(error = %e, "no database connection for room events");
+                let message = e.to_string();
+                for job in batch {
+                    let _ = job.reply.send(Err(message.clone()));
+                }
+                return;
+            }
+        }
+    }
+    if let Some(c) = conn.as_mut() {
+        write(c, lookups, batch);
+        if finish.swap(false, Ordering::AcqRel)
+            && let Err(e) = pool::checkpoint(c, Checkpoint::Passive)
+        {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+    }
+    // A PostgreSQL restart kills the connection: the next group takes a fresh one.
+    if conn.as_ref().is_some_and(Connection::is_broken) {
+        *conn = None;
     }
 }
 
@@ -202,4 +243,36 @@ fn alone(conn: &mut Connection, lookups: &mut Lookups, job: &Job) -> Result<Appl
         tracing::error!(error = %e, room = %job.event.room.room, "room event failed");
         e.to_string()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::room_event::{RoomEvent, RoomRef};
+
+    fn created(room: &str, at: DateTime<Utc>) -> Event {
+        Event {
+            room: RoomRef {
+                room: room.into(),
+                room_jid: String::new(),
+                breakout: String::new(),
+            },
+            what: RoomEvent::Created { at },
+        }
+    }
+
+    #[tokio::test]
+    async fn stopping_answers_the_events_sent_before_and_refuses_those_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("jmb.db"), 2).unwrap();
+        let writer = EventWriter::start(db).unwrap();
+        let now = DateTime::UNIX_EPOCH;
+        // `join!` polls in order: the event is queued before the stop.
+        let (before, ()) = tokio::join!(writer.apply(created("nobody", now), now), writer.stop());
+        assert_eq!(before.unwrap(), Applied::UnknownRoom);
+        let after = writer.apply(created("nobody", now), now).await;
+        assert!(after.is_err(), "{after:?}");
+        // A second stop finds nothing to stop and returns.
+        writer.stop().await;
+    }
 }

@@ -5,11 +5,27 @@ use crate::store::Connection;
 use chrono::{DateTime, Duration, Utc};
 
 use super::Error;
+use crate::domain::notice::Recipient;
 use crate::domain::notice::answers_since;
 use crate::domain::outreach::OutreachLimit;
 use crate::domain::{Invitee, Meeting, Notice};
+use crate::locales::Language;
 use crate::mail::Composer;
-use crate::store::outbox;
+use crate::store::{languages, outbox};
+
+/// The language jmb knows `notice`'s recipient reads, if any (else mails go in
+/// `server.language`).
+pub fn recipient_language(
+    conn: &Connection,
+    meeting: &Meeting,
+    notice: &Notice,
+) -> Result<Option<Language>, crate::store::Error> {
+    let address = match &notice.to {
+        Recipient::Owner => meeting.owner_email.as_str(),
+        Recipient::Invitee(i) => i.email.as_str(),
+    };
+    languages::fetch_language(conn, address)
+}
 
 /// Composes and queues one mail per notice. `mail = None` queues nothing (bench seeding,
 /// imports of meetings whose invitations went out long ago). A change that would take the
@@ -29,7 +45,8 @@ pub fn queue(
     check_outreach(conn, composer.outreach(), meeting, notices, now)?;
     let mut queued = 0;
     for notice in notices {
-        if let Some(m) = composer.compose(meeting, invitees, notice, now)? {
+        let lang = recipient_language(conn, meeting, notice)?;
+        if let Some(m) = composer.compose(meeting, invitees, notice, lang, now)? {
             outbox::insert_mail(conn, &m, now)?;
             queued += 1;
         }
@@ -73,7 +90,8 @@ pub fn queue_answer(
     let waiting = outbox::fetch_queued(conn, meeting.id, &kind)?;
     let since = waiting.map_or(now, |(_, queued_at)| queued_at);
     let notice = answers_since(invitees, since).unwrap_or_else(|| first.clone());
-    let Some(m) = composer.compose(meeting, invitees, &notice, now)? else {
+    let lang = recipient_language(conn, meeting, &notice)?;
+    let Some(m) = composer.compose(meeting, invitees, &notice, lang, now)? else {
         return Ok(0);
     };
     if let Some((id, _)) = waiting

@@ -1,4 +1,4 @@
-//! Ending rooms at their booked end plus `jitsi.grace_min`: a pass of the scheduler inside
+//! Ending rooms at their booked end plus `jitsi.grace_min`: a worker ([`RoomEnder`]) inside
 //! `jmb serve`. A room is ended once even with several jmb processes on one database: each
 //! room's job is claimed in the database first, and only the claimant calls Jitsi.
 //!
@@ -8,13 +8,13 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use tokio::sync::watch;
+use futures_util::future::BoxFuture;
 
 use super::Error;
-use crate::clock::SharedClock;
 use crate::domain::{MeetingStatus, lifecycle};
 use crate::jitsi::end_meeting::{Ender, Outcome};
 use crate::store::{Db, meetings, room_ends};
+use crate::worker::{self, Next, Worker};
 
 /// Retries of a failed call, one pass apart at the least.
 const MAX_ATTEMPTS: i64 = 3;
@@ -95,27 +95,23 @@ pub async fn pass(
     Ok(handled)
 }
 
-/// Runs [`pass`] every `interval` until `stop` turns true (the server stopped).
-pub async fn run(
-    db: Db,
-    ender: Ender,
-    clock: SharedClock,
-    policy: Policy,
-    interval: StdDuration,
-    mut stop: watch::Receiver<bool>,
-) {
-    let mut ticks = tokio::time::interval(interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticks.tick() => {}
-            _ = stop.changed() => {}
-        }
-        if *stop.borrow() {
-            return;
-        }
-        if let Err(e) = pass(&db, &ender, clock.now(), policy).await {
-            tracing::error!(error = %e, "the room-ending pass failed");
-        }
+/// The room ender inside `jmb serve`: a [`pass`] every `interval`.
+pub struct RoomEnder {
+    pub db: Db,
+    pub ender: Ender,
+    pub policy: Policy,
+    pub interval: StdDuration,
+}
+
+impl Worker for RoomEnder {
+    fn name(&self) -> &'static str {
+        "room ender"
+    }
+
+    fn tick(&mut self, now: DateTime<Utc>) -> BoxFuture<'_, Result<Next, worker::Error>> {
+        Box::pin(async move {
+            pass(&self.db, &self.ender, now, self.policy).await?;
+            Ok(Next::After(self.interval))
+        })
     }
 }

@@ -28,7 +28,7 @@ macro_rules! step {
 }
 
 /// Append only: a migration that has shipped never changes.
-fn migrations() -> [Migration; 9] {
+fn migrations() -> [Migration; 10] {
     [
         step!("0001_init"),
         step!("0002_outbox"),
@@ -39,6 +39,7 @@ fn migrations() -> [Migration; 9] {
         step!("0007_personal_rooms"),
         step!("0008_identity", Some(normalise_logins)),
         step!("0009_sessions"),
+        step!("0010_languages"),
     ]
 }
 

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod feeds;
 pub mod invitees;
 pub mod jmb;
+pub mod languages;
 pub mod legacy;
 pub mod meetings;
 pub mod migrations;

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::{IntoParams, IntoResponses, ToSchema};
 
 use super::AppState;
 use super::error::{Error, ErrorBody};
@@ -39,12 +39,55 @@ fn parse_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, 
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let message = e.into_inner().to_string();
+        let detail = e.into_inner().to_string();
         Error::BadRequest {
-            field: json_field(&path, &message),
-            message,
+            field: json_field(&path, &detail),
+            message: super::lang::texts_for(req).arg("error-400-detail", "detail", &detail),
         }
     })
+}
+
+// The error answers the routes share, each described once for the OpenAPI document: a
+// route's `#[utoipa::path]` lists its own answers, then those of these it may give. utoipa
+// reads them; nothing builds them.
+
+/// Malformed input; `field` names it
+#[derive(IntoResponses)]
+#[response(status = 400)]
+pub struct Malformed(pub ErrorBody);
+
+/// No organiser identity
+#[derive(IntoResponses)]
+#[response(status = 401)]
+pub struct Unauthorised(pub ErrorBody);
+
+/// An invitee may read but not change the meeting; `not_editor`: this login may not book
+#[derive(IntoResponses)]
+#[response(status = 403)]
+pub struct NotYours(pub ErrorBody);
+
+/// No such meeting, or not one the organiser owns or is invited to
+#[derive(IntoResponses)]
+#[response(status = 404)]
+pub struct NotFound(pub ErrorBody);
+
+/// The meeting is cancelled
+#[derive(IntoResponses)]
+#[response(status = 409)]
+pub struct Cancelled(pub ErrorBody);
+
+/// What a route with a JSON body may refuse it for.
+#[derive(IntoResponses)]
+pub enum BodyRejected {
+    /// The body is too large
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+    /// The body is not `application/json`
+    #[response(status = 415)]
+    NotJson(ErrorBody),
+    /// Invalid values; `field` and `details` name them
+    #[response(status = 422)]
+    Invalid(ErrorBody),
 }
 
 /// A meeting as it is booked or changed.
@@ -201,16 +244,14 @@ fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> Meeting
     }
 }
 
-fn validate(
-    state: &AppState,
-    body: &MeetingBody,
-    previous_start: Option<DateTime<Utc>>,
-) -> Result<MeetingDraft, Error> {
+/// A new meeting's values against the rules (a change is validated by `meetings::update`,
+/// against the start the meeting has then).
+fn validate(state: &AppState, body: &MeetingBody) -> Result<MeetingDraft, Error> {
     MeetingDraft::validate(
         body.to_input(state.config.booking.default_duration_min),
         &state.rules(),
         state.now(),
-        previous_start,
+        None,
     )
     .map_err(Error::Invalid)
 }
@@ -257,8 +298,7 @@ fn next_link(state: &AppState, w: &Window, next: Cursor) -> String {
     responses(
         (status = 200, description = "Meetings in (start, id) order", body = [MeetingJson],
          headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` while more meetings remain"))),
-        (status = 400, description = "Malformed input; `field` names it", body = ErrorBody),
-        (status = 401, description = "No organiser identity", body = ErrorBody)
+        Malformed, Unauthorised
     ),
     security(("organiser" = []))
 )]
@@ -305,12 +345,8 @@ pub async fn list_meetings(
     responses(
         (status = 201, description = "Booked; the invitees' mails are queued", body = MeetingJson,
          headers(("Location" = String, description = "The new meeting's address"))),
-        (status = 400, description = "Malformed input; `field` names it", body = ErrorBody),
-        (status = 401, description = "No organiser identity", body = ErrorBody),
         (status = 403, description = "This login may not book", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
-        (status = 422, description = "Invalid values; `field` and `details` name them", body = ErrorBody)
+        Malformed, Unauthorised, BodyRejected
     ),
     security(("organiser" = []))
 )]
@@ -321,7 +357,7 @@ pub async fn create_meeting(
     body: web::Bytes,
 ) -> Result<HttpResponse, Error> {
     let body: MeetingBody = parse_body(&req, &body)?;
-    let draft = validate(&state, &body, None)?;
+    let draft = validate(&state, &body)?;
     let owner = who.clone();
     let now = state.now();
     let uid_domain = state.urls.host();
@@ -340,8 +376,7 @@ pub async fn create_meeting(
     params(("id" = i64, Path, description = "The meeting's id")),
     responses(
         (status = 200, description = "The meeting, as the organiser may see it", body = MeetingJson),
-        (status = 401, description = "No organiser identity", body = ErrorBody),
-        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody)
+        Unauthorised, NotFound
     ),
     security(("organiser" = []))
 )]
@@ -367,14 +402,7 @@ pub async fn show_meeting(
     request_body = MeetingBody,
     responses(
         (status = 200, description = "Changed; everyone concerned is told", body = MeetingJson),
-        (status = 400, description = "Malformed input; `field` names it", body = ErrorBody),
-        (status = 401, description = "No organiser identity", body = ErrorBody),
-        (status = 403, description = "An invitee may read but not change the meeting; `not_editor`: this login may not book", body = ErrorBody),
-        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody),
-        (status = 409, description = "The meeting is cancelled", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
-        (status = 422, description = "Invalid values; `field` and `details` name them", body = ErrorBody)
+        Malformed, Unauthorised, NotYours, NotFound, Cancelled, BodyRejected
     ),
     security(("organiser" = []))
 )]
@@ -402,10 +430,7 @@ pub async fn update_meeting(
     params(("id" = i64, Path, description = "The meeting's id")),
     responses(
         (status = 204, description = "Cancelled; the meeting stays, marked cancelled"),
-        (status = 401, description = "No organiser identity", body = ErrorBody),
-        (status = 403, description = "An invitee may read but not change the meeting; `not_editor`: this login may not book", body = ErrorBody),
-        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody),
-        (status = 409, description = "The meeting is cancelled", body = ErrorBody)
+        Unauthorised, NotYours, NotFound, Cancelled
     ),
     security(("organiser" = []))
 )]
@@ -430,14 +455,7 @@ pub async fn cancel_meeting(
     request_body = InviteeBody,
     responses(
         (status = 201, description = "Invited; their mail is queued", body = InviteeJson),
-        (status = 400, description = "Malformed input; `field` names it", body = ErrorBody),
-        (status = 401, description = "No organiser identity", body = ErrorBody),
-        (status = 403, description = "An invitee may read but not change the meeting; `not_editor`: this login may not book", body = ErrorBody),
-        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody),
-        (status = 409, description = "The meeting is cancelled", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
-        (status = 422, description = "Invalid values; `field` and `details` name them", body = ErrorBody)
+        Malformed, Unauthorised, NotYours, NotFound, Cancelled, BodyRejected
     ),
     security(("organiser" = []))
 )]
@@ -471,9 +489,7 @@ pub async fn add_invitee(
     params(("id" = i64, Path, description = "The meeting's id"), ("invitee_id" = i64, Path, description = "The invitee's id")),
     responses(
         (status = 204, description = "Taken off the list; they are told"),
-        (status = 401, description = "No organiser identity", body = ErrorBody),
-        (status = 403, description = "An invitee may read but not change the meeting; `not_editor`: this login may not book", body = ErrorBody),
-        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody)
+        Unauthorised, NotYours, NotFound
     ),
     security(("organiser" = []))
 )]

@@ -7,13 +7,13 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::AppState;
-use super::api::rfc3339;
+use super::api::{NotFound, Unauthorised, rfc3339};
 use super::csv;
 use super::error::{Error, ErrorBody};
 use super::extract::{Organiser, parse_id};
 use super::lang::Lang;
 use crate::domain::attendance::{Attendee, format_duration};
-use crate::i18n::{RoomTexts, Texts};
+use crate::i18n::Tr;
 use crate::service::attendance::{self, RoomRecord};
 use crate::service::meetings;
 
@@ -51,17 +51,25 @@ pub struct AttendeeJson {
 }
 
 /// A guest's name; the API always speaks English.
-fn name(t: &RoomTexts, a: &Attendee) -> String {
+fn name(t: Tr, a: &Attendee) -> String {
     if a.guest_number > 0 {
-        t.guest_name(a.guest_number)
+        t.with("attendance-guest", &[("number", a.guest_number.into())])
     } else {
         a.name.clone()
     }
 }
 
+fn yes_no(t: Tr, yes: bool) -> String {
+    t.get(if yes {
+        "attendance-yes"
+    } else {
+        "attendance-no"
+    })
+}
+
 fn attendee_json(a: &Attendee) -> AttendeeJson {
     AttendeeJson {
-        name: name(&crate::i18n::EN_ROOM, a),
+        name: name(Tr::default(), a),
         email: a.email.clone(),
         moderator: a.moderator,
         guest: a.guest_number > 0,
@@ -90,9 +98,8 @@ fn attendee_json(a: &Attendee) -> AttendeeJson {
     params(("id" = i64, Path, description = "The meeting's id")),
     responses(
         (status = 200, description = "Who came, first arrival first", body = [AttendeeJson]),
-        (status = 401, description = "No organiser identity", body = ErrorBody),
         (status = 403, description = "A participant may not read who came", body = ErrorBody),
-        (status = 404, description = "No such meeting, or not one the organiser owns or is invited to", body = ErrorBody)
+        Unauthorised, NotFound
     ),
     security(("organiser" = []))
 )]
@@ -133,24 +140,19 @@ pub async fn download_attendance(
         })
         .await?;
     let mut out = csv::row(&[
-        t.name,
-        t.email,
-        t.in_room.moderator,
-        t.in_room.first_joined,
-        t.in_room.last_left,
-        t.in_room.seconds,
-        t.in_room.time_present,
+        t.get("column-name"),
+        t.get("column-email"),
+        t.get("attendance-moderator"),
+        t.get("attendance-first-joined"),
+        t.get("attendance-last-left"),
+        t.get("attendance-seconds"),
+        t.get("attendance-time-present"),
     ]);
     for a in &record.attendees {
         out.push_str(&csv::row(&[
-            name(t.in_room, a),
+            name(t, a),
             a.email.clone().unwrap_or_default(),
-            if a.moderator {
-                t.in_room.yes
-            } else {
-                t.in_room.no
-            }
-            .to_string(),
+            yes_no(t, a.moderator),
             local(&state, a.first_joined_at),
             a.last_left_at.map(|l| local(&state, l)).unwrap_or_default(),
             a.seconds_present.to_string(),
@@ -171,14 +173,14 @@ pub async fn download_attendance(
 pub struct AttendanceRow {
     pub name: String,
     pub email: String,
-    pub moderator: &'static str,
+    pub moderator: String,
     pub first_joined: String,
     pub last_left: String,
     pub time_present: String,
 }
 
 pub struct RecordingRow {
-    pub status: &'static str,
+    pub status: String,
     pub when: String,
     pub location: String,
     pub is_link: bool,
@@ -187,24 +189,20 @@ pub struct RecordingRow {
 /// What the meeting page shows of the room's record.
 pub fn page_rows(
     state: &AppState,
-    t: &'static Texts,
+    t: Tr,
     record: &RoomRecord,
 ) -> (Vec<AttendanceRow>, Vec<RecordingRow>) {
     let attendees = record
         .attendees
         .iter()
         .map(|a| AttendanceRow {
-            name: name(t.in_room, a),
+            name: name(t, a),
             email: a.email.clone().unwrap_or_default(),
-            moderator: if a.moderator {
-                t.in_room.yes
-            } else {
-                t.in_room.no
-            },
+            moderator: yes_no(t, a.moderator),
             first_joined: t.datetime(a.first_joined_at, state.tz),
             last_left: match a.last_left_at {
                 Some(l) => t.datetime(l, state.tz),
-                None => t.in_room.still_here.to_string(),
+                None => t.get("attendance-still-here"),
             },
             time_present: format_duration(a.seconds_present),
         })
@@ -213,7 +211,7 @@ pub fn page_rows(
         .recordings
         .iter()
         .map(|r| RecordingRow {
-            status: t.in_room.recording_status(r.status),
+            status: t.recording(r.status),
             when: r
                 .started_at
                 .or(r.ended_at)

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::Error;
 use super::extract::Editor;
+use super::lang::Lang;
 
 /// Longest search text accepted; names and mail prefixes are far shorter.
 const MAX_QUERY_CHARS: usize = 100;
@@ -22,6 +23,7 @@ pub struct LookupQuery {
 pub async fn search_people(
     state: web::Data<AppState>,
     _: Editor,
+    Lang(t): Lang,
     query: web::Query<LookupQuery>,
 ) -> Result<HttpResponse, Error> {
     let q = query.q.trim();
@@ -30,9 +32,7 @@ pub async fn search_people(
     if q.is_empty() || q.chars().count() > MAX_QUERY_CHARS || q.chars().any(char::is_control) {
         return Err(Error::BadRequest {
             field: Some("q".into()),
-            message: format!(
-                "q must be 1 to {MAX_QUERY_CHARS} printable characters of a name or mail"
-            ),
+            message: t.with("error-directory-query", &[("max", MAX_QUERY_CHARS.into())]),
         });
     }
     let people = state

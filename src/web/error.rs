@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::AppState;
 use crate::config::AuthMode;
 use crate::domain::FieldError;
-use crate::i18n::Texts;
+use crate::i18n::Tr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Denied {
@@ -91,36 +91,38 @@ impl Error {
         }
     }
 
-    fn message(&self, t: &Texts) -> String {
+    fn message(&self, t: Tr) -> String {
         match self {
             Error::Invalid(errors) => errors
                 .first()
                 .map(|e| t.problem(&e.problem))
-                .unwrap_or_else(|| t.error_400.to_string()),
+                .unwrap_or_else(|| t.get("error-400")),
+            // Empty: actix refused the request before any handler could say why.
+            Error::BadRequest { message, .. } if message.is_empty() => t.get("error-400"),
             Error::BadRequest { message, .. } => message.clone(),
-            Error::Unauthenticated(_) => t.error_401.into(),
-            Error::Forbidden(Denied::Csrf) => t.error_403_csrf.into(),
-            Error::Forbidden(Denied::NotOwner) => t.error_403_not_owner.into(),
-            Error::Forbidden(Denied::NotEditor) => t.error_403_not_editor.into(),
-            Error::Forbidden(Denied::Other) => t.error_403.into(),
-            Error::NotFound(Missing::Page) => t.error_404.into(),
-            Error::NotFound(Missing::Link) => t.error_404_link.into(),
-            Error::Conflict(_) => t.error_409.into(),
-            Error::PayloadTooLarge => t.error_413.into(),
-            Error::UnsupportedMediaType => t.error_415.into(),
-            Error::DirectoryUnavailable => t.error_503_directory.into(),
-            Error::DatabaseUnavailable(_) => t.error_503_database.into(),
+            Error::Unauthenticated(_) => t.get("error-401"),
+            Error::Forbidden(Denied::Csrf) => t.get("error-403-csrf"),
+            Error::Forbidden(Denied::NotOwner) => t.get("error-403-not-owner"),
+            Error::Forbidden(Denied::NotEditor) => t.get("error-403-not-editor"),
+            Error::Forbidden(Denied::Other) => t.get("error-403"),
+            Error::NotFound(Missing::Page) => t.get("error-404"),
+            Error::NotFound(Missing::Link) => t.get("error-404-link"),
+            Error::Conflict(_) => t.get("error-409"),
+            Error::PayloadTooLarge => t.get("error-413"),
+            Error::UnsupportedMediaType => t.get("error-415"),
+            Error::DirectoryUnavailable => t.get("error-503-directory"),
+            Error::DatabaseUnavailable(_) => t.get("error-503-database"),
             Error::Login(e) => {
                 let lead = if e.is_upstream() {
-                    t.login_failed_provider
+                    "login-failed-provider"
                 } else if e.is_refusal() {
-                    t.login_failed_refused
+                    "login-failed-refused"
                 } else {
-                    t.login_failed_answer
+                    "login-failed-answer"
                 };
-                format!("{lead} ({e}) {}", t.login_try_again)
+                format!("{} {}", t.get(lead), t.arg("login-try-again", "reason", e))
             }
-            Error::Internal(_) => t.error_500.into(),
+            Error::Internal(_) => t.get("error-500"),
         }
     }
 }
@@ -340,12 +342,20 @@ fn error_body(res: &ServiceResponse<BoxBody>) -> Option<HttpResponse> {
                     .finish(),
             );
         }
+        let mut layout = super::render::Layout::bare(
+            state.as_ref().map(|s| s.get_ref()),
+            t,
+            &t.get("error-title"),
+        );
+        // The language switch too, when the session already has a form token. It returns
+        // home: the page is the same for every missing meeting, whatever its address.
+        if let Some(token) =
+            crate::auth::csrf::existing(&actix_session::SessionExt::get_session(req))
+        {
+            layout.csrf = token;
+        }
         let page = ErrorPage {
-            layout: super::render::Layout::bare(
-                state.as_ref().map(|s| s.get_ref()),
-                t,
-                t.error_title,
-            ),
+            layout,
             status: status.as_u16(),
             message,
         };
@@ -366,7 +376,7 @@ fn from_status(status: StatusCode) -> Option<Error> {
     Some(match status {
         StatusCode::BAD_REQUEST => Error::BadRequest {
             field: None,
-            message: "malformed request".into(),
+            message: String::new(),
         },
         StatusCode::NOT_FOUND => Error::NotFound(Missing::Page),
         StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,

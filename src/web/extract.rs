@@ -12,6 +12,7 @@ use crate::auth::directory::{Editorship, Resolved};
 use crate::auth::{self, Identity};
 use crate::config::AuthMode;
 use crate::domain::hash;
+use crate::locales::Language;
 
 /// An authenticated person.
 #[derive(Debug, Clone)]
@@ -94,7 +95,44 @@ async fn resolve(req: HttpRequest) -> Result<Resolved, Error> {
     let state = state(&req)?.clone();
     let resolved = state.directory.resolve(who).await;
     take_over_waiting_owners(&state, &resolved.identity).await;
+    if let Some(lang) = &resolved.language {
+        learn_directory_language(&state, &resolved.identity, lang).await;
+    }
+    if req.method() == actix_web::http::Method::POST && !req.path().starts_with("/api/") {
+        learn_language(
+            &state,
+            &resolved.identity,
+            super::lang::texts_for(&req).lang(),
+        )
+        .await;
+    }
     Ok(resolved)
+}
+
+/// The directory's language for a person (`ldap.language_attribute`), until they choose one.
+async fn learn_directory_language(state: &web::Data<AppState>, who: &Identity, value: &str) {
+    let (email, value, now) = (who.email.clone(), value.to_string(), state.now());
+    if let Err(e) = state
+        .db
+        .run(move |c| crate::service::languages::from_directory(c, &email, &value, now))
+        .await
+    {
+        tracing::warn!(error = %e, "recording the directory's language failed");
+    }
+}
+
+/// An organiser who posts from a page reads jmb in that page's language: their mails will
+/// come in it too. A failure is logged, never in the way of the request.
+async fn learn_language(state: &web::Data<AppState>, who: &Identity, lang: Language) {
+    let email = who.email.clone();
+    let now = state.now();
+    if let Err(e) = state
+        .db
+        .run(move |c| crate::service::languages::chosen(c, &email, lang, now))
+        .await
+    {
+        tracing::warn!(error = %e, "recording an organiser's language failed");
+    }
 }
 
 /// Meetings imported under this person's verified mail, or kept under their former login,

@@ -16,6 +16,7 @@ use super::lang::Lang;
 use super::render::CsrfForm;
 use super::render::{Layout, ok, require_csrf, see_other};
 use crate::domain::notice::Audience;
+use crate::i18n::Tr;
 use crate::ical::feed::http_date;
 use crate::ical::{EventFields, IcsWriter, begin_calendar, end_calendar, write_vevent};
 use crate::service::{self, feeds, invitations};
@@ -86,7 +87,7 @@ pub struct RotatedQuery {
 /// `/ical`: the organiser's feed address (made on first visit) and a way to replace it.
 pub async fn show_feed(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     Organiser(who): Organiser,
     query: web::Query<RotatedQuery>,
@@ -105,7 +106,7 @@ pub async fn show_feed(
     ok(
         &state,
         &FeedPage {
-            layout: Layout::new(&state, &session, t, Some(who), t.calendar_feed),
+            layout: Layout::new(&state, &req, t, Some(who), &t.get("nav-calendar-feed")),
             feed_url,
             webcal_url,
             rotated: !query.rotated.is_empty(),
@@ -186,7 +187,13 @@ pub async fn serve_feed(
         return Ok(full(HttpResponse::Ok()).body(actix_web::body::None::new()));
     }
     let now = state.now();
-    let t = state.texts;
+    // Calendar programs send no language of their own: the owner's, else the server's.
+    let email = version.owner.email.clone();
+    let t = state
+        .db
+        .run(move |c| crate::service::languages::known(c, &email))
+        .await?
+        .map_or(state.texts, Tr::new);
     let shown = if crate::auth::identity::is_subject_key(&version.owner.login)
         && !version.owner.email.is_empty()
     {
@@ -194,11 +201,14 @@ pub async fn serve_feed(
     } else {
         &version.owner.login
     };
-    let name = t.feed_name.replace("{name}", shown);
-    let description = t
-        .feed_description
-        .replace("{app}", t.app_name)
-        .replace("{url}", state.urls.base());
+    let name = t.arg("feed-name", "name", shown);
+    let description = t.with(
+        "feed-description",
+        &[
+            ("app", t.get("app-name").into()),
+            ("url", state.urls.base().into()),
+        ],
+    );
     let st = state.clone();
     let owner = version.owner.clone();
     let body = state

@@ -3,7 +3,7 @@
 //! nothing; the answer is a CSRF-protected POST.
 
 use actix_session::Session;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -27,10 +27,10 @@ struct InvitationPage {
     duration_min: u32,
     tz_name: String,
     owner: String,
-    role: &'static str,
-    status: &'static str,
+    role: String,
+    status: String,
     cancelled: bool,
-    partstat: &'static str,
+    partstat: String,
     partstat_code: &'static str,
     answered: bool,
     recorded: bool,
@@ -70,7 +70,7 @@ fn link_error(e: service::Error) -> Error {
 
 pub async fn show_invitation(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     PersonalLink(link): PersonalLink,
     query: web::Query<InvitationQuery>,
@@ -94,7 +94,7 @@ pub async fn show_invitation(
     ok(
         &state,
         &InvitationPage {
-            layout: Layout::new(&state, &session, t, None, &meeting.subject),
+            layout: Layout::new(&state, &req, t, None, &meeting.subject),
             action: format!("/invitation/{link}"),
             subject: meeting.subject.clone(),
             description: meeting.description.clone(),
@@ -127,13 +127,18 @@ pub async fn answer_invitation(
     require_csrf(&session, &form.csrf)?;
     let answer = parse_answer(&form.answer).ok_or_else(|| Error::BadRequest {
         field: Some("answer".into()),
-        message: t.error_bad_answer.into(),
+        message: t.get("invitation-bad-answer"),
     })?;
     let now = state.now();
     let notify = state.config.mail.notify_owner_on_answer;
     let l = link.clone();
+    // The invitee reads this page's language: their next mails come in it.
+    let lang = t.lang();
     state
-        .change(move |c, mail| invitations::answer(c, &l, answer, notify, Some(mail), now))
+        .change(move |c, mail| {
+            crate::service::languages::chosen_by_link(c, &l, lang, now)?;
+            invitations::answer(c, &l, answer, notify, Some(mail), now)
+        })
         .await
         .map_err(link_error)?;
     Ok(see_other(&format!("/invitation/{link}?recorded=1")))

@@ -1,7 +1,6 @@
 //! Entering a meeting: personal links for invitees, and the window rules shared with
 //! the owner's `/token/{id}` and `/meet/{id}`.
 
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -31,7 +30,6 @@ pub struct NoticePage {
 pub fn enter(
     state: &AppState,
     req: &HttpRequest,
-    session: &Session,
     meeting: &RoomSlot,
     entrant: &Entrant,
     entry: Entry,
@@ -45,44 +43,38 @@ pub fn enter(
             window,
             done,
         };
-        return open(state, req, session, &door, entrant, entry);
+        return open(state, req, &door, entrant, entry);
     }
     let t = texts_for(req);
+    let when = t.datetime(meeting.starts_at, state.tz);
     let (heading, lines) = match access {
         Access::NotYet { opens } => (
-            t.meeting_not_open_yet,
+            t.get("meeting-not-open-yet"),
             vec![
-                format!(
-                    "{} — {}",
-                    meeting.subject,
-                    t.datetime(meeting.starts_at, state.tz)
-                ),
-                format!("{} {}.", t.meeting_opens_at, t.datetime(opens, state.tz)),
+                format!("{} — {when}", meeting.subject),
+                t.arg("meeting-opens-at", "when", t.datetime(opens, state.tz)),
             ],
         ),
         Access::Cancelled => (
-            t.meeting_was_cancelled,
-            vec![format!(
-                "{} {}: {}",
-                t.meeting_was_scheduled_for,
-                t.datetime(meeting.starts_at, state.tz),
-                meeting.subject
+            t.get("meeting-was-cancelled"),
+            vec![t.with(
+                "meeting-was-scheduled",
+                &[
+                    ("when", when.as_str().into()),
+                    ("subject", meeting.subject.as_str().into()),
+                ],
             )],
         ),
         Access::Over | Access::Open(_) => (
-            t.meeting_is_over,
-            vec![format!(
-                "{} — {}",
-                meeting.subject,
-                t.datetime(meeting.starts_at, state.tz)
-            )],
+            t.get("meeting-is-over"),
+            vec![format!("{} — {when}", meeting.subject)],
         ),
     };
     ok(
         state,
         &NoticePage {
-            layout: Layout::new(state, session, t, None, heading),
-            heading: heading.to_string(),
+            layout: Layout::new(state, req, t, None, &heading),
+            heading,
             lines,
         },
     )
@@ -95,7 +87,6 @@ fn link_in_path(req: &HttpRequest) -> &str {
 
 pub async fn join_meeting(
     state: web::Data<AppState>,
-    session: Session,
     req: HttpRequest,
 ) -> Result<HttpResponse, Error> {
     let link = personal_link(link_in_path(&req))?;
@@ -124,5 +115,5 @@ pub async fn join_meeting(
         Entry::Embed => format!("/invitation/{link}"),
         Entry::Redirect => String::new(),
     };
-    enter(&state, &req, &session, &meeting, &entrant, entry, done)
+    enter(&state, &req, &meeting, &entrant, entry, done)
 }

@@ -88,7 +88,6 @@ struct MeetPage<'a> {
 pub fn open(
     state: &AppState,
     req: &HttpRequest,
-    session: &Session,
     door: &Door<'_>,
     entrant: &Entrant,
     entry: Entry,
@@ -111,7 +110,7 @@ pub fn open(
     embed_page(
         state,
         &MeetPage {
-            layout: Layout::new(state, session, t, None, door.subject),
+            layout: Layout::new(state, req, t, None, door.subject),
             api_script: api.script_url,
             meet_script: state.assets.url("meet.js"),
             domain: api.domain,
@@ -150,7 +149,7 @@ pub async fn meet_now(
     require_csrf(&session, &form.csrf)?;
     let now = state.now();
     let draft = MeetingDraft::instant(
-        t.ui.instant_subject,
+        &t.get("booking-instant-subject"),
         now,
         state.config.booking.default_duration_min,
     );

@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod ops;
 pub mod render;
 pub mod room;
+pub mod switch;
 pub mod token;
 
 use std::sync::Arc;
@@ -33,7 +34,7 @@ use chrono_tz::Tz;
 
 use crate::clock::SharedClock;
 use crate::config::Config;
-use crate::i18n::Texts;
+use crate::i18n::Tr;
 use crate::jitsi::jwt::Signer;
 use crate::mail::{Composer, OutboxHandle};
 use crate::service;
@@ -68,7 +69,7 @@ pub struct AppState {
     pub signer: Signer,
     pub tz: Tz,
     /// Words in `server.language`; pages choose theirs per request (`lang::Lang`).
-    pub texts: &'static Texts,
+    pub texts: Tr,
     pub urls: Urls,
     pub session_key: actix_web::cookie::Key,
     pub composer: Arc<Composer>,
@@ -176,6 +177,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(LOGIN_PATH, web::post().to(ops::log_in))
         .route("/logout", web::get().to(ops::confirm_log_out))
         .route("/logout", web::post().to(ops::log_out))
+        .route("/lang", web::post().to(switch::switch_language))
         .route(
             "/logout/everywhere",
             web::post().to(ops::log_out_everywhere),

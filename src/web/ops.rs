@@ -27,14 +27,13 @@ struct LandingPage {
 
 pub async fn home(
     state: web::Data<AppState>,
-    session: Session,
     Lang(t): Lang,
     req: HttpRequest,
 ) -> Result<HttpResponse, Error> {
     if identify_if_any(&req).await?.is_some() {
         return Ok(found("/booking"));
     }
-    let layout = Layout::new(&state, &session, t, None, "");
+    let layout = Layout::new(&state, &req, t, None, "");
     ok(
         &state,
         &LandingPage {
@@ -84,6 +83,7 @@ struct LoginPage {
 pub async fn show_login(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, Error> {
@@ -97,7 +97,7 @@ pub async fn show_login(
     ok(
         &state,
         &LoginPage {
-            layout: Layout::new(&state, &session, t, None, t.dev_login_title),
+            layout: Layout::new(&state, &req, t, None, &t.get("login-dev-title")),
             next: safe_next(&state, &query.next),
             login: String::new(),
             error: None,
@@ -116,6 +116,7 @@ pub struct LoginForm {
 pub async fn log_in(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, Error> {
@@ -133,7 +134,7 @@ pub async fn log_in(
             &state,
             StatusCode::UNPROCESSABLE_ENTITY,
             &LoginPage {
-                layout: Layout::new(&state, &session, t, None, t.dev_login_title),
+                layout: Layout::new(&state, &req, t, None, &t.get("login-dev-title")),
                 next: safe_next(&state, &form.next),
                 login: form.login.clone(),
                 error: Some(t.problem(&login_problem(&e))),
@@ -161,13 +162,13 @@ struct LogoutPage {
 /// `GET /logout` only asks: another site could otherwise log people out with an image.
 pub async fn confirm_log_out(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
 ) -> Result<HttpResponse, Error> {
     ok(
         &state,
         &LogoutPage {
-            layout: Layout::new(&state, &session, t, None, t.log_out),
+            layout: Layout::new(&state, &req, t, None, &t.get("nav-log-out")),
             everywhere: state.config.auth.mode != AuthMode::Header,
         },
     )

@@ -1,22 +1,26 @@
 //! Turning templates into responses, and the layout every page shares.
 
-use actix_session::Session;
-use actix_web::HttpResponse;
+use actix_session::{Session, SessionExt};
 use actix_web::HttpResponseBuilder;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::AppState;
 use super::error::{Denied, Error};
+use super::lang::{Choice, choices};
 use crate::auth::{Identity, csrf};
 use crate::config::AuthMode;
-use crate::i18n::Texts;
+use crate::i18n::Tr;
 
 /// What `base.html` needs: words, the person logged in, the form token, and where the
 /// stylesheet, the script and the operator's logo are.
 pub struct Layout {
-    pub t: &'static Texts,
+    pub t: Tr,
+    /// The languages of the switch, and the path it returns to.
+    pub languages: Vec<Choice>,
+    pub here: String,
     pub user: Option<Identity>,
     pub csrf: String,
     pub title: String,
@@ -35,33 +39,35 @@ pub struct Layout {
 impl Layout {
     pub fn new(
         state: &AppState,
-        session: &Session,
-        t: &'static Texts,
+        req: &HttpRequest,
+        t: Tr,
         user: Option<Identity>,
         title: &str,
     ) -> Self {
         Self {
             can_log_out: user.is_some() && state.config.auth.mode != AuthMode::Header,
             user,
-            csrf: csrf::token(session),
+            csrf: csrf::token(&req.get_session()),
+            here: here(req),
             ..Self::bare(Some(state), t, title)
         }
     }
 
     /// A page without a session or a user (error pages; `state` is missing only when the
     /// application itself is).
-    pub fn bare(state: Option<&AppState>, t: &'static Texts, title: &str) -> Self {
+    pub fn bare(state: Option<&AppState>, t: Tr, title: &str) -> Self {
         let brand = state
-            .map(|s| s.config.server.service_name.trim())
+            .map(|s| s.config.server.service_name.trim().to_string())
             .filter(|name| !name.is_empty())
-            .unwrap_or(t.app_name)
-            .to_string();
+            .unwrap_or_else(|| t.get("app-name"));
         let asset = |name: &str| match state {
             Some(s) => s.assets.url(name),
             None => format!("/static/{name}"),
         };
         Self {
             t,
+            languages: choices(t),
+            here: String::new(),
             user: None,
             csrf: String::new(),
             title: title.to_string(),
@@ -80,6 +86,12 @@ impl Layout {
     pub fn can_book(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.editor)
     }
+}
+
+/// The path of the page, for the language switch to return to (without its query: a
+/// part of a list or a preselected answer is not worth carrying over).
+pub fn here(req: &HttpRequest) -> String {
+    req.path().to_string()
 }
 
 /// Headers of every page: never cached (they hold tokens and personal links), a language

@@ -28,7 +28,7 @@ struct RoomPage {
 
 pub async fn show_room(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     Lang(t): Lang,
     Editor(who): Editor,
     query: web::Query<RotatedQuery>,
@@ -42,7 +42,7 @@ pub async fn show_room(
     ok(
         &state,
         &RoomPage {
-            layout: Layout::new(&state, &session, t, Some(who), t.ui.my_room),
+            layout: Layout::new(&state, &req, t, Some(who), &t.get("nav-my-room")),
             room: room.room,
             guest_url: state.urls.guest(&room.guest_hash),
             rotated: !query.rotated.is_empty(),
@@ -53,7 +53,6 @@ pub async fn show_room(
 /// `GET /room/open`: the owner goes in as moderator, whenever they like.
 pub async fn open_room(
     state: web::Data<AppState>,
-    session: Session,
     req: HttpRequest,
     Lang(t): Lang,
     Editor(who): Editor,
@@ -64,7 +63,7 @@ pub async fn open_room(
         .db
         .run(move |c| personal_rooms::open(c, &q, now))
         .await?;
-    let subject = t.ui.room_subject(&who.name);
+    let subject = t.arg("room-subject", "name", &who.name);
     let door = Door {
         room: &room.room,
         subject: &subject,
@@ -72,7 +71,7 @@ pub async fn open_room(
         done: "/room".into(),
     };
     let entrant = Entrant::organiser(who);
-    open(&state, &req, &session, &door, &entrant, Entry::asked(&req))
+    open(&state, &req, &door, &entrant, Entry::asked(&req))
 }
 
 pub async fn rotate_guest_link(
@@ -94,7 +93,6 @@ pub async fn rotate_guest_link(
 /// guest token when `jitsi.guest_token` is on).
 pub async fn enter_as_guest(
     state: web::Data<AppState>,
-    session: Session,
     req: HttpRequest,
     Lang(t): Lang,
     PersonalLink(link): PersonalLink,
@@ -107,7 +105,7 @@ pub async fn enter_as_guest(
             service::Error::NotFound => Error::NotFound(Missing::Link),
             other => other.into(),
         })?;
-    let subject = t.ui.room_subject(&room.owner_name);
+    let subject = t.arg("room-subject", "name", &room.owner_name);
     let door = Door {
         room: &room.room,
         subject: &subject,
@@ -123,5 +121,5 @@ pub async fn enter_as_guest(
         },
         with_token: state.config.jitsi.guest_token,
     };
-    open(&state, &req, &session, &door, &entrant, Entry::asked(&req))
+    open(&state, &req, &door, &entrant, Entry::asked(&req))
 }

@@ -1,12 +1,11 @@
 //! `/token/{id}`: the owner enters their meeting as moderator; `/meet/{id}`: the same,
 //! inside a jmb page.
 
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::AppState;
-use super::error::{Error, Missing};
-use super::extract::Organiser;
+use super::error::Error;
+use super::extract::{Organiser, parse_id};
 use super::join::enter;
 use super::meet::{Entrant, Entry};
 use crate::auth::Identity;
@@ -15,14 +14,11 @@ use crate::service::meetings;
 async fn enter_owned(
     state: &AppState,
     req: &HttpRequest,
-    session: &Session,
     who: Identity,
     id: &str,
     entry: Entry,
 ) -> Result<HttpResponse, Error> {
-    let id = id
-        .parse::<i64>()
-        .map_err(|_| Error::NotFound(Missing::Page))?;
+    let id = parse_id(id)?;
     let q = who.clone();
     let view = state
         .db
@@ -32,7 +28,6 @@ async fn enter_owned(
     enter(
         state,
         req,
-        session,
         &view.meeting.slot(),
         &entrant,
         entry,
@@ -42,21 +37,19 @@ async fn enter_owned(
 
 pub async fn start_meeting(
     state: web::Data<AppState>,
-    session: Session,
     req: HttpRequest,
     Organiser(who): Organiser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    enter_owned(&state, &req, &session, who, &path, Entry::Redirect).await
+    enter_owned(&state, &req, who, &path, Entry::Redirect).await
 }
 
 /// `/meet/{id}`: the meeting inside a jmb page.
 pub async fn start_meeting_here(
     state: web::Data<AppState>,
-    session: Session,
     req: HttpRequest,
     Organiser(who): Organiser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    enter_owned(&state, &req, &session, who, &path, Entry::Embed).await
+    enter_owned(&state, &req, who, &path, Entry::Embed).await
 }

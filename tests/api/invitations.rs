@@ -160,7 +160,7 @@ async fn mails_speak_french_when_the_service_does() {
     };
     let app = spawn_app_with(|c| {
         smtp_on(smtp.port)(c);
-        c.server.language = jmb::config::Language::Fr;
+        c.server.language = jmb::config::Language::from_tag("fr").unwrap();
     })
     .await;
     app.book("alice", &meeting_json("Point hebdo", 24)).await;
@@ -529,7 +529,7 @@ async fn mail_to_outside_addresses_is_limited_per_organiser_and_hour_before_anyt
     assert_eq!(err["error"]["code"], "too_many_external_mails", "{err}");
     let message = err["error"]["message"].as_str().unwrap();
     assert!(
-        message.contains("2 address(es) outside example.org")
+        message.contains("2 addresses outside example.org")
             && message.contains("already mailed 2")
             && message.contains("at most 3 per hour"),
         "{message}"

@@ -9,6 +9,7 @@ mod helpers;
 mod import;
 mod invitations;
 mod join;
+mod languages;
 mod ldap;
 mod metrics;
 mod munin;

@@ -152,7 +152,7 @@ async fn mail_reminders_speak_french_when_the_service_does() {
     let app = spawn_app_with(|c| {
         smtp_on(smtp.port)(c);
         default_reminders(c);
-        c.server.language = jmb::config::Language::Fr;
+        c.server.language = jmb::config::Language::from_tag("fr").unwrap();
     })
     .await;
     let start = t0() + Duration::hours(3);

@@ -295,6 +295,23 @@ fn screenshot_dir() -> PathBuf {
 
 #[tokio::test]
 async fn the_main_pages_fit_a_phone_pass_axe_and_are_photographed_light_and_dark() {
+    tour(None).await;
+}
+
+/// German's long compounds and Spanish's longer sentences must fit a phone too.
+#[tokio::test]
+async fn the_tour_in_german_fits_a_phone_and_passes_axe() {
+    tour(Some(("de-DE", "de"))).await;
+}
+
+#[tokio::test]
+async fn the_tour_in_spanish_fits_a_phone_and_passes_axe() {
+    tour(Some(("es-ES", "es"))).await;
+}
+
+/// The main pages in a browser whose language is `locale` (the pages' `lang` then), with
+/// screenshots at 375 and 1280 px (and dark ones in the default language).
+async fn tour(locale: Option<(&str, &str)>) {
     let app = spawn_app().await;
     // A meeting that is over: booked, then the clock moves past it.
     app.book("alice", &meeting_json("Retrospective", 1)).await;
@@ -346,12 +363,11 @@ async fn the_main_pages_fit_a_phone_pass_axe_and_are_photographed_light_and_dark
         {"name": "room", "path": "/room", "user": "alice"},
         {"name": "feed", "path": "/ical", "user": "alice"},
     ]);
-    let Some(out) = run(
-        "tour",
-        json!({"base": app.base, "shotDir": dir, "pages": pages}),
-    )
-    .await
-    else {
+    let mut args = json!({"base": app.base, "shotDir": dir, "pages": pages});
+    if let Some((locale, _)) = locale {
+        args["locale"] = json!(locale);
+    }
+    let Some(out) = run("tour", args).await else {
         return;
     };
 
@@ -368,6 +384,10 @@ async fn the_main_pages_fit_a_phone_pass_axe_and_are_photographed_light_and_dark
         } else {
             200
         };
+        let lang = locale.map_or("en", |(_, lang)| lang);
+        if visit["lang"] != lang {
+            problems.push(format!("{what}: lang {}", visit["lang"]));
+        }
         if visit["status"] != want {
             problems.push(format!("{what}: status {}", visit["status"]));
         }
@@ -406,6 +426,8 @@ async fn the_main_pages_fit_a_phone_pass_axe_and_are_photographed_light_and_dark
         assert!(shot.starts_with(b"\x89PNG"), "{what}: not a PNG");
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    // Every page at both widths, every page dark on a phone, and the list dark on a desktop.
-    assert_eq!(out.as_array().unwrap().len(), 8 * 3 + 1);
+    // Every page at both widths, every page dark on a phone, and the list dark on a desktop;
+    // in another language, every page light at both widths.
+    let visits = if locale.is_some() { 8 * 2 } else { 8 * 3 + 1 };
+    assert_eq!(out.as_array().unwrap().len(), visits);
 }

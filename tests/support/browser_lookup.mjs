@@ -38,7 +38,7 @@ try {
   out.lookupAfterPick = await page.inputValue('#participants-lookup');
 
   await page.fill('#subject', 'Picked from the directory');
-  await Promise.all([page.waitForURL(/\/booking\/\d+$/), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForURL(/\/booking\/\d+$/), page.click('form.card button[type=submit]')]);
   out.bookedAt = new URL(page.url()).pathname;
   console.log(JSON.stringify(out));
 } finally {

@@ -21,7 +21,7 @@ const args = JSON.parse(json || '{}');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 740 };
 
-function contextOptions({ user, name, viewport = DESKTOP, colorScheme = 'light', timezoneId = 'Europe/Paris' }) {
+function contextOptions({ user, name, viewport = DESKTOP, colorScheme = 'light', timezoneId = 'Europe/Paris', locale = 'en-GB' }) {
   const headers = {};
   if (user) { headers['X-Remote-User'] = user; }
   if (name) { headers['X-Remote-Name'] = name; }
@@ -31,7 +31,8 @@ function contextOptions({ user, name, viewport = DESKTOP, colorScheme = 'light',
     viewport,
     colorScheme,
     timezoneId,
-    locale: 'en-GB',
+    // Sets navigator.language and the Accept-Language header the pages negotiate with.
+    locale,
     // A phone's browser: touch, and the page laid out at the device width like on a real one.
     isMobile: phone,
     hasTouch: phone,
@@ -159,17 +160,21 @@ async function embed(browser) {
 // the page is wider than a phone's window.
 async function tour(browser) {
   mkdirSync(args.shotDir, { recursive: true });
+  // args.locale: the tour in another language (light only, at both widths).
+  const lang = args.locale ? `-${args.locale}` : '';
   const variants = [
-    { viewport: PHONE, colorScheme: 'light', suffix: '' },
-    { viewport: DESKTOP, colorScheme: 'light', suffix: '' },
-    { viewport: PHONE, colorScheme: 'dark', suffix: '-dark' },
-    { viewport: DESKTOP, colorScheme: 'dark', suffix: '-dark', only: ['list'] },
+    { viewport: PHONE, colorScheme: 'light', suffix: lang },
+    { viewport: DESKTOP, colorScheme: 'light', suffix: lang },
+    ...(args.locale ? [] : [
+      { viewport: PHONE, colorScheme: 'dark', suffix: '-dark' },
+      { viewport: DESKTOP, colorScheme: 'dark', suffix: '-dark', only: ['list'] },
+    ]),
   ];
   const out = [];
   for (const p of args.pages) {
     for (const v of variants) {
       if (v.only && !v.only.includes(p.name)) { continue; }
-      const context = await browser.newContext(contextOptions({ user: p.user, ...v }));
+      const context = await browser.newContext(contextOptions({ user: p.user, locale: args.locale, ...v }));
       const page = await context.newPage();
       // Script errors, CSP refusals, and sub-resources that failed. The document's own
       // status is checked on its own (a refused form is a 422 on purpose), and a missing
@@ -202,6 +207,7 @@ async function tour(browser) {
         name: p.name,
         width: v.viewport.width,
         colorScheme: v.colorScheme,
+        lang: await page.evaluate(() => document.documentElement.lang),
         status,
         shot,
         errors,

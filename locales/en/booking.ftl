@@ -1,0 +1,102 @@
+# The list of meetings, the booking form and a meeting's page.
+
+booking-new = New meeting
+booking-edit = Edit
+booking-upcoming = Upcoming
+booking-past = Past
+booking-no-upcoming = No upcoming meeting.
+booking-no-past = No meeting in the last days.
+booking-show-more = Show more
+booking-show-older = Show older
+booking-show-from-start = Back to the next meetings
+booking-meet-now = Meet now
+booking-meet-now-hint = Opens a { $minutes }-minute meeting at once; invite people from the meeting.
+booking-instant-subject = Instant meeting
+booking-start = Start
+booking-join = Join
+booking-my-link = My link
+booking-start-link = Start link
+booking-nobody-invited = Nobody invited
+# One figure of a meeting's answers, e.g. "2 accepted".
+booking-answer-count =
+    { $answer ->
+        [accepted]
+            { $count ->
+                [one] { $count } accepted
+               *[other] { $count } accepted
+            }
+        [declined]
+            { $count ->
+                [one] { $count } declined
+               *[other] { $count } declined
+            }
+        [tentative]
+            { $count ->
+                [one] { $count } maybe
+               *[other] { $count } maybe
+            }
+       *[needs-action]
+            { $count ->
+                [one] { $count } has not answered
+               *[other] { $count } have not answered
+            }
+    }
+form-error-summary = There is a problem.
+form-has-errors = Please correct the fields marked below.
+form-save = Save
+form-create = Book the meeting
+field-subject = Subject
+field-date = Date
+field-time = Time
+field-duration = Duration (minutes)
+field-duration-presets = Common durations
+field-description = Description
+field-invitees = Invitees
+field-invitees-hint = One per line: ann@example.org or Ann Smith <ann@example.org>
+field-participants = Participants
+field-moderators = Moderators
+field-directory-lookup = Find in the directory
+field-room = Room name
+field-room-hint = Optional: lower-case letters, digits, - and _. Leave empty for a generated name.
+meeting-start = Start
+# $minutes: the length; $end: the time it ends.
+meeting-length = { $minutes } min (end { $end })
+meeting-owner = Organiser
+meeting-start-button = Start the meeting
+meeting-join = Join the meeting
+meeting-cancel = Cancel the meeting
+meeting-cancel-confirm = Cancel this meeting? Everyone invited will be told.
+meeting-keep = Keep it
+meeting-no-invitees = Nobody is invited yet.
+meeting-not-open-yet = This meeting is not open yet.
+meeting-opens-at = You can join from { $when }.
+meeting-is-over = This meeting is over.
+meeting-was-cancelled = This meeting was cancelled.
+meeting-was-scheduled = It was scheduled for { $when }: { $subject }
+column-name = Name
+column-email = Mail
+column-role = Role
+column-answer = Answer
+column-personal-link = Personal link
+# A person's role in a meeting.
+role =
+    { $role ->
+        [moderator] moderator
+        [owner] organiser
+       *[participant] participant
+    }
+# An invitee's answer.
+answer-state =
+    { $answer ->
+        [accepted] accepted
+        [declined] declined
+        [tentative] maybe
+       *[needs-action] no answer yet
+    }
+meeting-status =
+    { $status ->
+        [scheduled] scheduled
+        [cancelled] cancelled
+        [in-progress] in progress
+       *[completed] completed
+    }

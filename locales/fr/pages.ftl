@@ -1,0 +1,33 @@
+# Page furniture: the bar at the top of every page, the home page, logging in and out,
+# the language switch, and how dates and times are written.
+
+app-name = Réservation de réunions
+nav-skip-to-content = Aller au contenu
+nav-main-menu = Menu principal
+nav-my-meetings = Mes réunions
+nav-my-room = Ma salle
+nav-calendar-feed = Agenda
+nav-logged-in-as = Connecté en tant que { $name }
+nav-log-out = Se déconnecter
+nav-log-out-everywhere = Se déconnecter sur tous les appareils
+nav-log-in = Se connecter
+nav-back = Retour
+lang-switch-label = Langue
+lang-switch-button = Changer
+landing-text = Ce service réserve des visioconférences. Les organisateurs se connectent ; les invités utilisent le lien personnel de leur invitation.
+login-dev-title = Connexion de développement
+login-dev-warning = Mode développement : n'importe qui peut se connecter sous n'importe quel nom. À ne jamais utiliser sur un réseau.
+login-name = Identifiant
+copy-button = Copier
+copy-done = Copié dans le presse-papiers.
+open-here = Ouvrir dans cette page
+# $tz: the server's time zone, e.g. Europe/Paris.
+time-zone-note = Heures exprimées dans le fuseau { $tz }.
+# $tz: the browser's own zone, filled in by the page's script.
+local-time-note = Heures exprimées dans votre fuseau ({ $tz }).
+minutes-short = min
+# How dates and times are written (chrono's strftime codes; day and month names come from
+# the language's locale).
+date-format = %A %-d %B %Y
+datetime-format = %A %-d %B %Y, %H:%M
+clock-format = %H:%M

@@ -1,0 +1,13 @@
+//! The organiser's pages: list, book, show, edit, cancel; one module per page, and the
+//! view helpers they share in `views`.
+
+mod cancel;
+mod form;
+mod list;
+mod show;
+mod views;
+
+pub use cancel::{cancel_meeting, confirm_cancel};
+pub use form::{create_meeting, edit_meeting, new_meeting, update_meeting};
+pub use list::list_meetings;
+pub use show::show_meeting;
