@@ -841,7 +841,64 @@ impl<T: FromColumn> FromColumn for Option<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::sqlite_sql;
+    use super::{Connection, OptionalExtension, sqlite_sql};
+
+    #[test]
+    fn values_of_every_kind_come_back_as_they_went_in() {
+        let conn = Connection::from_sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        conn.execute_batch("CREATE TABLE t (i INTEGER, s TEXT, b BLOB, n INTEGER, f INTEGER)")
+            .unwrap();
+        let none: Option<i64> = None;
+        let n = conn
+            .execute(
+                "INSERT INTO t VALUES ($1, $2, $3, $4, $5)",
+                params![-7_i64, "é'$1", [1u8, 2, 3], none, true],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+        let row: (i64, String, Vec<u8>, Option<i64>, bool) = conn
+            .query_row(
+                "SELECT i, s, b, n, f FROM t WHERE s = $1",
+                params!["é'$1"],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(row, (-7, "é'$1".to_string(), vec![1, 2, 3], None, true));
+        // No row is `NotFound`, which `optional` turns into `None`.
+        let missing: Option<i64> = conn
+            .query_row("SELECT i FROM t WHERE i = $1", params![0_i64], |r| r.get(0))
+            .optional()
+            .unwrap();
+        assert_eq!(missing, None);
+        // A column read as the wrong type is an error naming it, not a panic.
+        let err = conn
+            .query_row("SELECT s FROM t", params![], |r| r.get::<i64>(0))
+            .unwrap_err();
+        assert!(err.to_string().contains("column 0"), "{err}");
+    }
+
+    #[test]
+    fn an_uncommitted_transaction_leaves_nothing() {
+        let mut conn = Connection::from_sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        conn.execute_batch("CREATE TABLE t (i INTEGER)").unwrap();
+        {
+            let tx = conn.transaction().unwrap();
+            tx.execute("INSERT INTO t VALUES ($1)", params![1_i64])
+                .unwrap();
+        }
+        let tx = conn.transaction().unwrap();
+        tx.execute("INSERT INTO t VALUES ($1)", params![2_i64])
+            .unwrap();
+        tx.commit().unwrap();
+        let all: Vec<i64> = conn
+            .prepare("SELECT i FROM t")
+            .unwrap()
+            .query_map(params![], |r| r.get(0))
+            .unwrap()
+            .collect::<crate::store::Result<_>>()
+            .unwrap();
+        assert_eq!(all, [2]);
+    }
 
     #[test]
     fn placeholders_become_sqlite_numbered_parameters_outside_literals() {

@@ -60,14 +60,15 @@ pub fn to_latest(conn: &mut Connection) -> Result<()> {
 /// Brings the schema up to `target` steps (tests start from an older schema).
 pub fn to_version(conn: &mut Connection, target: usize) -> Result<()> {
     let all = migrations();
-    if conn.engine() == Engine::Postgres {
-        conn.execute_batch(
+    // The write transaction (one writer on every node) makes concurrent start-ups take turns,
+    // from the creation of the version table on.
+    let tx = conn.transaction()?;
+    if tx.engine() == Engine::Postgres {
+        tx.execute_batch(
             "CREATE TABLE IF NOT EXISTS jmb_schema (version BIGINT NOT NULL);
              INSERT INTO jmb_schema (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM jmb_schema)",
         )?;
     }
-    // The write transaction (one writer on every node) makes concurrent start-ups take turns.
-    let tx = conn.transaction()?;
     let current = usize::try_from(version(&tx)?)
         .map_err(|_| Error::Migration("negative schema version".into()))?;
     if current > all.len() {

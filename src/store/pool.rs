@@ -164,6 +164,9 @@ impl Db {
 
     /// Runs a WAL checkpoint on a pooled connection (see [`checkpoint`]).
     pub fn checkpoint(&self, mode: Checkpoint) -> Result<(i64, i64)> {
+        if self.engine() == Engine::Postgres {
+            return Ok((-1, -1));
+        }
         checkpoint(&self.conn()?, mode)
     }
 
