@@ -270,7 +270,40 @@ fn a_cancelled_and_a_moved_occurrence_expand_alike_everywhere() {
 }
 
 #[test]
-fn the_itip_shapes_of_a_series_pass_libicals_rfc_5546_checks() {
+fn the_two_halves_of_a_split_series_expand_to_the_whole_everywhere() {
+    let Some(engines) = engines() else {
+        return;
+    };
+    let (series, answers) = with_exceptions();
+    let people = attendees(&answers);
+    // "This and all following" from Thursday 19 November, in both kinds of end.
+    let count = {
+        let mut s = series.clone();
+        s.rule.end = jmb::domain::recurrence::End::Count(61);
+        s
+    };
+    for whole in [series, count] {
+        let split = whole.split_at(paris(2026, 11, 19, 10, 0)).unwrap();
+        let mut got = Vec::new();
+        for (half, uid) in [(&split.before, "a@x"), (&split.after, "b@x")] {
+            let e = EventFields {
+                uid,
+                ..event(half, 4)
+            };
+            let ics = series_calendar(None, &e, half, &people);
+            let expanded = expand(&engines, &ics);
+            for lines in expanded.values() {
+                assert_eq!(lines, &jmb_lists(half), "{ics}");
+            }
+            got.extend(expanded["libical"].clone());
+        }
+        got.sort();
+        assert_eq!(got, jmb_lists(&whole));
+    }
+}
+
+#[test]
+fn the_itip_shapes_of_a_series_pass_the_rfc_5545_and_5546_checkers() {
     let python = support_dir().join(".venv/bin/python");
     if !python.is_file() {
         unavailable("tests/support/.venv", "its python is missing");
@@ -299,20 +332,31 @@ fn the_itip_shapes_of_a_series_pass_libicals_rfc_5546_checks() {
             occurrence_calendar(Method::Cancel, &e, &series, cancelled, &people).unwrap(),
         ),
     ];
+    let plain = series_calendar(None, &e, &series, &people);
     let dir = tempfile::tempdir().unwrap();
-    for (what, ics) in &messages {
-        let file = dir.path().join("itip.ics");
+    let file = dir.path().join("itip.ics");
+    // The same checkers as every calendar jmb writes (tests/api/servers/checkers.rs): a
+    // strict RFC 5545 lint, libical with RFC 5546's rules per METHOD, ical.js.
+    for (what, ics) in messages.iter().chain([&("plain calendar", plain)]) {
         std::fs::write(&file, ics).unwrap();
-        let run = Command::new(&python)
-            .arg(support_dir().join("libical_check.py"))
-            .arg(&file)
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "libical refuses the {what}:\n{}\n{ics}",
-            String::from_utf8_lossy(&run.stdout)
-        );
+        for (checker, program, script) in [
+            ("the strict lint", python.clone(), "ics_lint.py"),
+            ("libical", python.clone(), "libical_check.py"),
+            ("ical.js", PathBuf::from("node"), "icaljs_check.mjs"),
+        ] {
+            let run = Command::new(&program)
+                .arg(support_dir().join(script))
+                .arg(&file)
+                .current_dir(support_dir())
+                .output()
+                .unwrap();
+            assert!(
+                run.status.success(),
+                "{checker} refuses the {what}:\n{}{}\n{ics}",
+                String::from_utf8_lossy(&run.stdout),
+                String::from_utf8_lossy(&run.stderr)
+            );
+        }
     }
     let [_, (_, series_cancel), (_, moved_request), (_, one_cancel)] = &messages;
     assert!(series_cancel.contains("METHOD:CANCEL\r\n"));

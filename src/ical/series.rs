@@ -178,3 +178,116 @@ pub fn occurrence_calendar(
     end_calendar(&mut w);
     Some(w.finish())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::PartStat;
+    use crate::domain::Role;
+    use crate::domain::recurrence::{RecurrenceInput, Rule};
+    use chrono::TimeZone;
+    use chrono_tz::Tz;
+
+    const PARIS: Tz = chrono_tz::Europe::Paris;
+
+    fn at(d: u32, h: u32) -> DateTime<Utc> {
+        PARIS
+            .with_ymd_and_hms(2027, 1, d, h, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    /// Daily at 09:00 from Monday 4 January 2027, five times.
+    fn series() -> Series {
+        let rule = Rule::from_input(
+            &RecurrenceInput {
+                freq: "daily".into(),
+                count: Some(5),
+                ..RecurrenceInput::default()
+            },
+            at(4, 9),
+            PARIS,
+        )
+        .unwrap();
+        Series::new(PARIS, at(4, 9), 30, rule)
+    }
+
+    fn fields() -> EventFields<'static> {
+        let t = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
+        EventFields {
+            uid: "u@x",
+            sequence: 5,
+            dtstamp: t,
+            created: t,
+            last_modified: t,
+            // Not used for a series: its times come from the series.
+            start: t,
+            end: t,
+            summary: "Stand-up",
+            description: "",
+            url: "https://x/join/h",
+            cancelled: false,
+            organizer_email: "o@x",
+            organizer_name: "O",
+        }
+    }
+
+    fn render(s: &Series, answers: &Answers) -> String {
+        let people = [SeriesAttendee {
+            attendee: AttendeeFields {
+                email: "a@x",
+                name: "A",
+                role: Role::Participant,
+                partstat: PartStat::NeedsAction,
+            },
+            answers,
+        }];
+        let mut w = IcsWriter::default();
+        write_series(&mut w, &fields(), s, &people);
+        w.finish()
+    }
+
+    #[test]
+    fn a_plain_series_is_one_vevent_in_its_zone() {
+        let text = render(&series(), &Answers::new(PartStat::Accepted));
+        assert_eq!(text.matches("BEGIN:VEVENT").count(), 1);
+        assert!(text.contains("DTSTART;TZID=Europe/Paris:20270104T090000\r\n"));
+        assert!(text.contains("DTEND;TZID=Europe/Paris:20270104T093000\r\n"));
+        assert!(text.contains("RRULE:FREQ=DAILY;COUNT=5\r\n"));
+        assert!(!text.contains("EXDATE") && !text.contains("RECURRENCE-ID"));
+        assert!(text.contains("PARTSTAT=ACCEPTED"));
+        assert!(text.contains("SEQUENCE:5\r\n"));
+    }
+
+    #[test]
+    fn overrides_only_for_moved_occurrences_and_answers_that_differ() {
+        let mut s = series();
+        s.cancel(at(5, 9)).unwrap();
+        s.move_occurrence(at(6, 9), at(6, 11), 60).unwrap();
+        let mut answers = Answers::new(PartStat::Accepted);
+        answers.answer(at(7, 9), PartStat::Declined);
+        // A declined, then cancelled occurrence needs no override: it has an EXDATE.
+        answers.answer(at(5, 9), PartStat::Declined);
+        let text = render(&s, &answers);
+        let events: Vec<&str> = text.split("BEGIN:VEVENT").skip(1).collect();
+        assert_eq!(events.len(), 3, "{text}");
+        assert!(events[0].contains("EXDATE;TZID=Europe/Paris:20270105T090000\r\n"));
+        assert!(events[1].contains("RECURRENCE-ID;TZID=Europe/Paris:20270106T090000\r\n"));
+        assert!(events[1].contains("DTSTART;TZID=Europe/Paris:20270106T110000\r\n"));
+        assert!(events[1].contains("SEQUENCE:6\r\n"));
+        assert!(events[1].contains("PARTSTAT=ACCEPTED"));
+        assert!(events[2].contains("RECURRENCE-ID;TZID=Europe/Paris:20270107T090000\r\n"));
+        assert!(events[2].contains("DTSTART;TZID=Europe/Paris:20270107T090000\r\n"));
+        assert!(events[2].contains("SEQUENCE:5\r\n"));
+        assert!(events[2].contains("PARTSTAT=DECLINED"));
+        assert!(!events[2].contains("RRULE"));
+    }
+
+    #[test]
+    fn a_calendar_carries_the_vtimezone_before_its_events() {
+        let text = series_calendar(Some(Method::Request), &fields(), &series(), &[]);
+        let tz = text.find("BEGIN:VTIMEZONE").unwrap();
+        assert!(tz < text.find("BEGIN:VEVENT").unwrap());
+        assert!(text.contains("METHOD:REQUEST\r\n"));
+    }
+}
