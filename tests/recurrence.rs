@@ -378,3 +378,73 @@ fn the_itip_shapes_of_a_series_pass_the_rfc_5545_and_5546_checkers() {
         .is_none()
     );
 }
+
+/// Groundwork for the issue's benchmark, not a timed test: the cost of expanding 100 weekly
+/// series of 52 occurrences, and of writing them as a feed would. In the dev profile the
+/// figures are an upper bound:
+/// `cargo test --test recurrence -- --ignored --nocapture expansion_cost`.
+#[test]
+#[ignore = "a measurement; run it on purpose"]
+fn expansion_cost_of_100_weekly_series_of_52() {
+    use std::time::Instant;
+    let first = paris(2026, 10, 1, 10, 0);
+    let series: Vec<Series> = (0..100)
+        .map(|i| {
+            let start = first + Duration::minutes(i * 15);
+            let rule = Rule::from_input(
+                &RecurrenceInput {
+                    freq: "weekly".into(),
+                    count: Some(52),
+                    ..RecurrenceInput::default()
+                },
+                start,
+                PARIS,
+            )
+            .unwrap();
+            Series::new(PARIS, start, 60, rule)
+        })
+        .collect();
+    let answers = [Answers::new(PartStat::Accepted)];
+    let people = attendees(&answers);
+    let rounds = 20u32;
+
+    let t = Instant::now();
+    let mut n = 0;
+    for _ in 0..rounds {
+        n += series.iter().map(|s| s.schedule().len()).sum::<usize>();
+    }
+    let expand = t.elapsed() / rounds;
+    assert_eq!(n, 100 * 52 * rounds as usize);
+
+    let now = paris(2027, 3, 1, 9, 50);
+    let slot = jmb::domain::RoomSlot {
+        room: "r".into(),
+        subject: "s".into(),
+        starts_at: first,
+        ends_at: first,
+        status: jmb::domain::MeetingStatus::Scheduled,
+    };
+    let t = Instant::now();
+    for _ in 0..rounds {
+        for s in &series {
+            std::hint::black_box(s.room_access(&slot, 15, 5, now));
+        }
+    }
+    let access = t.elapsed() / (rounds * 100);
+
+    let t = Instant::now();
+    let mut bytes = 0;
+    for _ in 0..rounds {
+        let mut w = jmb::ical::IcsWriter::default();
+        jmb::ical::write_vtimezone(&mut w, PARIS, first, first + Duration::weeks(53));
+        for s in &series {
+            jmb::ical::write_series(&mut w, &event(s, 0), s, &people);
+        }
+        bytes = w.finish().len();
+    }
+    let feed = t.elapsed() / rounds;
+    println!(
+        "100 weekly series x 52: expanding all {expand:?}; room access of one series {access:?}; \
+         writing them as a feed {feed:?} ({bytes} bytes)"
+    );
+}

@@ -6,6 +6,8 @@
 //! The iTIP shapes of RFC 5546 §3.2: REQUEST of the series (master and overrides), REQUEST of
 //! one moved occurrence, CANCEL of one occurrence, CANCEL of the whole series.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Duration, Utc};
 
 use super::event::{AttendeeFields, EventFields, write_attendee, write_event_head_with};
@@ -119,11 +121,17 @@ pub fn write_series(
     attendees: &[SeriesAttendee<'_>],
 ) {
     write_master(w, e, series, attendees);
+    // Most series have no override: expand only for those that have one. An answer kept for
+    // a time that is no longer an occurrence (the series was edited) writes nothing.
+    let mut ids: BTreeSet<DateTime<Utc>> = series.exceptions.moved.keys().copied().collect();
+    for a in attendees {
+        ids.extend(a.answers.differing().map(|(id, _)| id));
+    }
+    if ids.is_empty() {
+        return;
+    }
     for o in series.schedule() {
-        let answered_otherwise = attendees
-            .iter()
-            .any(|a| a.answers.effective(o.id) != a.answers.series);
-        if !o.cancelled && (o.moved.is_some() || answered_otherwise) {
+        if !o.cancelled && ids.contains(&o.id) {
             write_instance(w, e, series, &o, attendees, false);
         }
     }

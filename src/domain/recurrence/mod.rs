@@ -492,8 +492,48 @@ impl Rule {
 
     /// The RRULE value to store and to write into calendars (`FREQ=WEEKLY;UNTIL=…;BYDAY=MO,TH`);
     /// `tz` turns the local `until` date into the UTC instant RFC 5545 requires.
+    ///
+    /// Written here rather than by the `rrule` crate's `Display`, which writes "the first
+    /// Tuesday" (`1TU`) as `TU`, every Tuesday of the month.
     pub fn to_rrule(&self, tz: Tz) -> String {
-        self.unvalidated(tz).to_string()
+        use std::fmt::Write as _;
+        let mut out = String::with_capacity(64);
+        out.push_str(match self.pattern {
+            Pattern::Daily => "FREQ=DAILY",
+            Pattern::Weekly(_) => "FREQ=WEEKLY",
+            Pattern::MonthDay(_) | Pattern::MonthWeekday { .. } => "FREQ=MONTHLY",
+        });
+        // Writing into a String cannot fail.
+        let _ = match self.end {
+            End::Until(d) => write!(
+                out,
+                ";UNTIL={}",
+                until_instant(d, tz).format("%Y%m%dT%H%M%SZ")
+            ),
+            End::Count(n) => write!(out, ";COUNT={n}"),
+        };
+        if self.interval != 1 {
+            let _ = write!(out, ";INTERVAL={}", self.interval);
+        }
+        match &self.pattern {
+            Pattern::Daily => {}
+            Pattern::Weekly(days) => {
+                out.push_str(";BYDAY=");
+                for (i, d) in days.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(weekday_code(*d));
+                }
+            }
+            Pattern::MonthDay(d) => {
+                let _ = write!(out, ";BYMONTHDAY={d}");
+            }
+            Pattern::MonthWeekday { nth, day } => {
+                let _ = write!(out, ";BYDAY={nth}{}", weekday_code(*day));
+            }
+        }
+        out
     }
 
     fn unvalidated(&self, tz: Tz) -> rrule::RRule<rrule::Unvalidated> {

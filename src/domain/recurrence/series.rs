@@ -106,11 +106,13 @@ impl Series {
     /// The rule's original starts, in order (cancelled ones included). A rule that passed
     /// validation never fails to build; should a stored one, the series has no occurrences.
     pub fn original_starts(&self) -> impl Iterator<Item = DateTime<Utc>> + use<> {
+        // The crate's iterator owns what it needs: expansion stops where the caller stops.
         self.rule
             .rrule_set(self.first_start, self.tz)
             .ok()
+            .map(|set| (&set).into_iter())
             .into_iter()
-            .flat_map(|set| set.into_iter().collect::<Vec<_>>())
+            .flatten()
             .take(MAX_OCCURRENCES)
             .map(|t| t.with_timezone(&Utc))
     }
@@ -151,14 +153,25 @@ impl Series {
         all
     }
 
-    fn live(&self) -> impl Iterator<Item = Occurrence> + use<> {
-        self.schedule().into_iter().filter(|o| !o.cancelled)
+    /// The occurrences taking place, in order of their effective start. Without moved ones
+    /// that is the rule's order, and expansion goes only as far as the caller reads.
+    fn live(&self) -> Box<dyn Iterator<Item = Occurrence> + '_> {
+        if self.exceptions.moved.is_empty() {
+            Box::new(
+                self.original_starts()
+                    .filter(|id| !self.exceptions.cancelled.contains(id))
+                    .map(|id| self.occurrence(id)),
+            )
+        } else {
+            Box::new(self.schedule().into_iter().filter(|o| !o.cancelled))
+        }
     }
 
     /// The occurrences taking place (not cancelled) that start in `[from, to)`.
     pub fn occurrences_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Occurrence> {
         self.live()
-            .filter(|o| o.starts_at >= from && o.starts_at < to)
+            .skip_while(|o| o.starts_at < from)
+            .take_while(|o| o.starts_at < to)
             .collect()
     }
 

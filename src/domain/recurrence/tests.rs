@@ -111,6 +111,33 @@ fn stored_rrules_read_back_to_the_same_rule() {
 }
 
 #[test]
+fn the_first_tuesday_is_written_1tu_not_every_tuesday() {
+    let start = paris(2027, 1, 5, 9, 0);
+    let rule = Rule::from_input(
+        &RecurrenceInput {
+            by_day: vec!["1TU".into()],
+            count: Some(3),
+            ..input("monthly")
+        },
+        start,
+        PARIS,
+    )
+    .unwrap();
+    // A bare `TU` in a monthly rule is every Tuesday of the month.
+    assert_eq!(rule.to_rrule(PARIS), "FREQ=MONTHLY;COUNT=3;BYDAY=1TU");
+    assert_eq!(
+        Rule::parse("FREQ=MONTHLY;COUNT=3;BYDAY=1TU", start, PARIS).unwrap(),
+        rule
+    );
+    let days: Vec<u32> = Series::new(PARIS, start, 60, rule)
+        .schedule()
+        .iter()
+        .map(|o| o.starts_at.with_timezone(&PARIS).day())
+        .collect();
+    assert_eq!(days, [5, 2, 2]);
+}
+
+#[test]
 fn what_jmb_does_not_offer_is_a_field_error_naming_recurrence() {
     let start = first();
     for freq in ["yearly", "hourly", "minutely", "secondly", "fortnightly"] {
@@ -605,4 +632,94 @@ fn answers_per_occurrence_and_reminders_that_skip_declined_ones() {
         answers.reminder_skips(&all[..4]),
         [all[0].id, all[1].id, all[2].id]
     );
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ZONES: [Tz; 5] = [
+        chrono_tz::Europe::Paris,
+        chrono_tz::America::New_York,
+        chrono_tz::Australia::Sydney,
+        chrono_tz::America::Santiago,
+        chrono_tz::Asia::Kolkata,
+    ];
+    const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+    fn any_input() -> impl Strategy<Value = RecurrenceInput> {
+        let weekly = (1i64..4, proptest::sample::subsequence(DAYS.to_vec(), 1..4)).prop_map(
+            |(interval, days)| RecurrenceInput {
+                interval: Some(interval),
+                by_day: days.into_iter().map(String::from).collect(),
+                ..input("weekly")
+            },
+        );
+        let nth =
+            (1i64..3, prop_oneof![1i64..5, Just(-1)], 0usize..7).prop_map(|(interval, n, d)| {
+                RecurrenceInput {
+                    interval: Some(interval),
+                    by_day: vec![format!("{n}{}", DAYS[d])],
+                    ..input("monthly")
+                }
+            });
+        let day =
+            (1i64..3, prop_oneof![1i64..29, Just(-1)]).prop_map(|(interval, d)| RecurrenceInput {
+                interval: Some(interval),
+                by_month_day: vec![d],
+                ..input("monthly")
+            });
+        let daily = (1i64..10).prop_map(|interval| RecurrenceInput {
+            interval: Some(interval),
+            ..input("daily")
+        });
+        (
+            prop_oneof![weekly, nth, day, daily],
+            prop_oneof![
+                (1i64..60).prop_map(|n| (None, Some(n))),
+                (1i64..600).prop_map(|d| (Some(d), None))
+            ],
+        )
+            .prop_map(|(mut given, (days, count))| {
+                given.count = count;
+                given.until = days.map(|d| {
+                    (NaiveDate::from_ymd_opt(2027, 1, 1).unwrap() + Duration::days(d)).to_string()
+                });
+                given
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn accepted_rules_round_trip_and_keep_their_local_time(
+            given in any_input(),
+            zone in 0usize..ZONES.len(),
+            hour in 7u32..20,
+        ) {
+            let tz = ZONES[zone];
+            // The first day from 1 January 2027 on which the rule, started then at `hour`
+            // local, is accepted: the first start must be one of its days.
+            let probe = tz.with_ymd_and_hms(2027, 1, 1, hour, 0, 0).unwrap().with_timezone(&Utc);
+            let start = (0..62)
+                .map(|d| probe + Duration::days(d))
+                .find(|t| Rule::from_input(&given, *t, tz).is_ok());
+            // Rules whose days never come within two months (say, the 31st every second
+            // month) or that run too long are refused, as the other tests show.
+            let Some(start) = start else { return Ok(()); };
+            if std::env::var_os("JMB_PROPTEST_STATS").is_some() {
+                eprintln!("accepted {given:?}");
+            }
+            let rule = Rule::from_input(&given, start, tz).unwrap();
+            prop_assert_eq!(Rule::parse(&rule.to_rrule(tz), start, tz).unwrap(), rule.clone());
+            let series = Series::new(tz, start, 45, rule);
+            let all = series.schedule();
+            prop_assert!(!all.is_empty() && all.len() <= MAX_OCCURRENCES);
+            prop_assert_eq!(all[0].starts_at, start);
+            for o in &all {
+                let local = o.starts_at.with_timezone(&tz);
+                prop_assert_eq!((local.hour(), local.minute()), (hour, 0), "{}", local);
+            }
+        }
+    }
 }
