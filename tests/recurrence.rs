@@ -205,7 +205,7 @@ fn a_weekly_series_across_both_daylight_saving_changes_expands_alike_everywhere(
 }
 
 #[test]
-fn a_monthly_second_tuesday_series_expands_alike_everywhere() {
+fn monthly_series_on_the_second_tuesday_first_tuesday_and_last_friday_expand_alike_everywhere() {
     let first = paris(2027, 1, 12, 14, 30);
     let rule = Rule::from_input(
         &RecurrenceInput {
@@ -224,6 +224,28 @@ fn a_monthly_second_tuesday_series_expands_alike_everywhere() {
     assert_eq!(listed[0], "20270112T133000Z 20270112T150000Z");
     assert_eq!(listed[3], "20270413T123000Z 20270413T140000Z");
     assert_engines_agree(&series, &[Answers::new(PartStat::NeedsAction)]);
+
+    // The first Tuesday and the last Friday, every second month, across the spring change.
+    for (by_day, first) in [
+        ("1TU", paris(2027, 1, 5, 18, 0)),
+        ("-1FR", paris(2027, 1, 29, 8, 15)),
+    ] {
+        let rule = Rule::from_input(
+            &RecurrenceInput {
+                freq: "monthly".into(),
+                interval: Some(2),
+                by_day: vec![by_day.into()],
+                until: Some("2028-01-31".into()),
+                ..RecurrenceInput::default()
+            },
+            first,
+            PARIS,
+        )
+        .unwrap();
+        let series = Series::new(PARIS, first, 60, rule);
+        assert_eq!(jmb_lists(&series).len(), 7);
+        assert_engines_agree(&series, &[Answers::new(PartStat::Accepted)]);
+    }
 }
 
 fn with_exceptions() -> (Series, Vec<Answers>) {
