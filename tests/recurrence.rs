@@ -470,3 +470,44 @@ fn expansion_cost_of_100_weekly_series_of_52() {
          writing them as a feed {feed:?} ({bytes} bytes)"
     );
 }
+
+#[test]
+fn no_series_is_booked_into_the_missing_or_the_repeated_hour() {
+    // The engines disagree about such times: libical and ical.js take the second 02:30 of
+    // 31 October, Python and the rrule crate the first (as RFC 5545 says); all four place
+    // 02:30 on 28 March differently, and libical shifts the occurrences after it too.
+    let daily = |first| {
+        Rule::from_input(
+            &RecurrenceInput {
+                freq: "daily".into(),
+                count: Some(6),
+                ..RecurrenceInput::default()
+            },
+            first,
+            PARIS,
+        )
+        .unwrap_err()
+    };
+    let e = daily(paris(2027, 3, 25, 2, 30));
+    assert_eq!(e[0].field, "recurrence");
+    assert_eq!(e[0].problem.code(), "nonexistent_local_time");
+    let e = daily(paris(2027, 10, 28, 2, 30));
+    assert_eq!(e[0].field, "recurrence");
+    assert_eq!(e[0].problem.code(), "ambiguous_local_time");
+
+    // An hour later, on both sides, every engine agrees.
+    for first in [paris(2027, 3, 25, 3, 30), paris(2027, 10, 28, 3, 30)] {
+        let rule = Rule::from_input(
+            &RecurrenceInput {
+                freq: "daily".into(),
+                count: Some(6),
+                ..RecurrenceInput::default()
+            },
+            first,
+            PARIS,
+        )
+        .unwrap();
+        let series = Series::new(PARIS, first, 30, rule);
+        assert_engines_agree(&series, &[Answers::new(PartStat::Accepted)]);
+    }
+}

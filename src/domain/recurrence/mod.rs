@@ -6,7 +6,9 @@
 
 pub mod series;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +120,16 @@ pub enum RecurrenceProblem {
     },
     /// The first start is not one of the rule's days (calendars disagree about such a start).
     StartNotInRule,
+    /// On `date` the series' local time falls into the daylight-saving gap: calendar
+    /// programs disagree on when such an occurrence takes place.
+    NonexistentLocalTime {
+        date: NaiveDate,
+    },
+    /// On `date` the series' local time happens twice (the autumn change): calendar
+    /// programs disagree on which one is meant.
+    AmbiguousLocalTime {
+        date: NaiveDate,
+    },
     /// Stored text that is not an RRULE.
     Unparsable,
 }
@@ -139,6 +151,8 @@ impl RecurrenceProblem {
             Self::UntilBeforeStart => "until_before_start",
             Self::TooLong { .. } => "series_too_long",
             Self::StartNotInRule => "start_not_in_rule",
+            Self::NonexistentLocalTime { .. } => "nonexistent_local_time",
+            Self::AmbiguousLocalTime { .. } => "ambiguous_local_time",
             Self::Unparsable => "invalid_recurrence",
         }
     }
@@ -478,6 +492,23 @@ impl Rule {
             }
             if start > limit {
                 return Err(too_long());
+            }
+            // A time in the spring gap is moved forward by the gap and a repeated autumn time
+            // is the first (RFC 5545 §3.3.5) by the crate and Python's zoneinfo, but libical
+            // and ical.js each do otherwise: no series has an occurrence at such a time.
+            let at = start.with_timezone(&tz);
+            let date = at.date_naive();
+            if at.time() != local.time() {
+                return Err(RecurrenceError::new(
+                    "",
+                    RecurrenceProblem::NonexistentLocalTime { date },
+                ));
+            }
+            if let LocalResult::Ambiguous(..) = tz.from_local_datetime(&at.naive_local()) {
+                return Err(RecurrenceError::new(
+                    "",
+                    RecurrenceProblem::AmbiguousLocalTime { date },
+                ));
             }
             seen = i + 1;
         }

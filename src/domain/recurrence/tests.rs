@@ -751,3 +751,46 @@ fn parts_the_api_shape_does_not_have_are_refused_naming_recurrence() {
         Some("recurrence.freq")
     );
 }
+
+#[test]
+fn a_series_whose_time_falls_into_the_spring_gap_is_refused() {
+    let e = Rule::from_input(
+        &RecurrenceInput {
+            by_day: vec!["TH".into(), "SU".into()],
+            until: Some("2027-04-30".into()),
+            ..input("weekly")
+        },
+        paris(2027, 3, 18, 2, 15),
+        PARIS,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        [RecurrenceError {
+            field: "recurrence".into(),
+            problem: RecurrenceProblem::NonexistentLocalTime {
+                date: NaiveDate::from_ymd_opt(2027, 3, 28).unwrap()
+            }
+        }]
+    );
+}
+
+#[test]
+fn a_series_whose_time_happens_twice_on_the_autumn_change_is_refused() {
+    let e = Rule::from_input(
+        &RecurrenceInput {
+            count: Some(3),
+            ..input("weekly")
+        },
+        paris(2026, 10, 18, 2, 30),
+        PARIS,
+    )
+    .unwrap_err();
+    assert_eq!(e[0].field, "recurrence");
+    assert_eq!(
+        e[0].problem,
+        RecurrenceProblem::AmbiguousLocalTime {
+            date: NaiveDate::from_ymd_opt(2026, 10, 25).unwrap()
+        }
+    );
+}
