@@ -511,3 +511,34 @@ fn no_series_is_booked_into_the_missing_or_the_repeated_hour() {
         assert_engines_agree(&series, &[Answers::new(PartStat::Accepted)]);
     }
 }
+
+#[test]
+fn weekly_series_in_other_zones_expand_alike_everywhere() {
+    // Each VTIMEZONE is computed from chrono-tz: northern and southern changes, a zone whose
+    // changes fall at midnight, and a zone without changes.
+    for (tz, first) in [
+        ("America/New_York", (2026, 10, 5, 9, 0)),
+        ("Australia/Sydney", (2026, 9, 1, 18, 30)),
+        ("America/Santiago", (2026, 8, 3, 12, 0)),
+        ("Asia/Kolkata", (2026, 10, 5, 9, 0)),
+    ] {
+        let tz: Tz = tz.parse().unwrap();
+        let (y, m, d, h, min) = first;
+        let first = tz
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .unwrap()
+            .with_timezone(&Utc);
+        let rule = Rule::from_input(
+            &RecurrenceInput {
+                freq: "weekly".into(),
+                count: Some(40),
+                ..RecurrenceInput::default()
+            },
+            first,
+            tz,
+        )
+        .unwrap();
+        let series = Series::new(tz, first, 60, rule);
+        assert_engines_agree(&series, &[Answers::new(PartStat::Accepted)]);
+    }
+}
