@@ -44,23 +44,6 @@ fn write_attendees(
     }
 }
 
-/// The times a series' calendar mentions, for its VTIMEZONE.
-fn span(series: &Series) -> (DateTime<Utc>, DateTime<Utc>) {
-    let all = series.schedule();
-    let from = all
-        .iter()
-        .map(|o| o.starts_at.min(o.id))
-        .min()
-        .unwrap_or(series.first_start)
-        .min(series.first_start);
-    let to = all
-        .iter()
-        .map(|o| o.ends_at.max(o.id))
-        .max()
-        .unwrap_or(series.first_start);
-    (from, to)
-}
-
 /// The master VEVENT: the rule, its first occurrence's times in the series' zone, and the
 /// cancelled occurrences. `e`'s own start and end are not used.
 fn write_master(
@@ -148,7 +131,7 @@ pub fn series_calendar(
 ) -> String {
     let mut w = IcsWriter::default();
     begin_calendar(&mut w, method);
-    let (from, to) = span(series);
+    let (from, to) = series.span();
     write_vtimezone(&mut w, series.tz, from, to);
     if method == Some(Method::Cancel) {
         let cancelled = EventFields {

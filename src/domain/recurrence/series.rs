@@ -207,6 +207,57 @@ impl Series {
         self.occurrences_between(now, now + horizon)
     }
 
+    /// Extending the reminder horizon: the occurrences starting from `planned_until` (where
+    /// the last pass stopped; `None` for a new or re-planned series: from `now`) to
+    /// `now + horizon`, and where this pass stops. Nothing is planned twice as time passes,
+    /// and a series whose horizon is already planned costs nothing.
+    pub fn extend_horizon(
+        &self,
+        planned_until: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+        horizon: Duration,
+    ) -> (Vec<Occurrence>, DateTime<Utc>) {
+        let from = planned_until.map_or(now, |t| t.max(now));
+        let to = now + horizon;
+        if from >= to {
+            return (Vec::new(), from);
+        }
+        (self.occurrences_between(from, to), to)
+    }
+
+    /// The occurrence whose join window holds `t`: which occurrence a room event at `t`
+    /// (someone joining, say) belongs to, for attendance.
+    pub fn occurrence_at(
+        &self,
+        t: DateTime<Utc>,
+        before_min: u32,
+        after_min: u32,
+    ) -> Option<Occurrence> {
+        let before = Duration::minutes(i64::from(before_min));
+        let after = Duration::minutes(i64::from(after_min));
+        self.live()
+            .take_while(|o| o.starts_at - before <= t)
+            .find(|o| t < o.ends_at + after)
+    }
+
+    /// The times a calendar of this series mentions (first to last, moved and cancelled
+    /// occurrences included): what its VTIMEZONE must cover.
+    pub fn span(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        let all = self.schedule();
+        let from = all
+            .iter()
+            .map(|o| o.starts_at.min(o.id))
+            .min()
+            .unwrap_or(self.first_start)
+            .min(self.first_start);
+        let to = all
+            .iter()
+            .map(|o| o.ends_at.max(o.id))
+            .max()
+            .unwrap_or(self.first_start);
+        (from, to)
+    }
+
     /// When the last occurrence taking place ends.
     pub fn last_end(&self) -> Option<DateTime<Utc>> {
         self.live().map(|o| o.ends_at).max()

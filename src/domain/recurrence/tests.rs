@@ -794,3 +794,54 @@ fn a_series_whose_time_happens_twice_on_the_autumn_change_is_refused() {
         }
     );
 }
+
+#[test]
+fn the_reminder_horizon_extends_as_time_passes_without_planning_twice() {
+    let s = paris_series();
+    let eight = Duration::weeks(8);
+    let now = paris(2026, 10, 19, 0, 0);
+    let (first, until) = s.extend_horizon(None, now, eight);
+    assert_eq!(first.len(), 16);
+    assert_eq!(until, now + eight);
+    // The same pass again plans nothing; four days later, only the days that came into view.
+    assert_eq!(s.extend_horizon(Some(until), now, eight).0, []);
+    let later = now + Duration::days(4);
+    let (more, until2) = s.extend_horizon(Some(until), later, eight);
+    assert_eq!(until2, later + eight);
+    assert_eq!(
+        more.iter().map(|o| o.id).collect::<Vec<_>>(),
+        [paris(2026, 12, 14, 10, 0), paris(2026, 12, 17, 10, 0)]
+    );
+    assert!(
+        more.iter()
+            .all(|o| o.starts_at >= until && o.starts_at < until2)
+    );
+}
+
+#[test]
+fn room_events_belong_to_the_occurrence_whose_window_holds_them() {
+    let mut s = paris_series();
+    let monday = paris(2026, 10, 26, 10, 0);
+    assert_eq!(
+        s.occurrence_at(monday - Duration::minutes(10), 15, 5)
+            .map(|o| o.id),
+        Some(monday)
+    );
+    assert_eq!(
+        s.occurrence_at(monday + Duration::minutes(64), 15, 5)
+            .map(|o| o.id),
+        Some(monday)
+    );
+    assert_eq!(s.occurrence_at(monday + Duration::minutes(66), 15, 5), None);
+    assert_eq!(s.occurrence_at(monday - Duration::minutes(16), 15, 5), None);
+    // A moved occurrence is found at its new time, not at its old one.
+    let thursday = paris(2026, 10, 29, 10, 0);
+    s.move_occurrence(thursday, paris(2026, 10, 30, 15, 0), 60)
+        .unwrap();
+    assert_eq!(s.occurrence_at(thursday, 15, 5), None);
+    assert_eq!(
+        s.occurrence_at(paris(2026, 10, 30, 15, 30), 15, 5)
+            .map(|o| o.id),
+        Some(thursday)
+    );
+}
