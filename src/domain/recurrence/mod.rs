@@ -428,10 +428,19 @@ impl Rule {
                 errors.push(RecurrenceError::new("", RecurrenceProblem::EndRequired));
                 None
             }
-            // UNTIL is a UTC instant (RFC 5545 §3.3.10 with a zoned DTSTART): its local date.
-            (Some(until), None) if until.timezone().name() == "UTC" => Some(End::Until(
-                until.with_timezone(&Utc).with_timezone(&tz).date_naive(),
-            )),
+            // UNTIL is a UTC instant (RFC 5545 §3.3.10 with a zoned DTSTART), inclusive: the
+            // last local date whose occurrence (one a day, at the start's time) is not after it.
+            (Some(until), None) if until.timezone().name() == "UTC" => {
+                let until = until.with_timezone(&Utc).with_timezone(&tz);
+                let date = until.date_naive();
+                Some(End::Until(
+                    if first_start.with_timezone(&tz).time() > until.time() {
+                        date.pred_opt().unwrap_or(date)
+                    } else {
+                        date
+                    },
+                ))
+            }
             (Some(_), None) => return Err(unsupported("UNTIL")),
             (None, Some(n)) => count(i64::from(n), &mut errors).map(End::Count),
         };

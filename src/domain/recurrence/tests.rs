@@ -2,6 +2,7 @@ use super::*;
 use crate::domain::role::{MeetingStatus, PartStat};
 use crate::domain::window::{Access, JoinWindow, RoomSlot};
 use chrono::{Duration, Timelike};
+use std::str::FromStr;
 
 const PARIS: Tz = chrono_tz::Europe::Paris;
 
@@ -844,4 +845,30 @@ fn room_events_belong_to_the_occurrence_whose_window_holds_them() {
             .map(|o| o.id),
         Some(thursday)
     );
+}
+
+#[test]
+fn a_stored_until_at_any_time_of_day_keeps_its_meaning() {
+    // The series is at 10:00 in Paris (08:00 UTC in October); UNTIL is inclusive.
+    let count = |until: &str| {
+        let rule = Rule::parse(
+            &format!("FREQ=WEEKLY;UNTIL={until};BYDAY=MO,TH"),
+            first(),
+            PARIS,
+        )
+        .unwrap();
+        let direct = rrule::RRuleSet::from_str(&format!(
+            "DTSTART;TZID=Europe/Paris:20261001T100000\nRRULE:FREQ=WEEKLY;UNTIL={until};BYDAY=MO,TH"
+        ))
+        .unwrap()
+        .all(100)
+        .dates
+        .len();
+        let ours = Series::new(PARIS, first(), 60, rule).schedule().len();
+        assert_eq!(ours, direct, "{until}");
+        ours
+    };
+    assert_eq!(count("20261015T080000Z"), 5);
+    assert_eq!(count("20261015T075959Z"), 4);
+    assert_eq!(count("20261015T215959Z"), 5);
 }
