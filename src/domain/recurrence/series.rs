@@ -388,6 +388,17 @@ impl Answers {
         self.effective(id) == PartStat::Declined
     }
 
+    /// The answers for the two halves of a series split at `id` (see [`Series::split_at`]):
+    /// the same answer to each, and each single answer with its occurrence.
+    pub fn split_at(&self, id: DateTime<Utc>) -> (Answers, Answers) {
+        let mut before = self.clone();
+        let after = Answers {
+            series: self.series,
+            occurrences: before.occurrences.split_off(&id),
+        };
+        (before, after)
+    }
+
     /// Of `occurrences`, those a reminder should skip for this person.
     pub fn reminder_skips(&self, occurrences: &[Occurrence]) -> Vec<DateTime<Utc>> {
         occurrences

@@ -582,6 +582,15 @@ fn split_case(given: RecurrenceInput) {
             half.rule
         );
     }
+    let mut answers = Answers::new(PartStat::Accepted);
+    answers.answer(all[4], PartStat::Declined);
+    answers.answer(all[5], PartStat::Declined);
+    let (a_before, a_after) = answers.split_at(at);
+    assert_eq!(a_before.effective(all[4]), PartStat::Declined);
+    assert_eq!(a_before.occurrences.len(), 1);
+    assert_eq!(a_after.effective(all[5]), PartStat::Declined);
+    assert_eq!(a_after.occurrences.len(), 1);
+    assert_eq!(a_after.series, PartStat::Accepted);
     let live = |s: &Series| s.schedule().into_iter().filter(|o| !o.cancelled).count();
     assert_eq!(live(&before) + live(&after), live(&s));
 }
