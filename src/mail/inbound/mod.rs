@@ -1,0 +1,138 @@
+//! Mail that comes back to `mail.reply_address`: iMIP answers pressed in a mail client,
+//! proposals of another time, bounces, auto-replies and people's own words.
+//!
+//! Two doors bring a message in, both handing it to one [`Mailbox`]: the LMTP listener of
+//! `jmb serve` (`lmtp`, `mail.lmtp_listen`) and `jmb receive-mail` on standard input
+//! ([`receive_one`], for a Postfix `pipe`). [`classify`] says what a message is;
+//! [`address`] builds and reads the `+token` reply addresses.
+//!
+//! The seam for the store: [`Mailbox`]. [`LoggingMailbox`] is what runs today: it checks
+//! the token's shape, classifies and logs the kind. The mailbox that records answers (owner
+//! told, feed version raised, reminders re-planned) implements the same trait in the layer
+//! that may use the store.
+
+pub mod address;
+pub mod classify;
+pub mod lmtp;
+
+use std::future::Future;
+
+pub use address::{ReplyAddress, ReplyToken};
+pub use classify::{Inbound, MAX_MESSAGE_BYTES, classify};
+
+/// What became of one message for one recipient; each door maps it to its own words (LMTP
+/// replies, sysexits codes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Taken: recorded, forwarded or dropped on purpose.
+    Delivered,
+    /// Not now (the database is down, locked): the MTA keeps the mail and tries again.
+    TryLater,
+    /// Never: no such token, or a message jmb cannot read.
+    Refused,
+}
+
+/// Where messages for the reply address go.
+pub trait Mailbox: Send + Sync + 'static {
+    /// Whether `recipient` is an address this mailbox takes (a known token). Asked at RCPT
+    /// time, so that a forged address is refused before any data and nothing bounces back
+    /// to a forged sender.
+    fn accept_recipient(&self, recipient: &str) -> impl Future<Output = bool> + Send;
+
+    /// Takes one message for one accepted recipient.
+    fn deliver(&self, recipient: &str, message: &[u8]) -> impl Future<Output = Outcome> + Send;
+}
+
+/// Today's mailbox: knows tokens by their shape only, classifies and logs. No token, address
+/// or content reaches the log: the kind and the size only.
+#[derive(Debug, Clone)]
+pub struct LoggingMailbox {
+    reply_address: ReplyAddress,
+}
+
+impl LoggingMailbox {
+    pub fn new(reply_address: ReplyAddress) -> Self {
+        Self { reply_address }
+    }
+}
+
+impl Mailbox for LoggingMailbox {
+    async fn accept_recipient(&self, recipient: &str) -> bool {
+        self.reply_address.token_in(recipient).is_some()
+    }
+
+    async fn deliver(&self, recipient: &str, message: &[u8]) -> Outcome {
+        if self.reply_address.token_in(recipient).is_none() {
+            return Outcome::Refused;
+        }
+        match classify(message) {
+            Ok(inbound) => {
+                tracing::info!(
+                    kind = inbound.kind(),
+                    bytes = message.len(),
+                    "mail received"
+                );
+                Outcome::Delivered
+            }
+            Err(e) => {
+                tracing::info!(bytes = message.len(), "mail refused: {e}");
+                Outcome::Refused
+            }
+        }
+    }
+}
+
+/// sysexits(3) codes of `jmb receive-mail`, which MTAs understand.
+pub mod sysexits {
+    pub const OK: u8 = 0;
+    /// Unreadable data (no header, too large).
+    pub const DATAERR: u8 = 65;
+    /// No such recipient: no valid token.
+    pub const NOUSER: u8 = 67;
+    /// No recipient given at all.
+    pub const USAGE: u8 = 64;
+    /// Try again later: the MTA keeps the mail.
+    pub const TEMPFAIL: u8 = 75;
+}
+
+/// `jmb receive-mail`: one message for one recipient, as read from standard input; the
+/// sysexits code to end with. `message` may be one byte longer than [`MAX_MESSAGE_BYTES`]
+/// (the reader stops there) to tell a message that is too long.
+pub async fn receive_one(mailbox: &impl Mailbox, recipient: &str, message: &[u8]) -> u8 {
+    if !mailbox.accept_recipient(recipient).await {
+        return sysexits::NOUSER;
+    }
+    if let Err(e) = classify(message) {
+        tracing::info!(bytes = message.len(), "mail refused: {e}");
+        return sysexits::DATAERR;
+    }
+    match mailbox.deliver(recipient, message).await {
+        Outcome::Delivered => sysexits::OK,
+        Outcome::TryLater => sysexits::TEMPFAIL,
+        Outcome::Refused => sysexits::NOUSER,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mailbox() -> LoggingMailbox {
+        LoggingMailbox::new(ReplyAddress::parse("meetings@reply.test").unwrap())
+    }
+
+    #[tokio::test]
+    async fn receive_one_answers_in_sysexits_codes() {
+        let token = ReplyToken::generate().unwrap();
+        let to = mailbox().reply_address.for_token(&token);
+        let mail = b"From: a@example.org\r\nSubject: hi\r\n\r\nhello\r\n";
+        assert_eq!(receive_one(&mailbox(), &to, mail).await, sysexits::OK);
+        assert_eq!(
+            receive_one(&mailbox(), "meetings+forged@reply.test", mail).await,
+            sysexits::NOUSER
+        );
+        assert_eq!(receive_one(&mailbox(), &to, b"").await, sysexits::DATAERR);
+        let big = vec![b'x'; MAX_MESSAGE_BYTES + 1];
+        assert_eq!(receive_one(&mailbox(), &to, &big).await, sysexits::DATAERR);
+    }
+}
