@@ -516,4 +516,116 @@ mod tests {
         assert_eq!(reply.answer_of("ANN@example.org"), Some(Answer::Declined));
         assert_eq!(reply.answer_of("nobody@example.org"), None);
     }
+
+    /// The real-client shapes of `tests/fixtures/replies/` (sources in its README).
+    mod fixtures {
+        use super::*;
+
+        const UID: &str = "jmb-42-3f1c9e@booking.example.org";
+
+        macro_rules! fixture {
+            ($name:literal) => {
+                classify(include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/tests/fixtures/replies/",
+                    $name
+                )))
+                .unwrap()
+            };
+        }
+
+        fn reply(inbound: Inbound) -> Reply {
+            match inbound {
+                Inbound::Reply(reply) => reply,
+                other => panic!("not a reply: {other:?}"),
+            }
+        }
+
+        #[test]
+        fn outlook_answers_without_an_organizer() {
+            let r = reply(fixture!("outlook-accepted.eml"));
+            assert_eq!(r.event.uid, UID);
+            assert_eq!(r.event.sequence, 1);
+            assert_eq!(r.organizer, None);
+            assert_eq!(r.answer_of("bob@example.net"), Some(Answer::Accepted));
+        }
+
+        #[test]
+        fn gmail_declines_with_the_calendar_twice_and_the_first_counts() {
+            let r = reply(fixture!("gmail-declined.eml"));
+            assert_eq!(r.event.uid, UID);
+            assert_eq!(r.attendees.len(), 1);
+            assert_eq!(r.answer_of("carol@gmail.com"), Some(Answer::Declined));
+            assert!(r.organizer.unwrap().starts_with("meetings+"));
+        }
+
+        #[test]
+        fn thunderbird_says_maybe_in_quoted_printable() {
+            let r = reply(fixture!("thunderbird-tentative.eml"));
+            assert_eq!(r.event.sequence, 2);
+            assert_eq!(r.answer_of("doerte@example.org"), Some(Answer::Tentative));
+        }
+
+        #[test]
+        fn a_stale_answer_still_carries_the_sequence_it_answers() {
+            let r = reply(fixture!("stale-sequence.eml"));
+            assert_eq!(r.event.sequence, 0);
+            assert_eq!(r.answer_of("doerte@example.org"), Some(Answer::Accepted));
+        }
+
+        #[test]
+        fn apple_mail_from_an_alias_still_names_the_invited_attendee() {
+            let r = reply(fixture!("apple-accepted-from-alias.eml"));
+            assert_eq!(r.attendees[0].address, "erin@example.org");
+            // The From address is another account: the invitee's answer is the only one.
+            assert_eq!(r.answer_of("erin.ng@icloud.com"), Some(Answer::Accepted));
+        }
+
+        #[test]
+        fn a_forwarded_reply_is_found_inside_the_forward() {
+            let r = reply(fixture!("forwarded-reply.eml"));
+            assert_eq!(r.event.uid, UID);
+            assert_eq!(r.answer_of("fred@example.com"), Some(Answer::Declined));
+        }
+
+        #[test]
+        fn a_forged_token_does_not_change_what_the_message_is() {
+            // Refused by the recipient check, not by the classification.
+            assert!(matches!(fixture!("forged-token.eml"), Inbound::Reply(_)));
+        }
+
+        #[test]
+        fn a_bounce_names_the_failed_recipient_not_the_quoted_invitation() {
+            assert_eq!(
+                fixture!("dsn-bounce.eml"),
+                Inbound::Bounce {
+                    failed: vec![FailedRecipient {
+                        address: "gone@example.net".into(),
+                        status: "5.1.1".into(),
+                    }]
+                }
+            );
+        }
+
+        #[test]
+        fn an_out_of_office_answer_is_automatic() {
+            assert_eq!(fixture!("out-of-office.eml"), Inbound::AutoReply);
+        }
+
+        #[test]
+        fn outlook_proposes_a_new_time() {
+            let Inbound::Counter(c) = fixture!("outlook-counter.eml") else {
+                panic!("not a counter")
+            };
+            assert_eq!(c.event.uid, UID);
+            assert_eq!(c.attendee.as_deref(), Some("bob@example.net"));
+            assert_eq!(c.proposed_start.as_deref(), Some("20261214T130000Z"));
+            assert_eq!(c.proposed_end.as_deref(), Some("20261214T140000Z"));
+        }
+
+        #[test]
+        fn a_persons_own_mail_is_human() {
+            assert_eq!(fixture!("human-reply.eml"), Inbound::Human);
+        }
+    }
 }

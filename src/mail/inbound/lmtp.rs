@@ -6,9 +6,7 @@
 //! after the data each accepted recipient gets its own reply, as LMTP requires: 250, 451
 //! (try again later) or 550, from [`Mailbox::deliver`].
 
-use std::fmt;
 use std::path::PathBuf;
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,6 +15,7 @@ use smtp_proto::{Error as ProtoError, Request};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use super::{MAX_MESSAGE_BYTES, Mailbox, Outcome};
+use crate::config::LmtpListen;
 
 /// At most this many recipients per transaction: one reply message has one recipient, the
 /// MTA sends the rest in another transaction (452).
@@ -24,47 +23,6 @@ pub const MAX_RECIPIENTS: usize = 50;
 
 /// A client silent this long is let go (RFC 5321 §4.5.3.2 suggests 5 minutes).
 pub const IDLE: Duration = Duration::from_secs(300);
-
-/// Where the door listens: `unix:/run/jmb/lmtp.sock` or a loopback `host:port`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Listen {
-    Unix(PathBuf),
-    Tcp(std::net::SocketAddr),
-}
-
-impl FromStr for Listen {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if let Some(path) = s.strip_prefix("unix:") {
-            let path = PathBuf::from(path);
-            return if path.is_absolute() {
-                Ok(Listen::Unix(path))
-            } else {
-                Err(format!("`{s}`: the socket path must be absolute"))
-            };
-        }
-        let addr: std::net::SocketAddr = s.parse().map_err(|_| {
-            format!("`{s}` is neither unix:/path/to/socket nor an address with a port")
-        })?;
-        if !addr.ip().is_loopback() {
-            return Err(format!(
-                "`{s}`: LMTP has no authentication, so jmb listens on a loopback address \
-                 (127.0.0.1 or [::1]) or a unix socket only"
-            ));
-        }
-        Ok(Listen::Tcp(addr))
-    }
-}
-
-impl fmt::Display for Listen {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Listen::Unix(path) => write!(f, "unix:{}", path.display()),
-            Listen::Tcp(addr) => write!(f, "{addr}"),
-        }
-    }
-}
 
 /// A bound listener, before it serves.
 pub enum Listener {
@@ -76,10 +34,10 @@ impl Listener {
     /// Binds `listen`. A socket file left by a previous run is replaced; the socket is
     /// open to every local user (mode 0666): its directory's permissions say who may reach
     /// it (README: the `postfix` user).
-    pub async fn bind(listen: &Listen) -> std::io::Result<Listener> {
+    pub async fn bind(listen: &LmtpListen) -> std::io::Result<Listener> {
         match listen {
-            Listen::Tcp(addr) => Ok(Listener::Tcp(tokio::net::TcpListener::bind(addr).await?)),
-            Listen::Unix(path) => {
+            LmtpListen::Tcp(addr) => Ok(Listener::Tcp(tokio::net::TcpListener::bind(addr).await?)),
+            LmtpListen::Unix(path) => {
                 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
                 if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_socket()) {
                     std::fs::remove_file(path)?;
@@ -509,27 +467,5 @@ mod tests {
             "{said}"
         );
         assert_eq!(mb.delivered.lock().unwrap()[0].1, b"x: y\r\n\r\nhi\r\n");
-    }
-
-    #[test]
-    fn the_listen_setting_takes_a_unix_socket_or_a_loopback_address() {
-        assert_eq!(
-            "unix:/run/jmb/lmtp.sock".parse::<Listen>(),
-            Ok(Listen::Unix("/run/jmb/lmtp.sock".into()))
-        );
-        assert!(matches!(
-            "127.0.0.1:2424".parse::<Listen>(),
-            Ok(Listen::Tcp(_))
-        ));
-        assert!(matches!("[::1]:2424".parse::<Listen>(), Ok(Listen::Tcp(_))));
-        for bad in [
-            "0.0.0.0:2424",
-            "192.0.2.1:24",
-            "unix:relative.sock",
-            "localhost",
-            "",
-        ] {
-            assert!(bad.parse::<Listen>().is_err(), "{bad}");
-        }
     }
 }

@@ -89,8 +89,6 @@ pub mod sysexits {
     pub const DATAERR: u8 = 65;
     /// No such recipient: no valid token.
     pub const NOUSER: u8 = 67;
-    /// No recipient given at all.
-    pub const USAGE: u8 = 64;
     /// Try again later: the MTA keeps the mail.
     pub const TEMPFAIL: u8 = 75;
 }
