@@ -458,8 +458,14 @@ fn receive_mail_takes_a_reply_for_a_token_and_answers_in_sysexits_codes() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let logged = String::from_utf8_lossy(&out.stdout);
-    assert!(logged.contains("mail received") && logged.contains("\"reply\""), "{logged}");
-    assert!(!logged.contains(FIXTURE_TOKEN), "a token in the log: {logged}");
+    assert!(
+        logged.contains("mail received") && logged.contains("\"reply\""),
+        "{logged}"
+    );
+    assert!(
+        !logged.contains(FIXTURE_TOKEN),
+        "a token in the log: {logged}"
+    );
     let out = receive_mail(dir.path(), "dsn-bounce.eml")
         .args(["--recipient", &to])
         .output()
@@ -484,7 +490,9 @@ fn receive_mail_takes_a_reply_for_a_token_and_answers_in_sysexits_codes() {
 fn receive_mail_keeps_the_mail_in_the_mta_when_it_cannot_tell_where_it_goes() {
     let dir = tempfile::tempdir().unwrap();
     // No recipient at all, or no reply address configured: 75, the MTA tries again later.
-    let out = receive_mail(dir.path(), "gmail-declined.eml").output().unwrap();
+    let out = receive_mail(dir.path(), "gmail-declined.eml")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(75), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--recipient"));
     let out = jmb()

@@ -15,6 +15,7 @@
 mod certificates;
 mod checkers;
 mod oidc;
+mod postfix;
 mod prosody;
 mod slapd;
 mod smtp;
@@ -28,6 +29,7 @@ pub use self::{
     certificates::TestCa,
     checkers::{check_ics, check_openapi, ics_json, run_browser_script},
     oidc::{OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OidcProvider},
+    postfix::{Postfix, REPLY_DOMAIN},
     prosody::{MUC_DOMAIN, MucListener, Prosody, RoomMessage, XMPP_DOMAIN},
     slapd::{
         LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD, LDAP_EDITOR_FILTER, LDAP_PEOPLE, LDAP_PEOPLE_ENTRIES,
