@@ -76,8 +76,9 @@ enum Command {
     /// `pipe` (README, "Answers from mail clients"); exits with sysexits(3) codes: 0 taken,
     /// 65 unreadable, 67 no such token, 75 try again later (the MTA keeps the mail).
     ReceiveMail {
-        /// The envelope recipient, `meetings+<token>@…` (default: $ORIGINAL_RECIPIENT, then
-        /// $RECIPIENT, as Postfix's pipe sets them).
+        /// The envelope recipient, `meetings+<token>@…` (Postfix pipe: `${original_recipient}`;
+        /// default: $ORIGINAL_RECIPIENT, then $RECIPIENT, as Postfix's local(8) sets them for a
+        /// `|command` alias).
         #[arg(long)]
         recipient: Option<String>,
     },
@@ -161,8 +162,8 @@ fn receive_mail(cli_config: &Option<PathBuf>, recipient: Option<String>) -> u8 {
         .filter(|r| !r.trim().is_empty());
     let Some(recipient) = recipient else {
         eprintln!(
-            "jmb: receive-mail needs the recipient: --recipient or $ORIGINAL_RECIPIENT \
-             (Postfix pipe: argv=jmb receive-mail, which sets it)"
+            "jmb: receive-mail needs the recipient: --recipient (Postfix pipe: \
+             --recipient ${{original_recipient}}) or $ORIGINAL_RECIPIENT"
         );
         return sysexits::TEMPFAIL;
     };

@@ -10,7 +10,8 @@
 //! would then talk to that one. The SMTP capture and the OpenID provider print the port the
 //! OS gave them; Prosody takes port 0 and the port is read back from the sockets its process
 //! holds; slapd cannot take port 0 (it means 389 there), so it is tried on a port and kept
-//! only once its own process holds that port (see `slapd.rs`).
+//! only once its own process holds that port (see `slapd.rs`); Postfix's smtpd cannot either,
+//! and is tried on another port when its master fails to bind one (see `postfix.rs`).
 
 mod certificates;
 mod checkers;
