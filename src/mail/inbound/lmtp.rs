@@ -3,8 +3,9 @@
 //!
 //! A recipient is checked at RCPT (550 for an unknown token: the MTA refuses or bounces
 //! at once, jmb never sends a bounce itself), the size is enforced during DATA (552), and
-//! after the data each accepted recipient gets its own reply, as LMTP requires: 250, 451
-//! (try again later) or 550, from [`Mailbox::deliver`].
+//! after the data the message is classified once and each accepted recipient gets its own
+//! reply, as LMTP requires: 250, 451 (try again later) or 550, from [`Mailbox::deliver`]; 554
+//! for everyone when the message has no header at all.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use smtp_proto::request::receiver::{DataReceiver, DummyDataReceiver, RequestRece
 use smtp_proto::{Error as ProtoError, Request};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use super::{MAX_MESSAGE_BYTES, Mailbox, Outcome};
+use super::{MAX_MESSAGE_BYTES, Mailbox, Outcome, Received, classify};
 use crate::config::LmtpListen;
 
 /// At most this many recipients per transaction: one reply message has one recipient, the
@@ -179,17 +180,29 @@ where
                         too_big(&mut out, &mut tx);
                         mode = Mode::Commands;
                     } else if done {
-                        let message = std::mem::take(&mut body);
-                        for recipient in &tx.recipients {
-                            let (code, status, text) =
-                                match mailbox.deliver(recipient, &message).await {
-                                    Outcome::Delivered => (250, "2.0.0", "delivered"),
-                                    Outcome::TryLater => {
-                                        (451, "4.3.0", "cannot take it now, try again later")
-                                    }
-                                    Outcome::Refused => (550, "5.1.1", "no such recipient"),
-                                };
-                            reply(&mut out, code, status, text);
+                        let raw = std::mem::take(&mut body);
+                        match classify(&raw) {
+                            Ok(inbound) => {
+                                let message = Received { raw: &raw, inbound };
+                                for recipient in &tx.recipients {
+                                    let (code, status, text) = match mailbox
+                                        .deliver(recipient, &message)
+                                        .await
+                                    {
+                                        Outcome::Delivered => (250, "2.0.0", "delivered"),
+                                        Outcome::TryLater => {
+                                            (451, "4.3.0", "cannot take it now, try again later")
+                                        }
+                                        Outcome::Refused => (550, "5.1.1", "no such recipient"),
+                                    };
+                                    reply(&mut out, code, status, text);
+                                }
+                            }
+                            Err(e) => {
+                                for _ in &tx.recipients {
+                                    reply(&mut out, 554, "5.6.0", &e.to_string());
+                                }
+                            }
                         }
                         tx = Transaction::default();
                         mode = Mode::Commands;
@@ -256,8 +269,13 @@ where
                                     reply(&mut out, 503, "5.5.1", "no valid recipients");
                                 } else {
                                     reply(&mut out, 354, "", "end data with <CR><LF>.<CR><LF>");
+                                    // The CRLF that ended the DATA line comes before the
+                                    // data: told so, the receiver ends an empty message at a
+                                    // first line of "." and unstuffs a leading "..".
+                                    let mut data = DataReceiver::new();
+                                    data.ingest(&mut b"\r\n".iter(), &mut body);
                                     body.clear();
-                                    mode = Mode::Data(DataReceiver::new());
+                                    mode = Mode::Data(data);
                                 }
                             }
                             Request::Rset => {
@@ -333,11 +351,11 @@ mod tests {
             !recipient.starts_with("forged")
         }
 
-        async fn deliver(&self, recipient: &str, message: &[u8]) -> Outcome {
+        async fn deliver(&self, recipient: &str, message: &Received<'_>) -> Outcome {
             self.delivered
                 .lock()
                 .unwrap()
-                .push((recipient.to_string(), message.to_vec()));
+                .push((recipient.to_string(), message.raw.to_vec()));
             match recipient.split('@').next() {
                 Some("later") => Outcome::TryLater,
                 Some("no") => Outcome::Refused,
@@ -440,6 +458,24 @@ mod tests {
             codes(&said),
             [
                 "220", "250", "552", "250", "250", "354", "552", "250", "221"
+            ],
+            "{said}"
+        );
+        assert!(mb.delivered.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_empty_message_is_refused_for_every_recipient_and_reaches_no_mailbox() {
+        let mb = Recorder::default();
+        let said = talk(
+            &mb,
+            &[b"LHLO mx\r\nMAIL FROM:<a@x>\r\nRCPT TO:<ok@x>\r\nRCPT TO:<ok2@x>\r\nDATA\r\n.\r\nQUIT\r\n"],
+        )
+        .await;
+        assert_eq!(
+            codes(&said),
+            [
+                "220", "250", "250", "250", "250", "354", "554", "554", "221"
             ],
             "{said}"
         );

@@ -32,6 +32,14 @@ pub enum Outcome {
     Refused,
 }
 
+/// One message as received, and what it is (classified once, by the door).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received<'a> {
+    /// The bytes as the MTA handed them over: what is forwarded to an owner.
+    pub raw: &'a [u8],
+    pub inbound: Inbound,
+}
+
 /// Where messages for the reply address go.
 pub trait Mailbox: Send + Sync + 'static {
     /// Whether `recipient` is an address this mailbox takes (a known token). Asked at RCPT
@@ -40,7 +48,11 @@ pub trait Mailbox: Send + Sync + 'static {
     fn accept_recipient(&self, recipient: &str) -> impl Future<Output = bool> + Send;
 
     /// Takes one message for one accepted recipient.
-    fn deliver(&self, recipient: &str, message: &[u8]) -> impl Future<Output = Outcome> + Send;
+    fn deliver(
+        &self,
+        recipient: &str,
+        message: &Received<'_>,
+    ) -> impl Future<Output = Outcome> + Send;
 }
 
 /// Today's mailbox: knows tokens by their shape only, classifies and logs. No token, address
@@ -61,24 +73,16 @@ impl Mailbox for LoggingMailbox {
         self.reply_address.token_in(recipient).is_some()
     }
 
-    async fn deliver(&self, recipient: &str, message: &[u8]) -> Outcome {
+    async fn deliver(&self, recipient: &str, message: &Received<'_>) -> Outcome {
         if self.reply_address.token_in(recipient).is_none() {
             return Outcome::Refused;
         }
-        match classify(message) {
-            Ok(inbound) => {
-                tracing::info!(
-                    kind = inbound.kind(),
-                    bytes = message.len(),
-                    "mail received"
-                );
-                Outcome::Delivered
-            }
-            Err(e) => {
-                tracing::info!(bytes = message.len(), "mail refused: {e}");
-                Outcome::Refused
-            }
-        }
+        tracing::info!(
+            kind = message.inbound.kind(),
+            bytes = message.raw.len(),
+            "mail received"
+        );
+        Outcome::Delivered
     }
 }
 
@@ -100,11 +104,18 @@ pub async fn receive_one(mailbox: &impl Mailbox, recipient: &str, message: &[u8]
     if !mailbox.accept_recipient(recipient).await {
         return sysexits::NOUSER;
     }
-    if let Err(e) = classify(message) {
-        tracing::info!(bytes = message.len(), "mail refused: {e}");
-        return sysexits::DATAERR;
-    }
-    match mailbox.deliver(recipient, message).await {
+    let inbound = match classify(message) {
+        Ok(inbound) => inbound,
+        Err(e) => {
+            tracing::info!(bytes = message.len(), "mail refused: {e}");
+            return sysexits::DATAERR;
+        }
+    };
+    let received = Received {
+        raw: message,
+        inbound,
+    };
+    match mailbox.deliver(recipient, &received).await {
         Outcome::Delivered => sysexits::OK,
         Outcome::TryLater => sysexits::TEMPFAIL,
         Outcome::Refused => sysexits::NOUSER,
