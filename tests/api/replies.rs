@@ -328,3 +328,45 @@ async fn postfix_relays_a_reply_to_the_lmtp_door_and_refuses_a_forged_token_whil
     stop.send(()).unwrap();
     server.await.unwrap();
 }
+
+#[tokio::test]
+async fn postfix_delivers_to_the_lmtp_door_of_serve_over_a_unix_socket() {
+    let mut socket = std::path::PathBuf::new();
+    let app = spawn_app_with(|c| {
+        socket = c.database.path.with_file_name("lmtp.sock");
+        c.mail.reply_address = format!("meetings@{REPLY_DOMAIN}");
+        c.mail.lmtp_listen = format!("unix:{}", socket.display());
+    })
+    .await;
+    // Postfix's lmtp client runs as `postfix`: it must reach the socket (mode 0666) through
+    // the test's directory, as through /run/jmb in production.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(app.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let Some(postfix) = Postfix::start(&format!("unix:{}", socket.display())).await else {
+        return;
+    };
+    submit(
+        postfix.smtp_port,
+        &to(FIXTURE_TOKEN),
+        &fixture("thunderbird-tentative.eml"),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}\n{}", postfix.log()));
+    // jmb's own answer, as Postfix logged it: the message left Postfix's queue for jmb.
+    let sent = poll_until(
+        Duration::from_secs(30),
+        Duration::from_millis(100),
+        async || {
+            let log = postfix.log();
+            log.lines()
+                .find(|l| l.contains("status=sent") && l.contains("2.0.0 delivered"))
+                .map(str::to_string)
+        },
+    )
+    .await;
+    assert!(sent.is_some(), "not delivered to jmb: {}", postfix.log());
+    drop(postfix);
+    drop(app);
+}
