@@ -74,7 +74,8 @@ enum Command {
     /// Take one mail sent to the reply address (mail.reply_address) from standard input: an
     /// answer from a mail client, a bounce, an auto-reply or a person's mail. For a Postfix
     /// `pipe` (README, "Answers from mail clients"); exits with sysexits(3) codes: 0 taken,
-    /// 65 unreadable, 67 no such token, 75 try again later (the MTA keeps the mail).
+    /// 65 unreadable, 75 try again later (the MTA keeps the mail); a mail without a valid
+    /// token is dropped and logged (0), never bounced to its likely forged sender.
     ReceiveMail {
         /// The envelope recipient, `meetings+<token>@…` (Postfix pipe: `${original_recipient}`;
         /// default: $ORIGINAL_RECIPIENT, then $RECIPIENT, as Postfix's local(8) sets them for a

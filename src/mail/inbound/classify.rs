@@ -444,6 +444,17 @@ mod tests {
     }
 
     #[test]
+    fn a_reply_sent_by_a_robot_still_counts_as_an_answer() {
+        // A room or shared calendar answering for itself marks its REPLY auto-generated.
+        let raw = mail(
+            "From: room@example.com\r\nAuto-Submitted: auto-generated\r\n\
+             Content-Type: text/calendar; method=REPLY",
+            REPLY_ICS,
+        );
+        assert!(matches!(classify(&raw).unwrap(), Inbound::Reply(_)));
+    }
+
+    #[test]
     fn a_plain_mail_is_human_and_one_with_auto_submitted_is_automatic() {
         let plain = mail(
             "From: x@example.org\r\nSubject: hello",

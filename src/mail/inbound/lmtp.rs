@@ -394,7 +394,8 @@ mod tests {
         let said = talk(
             &mb,
             &[
-                b"LHLO mx\r\nMAIL FROM:<a@example.org> SIZE=100\r\n",
+                // The null sender of bounces and auto-replies is a sender like any other.
+                b"LHLO mx\r\nMAIL FROM:<> SIZE=100\r\n",
                 b"RCPT TO:<ok@x>\r\nRCPT TO:<forged@x>\r\nRCPT TO:<later@x>\r\nRCPT TO:<no@x>\r\n",
                 b"DATA\r\nSubject: hi\r\n\r\n..dot\r\nbody\r\n.\r\nQUIT\r\n",
             ],

@@ -91,8 +91,6 @@ pub mod sysexits {
     pub const OK: u8 = 0;
     /// Unreadable data (no header, too large).
     pub const DATAERR: u8 = 65;
-    /// No such recipient: no valid token.
-    pub const NOUSER: u8 = 67;
     /// Try again later: the MTA keeps the mail.
     pub const TEMPFAIL: u8 = 75;
 }
@@ -100,9 +98,15 @@ pub mod sysexits {
 /// `jmb receive-mail`: one message for one recipient, as read from standard input; the
 /// sysexits code to end with. `message` may be one byte longer than [`MAX_MESSAGE_BYTES`]
 /// (the reader stops there) to tell a message that is too long.
+///
+/// A recipient without a valid token is dropped and logged, and the MTA told all is well:
+/// behind a pipe, Postfix has already accepted the mail (it cannot ask a pipe at RCPT time
+/// as it asks the LMTP door), so a refusal would make it bounce the mail to its sender, who
+/// for a forged token is usually forged too (backscatter).
 pub async fn receive_one(mailbox: &impl Mailbox, recipient: &str, message: &[u8]) -> u8 {
     if !mailbox.accept_recipient(recipient).await {
-        return sysexits::NOUSER;
+        tracing::info!(bytes = message.len(), "mail dropped: no such reply token");
+        return sysexits::OK;
     }
     let inbound = match classify(message) {
         Ok(inbound) => inbound,
@@ -118,7 +122,10 @@ pub async fn receive_one(mailbox: &impl Mailbox, recipient: &str, message: &[u8]
     match mailbox.deliver(recipient, &received).await {
         Outcome::Delivered => sysexits::OK,
         Outcome::TryLater => sysexits::TEMPFAIL,
-        Outcome::Refused => sysexits::NOUSER,
+        Outcome::Refused => {
+            tracing::info!(bytes = message.len(), "mail dropped: no such reply token");
+            sysexits::OK
+        }
     }
 }
 
@@ -136,9 +143,10 @@ mod tests {
         let to = mailbox().reply_address.for_token(&token);
         let mail = b"From: a@example.org\r\nSubject: hi\r\n\r\nhello\r\n";
         assert_eq!(receive_one(&mailbox(), &to, mail).await, sysexits::OK);
+        // Dropped, not bounced to a sender who is likely forged too.
         assert_eq!(
             receive_one(&mailbox(), "meetings+forged@reply.test", mail).await,
-            sysexits::NOUSER
+            sysexits::OK
         );
         assert_eq!(receive_one(&mailbox(), &to, b"").await, sysexits::DATAERR);
         let big = vec![b'x'; MAX_MESSAGE_BYTES + 1];
