@@ -10,7 +10,8 @@ cd "$HERE"
 t0=$(date +%s)
 
 PKGS=(swaks slapd ldap-utils prosody lua-unbound lua-event python3-venv python3-gi gir1.2-ical-3.0 wrk munin-node
-      systemd openssl apache2 libapache2-mod-auth-cas libapache2-mod-auth-openidc nginx-light lua5.4 chromium)
+      systemd openssl apache2 libapache2-mod-auth-cas libapache2-mod-auth-openidc nginx-light lua5.4 chromium
+      postfix)
 
 # ---------------------------------------------------------------- Debian packages
 missing=()
@@ -30,6 +31,8 @@ else
   echo "install: apt: installing ${missing[*]}"
   # Slapd: no system database (we run our own instance from a temp dir).
   echo "slapd slapd/no_configuration boolean true" | "${SUDO[@]}" debconf-set-selections
+  # Postfix: no system instance either (tests/api/servers/postfix.rs runs its own per test).
+  echo "postfix postfix/main_mailer_type select No configuration" | "${SUDO[@]}" debconf-set-selections
   # Keep the packages' system services (slapd, prosody, munin-node) from starting during the install,
   # unless the machine already has a policy (e.g. a container's policy-rc.d).
   policy_tmp=0
