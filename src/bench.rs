@@ -4,6 +4,7 @@
 //! shipped binary carries none of it.
 
 pub mod remind;
+pub mod replies;
 
 use std::fmt::Write as _;
 use std::net::TcpListener;
@@ -68,6 +69,14 @@ pub enum Benchmark {
         #[arg(long)]
         smtp: String,
     },
+    /// iMIP REPLY messages through the LMTP door on loopback: messages per second, p50 and
+    /// p99 per message.
+    Replies {
+        #[arg(long, default_value_t = 10_000)]
+        messages: usize,
+        #[arg(long, default_value_t = 4)]
+        connections: usize,
+    },
     /// One reminder pass over a large database (seeded first), then passes with nothing due.
     Remind {
         #[arg(long, default_value_t = 1_000_000)]
@@ -110,6 +119,10 @@ pub async fn run(benchmark: &Benchmark) -> anyhow::Result<String> {
             empty_passes,
             dir,
         } => remind::remind(*meetings, *invitees, *due, *empty_passes, dir.as_deref()).await,
+        Benchmark::Replies {
+            messages,
+            connections,
+        } => replies::replies(*messages, *connections).await,
     }
 }
 

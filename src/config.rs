@@ -414,6 +414,83 @@ pub struct MailConfig {
     pub internal_domains: Vec<String>,
     pub max_attempts: u32,
     pub retry_max_min: u32,
+    /// Where iMIP answers come back, each invitee with a `+token` of its own
+    /// (`meetings@booking.example.org`); empty: mails stay as they are, nothing is received.
+    pub reply_address: String,
+    /// The LMTP door of `jmb serve` for the reply domain: `unix:/run/jmb/lmtp.sock` or a
+    /// loopback `host:port`; empty: none (`jmb receive-mail` still works).
+    pub lmtp_listen: String,
+}
+
+/// The character that starts an invitee's token in the reply address (Postfix's
+/// `recipient_delimiter = +`).
+pub const REPLY_DELIMITER: char = '+';
+
+/// `mail.reply_address` taken apart (`meetings`, `booking.example.org`); the tokens that
+/// go into it and come back out of it are `mail::inbound::address`'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyAddress {
+    pub local: String,
+    pub domain: String,
+}
+
+impl ReplyAddress {
+    pub fn parse(address: &str) -> Result<ReplyAddress, String> {
+        let parsed: lettre::Address = address.trim().parse().map_err(|_| {
+            format!("`{address}` is not a bare mail address such as meetings@booking.example.org")
+        })?;
+        if parsed.user().contains(REPLY_DELIMITER) {
+            return Err(format!(
+                "`{address}` has a `{REPLY_DELIMITER}` in its local part: the \
+                 `{REPLY_DELIMITER}` starts each invitee's token"
+            ));
+        }
+        Ok(ReplyAddress {
+            local: parsed.user().to_string(),
+            domain: parsed.domain().to_string(),
+        })
+    }
+}
+
+/// `mail.lmtp_listen`: a unix socket or a loopback TCP address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LmtpListen {
+    Unix(PathBuf),
+    Tcp(SocketAddr),
+}
+
+impl std::str::FromStr for LmtpListen {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some(path) = s.strip_prefix("unix:") {
+            let path = PathBuf::from(path);
+            return if path.is_absolute() {
+                Ok(LmtpListen::Unix(path))
+            } else {
+                Err(format!("`{s}`: the socket path must be absolute"))
+            };
+        }
+        let addr: SocketAddr = s.parse().map_err(|_| {
+            format!("`{s}` is neither unix:/path/to/socket nor an address with a port")
+        })?;
+        if !addr.ip().is_loopback() {
+            return Err(format!(
+                "`{s}`: LMTP has no authentication, so jmb listens on a loopback address \
+                 (127.0.0.1 or [::1]) or a unix socket only"
+            ));
+        }
+        Ok(LmtpListen::Tcp(addr))
+    }
+}
+
+impl std::fmt::Display for LmtpListen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LmtpListen::Unix(path) => write!(f, "unix:{}", path.display()),
+            LmtpListen::Tcp(addr) => write!(f, "{addr}"),
+        }
+    }
 }
 
 impl Default for MailConfig {
@@ -435,6 +512,8 @@ impl Default for MailConfig {
             internal_domains: Vec::new(),
             max_attempts: 10,
             retry_max_min: 60,
+            reply_address: String::new(),
+            lmtp_listen: String::new(),
         }
     }
 }
@@ -839,6 +918,18 @@ impl Config {
         if self.mail.max_attempts == 0 {
             problems.push("mail.max_attempts must be at least 1".into());
         }
+        if let Err(e) = self.reply_address() {
+            problems.push(format!("mail.reply_address: {e}"));
+        }
+        match self.lmtp_listen() {
+            Err(e) => problems.push(format!("mail.lmtp_listen: {e}")),
+            Ok(Some(_)) if self.mail.reply_address.trim().is_empty() => problems.push(
+                "mail.lmtp_listen is set but mail.reply_address is empty: the LMTP door \
+                 receives mail for the reply address"
+                    .into(),
+            ),
+            Ok(_) => {}
+        }
         if self.reminders.interval_s == 0 {
             problems
                 .push("reminders.interval_s must be at least 1 (seconds between passes)".into());
@@ -900,6 +991,24 @@ impl Config {
                 self.server.listen
             )])
         })
+    }
+
+    /// `mail.reply_address` taken apart; `None` when it is not set.
+    pub fn reply_address(&self) -> Result<Option<ReplyAddress>, String> {
+        let address = self.mail.reply_address.trim();
+        if address.is_empty() {
+            return Ok(None);
+        }
+        ReplyAddress::parse(address).map(Some)
+    }
+
+    /// `mail.lmtp_listen`; `None` when it is not set.
+    pub fn lmtp_listen(&self) -> Result<Option<LmtpListen>, String> {
+        let listen = self.mail.lmtp_listen.trim();
+        if listen.is_empty() {
+            return Ok(None);
+        }
+        listen.parse().map(Some)
     }
 
     /// The site's own mail domains, lower-cased: `mail.internal_domains`, else the domain of
@@ -1502,6 +1611,80 @@ mod tests {
         .to_string();
         assert!(err.contains("mail.internal_domains: `@univ.fr`"), "{err}");
         assert!(err.contains("mail.internal_domains: ``"), "{err}");
+    }
+
+    #[test]
+    fn the_lmtp_door_listens_on_a_unix_socket_or_a_loopback_address() {
+        assert_eq!(
+            "unix:/run/jmb/lmtp.sock".parse::<LmtpListen>(),
+            Ok(LmtpListen::Unix("/run/jmb/lmtp.sock".into()))
+        );
+        assert!(matches!(
+            "127.0.0.1:2424".parse::<LmtpListen>(),
+            Ok(LmtpListen::Tcp(_))
+        ));
+        assert!(matches!(
+            "[::1]:2424".parse::<LmtpListen>(),
+            Ok(LmtpListen::Tcp(_))
+        ));
+        for bad in [
+            "0.0.0.0:2424",
+            "192.0.2.1:24",
+            "unix:relative.sock",
+            "localhost",
+            "",
+        ] {
+            assert!(bad.parse::<LmtpListen>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_reply_address_and_the_lmtp_door_are_checked() {
+        let c = load(MINIMAL, &[]).expect("valid");
+        assert_eq!(c.reply_address().unwrap(), None);
+        assert_eq!(c.lmtp_listen().unwrap(), None);
+        let c = load(
+            &format!(
+                "{MINIMAL}[mail]\nreply_address = \"meetings@booking.example.org\"\n\
+                 lmtp_listen = \"unix:/run/jmb/lmtp.sock\"\n"
+            ),
+            &[],
+        )
+        .expect("valid");
+        assert!(c.reply_address().unwrap().is_some());
+        let c = load(
+            MINIMAL,
+            &[
+                ("JMB_MAIL_REPLY_ADDRESS", "meetings@booking.example.org"),
+                ("JMB_MAIL_LMTP_LISTEN", "127.0.0.1:2424"),
+            ],
+        )
+        .expect("valid from the environment");
+        assert_eq!(
+            c.lmtp_listen().unwrap(),
+            Some(LmtpListen::Tcp("127.0.0.1:2424".parse().unwrap()))
+        );
+        let err = load(
+            &format!(
+                "{MINIMAL}[mail]\nreply_address = \"meetings+x@example.org\"\n\
+                 lmtp_listen = \"0.0.0.0:2424\"\n"
+            ),
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("mail.reply_address: `meetings+x@example.org`"),
+            "{err}"
+        );
+        assert!(err.contains("mail.lmtp_listen: `0.0.0.0:2424`"), "{err}");
+        let err = load(
+            &format!("{MINIMAL}[mail]\nlmtp_listen = \"127.0.0.1:2424\"\n"),
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("mail.reply_address is empty"), "{err}");
     }
 
     #[test]

@@ -79,6 +79,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Take one mail sent to the reply address (mail.reply_address) from standard input: an
+    /// answer from a mail client, a bounce, an auto-reply or a person's mail. For a Postfix
+    /// `pipe` (README, "Answers from mail clients"); exits with sysexits(3) codes: 0 taken,
+    /// 65 unreadable, 75 try again later (the MTA keeps the mail); a mail without a valid
+    /// token is dropped and logged (0), never bounced to its likely forged sender.
+    ReceiveMail {
+        /// The envelope recipient, `meetings+<token>@…` (Postfix pipe: `${original_recipient}`;
+        /// default: $ORIGINAL_RECIPIENT, then $RECIPIENT, as Postfix's local(8) sets them for a
+        /// `|command` alias).
+        #[arg(long)]
+        recipient: Option<String>,
+    },
     /// Print a moderator token for a room (for checking Prosody's token settings).
     Token {
         room: String,
@@ -135,6 +147,9 @@ fn init_tracing() {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::ReceiveMail { recipient } = &cli.command {
+        return ExitCode::from(receive_mail(&cli.config, recipient.clone()));
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -142,6 +157,63 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `jmb receive-mail`: the MTA reads only the exit code, so every failure that is not the
+/// message's own fault is 75, and the mail waits in the MTA's queue instead of bouncing.
+fn receive_mail(cli_config: &Option<PathBuf>, recipient: Option<String>) -> u8 {
+    use jmb::mail::inbound::{self, LoggingMailbox, sysexits};
+    use std::io::Read;
+    init_tracing();
+    let recipient = recipient
+        .or_else(|| std::env::var("ORIGINAL_RECIPIENT").ok())
+        .or_else(|| std::env::var("RECIPIENT").ok())
+        .filter(|r| !r.trim().is_empty());
+    let Some(recipient) = recipient else {
+        eprintln!(
+            "jmb: receive-mail needs the recipient: --recipient (Postfix pipe: \
+             --recipient ${{original_recipient}}) or $ORIGINAL_RECIPIENT"
+        );
+        return sysexits::TEMPFAIL;
+    };
+    let reply_address = match load(cli_config, false).map(|c| c.reply_address()) {
+        Ok(Ok(Some(address))) => address,
+        Ok(Ok(None)) => {
+            eprintln!("jmb: receive-mail needs mail.reply_address in the configuration");
+            return sysexits::TEMPFAIL;
+        }
+        Ok(Err(e)) => {
+            eprintln!("jmb: mail.reply_address: {e}");
+            return sysexits::TEMPFAIL;
+        }
+        Err(e) => {
+            eprintln!("jmb: {e:#}");
+            return sysexits::TEMPFAIL;
+        }
+    };
+    // One byte past the limit is enough to know a message is too long.
+    let mut message = Vec::new();
+    let limit = u64::try_from(inbound::MAX_MESSAGE_BYTES + 1).unwrap_or(u64::MAX);
+    if let Err(e) = std::io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_end(&mut message)
+    {
+        eprintln!("jmb: while reading the message from standard input: {e}");
+        return sysexits::TEMPFAIL;
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("jmb: while starting the async runtime: {e}");
+            return sysexits::TEMPFAIL;
+        }
+    };
+    let mailbox = LoggingMailbox::new(reply_address);
+    runtime.block_on(inbound::receive_one(&mailbox, &recipient, &message))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -292,6 +364,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{report}");
             Ok(())
         }
+        // Handled in `main`: it ends with its own exit codes.
+        Command::ReceiveMail { .. } => Ok(()),
         Command::Token {
             room,
             user,

@@ -34,6 +34,13 @@ pub struct Application {
     server: Server,
     state: web::AppStateHandle,
     workers: Workers,
+    lmtp: Option<LmtpDoor>,
+}
+
+/// The LMTP listener (`mail.lmtp_listen`) and what stops it.
+struct LmtpDoor {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -71,11 +78,13 @@ impl Application {
         let port = listener.local_addr()?.port();
         let server = run(listener, state.clone())?;
         let workers = workers(&state, transport, policy).await?;
+        let lmtp = lmtp_door(&state.config).await?;
         Ok(Application {
             port,
             server,
             workers: Workers::start(workers, state.clock.clone()),
             state,
+            lmtp,
         })
     }
 
@@ -96,6 +105,10 @@ impl Application {
     /// event writer commit what it was sent.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
+        if let Some(door) = self.lmtp {
+            let _ = door.stop.send(());
+            let _ = door.task.await;
+        }
         self.workers.stop().await;
         self.state.events.stop().await;
         served
@@ -128,6 +141,28 @@ async fn open_database(database: &crate::config::DatabaseConfig) -> anyhow::Resu
             }
         }
     }
+}
+
+/// Starts the LMTP door when `mail.lmtp_listen` is set. Until the store knows reply tokens,
+/// its mailbox checks a token's shape and logs what came in (`mail::inbound`).
+async fn lmtp_door(config: &Config) -> anyhow::Result<Option<LmtpDoor>> {
+    let Some(listen) = config.lmtp_listen().map_err(anyhow::Error::msg)? else {
+        return Ok(None);
+    };
+    let Some(reply_address) = config.reply_address().map_err(anyhow::Error::msg)? else {
+        anyhow::bail!("mail.lmtp_listen needs mail.reply_address");
+    };
+    let listener = crate::mail::inbound::lmtp::Listener::bind(&listen)
+        .await
+        .with_context(|| format!("while binding {listen} (mail.lmtp_listen)"))?;
+    let hostname = reply_address.domain.clone();
+    let mailbox = Arc::new(crate::mail::inbound::LoggingMailbox::new(reply_address));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(listener.serve(hostname, mailbox, async move {
+        let _ = stopped.await;
+    }));
+    tracing::info!(%listen, "LMTP door open");
+    Ok(Some(LmtpDoor { stop, task }))
 }
 
 /// The session cookie key: the configured secret, or one generated once and kept in the database.

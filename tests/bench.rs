@@ -30,7 +30,7 @@ fn the_bench_build_has_the_bench_command() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let help = String::from_utf8_lossy(&out.stdout);
-    for command in ["join", "hooks", "feed", "outbox", "remind"] {
+    for command in ["join", "hooks", "feed", "outbox", "remind", "replies"] {
         assert!(help.contains(command), "{command} missing from:\n{help}");
     }
 }
@@ -88,4 +88,17 @@ async fn the_hooks_benchmark_posts_events_that_are_recorded() {
         .and_then(|n| n.parse().ok())
         .unwrap();
     assert!(stored > 12, "the occupants' stays are stored: {report}");
+}
+
+#[tokio::test]
+async fn the_replies_bench_sends_every_reply_through_the_lmtp_door() {
+    let report = jmb::bench::replies::replies(300, 3).await.unwrap();
+    assert!(
+        report.starts_with("replies: 300 REPLY messages through LMTP on 3 session(s)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("messages/s") && report.contains("p99"),
+        "{report}"
+    );
 }

@@ -429,3 +429,80 @@ fn the_shipped_binary_has_no_bench_command_and_no_bench_code() {
         assert!(!binary.contains(needle), "{needle} is in the binary");
     }
 }
+
+/// The token of the reply fixtures' `To:` (`tests/fixtures/replies/`).
+const FIXTURE_TOKEN: &str = "Zm9yLWptYi10ZXN0cy1vbmx5LW5vdC1hLXJlYWwta2V";
+
+fn receive_mail(dir: &std::path::Path, fixture: &str) -> Command {
+    let config = minimal_config(dir);
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("[mail]\nreply_address = \"meetings@reply.test\"\n");
+    std::fs::write(&config, text).unwrap();
+    let mut c = jmb();
+    c.args(["receive-mail", "--config"])
+        .arg(&config)
+        .env_remove("ORIGINAL_RECIPIENT")
+        .env_remove("RECIPIENT")
+        .write_stdin(std::fs::read(format!("tests/fixtures/replies/{fixture}")).unwrap());
+    c
+}
+
+#[test]
+fn receive_mail_takes_a_reply_for_a_token_drops_a_mail_without_one_and_answers_in_sysexits_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let to = format!("meetings+{FIXTURE_TOKEN}@reply.test");
+    // The recipient from Postfix's pipe environment, or from the command line.
+    let out = receive_mail(dir.path(), "gmail-declined.eml")
+        .env("ORIGINAL_RECIPIENT", &to)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let logged = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        logged.contains("mail received") && logged.contains("\"reply\""),
+        "{logged}"
+    );
+    assert!(
+        !logged.contains(FIXTURE_TOKEN),
+        "a token in the log: {logged}"
+    );
+    let out = receive_mail(dir.path(), "dsn-bounce.eml")
+        .args(["--recipient", &to])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // No token: dropped and logged, not bounced (the sender of a forged token is forged too).
+    let out = receive_mail(dir.path(), "forged-token.eml")
+        .args(["--recipient", "meetings@reply.test"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mail dropped: no such reply token"));
+    // Not a message: 65 (EX_DATAERR).
+    let out = receive_mail(dir.path(), "human-reply.eml")
+        .args(["--recipient", &to])
+        .write_stdin(Vec::new())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(65), "{out:?}");
+}
+
+#[test]
+fn receive_mail_keeps_the_mail_in_the_mta_when_it_cannot_tell_where_it_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    // No recipient at all, or no reply address configured: 75, the MTA tries again later.
+    let out = receive_mail(dir.path(), "gmail-declined.eml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(75), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--recipient"));
+    let out = jmb()
+        .args(["receive-mail", "--config"])
+        .arg(minimal_config(dir.path()))
+        .args(["--recipient", "meetings+x@reply.test"])
+        .write_stdin("Subject: x\r\n\r\nx\r\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(75), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("mail.reply_address"));
+}

@@ -12,6 +12,7 @@ pub mod notice;
 pub mod outreach;
 pub mod personal_room;
 pub mod recording;
+pub mod recurrence;
 pub mod reminder;
 pub mod role;
 pub mod room;

@@ -82,14 +82,26 @@ impl<'a> From<&'a Invitee> for AttendeeFields<'a> {
 /// `BEGIN:VEVENT` and every property but the attendees; the caller writes those, then
 /// `END:VEVENT`.
 pub fn write_event_head(w: &mut IcsWriter, e: &EventFields<'_>) {
+    write_event_head_with(w, e, |w| {
+        w.time("DTSTART", e.start);
+        w.time("DTEND", e.end);
+    });
+}
+
+/// [`write_event_head`] with the times written by `times` (a series writes them in its
+/// zone, with its RRULE, EXDATEs or RECURRENCE-ID), in the place DTSTART and DTEND take.
+pub fn write_event_head_with(
+    w: &mut IcsWriter,
+    e: &EventFields<'_>,
+    times: impl FnOnce(&mut IcsWriter),
+) {
     w.begin("VEVENT");
     w.raw("UID", e.uid);
     w.raw("SEQUENCE", itoa::Buffer::new().format(e.sequence));
     w.time("DTSTAMP", e.dtstamp);
     w.time("CREATED", e.created);
     w.time("LAST-MODIFIED", e.last_modified);
-    w.time("DTSTART", e.start);
-    w.time("DTEND", e.end);
+    times(w);
     w.text("SUMMARY", &strip_bidi(e.summary));
     if !e.description.trim().is_empty() {
         w.text("DESCRIPTION", e.description);

@@ -1,14 +1,22 @@
 //! iCalendar output (RFC 5545): the VEVENT of a meeting, the iTIP messages mailed with
 //! invitations (RFC 5546), and plain calendars for downloads and feeds, all written by
-//! [`writer::IcsWriter`].
+//! [`writer::IcsWriter`]. Series ([`series`]) are written in their zone with a VTIMEZONE
+//! ([`vtimezone`]); one-off meetings stay in UTC.
 
 pub mod event;
 pub mod feed;
 pub mod itip;
+pub mod series;
+pub mod vtimezone;
 pub mod writer;
 
-pub use event::{AttendeeFields, EventFields, write_attendee, write_event_head, write_vevent};
+pub use event::{
+    AttendeeFields, EventFields, write_attendee, write_event_head, write_event_head_with,
+    write_vevent,
+};
 pub use itip::{Method, itip_calendar};
+pub use series::{SeriesAttendee, occurrence_calendar, series_calendar, write_series};
+pub use vtimezone::write_vtimezone;
 pub use writer::IcsWriter;
 
 /// PRODID of everything jmb writes.

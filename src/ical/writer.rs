@@ -7,7 +7,8 @@
 //! allocations, and must take a few tens of milliseconds. The output is checked against
 //! three independent parsers in the tests (libical, ical.js, Python's icalendar).
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
+use chrono_tz::Tz;
 
 /// Longest content line, in octets, before folding.
 const LINE_OCTETS: usize = 75;
@@ -64,6 +65,14 @@ impl IcsWriter {
         let mut buf = [0u8; 16];
         self.push(utc_stamp(t, &mut buf));
         self.end_line();
+    }
+
+    /// A DATE-TIME in a zone, as local time with its TZID (`DTSTART;TZID=Europe/Paris:
+    /// 20261001T100000`): what a series needs so that it keeps its local time across DST.
+    pub fn zoned_time(&mut self, name: &str, tz: Tz, t: DateTime<Utc>) {
+        let mut buf = [0u8; 16];
+        let local = local_stamp(t.with_timezone(&tz).naive_local(), &mut buf);
+        self.with_params(name, &[("TZID", tz.name())], &[local]);
     }
 
     /// A property with parameters, e.g. `ATTENDEE;CN=…;ROLE=CHAIR:mailto:…`. Parameter
@@ -185,6 +194,17 @@ impl IcsWriter {
 
 /// `YYYYMMDDTHHMMSSZ`, without a format string (feeds write tens of thousands).
 pub fn utc_stamp(t: DateTime<Utc>, buf: &mut [u8; 16]) -> &str {
+    let len = stamp(t.naive_utc(), buf).len();
+    buf[len] = b'Z';
+    std::str::from_utf8(&buf[..=len]).unwrap_or("19700101T000000Z")
+}
+
+/// `YYYYMMDDTHHMMSS`, a local (floating) time: a zoned value's text without its TZID.
+pub fn local_stamp(t: NaiveDateTime, buf: &mut [u8; 16]) -> &str {
+    stamp(t, buf)
+}
+
+fn stamp(t: NaiveDateTime, buf: &mut [u8; 16]) -> &str {
     fn digits(buf: &mut [u8], mut n: u32) {
         for slot in buf.iter_mut().rev() {
             *slot = b'0' + (n % 10) as u8;
@@ -199,8 +219,7 @@ pub fn utc_stamp(t: DateTime<Utc>, buf: &mut [u8; 16]) -> &str {
     digits(&mut buf[9..11], t.hour());
     digits(&mut buf[11..13], t.minute());
     digits(&mut buf[13..15], t.second());
-    buf[15] = b'Z';
-    std::str::from_utf8(buf).unwrap_or("19700101T000000Z")
+    std::str::from_utf8(&buf[..15]).unwrap_or("19700101T000000")
 }
 
 #[cfg(test)]

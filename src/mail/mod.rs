@@ -2,6 +2,7 @@
 //! files) and the outbox worker that sends what the database queued.
 
 pub mod compose;
+pub mod inbound;
 pub mod outbox_worker;
 pub mod smtp;
 pub mod transport;

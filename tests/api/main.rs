@@ -19,6 +19,7 @@ mod ops;
 mod prosody;
 mod recordings;
 mod reminders;
+mod replies;
 mod room_end;
 mod security;
 #[allow(dead_code)] // shared by the modules that need real servers

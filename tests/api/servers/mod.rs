@@ -10,11 +10,13 @@
 //! would then talk to that one. The SMTP capture and the OpenID provider print the port the
 //! OS gave them; Prosody takes port 0 and the port is read back from the sockets its process
 //! holds; slapd cannot take port 0 (it means 389 there), so it is tried on a port and kept
-//! only once its own process holds that port (see `slapd.rs`).
+//! only once its own process holds that port (see `slapd.rs`); Postfix's smtpd cannot either,
+//! and is tried on another port when its master fails to bind one (see `postfix.rs`).
 
 mod certificates;
 mod checkers;
 mod oidc;
+mod postfix;
 mod postgres;
 mod prosody;
 mod slapd;
@@ -29,6 +31,7 @@ pub use self::{
     certificates::TestCa,
     checkers::{check_ics, check_openapi, ics_json, run_browser_script},
     oidc::{OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OidcProvider},
+    postfix::{Postfix, REPLY_DOMAIN},
     postgres::{PgServer, testing_postgres},
     prosody::{MUC_DOMAIN, MucListener, Prosody, RoomMessage, XMPP_DOMAIN},
     slapd::{

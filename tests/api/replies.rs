@@ -1,0 +1,372 @@
+//! Answers from mail clients coming back: the LMTP door of `jmb serve` on a unix socket, the
+//! door on TCP with every real-client fixture, and a real Postfix relaying the reply domain
+//! to it.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jmb::config::LmtpListen;
+use jmb::mail::inbound::lmtp::Listener;
+use jmb::mail::inbound::{Inbound, Mailbox, Outcome, Received, ReplyAddress};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+
+use crate::helpers::spawn_app_with;
+use crate::servers::{Postfix, REPLY_DOMAIN, poll_until};
+
+/// The token of the fixtures' `To:` (`tests/fixtures/replies/`).
+const FIXTURE_TOKEN: &str = "Zm9yLWptYi10ZXN0cy1vbmx5LW5vdC1hLXJlYWwta2V";
+const FORGED_TOKEN: &str = "Rm9yZ2VkLXRva2VuLW5vYm9keS1ldmVyLWlzc3VlZC1";
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/replies/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn reply_address() -> ReplyAddress {
+    ReplyAddress::parse(&format!("meetings@{REPLY_DOMAIN}")).unwrap()
+}
+
+fn to(token: &str) -> String {
+    format!("meetings+{token}@{REPLY_DOMAIN}")
+}
+
+/// The store's part for these tests: the tokens it issued, and what it was given.
+struct Recorder {
+    address: ReplyAddress,
+    issued: HashSet<String>,
+    received: Mutex<Vec<(String, Inbound)>>,
+    /// Every recipient asked about at RCPT (Postfix's probes included).
+    asked: Mutex<Vec<String>>,
+}
+
+impl Recorder {
+    fn new(issued: &[&str]) -> Arc<Recorder> {
+        Arc::new(Recorder {
+            address: reply_address(),
+            issued: issued.iter().map(|t| t.to_string()).collect(),
+            received: Mutex::new(Vec::new()),
+            asked: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn received(&self) -> Vec<(String, Inbound)> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+impl Mailbox for Recorder {
+    async fn accept_recipient(&self, recipient: &str) -> bool {
+        self.asked.lock().unwrap().push(recipient.to_string());
+        self.address
+            .token_in(recipient)
+            .is_some_and(|t| self.issued.contains(t.expose()))
+    }
+
+    async fn deliver(&self, recipient: &str, message: &Received<'_>) -> Outcome {
+        let Some(token) = self.address.token_in(recipient) else {
+            return Outcome::Refused;
+        };
+        self.received
+            .lock()
+            .unwrap()
+            .push((token.expose().to_string(), message.inbound.clone()));
+        Outcome::Delivered
+    }
+}
+
+/// An LMTP client speaking one line at a time, as Postfix's does without pipelining.
+struct Client<S> {
+    stream: BufReader<S>,
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
+    async fn new(stream: S) -> Self {
+        let mut client = Client {
+            stream: BufReader::new(stream),
+        };
+        assert_eq!(client.reply().await[0], "220");
+        client
+    }
+
+    /// The codes of one (multi-line) reply.
+    async fn reply(&mut self) -> Vec<String> {
+        let mut codes = Vec::new();
+        loop {
+            let mut line = String::new();
+            let n = tokio::time::timeout(Duration::from_secs(10), self.stream.read_line(&mut line))
+                .await
+                .expect("the LMTP server answers")
+                .unwrap();
+            assert!(n > 0, "the LMTP server closed the connection");
+            codes.push(line[..3].to_string());
+            if line.as_bytes().get(3) != Some(&b'-') {
+                return codes;
+            }
+        }
+    }
+
+    async fn say(&mut self, command: &str) -> String {
+        self.stream
+            .get_mut()
+            .write_all(format!("{command}\r\n").as_bytes())
+            .await
+            .unwrap();
+        self.reply().await.pop().unwrap()
+    }
+
+    /// One transaction: the RCPT replies, then one reply per accepted recipient.
+    async fn send(&mut self, recipients: &[String], message: &[u8]) -> (Vec<String>, Vec<String>) {
+        assert_eq!(self.say("MAIL FROM:<someone@example.net>").await, "250");
+        let mut rcpt = Vec::new();
+        for r in recipients {
+            rcpt.push(self.say(&format!("RCPT TO:<{r}>")).await);
+        }
+        let accepted = rcpt.iter().filter(|c| *c == "250").count();
+        if accepted == 0 {
+            assert_eq!(self.say("RSET").await, "250");
+            return (rcpt, Vec::new());
+        }
+        assert_eq!(self.say("DATA").await, "354");
+        let mut data = Vec::new();
+        for line in message.split_inclusive(|b| *b == b'\n') {
+            if line.starts_with(b".") {
+                data.push(b'.');
+            }
+            data.extend_from_slice(line);
+        }
+        data.extend_from_slice(b".\r\n");
+        self.stream.get_mut().write_all(&data).await.unwrap();
+        let mut after = Vec::new();
+        for _ in 0..accepted {
+            after.push(self.reply().await.pop().unwrap());
+        }
+        (rcpt, after)
+    }
+}
+
+#[tokio::test]
+async fn serve_opens_the_lmtp_door_on_a_unix_socket_and_refuses_a_forged_token_at_rcpt() {
+    // The socket goes in the test's own directory, beside its database.
+    let mut socket = std::path::PathBuf::new();
+    let app = spawn_app_with(|c| {
+        socket = c.database.path.with_file_name("lmtp.sock");
+        c.mail.reply_address = format!("meetings@{REPLY_DOMAIN}");
+        c.mail.lmtp_listen = format!("unix:{}", socket.display());
+    })
+    .await;
+    let stream = tokio::net::UnixStream::connect(&socket).await.unwrap();
+    let mut client = Client::new(stream).await;
+    assert_eq!(client.say("LHLO mx.example.org").await, "250");
+    let (rcpt, after) = client
+        .send(
+            &[
+                to(FIXTURE_TOKEN),
+                "meetings@reply.test".into(),
+                "other@reply.test".into(),
+            ],
+            &fixture("gmail-declined.eml"),
+        )
+        .await;
+    assert_eq!(rcpt, ["250", "550", "550"]);
+    assert_eq!(after, ["250"]);
+    assert_eq!(client.say("QUIT").await, "221");
+    drop(app);
+}
+
+#[tokio::test]
+async fn every_real_client_shape_is_classified_through_the_lmtp_door_over_tcp() {
+    let recorder = Recorder::new(&[FIXTURE_TOKEN]);
+    let listener = Listener::bind(&LmtpListen::Tcp("127.0.0.1:0".parse().unwrap()))
+        .await
+        .unwrap();
+    let port = listener.port().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(
+        listener.serve("mx.test".into(), recorder.clone(), async move {
+            let _ = stopped.await;
+        }),
+    );
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let mut client = Client::new(stream).await;
+    assert_eq!(client.say("LHLO mx.example.org").await, "250");
+    let shapes = [
+        ("outlook-accepted.eml", "reply"),
+        ("gmail-declined.eml", "reply"),
+        ("thunderbird-tentative.eml", "reply"),
+        ("stale-sequence.eml", "reply"),
+        ("apple-accepted-from-alias.eml", "reply"),
+        ("forwarded-reply.eml", "reply"),
+        ("outlook-counter.eml", "counter"),
+        ("dsn-bounce.eml", "bounce"),
+        ("out-of-office.eml", "auto-reply"),
+        ("human-reply.eml", "human"),
+    ];
+    for (name, _) in shapes {
+        let (rcpt, after) = client.send(&[to(FIXTURE_TOKEN)], &fixture(name)).await;
+        assert_eq!(
+            (rcpt, after),
+            (vec!["250".into()], vec!["250".into()]),
+            "{name}"
+        );
+    }
+    let (rcpt, _) = client
+        .send(&[to(FORGED_TOKEN)], &fixture("forged-token.eml"))
+        .await;
+    assert_eq!(rcpt, ["550"]);
+    assert_eq!(client.say("QUIT").await, "221");
+    let kinds: Vec<&str> = recorder
+        .received()
+        .iter()
+        .map(|(token, inbound)| {
+            assert_eq!(token, FIXTURE_TOKEN);
+            inbound.kind()
+        })
+        .collect();
+    let expected: Vec<&str> = shapes.iter().map(|(_, kind)| *kind).collect();
+    assert_eq!(kinds, expected);
+    stop.send(()).unwrap();
+    server.await.unwrap();
+}
+
+/// Submits `message` to Postfix's smtpd for `recipient`; the SMTP error, if any.
+async fn submit(port: u16, recipient: &str, message: &[u8]) -> Result<(), String> {
+    use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor, address::Envelope};
+    let smtp = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
+        .port(port)
+        .timeout(Some(Duration::from_secs(60)))
+        .build();
+    let envelope = Envelope::new(
+        Some("carol@example.net".parse().unwrap()),
+        vec![recipient.parse().unwrap()],
+    )
+    .unwrap();
+    smtp.send_raw(&envelope, message)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+#[tokio::test]
+async fn postfix_relays_a_reply_to_the_lmtp_door_and_refuses_a_forged_token_while_talking_smtp() {
+    let recorder = Recorder::new(&[FIXTURE_TOKEN]);
+    let listener = Listener::bind(&LmtpListen::Tcp("127.0.0.1:0".parse().unwrap()))
+        .await
+        .unwrap();
+    let lmtp_port = listener.port().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(
+        listener.serve("jmb.test".into(), recorder.clone(), async move {
+            let _ = stopped.await;
+        }),
+    );
+    let Some(postfix) = Postfix::start(&format!("inet:127.0.0.1:{lmtp_port}")).await else {
+        return;
+    };
+
+    // A forged token: Postfix asks jmb at RCPT (an address probe over LMTP) and refuses the
+    // recipient while the sender's MTA is still connected, so no bounce is sent by anyone
+    // here and nothing is queued.
+    let refused = submit(
+        postfix.smtp_port,
+        &to(FORGED_TOKEN),
+        &fixture("forged-token.eml"),
+    )
+    .await;
+    let error = refused.expect_err("Postfix refuses a forged token");
+    assert!(
+        error.contains("550") || error.contains("permanent"),
+        "{error}\n{}",
+        postfix.log()
+    );
+    assert!(
+        recorder
+            .asked
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|r| r.contains(FORGED_TOKEN)),
+        "jmb was asked about the forged token: {}",
+        postfix.log()
+    );
+
+    // A real answer goes through, the envelope recipient (the token) intact.
+    submit(
+        postfix.smtp_port,
+        &to(FIXTURE_TOKEN),
+        &fixture("outlook-accepted.eml"),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}\n{}", postfix.log()));
+    let received = poll_until(
+        Duration::from_secs(30),
+        Duration::from_millis(100),
+        async || {
+            let received = recorder.received();
+            (!received.is_empty()).then_some(received)
+        },
+    )
+    .await
+    .unwrap_or_else(|| panic!("nothing reached jmb: {}", postfix.log()));
+    assert_eq!(received.len(), 1, "{received:?}");
+    let (token, inbound) = &received[0];
+    assert_eq!(token, FIXTURE_TOKEN);
+    let Inbound::Reply(reply) = inbound else {
+        panic!("not a reply: {inbound:?}")
+    };
+    assert_eq!(reply.event.uid, "jmb-42-3f1c9e@booking.example.org");
+    assert!(
+        !received.iter().any(|(t, _)| t == FORGED_TOKEN),
+        "the forged message never reached jmb"
+    );
+    drop(postfix);
+    stop.send(()).unwrap();
+    server.await.unwrap();
+}
+
+#[tokio::test]
+async fn postfix_delivers_to_the_lmtp_door_of_serve_over_a_unix_socket() {
+    let mut socket = std::path::PathBuf::new();
+    let app = spawn_app_with(|c| {
+        socket = c.database.path.with_file_name("lmtp.sock");
+        c.mail.reply_address = format!("meetings@{REPLY_DOMAIN}");
+        c.mail.lmtp_listen = format!("unix:{}", socket.display());
+    })
+    .await;
+    // Postfix's lmtp client runs as `postfix`: it must reach the socket (mode 0666) through
+    // the test's directory, as through /run/jmb in production.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(app.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let Some(postfix) = Postfix::start(&format!("unix:{}", socket.display())).await else {
+        return;
+    };
+    submit(
+        postfix.smtp_port,
+        &to(FIXTURE_TOKEN),
+        &fixture("thunderbird-tentative.eml"),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}\n{}", postfix.log()));
+    // jmb's own answer, as Postfix logged it: the message left Postfix's queue for jmb.
+    let sent = poll_until(
+        Duration::from_secs(30),
+        Duration::from_millis(100),
+        async || {
+            let log = postfix.log();
+            log.lines()
+                .find(|l| l.contains("status=sent") && l.contains("2.0.0 delivered"))
+                .map(str::to_string)
+        },
+    )
+    .await;
+    assert!(sent.is_some(), "not delivered to jmb: {}", postfix.log());
+    drop(postfix);
+    drop(app);
+}
