@@ -29,6 +29,7 @@ const ENV_SECTIONS: &[(&str, &str)] = &[
 /// Keys that may also be read from a file named by `JMB_<SECTION>_<KEY>_FILE`.
 pub const SECRET_KEYS: &[&str] = &[
     "server.secret_key",
+    "database.url",
     "auth.oidc.client_secret",
     "ldap.bind_password",
     "jitsi.app_secret",
@@ -138,7 +139,13 @@ impl Default for ServerConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DatabaseConfig {
+    /// SQLite, the default: the database file.
     pub path: PathBuf,
+    /// PostgreSQL instead (`postgres://user:password@host/db`): several nodes on one database.
+    /// A secret, since it may carry the password.
+    pub url: Secret,
+    /// CA for TLS to PostgreSQL, beside the system's roots.
+    pub ca_file: PathBuf,
     pub pool_size: u32,
 }
 
@@ -146,7 +153,27 @@ impl Default for DatabaseConfig {
     fn default() -> Self {
         Self {
             path: PathBuf::from("/var/lib/jmb/jmb.db"),
+            url: Secret::default(),
+            ca_file: PathBuf::new(),
             pool_size: 8,
+        }
+    }
+}
+
+impl DatabaseConfig {
+    /// Where the data lives, for messages: the file, or PostgreSQL's host and database
+    /// (never the URL itself, which may hold a password).
+    pub fn describe(&self) -> String {
+        if self.url.is_empty() {
+            return self.path.display().to_string();
+        }
+        match self.url.expose().parse::<url::Url>() {
+            Ok(u) => format!(
+                "PostgreSQL {}{}",
+                u.host_str().unwrap_or("(local socket)"),
+                u.path()
+            ),
+            Err(_) => "PostgreSQL (database.url)".into(),
         }
     }
 }
@@ -657,6 +684,28 @@ impl Config {
         }
         if self.server.service_name.chars().count() > 100 {
             problems.push("server.service_name: at most 100 characters".into());
+        }
+        if !self.database.url.is_empty() {
+            if let Err(e) = self.database.url.expose().parse::<postgres::Config>() {
+                problems.push(format!(
+                    "database.url: not a PostgreSQL connection string \
+                     (postgres://user@host/database): {e}"
+                ));
+            }
+            if self.server.secret_key.is_empty() {
+                problems.push(
+                    "server.secret_key must be set when database.url is: every node behind the \
+                     load balancer signs and reads the same cookies (`openssl rand -hex 32`, the \
+                     same value on each node)"
+                        .into(),
+                );
+            }
+            if !self.database.ca_file.as_os_str().is_empty() && !self.database.ca_file.is_file() {
+                problems.push(format!(
+                    "database.ca_file: {} is not a readable file",
+                    self.database.ca_file.display()
+                ));
+            }
         }
         if self.database.pool_size < 2 {
             problems.push(
@@ -1473,6 +1522,38 @@ mod tests {
             err.contains("auth.oidc.client_secret is still the placeholder"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn postgresql_needs_a_shared_cookie_key_and_a_connection_string() {
+        let pg = "[database]\nurl = \"postgres://jmb@db.example.org/jmb\"\n";
+        let err = load(&format!("{MINIMAL}{pg}"), &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("server.secret_key must be set when database.url is"),
+            "{err}"
+        );
+        let keyed = format!("{MINIMAL}{pg}[server]\nsecret_key = \"{LONG}\"\n");
+        let c = load(&keyed, &[]).expect("valid");
+        assert_eq!(c.database.describe(), "PostgreSQL db.example.org/jmb");
+        // The URL may hold a password: never shown.
+        assert_eq!(format!("{:?}", c.database.url), "\"[redacted]\"");
+        let err = load(
+            &format!(
+                "{MINIMAL}[database]\nurl = \"mysql://x\"\n[server]\nsecret_key = \"{LONG}\"\n"
+            ),
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("database.url: not a PostgreSQL connection string"),
+            "{err}"
+        );
+        // SQLite, the default, needs neither.
+        let c = load(MINIMAL, &[]).expect("valid");
+        assert!(c.database.url.is_empty());
     }
 
     #[test]

@@ -40,10 +40,10 @@ pub fn run(
             .collect();
         owners.extend(ask_directory(ldap, &unknown)?);
     }
-    let db = Db::open(&config.database.path, 1).with_context(|| {
+    let db = Db::connect(&config.database, 1).with_context(|| {
         format!(
-            "while opening the database {} (database.path)",
-            config.database.path.display()
+            "while opening the database {} ([database])",
+            config.database.describe()
         )
     })?;
     let bar = ProgressBar::with_draw_target(

@@ -64,6 +64,14 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         logins: Option<PathBuf>,
     },
+    /// Copy this SQLite database (database.path), with its outbox, reminders, feeds and
+    /// links, into an empty PostgreSQL database, in one transaction; then set database.url.
+    CopyDatabase {
+        /// The PostgreSQL database, e.g. postgres://jmb@db.example.org/jmb (TLS trusts
+        /// database.ca_file too).
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// A one-shot summary: meetings today and upcoming, rooms live and people in them,
     /// mails queued and failed, reminders due, database size. Reads the database directly.
     Stats {
@@ -231,9 +239,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let config = load(&cli.config, false)?;
-            jmb::store::Db::open(&config.database.path, 1)
-                .with_context(|| format!("while migrating {}", config.database.path.display()))?;
-            println!("database {} is up to date", config.database.path.display());
+            jmb::store::Db::connect(&config.database, 1)
+                .with_context(|| format!("while migrating {}", config.database.describe()))?;
+            println!("database {} is up to date", config.database.describe());
             Ok(())
         }
         Command::CheckConfig => {
@@ -248,14 +256,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "{path}: configuration is valid (auth.mode = {:?}, database {})",
                 config.auth.mode,
-                config.database.path.display()
+                config.database.describe()
             );
             Ok(())
         }
         Command::Outbox { action } => {
             let config = load(&cli.config, false)?;
-            let db = jmb::store::Db::open(&config.database.path, 1)
-                .with_context(|| format!("while opening {}", config.database.path.display()))?;
+            let db = jmb::store::Db::connect(&config.database, 1)
+                .with_context(|| format!("while opening {}", config.database.describe()))?;
             match action.as_ref().unwrap_or(&OutboxCommand::List { sent: 10 }) {
                 OutboxCommand::List { sent } => {
                     let rows = db.run_blocking(|c| jmb::store::outbox::list_mails(c, *sent))?;
@@ -273,6 +281,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
+            Ok(())
+        }
+        Command::CopyDatabase { to } => {
+            let config = load(&cli.config, false)?;
+            let copied =
+                jmb::store::pool::copy_to_postgres(&config.database, to).with_context(|| {
+                    format!(
+                        "while copying {} into PostgreSQL",
+                        config.database.path.display()
+                    )
+                })?;
+            for (table, rows) in &copied {
+                println!("{table}: {rows} rows");
+            }
+            println!(
+                "copied; now set database.url (or JMB_DATABASE_URL) and server.secret_key on \
+                 every node"
+            );
             Ok(())
         }
         Command::SendTestMail { to } => {
@@ -301,7 +327,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_context(|| {
                     format!(
                         "while sending reminders from {}",
-                        config.database.path.display()
+                        config.database.describe()
                     )
                 })?;
             print!("{report}");
@@ -318,14 +344,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Stats { json } => {
             let config = load(&cli.config, false)?;
-            let path = &config.database.path;
-            let db = jmb::store::Db::open(path, 1)
-                .with_context(|| format!("while opening {}", path.display()))?;
+            let db = jmb::store::Db::connect(&config.database, 1)
+                .with_context(|| format!("while opening {}", config.database.describe()))?;
             let now = jmb::clock::Clock::now(&jmb::clock::SystemClock);
             let day = jmb::domain::stats::local_day(now, config.time_zone());
             let stats = db
                 .run_blocking(|c| jmb::store::stats::snapshot(c, now, day))
-                .with_context(|| format!("while reading {}", path.display()))?;
+                .with_context(|| format!("while reading {}", config.database.describe()))?;
             if *json {
                 println!("{}", serde_json::to_string_pretty(&stats)?);
             } else {

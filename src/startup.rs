@@ -69,12 +69,7 @@ impl Application {
         clock: SharedClock,
         listener: TcpListener,
     ) -> anyhow::Result<Application> {
-        let db = Db::open(&config.database.path, config.database.pool_size).with_context(|| {
-            format!(
-                "while opening the database {} (database.path)",
-                config.database.path.display()
-            )
-        })?;
+        let db = open_database(&config.database).await?;
         // The SMTP pool needs the Tokio runtime we are in.
         let transport = Transport::from_config(&config)
             .context("while setting up the mail transport ([mail])")?;
@@ -140,6 +135,34 @@ async fn lmtp_door(config: &Config) -> anyhow::Result<Option<LmtpDoor>> {
     }));
     tracing::info!(%listen, "LMTP door open");
     Ok(Some(LmtpDoor { stop, task }))
+}
+
+/// The database, migrated. A PostgreSQL server that cannot be reached yet (a node starting
+/// before its database, or during a fail-over) is waited for, with a line in the log each try.
+async fn open_database(database: &crate::config::DatabaseConfig) -> anyhow::Result<Db> {
+    let mut wait = std::time::Duration::from_secs(1);
+    loop {
+        let config = database.clone();
+        let opened =
+            tokio::task::spawn_blocking(move || Db::connect(&config, config.pool_size)).await?;
+        match opened {
+            Ok(db) => return Ok(db),
+            Err(e) if e.is_unavailable() => {
+                tracing::error!(
+                    "cannot reach the database {} ({e}); trying again in {} s",
+                    database.describe(),
+                    wait.as_secs()
+                );
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(std::time::Duration::from_secs(30));
+            }
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("while opening the database {}", database.describe())
+                });
+            }
+        }
+    }
 }
 
 /// The session cookie key: the configured secret, or one generated once and kept in the database.

@@ -19,6 +19,7 @@ error-413 = Was Sie gesendet haben, ist zu groß.
 error-415 = Nicht unterstützter Inhaltstyp.
 error-500 = Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es später noch einmal.
 error-503-directory = Das Verzeichnis, das festlegt, wer Besprechungen buchen darf, ist gerade nicht erreichbar. Ihre Besprechungen und Links funktionieren weiterhin; bitte versuchen Sie die Buchung in ein paar Minuten erneut.
+error-503-database = Der Dienst erreicht seine Datenbank gerade nicht. Es wurde nichts geändert; bitte versuchen Sie es in einer Minute erneut.
 login-failed-provider = Der Anmeldedienst ist gerade nicht verfügbar.
 login-failed-refused = Der Anmeldedienst hat Ihre Anmeldung abgelehnt.
 login-failed-answer = Ihre Anmeldung konnte nicht überprüft werden.

@@ -19,6 +19,7 @@ error-413 = What you sent is too large.
 error-415 = Unsupported content type.
 error-500 = Something went wrong on our side. Please try again later.
 error-503-directory = The directory that says who may book meetings cannot be reached right now. Your meetings and links still work; please try booking again in a few minutes.
+error-503-database = The service cannot reach its database right now. Nothing was changed; please try again in a minute.
 login-failed-provider = The login service cannot be used right now.
 login-failed-refused = The login service did not let you in.
 login-failed-answer = Your login could not be verified.

@@ -19,6 +19,7 @@ error-413 = Lo que ha enviado es demasiado grande.
 error-415 = Tipo de contenido no admitido.
 error-500 = Algo ha fallado por nuestra parte. Inténtelo de nuevo más tarde.
 error-503-directory = El directorio que indica quién puede reservar reuniones no está disponible en este momento. Sus reuniones y enlaces siguen funcionando; intente reservar de nuevo dentro de unos minutos.
+error-503-database = El servicio no puede acceder a su base de datos en este momento. No se ha cambiado nada; inténtelo de nuevo dentro de un minuto.
 login-failed-provider = El servicio de inicio de sesión no está disponible en este momento.
 login-failed-refused = El servicio de inicio de sesión no le ha dejado entrar.
 login-failed-answer = No se ha podido verificar su inicio de sesión.

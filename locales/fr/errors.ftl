@@ -19,6 +19,7 @@ error-413 = Ce que vous avez envoyé est trop volumineux.
 error-415 = Type de contenu non pris en charge.
 error-500 = Une erreur s'est produite de notre côté. Merci de réessayer plus tard.
 error-503-directory = L'annuaire qui indique qui peut réserver des réunions est injoignable pour le moment. Vos réunions et vos liens fonctionnent toujours ; merci de réessayer de réserver dans quelques minutes.
+error-503-database = Le service ne peut pas joindre sa base de données pour le moment. Rien n'a été modifié ; merci de réessayer dans une minute.
 login-failed-provider = Le service de connexion est indisponible pour le moment.
 login-failed-refused = Le service de connexion a refusé votre connexion.
 login-failed-answer = Votre connexion n'a pas pu être vérifiée.

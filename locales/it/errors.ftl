@@ -19,6 +19,7 @@ error-413 = Quello che hai inviato è troppo grande.
 error-415 = Tipo di contenuto non supportato.
 error-500 = Si è verificato un errore da parte nostra. Riprova più tardi.
 error-503-directory = La rubrica che indica chi può prenotare riunioni non è raggiungibile in questo momento. Le tue riunioni e i tuoi link funzionano ancora; riprova a prenotare tra qualche minuto.
+error-503-database = Il servizio non riesce a raggiungere il suo database in questo momento. Non è stato modificato nulla; riprova tra un minuto.
 login-failed-provider = Il servizio di accesso non è disponibile in questo momento.
 login-failed-refused = Il servizio di accesso non ti ha fatto entrare.
 login-failed-answer = Non è stato possibile verificare il tuo accesso.

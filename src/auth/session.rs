@@ -36,7 +36,13 @@ pub async fn identity(
         return Ok(None);
     };
     // One indexed read on the calling thread, as personal links do: the common case.
-    let Some(stored) = db.read(|c| sessions::fetch_session(c, &id))? else {
+    let Some(stored) = db
+        .read({
+            let id = id.clone();
+            move |c| sessions::fetch_session(c, &id)
+        })
+        .await?
+    else {
         return Ok(None);
     };
     if !stored.admits(&identity.login, now) {

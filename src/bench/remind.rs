@@ -43,7 +43,7 @@ pub async fn remind(
 
     // Schema and offsets through the normal path, then the bulk load on its own connection.
     {
-        let db = Db::open(&config.database.path, 1)?;
+        let db = Db::connect(&config.database, 1)?;
         let o = offsets.clone();
         db.run_blocking(move |c| crate::service::reminders::sync_offsets(c, &o, now))?;
     }
@@ -57,7 +57,7 @@ pub async fn remind(
         .map(|m| m.len())
         .unwrap_or(0);
 
-    let db = Db::open(&config.database.path, 2)?;
+    let db = Db::connect(&config.database, 2)?;
     let clock = TestClock::new(now);
     let scheduler = Scheduler::new(
         &config,

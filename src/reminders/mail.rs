@@ -10,8 +10,8 @@
 
 use std::sync::mpsc;
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 
 use super::{Error, MailPass, by_meeting, judge};
 use crate::domain::reminder::{ReminderKind, ReminderState, SkipReason, Verdict, mail_notices};
@@ -56,7 +56,8 @@ pub(super) fn pass(
 ) -> Result<MailPass, Error> {
     let mut total = MailPass::default();
     loop {
-        let due = db.read(|c| reminders::list_due(c, ReminderKind::Mail, now, READ_LIMIT))?;
+        let due =
+            db.run_blocking(|c| reminders::list_due(c, ReminderKind::Mail, now, READ_LIMIT))?;
         if due.is_empty() {
             return Ok(total);
         }
@@ -96,7 +97,7 @@ fn pipeline(
         });
         let mut prepared = Ok(());
         for chunk in groups.chunks(BATCH) {
-            let mut batch = match db.read(|c| prepare(c, chunk, now)) {
+            let mut batch = match db.run_blocking(|c| prepare(c, chunk, now)) {
                 Ok(b) => b,
                 Err(e) => {
                     prepared = Err(e);
@@ -161,7 +162,7 @@ fn prepare(conn: &Connection, groups: &[Vec<DueRow>], now: DateTime<Utc>) -> Res
 
 /// One write transaction: each reminder is marked done and its mails queued together.
 fn commit(conn: &mut Connection, batch: &Batch, now: DateTime<Utc>) -> Result<MailPass, Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let mut pass = MailPass::default();
     for (row, reason) in &batch.skips {
         let note = reason.to_string();
@@ -264,7 +265,7 @@ mod tests {
         let mut config = Config::default();
         config.database.path = dir.path().join("jmb.db");
         config.jitsi.app_secret = Secret::new("s");
-        let db = Db::open(&config.database.path, 2).unwrap();
+        let db = Db::connect(&config.database, 2).unwrap();
         let composer = Composer::new(&config).unwrap();
         let now = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
         db.run_blocking(|c| service::reminders::sync_offsets(c, &Offsets::new(&[10], &[]), now))
@@ -295,10 +296,10 @@ mod tests {
 
         let at = now + Duration::minutes(10);
         let due = db
-            .read(|c| reminders::list_due(c, ReminderKind::Mail, at, 10))
+            .run_blocking(|c| reminders::list_due(c, ReminderKind::Mail, at, 10))
             .unwrap();
         let groups: Vec<Vec<DueRow>> = by_meeting(due).into_values().collect();
-        let mut batch = db.read(|c| prepare(c, &groups, at)).unwrap();
+        let mut batch = db.run_blocking(|c| prepare(c, &groups, at)).unwrap();
         batch.composed = compose_all(&composer, &batch.jobs, at);
         assert_eq!(batch.composed[0].as_ref().unwrap().0.len(), 2);
 

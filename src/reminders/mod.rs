@@ -174,7 +174,8 @@ impl Scheduler {
         // Most passes find nothing: one indexed read here, without a hand-off to a thread.
         if self
             .db
-            .read(|c| reminders::list_due(c, ReminderKind::Mail, now, 1))?
+            .read(move |c| reminders::list_due(c, ReminderKind::Mail, now, 1))
+            .await?
             .is_empty()
         {
             return Ok(MailPass::default());

@@ -35,7 +35,7 @@ impl std::fmt::Display for OnceReport {
 }
 
 pub async fn once(config: &Config, clock: SharedClock) -> Result<OnceReport, Error> {
-    let db = Db::open(&config.database.path, config.database.pool_size)?;
+    let db = Db::connect(&config.database, config.database.pool_size)?;
     let composer = Arc::new(Composer::new(config)?);
     let transport = Transport::from_config(config)?;
     let outbox = OutboxHandle::default();

@@ -1,8 +1,8 @@
 //! The XMPP pass: claim the room reminders due now, post them on one login, record each
 //! outcome. A reminder that could not be posted stays pending and is tried again later.
 
+use crate::store::Connection;
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 
 use super::{Error, Scheduler, XmppPass, by_meeting, judge};
 use crate::domain::reminder::{ReminderKind, ReminderState, SkipReason, Verdict, room_note};
@@ -29,7 +29,8 @@ pub(super) async fn pass(
     now: DateTime<Utc>,
 ) -> Result<XmppPass, Error> {
     if s.db
-        .read(|c| reminders::list_due(c, ReminderKind::Xmpp, now, 1))?
+        .read(move |c| reminders::list_due(c, ReminderKind::Xmpp, now, 1))
+        .await?
         .is_empty()
     {
         return Ok(XmppPass::default());
@@ -79,7 +80,7 @@ pub(super) async fn pass(
 /// Claims the room reminders due now, marking superseded and late ones skipped. Returns the
 /// claimed ones and how many were skipped.
 fn claim(conn: &mut Connection, now: DateTime<Utc>) -> Result<(Vec<Job>, usize), Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let due = reminders::list_due(&tx, ReminderKind::Xmpp, now, BATCH)?;
     // Long enough for the whole batch to time out step by step before another pass may take
     // a reminder over.

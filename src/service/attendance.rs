@@ -1,7 +1,7 @@
 //! The record of a meeting's rooms for those who may read it: the owner and the moderators.
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
 use super::Error;
 use super::meetings::{MeetingView, Relation, fetch_for_viewer};

@@ -17,10 +17,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc as std_mpsc};
 use std::time::Duration;
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use r2d2::PooledConnection;
-use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::{Connection, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
 use super::Error;
@@ -139,7 +137,7 @@ fn checkpoint(db: &Db, finish: &AtomicBool, last: i64) -> Result<i64, store::Err
 }
 
 fn run(db: Db, mut queue: mpsc::Receiver<Message>, finish: &AtomicBool) {
-    let mut conn: Option<PooledConnection<SqliteConnectionManager>> = None;
+    let mut conn: Option<Connection> = None;
     let mut lookups = Lookups::default();
     while let Some(first) = queue.blocking_recv() {
         let mut batch = Vec::new();
@@ -170,7 +168,7 @@ fn run(db: Db, mut queue: mpsc::Receiver<Message>, finish: &AtomicBool) {
 /// Commits one group on the writer's own connection, opening it first if need be.
 fn write_group(
     db: &Db,
-    conn: &mut Option<PooledConnection<SqliteConnectionManager>>,
+    conn: &mut Option<Connection>,
     lookups: &mut Lookups,
     finish: &AtomicBool,
     batch: Vec<Job>,
@@ -196,6 +194,10 @@ fn write_group(
             tracing::warn!(error = %e, "WAL checkpoint failed");
         }
     }
+    // A PostgreSQL restart kills the connection: the next group takes a fresh one.
+    if conn.as_ref().is_some_and(Connection::is_broken) {
+        *conn = None;
+    }
 }
 
 fn write(conn: &mut Connection, lookups: &mut Lookups, batch: Vec<Job>) {
@@ -218,7 +220,7 @@ fn together(
     lookups: &mut Lookups,
     batch: &[Job],
 ) -> Result<Vec<Applied>, Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     lookups.refresh(&tx)?;
     let applied = batch
         .iter()
@@ -230,7 +232,7 @@ fn together(
 
 fn alone(conn: &mut Connection, lookups: &mut Lookups, job: &Job) -> Result<Applied, String> {
     let result = (|| -> Result<Applied, Error> {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn.transaction()?;
         lookups.refresh(&tx)?;
         let applied = apply(&tx, lookups, &job.event, job.now)?;
         tx.commit()?;

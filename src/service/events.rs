@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
 use super::Error;
 use crate::domain::Invitee;

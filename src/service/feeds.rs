@@ -1,7 +1,7 @@
 //! Personal calendar feeds: the hash that opens one, its rotation, and what it shows.
 
+use crate::store::Connection;
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::Connection;
 
 use super::Error;
 use crate::auth::Identity;

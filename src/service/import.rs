@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 
 use super::Error;
 use crate::auth::identity::normalize_login;
@@ -170,7 +170,7 @@ pub fn import_jmb(
     for a in &data.attendees {
         by_meeting.entry(a.meeting_id).or_default().push(a.clone());
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     for m in &data.meetings {
         let rows = by_meeting.remove(&m.id).unwrap_or_default();
         if legacy::fetch_imported_meeting(&tx, m.id)?.is_some() {

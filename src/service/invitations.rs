@@ -1,8 +1,8 @@
 //! Invitees answering through their personal link. Only a POST answers: the page a GET shows
 //! (whoever sends it, mail scanners included) never changes anything.
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 
 use super::Error;
 use super::notify::queue_answer;
@@ -29,7 +29,7 @@ pub fn answer(
     mail: Option<&Composer>,
     now: DateTime<Utc>,
 ) -> Result<(Invitee, Meeting), Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let (mut invitee, meeting, mut all) = fetch(&tx, link)?;
     if meeting.is_cancelled() {
         return Err(Error::Cancelled);

@@ -1,7 +1,7 @@
 //! Learning the language each person reads jmb in, so that their mails come in it.
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
 use super::Error;
 use crate::locales::Language;

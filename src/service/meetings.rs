@@ -1,5 +1,5 @@
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 
 use super::Error;
 use super::notify::queue;
@@ -168,7 +168,7 @@ pub fn create(
     if !owner.editor {
         return Err(Error::NotEditor);
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let room = choose_room(&tx, draft, None)?;
     let uid = format!("{}@{}", hash::random_alnum(20)?, uid_domain);
     let id = meetings::insert_meeting(
@@ -220,7 +220,7 @@ pub fn update(
     mail: Option<&Composer>,
     now: DateTime<Utc>,
 ) -> Result<(MeetingView, MeetingView, InviteeChanges), Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let before = fetch_for_owner(&tx, id, owner)?;
     let draft = &MeetingDraft::validate(input, rules, now, Some(before.meeting.starts_at))
         .map_err(Error::Invalid)?;
@@ -311,7 +311,7 @@ pub fn cancel(
     mail: Option<&Composer>,
     now: DateTime<Utc>,
 ) -> Result<MeetingView, Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let before = fetch_for_owner(&tx, id, owner)?;
     if before.meeting.is_cancelled() {
         return Err(Error::Cancelled);
@@ -340,7 +340,7 @@ pub fn add_invitee(
     mail: Option<&Composer>,
     now: DateTime<Utc>,
 ) -> Result<(MeetingView, Invitee), Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let view = fetch_for_owner(&tx, id, owner)?;
     if view.meeting.is_cancelled() {
         return Err(Error::Cancelled);
@@ -395,7 +395,7 @@ pub fn remove_invitee(
     mail: Option<&Composer>,
     now: DateTime<Utc>,
 ) -> Result<(MeetingView, Invitee), Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     fetch_for_owner(&tx, id, owner)?;
     let invitee = invitees::fetch_invitee(&tx, id, invitee_id).map_err(not_found)?;
     invitees::delete_invitee(&tx, invitee.id)?;

@@ -38,9 +38,3 @@ pub enum Error {
     #[error(transparent)]
     Mail(#[from] crate::mail::Error),
 }
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        Error::Store(e.into())
-    }
-}

@@ -1,8 +1,8 @@
 //! Queuing the mails of a change inside its own transaction, so that the change and its
 //! mails commit together or not at all.
 
+use crate::store::Connection;
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::Connection;
 
 use super::Error;
 use crate::domain::notice::Recipient;

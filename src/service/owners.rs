@@ -2,8 +2,8 @@
 //! address, and owners keyed by a provider's former login claim, taken over by the first
 //! login that proves to be them.
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 
 use super::Error;
 use crate::auth::Identity;
@@ -25,7 +25,7 @@ pub fn claim_owners(
     if owners::list_claimable(conn, &who.login, &who.email, former)?.is_empty() {
         return Ok(Vec::new());
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     // Read again under the lock: a concurrent request may have claimed them already.
     let claimed = owners::list_claimable(&tx, &who.login, &who.email, former)?;
     for owner in &claimed {
@@ -60,9 +60,9 @@ mod tests {
         let mut s = conn
             .prepare("SELECT owner FROM meeting ORDER BY id")
             .unwrap();
-        s.query_map([], |r| r.get(0))
+        s.query_map(crate::params![], |r| r.get(0))
             .unwrap()
-            .collect::<rusqlite::Result<_>>()
+            .collect::<crate::store::Result<_>>()
             .unwrap()
     }
 
@@ -70,8 +70,8 @@ mod tests {
         conn.execute(
             "INSERT INTO meeting (uid, room, subject, owner, owner_email, starts_at, \
              duration_min, ends_at, created_at, updated_at) \
-             VALUES (?2, ?2, 's', ?1, 'x@univ.fr', 0, 60, 3600, 0, 0)",
-            rusqlite::params![owner, room],
+             VALUES ($2, $2, 's', $1, 'x@univ.fr', 0, 60, 3600, 0, 0)",
+            crate::params![owner, room],
         )
         .unwrap();
     }

@@ -1,8 +1,8 @@
 //! Personal rooms: made on first use, opened by their owner, entered by guests with the
 //! room's guest link, renamed with a new guest link on request.
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 
 use super::Error;
 use crate::auth::Identity;
@@ -62,7 +62,7 @@ fn with_room(
     if !who.editor {
         return Err(Error::NotEditor);
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let mut room = fetch_or_create(&tx, who, now)?;
     change(&tx, &mut room)?;
     tx.commit()?;

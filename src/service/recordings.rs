@@ -1,7 +1,7 @@
 //! Recording reports from Jibri, filed under the meeting whose room was recorded.
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 
 use super::Error;
 use super::events::Applied;
@@ -13,7 +13,7 @@ pub fn record(
     event: &RecordingEvent,
     now: DateTime<Utc>,
 ) -> Result<Applied, Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let Some(meeting) = presence::fetch_meeting_for_room(&tx, &event.room)? else {
         return Ok(Applied::UnknownRoom);
     };

@@ -2,8 +2,8 @@
 //! them, an edit re-plans them, a cancellation drops them. The offsets come from the database
 //! (see [`sync_offsets`]), so every process sharing it plans alike.
 
+use crate::store::Connection;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 
 use super::Error;
 use crate::domain::Meeting;
@@ -39,7 +39,7 @@ pub fn sync_offsets(
     offsets: &Offsets,
     now: DateTime<Utc>,
 ) -> Result<usize, Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     if !reminders::replace_offsets(&tx, offsets)? {
         return Ok(0);
     }

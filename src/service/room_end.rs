@@ -9,7 +9,6 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use futures_util::future::BoxFuture;
-use rusqlite::TransactionBehavior;
 
 use super::Error;
 use crate::domain::{MeetingStatus, lifecycle};
@@ -37,7 +36,7 @@ pub async fn pass(
 ) -> Result<Vec<(i64, Outcome)>, Error> {
     let claimed = db
         .run(move |conn| -> Result<_, Error> {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = conn.transaction()?;
             let due = room_ends::list_due(
                 &tx,
                 now - policy.grace,
@@ -76,7 +75,7 @@ pub async fn pass(
         let id = room.meeting_id;
         let gone = outcome == Outcome::Gone;
         db.run(move |conn| -> Result<(), Error> {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = conn.transaction()?;
             room_ends::record_outcome(&tx, id, word, &detail, now)?;
             // No such room: its destruction never reached jmb, so close the meeting here.
             if gone {

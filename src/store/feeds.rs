@@ -1,15 +1,18 @@
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use std::sync::LazyLock;
+
+use super::engine::{sqlite_params, sqlite_sql};
+use super::{Connection, OptionalExtension};
+use crate::params;
 
 use super::{Result, to_ts};
 use crate::domain::{PartStat, Role, hash};
 
 /// The owner's feed hash, if they have one.
 pub fn fetch_feed_hash(conn: &Connection, owner: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT hash FROM feed WHERE owner = ?1")?
+    conn.prepare_cached("SELECT hash FROM feed WHERE owner = $1")?
         .query_row(params![owner], |r| r.get(0))
-        .optional()?)
+        .optional()
 }
 
 /// Sets (or replaces: rotation) the owner's feed hash.
@@ -20,7 +23,7 @@ pub fn upsert_feed_hash(
     now: DateTime<Utc>,
 ) -> Result<()> {
     conn.execute(
-        "INSERT INTO feed (owner, hash, hash_digest, rotated_at) VALUES (?1, ?2, ?3, ?4) \
+        "INSERT INTO feed (owner, hash, hash_digest, rotated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (owner) DO UPDATE SET hash = excluded.hash, \
          hash_digest = excluded.hash_digest, rotated_at = excluded.rotated_at",
         params![owner, feed_hash, hash::digest(feed_hash), to_ts(now)],
@@ -42,7 +45,7 @@ pub fn fetch_feed(conn: &Connection, feed_hash: &str) -> Result<Option<FeedOwner
         return Ok(None);
     }
     let row: Option<(String, String, String)> = conn
-        .prepare_cached("SELECT owner, email, hash FROM feed WHERE hash_digest = ?1")?
+        .prepare_cached("SELECT owner, email, hash FROM feed WHERE hash_digest = $1")?
         .query_row(params![hash::digest(feed_hash)], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
@@ -54,7 +57,7 @@ pub fn fetch_feed(conn: &Connection, feed_hash: &str) -> Result<Option<FeedOwner
 
 /// Remembers the address the owner's invitations go to (it may come from LDAP or a claim).
 pub fn update_feed_email(conn: &Connection, owner: &str, email: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE feed SET email = ?2 WHERE owner = ?1 AND email <> ?2")?
+    conn.prepare_cached("UPDATE feed SET email = $2 WHERE owner = $1 AND email <> $2")?
         .execute(params![owner, email])?;
     Ok(())
 }
@@ -68,8 +71,8 @@ pub fn fetch_feed_version(
 ) -> Result<(i64, Option<DateTime<Utc>>)> {
     let (version, changed): (i64, Option<i64>) = conn
         .prepare_cached(
-            "SELECT COALESCE(SUM(version), 0), MAX(changed_at) FROM feed_version \
-             WHERE subject IN ('login:' || ?1, 'mail:' || ?2)",
+            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT), MAX(changed_at) FROM feed_version \
+             WHERE subject IN ('login:' || $1, 'mail:' || $2)",
         )?
         .query_row(params![login, email], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok((version, changed.map(super::from_ts).transpose()?))
@@ -102,9 +105,9 @@ pub struct FeedInvitee<'a> {
 }
 
 /// The meetings of a feed (owned by `login` or inviting `email`, ending after `since`).
-const FEED_IDS: &str = "SELECT id FROM meeting WHERE owner = ?1 AND ends_at >= ?3 \
+const FEED_IDS: &str = "SELECT id FROM meeting WHERE owner = $1 AND ends_at >= $3 \
     UNION SELECT i.meeting_id FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
-    WHERE i.email = ?2 AND m.ends_at >= ?3";
+    WHERE i.email = $2 AND m.ends_at >= $3";
 
 /// Streams the rows of a feed to `f`, grouped by meeting: one row per invitee, or one with
 /// none. Meetings and invitees are read by two statements stepped side by side in meeting
@@ -116,33 +119,73 @@ pub fn for_each_feed_row<E: From<super::Error>>(
     since: DateTime<Utc>,
     mut f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
-    let args = params![login, email, to_ts(since)];
-    let mut meetings = conn
-        .prepare_cached(&format!(
+    static MEETINGS: LazyLock<String> = LazyLock::new(|| {
+        format!(
             "SELECT id, uid, subject, description, owner, owner_email, owner_name, starts_at, \
              ends_at, status, sequence, created_at, updated_at FROM meeting \
              WHERE id IN ({FEED_IDS}) ORDER BY id"
-        ))
-        .map_err(super::Error::from)?;
-    let mut invitees = conn
-        .prepare_cached(&format!(
+        )
+    });
+    static INVITEES: LazyLock<String> = LazyLock::new(|| {
+        format!(
             "SELECT meeting_id, email, display_name, role, hash, partstat FROM invitee \
              WHERE meeting_id IN ({FEED_IDS}) ORDER BY meeting_id"
-        ))
+        )
+    });
+    let since = to_ts(since);
+    let args = params![login, email, since];
+    // PostgreSQL hands over whole results; both are merged as SQLite's are stepped below.
+    if let (Some(m_rows), Some(i_rows)) = (
+        conn.pg_rows(&MEETINGS, args)?,
+        conn.pg_rows(&INVITEES, args)?,
+    ) {
+        let mut invitees = i_rows.iter().peekable();
+        for m in &m_rows {
+            let row = meeting_part(m)?;
+            let mut any = false;
+            while let Some(i) = invitees.peek() {
+                let meeting_id = i.int(0)?;
+                if meeting_id > row.meeting_id {
+                    break;
+                }
+                if meeting_id == row.meeting_id {
+                    f(&row, Some(&invitee_part(*i)?))?;
+                    any = true;
+                }
+                invitees.next();
+            }
+            if !any {
+                f(&row, None)?;
+            }
+        }
+        return Ok(());
+    }
+    let Some(sqlite) = conn.as_sqlite() else {
+        return Ok(());
+    };
+    let mut meetings = sqlite
+        .prepare_cached(&sqlite_sql(&MEETINGS))
         .map_err(super::Error::from)?;
-    let mut m_rows = meetings.query(args).map_err(super::Error::from)?;
-    let mut i_rows = invitees.query(args).map_err(super::Error::from)?;
+    let mut invitees = sqlite
+        .prepare_cached(&sqlite_sql(&INVITEES))
+        .map_err(super::Error::from)?;
+    let mut m_rows = meetings
+        .query(sqlite_params(args))
+        .map_err(super::Error::from)?;
+    let mut i_rows = invitees
+        .query(sqlite_params(args))
+        .map_err(super::Error::from)?;
     let mut next_invitee = i_rows.next().map_err(super::Error::from)?;
     while let Some(m) = m_rows.next().map_err(super::Error::from)? {
-        let row = meeting_part(m).map_err(super::Error::from)?;
+        let row = meeting_part(m)?;
         let mut any = false;
         while let Some(i) = next_invitee {
-            let meeting_id: i64 = i.get(0).map_err(super::Error::from)?;
+            let meeting_id = i.int(0)?;
             if meeting_id > row.meeting_id {
                 break;
             }
             if meeting_id == row.meeting_id {
-                f(&row, Some(&invitee_part(i).map_err(super::Error::from)?))?;
+                f(&row, Some(&invitee_part(i)?))?;
                 any = true;
             }
             next_invitee = i_rows.next().map_err(super::Error::from)?;
@@ -154,37 +197,57 @@ pub fn for_each_feed_row<E: From<super::Error>>(
     Ok(())
 }
 
-fn text<'a>(row: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
-    row.get_ref(i)?.as_str().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
-    })
+/// A row the feed reads text from without copying it, of either engine.
+trait FeedSource {
+    fn text(&self, i: usize) -> Result<&str>;
+    fn int(&self, i: usize) -> Result<i64>;
 }
 
-fn meeting_part<'a>(row: &'a rusqlite::Row<'_>) -> rusqlite::Result<FeedRow<'a>> {
-    let time = |i: usize| -> rusqlite::Result<DateTime<Utc>> { super::from_ts(row.get(i)?) };
+impl FeedSource for rusqlite::Row<'_> {
+    fn text(&self, i: usize) -> Result<&str> {
+        self.get_ref(i)?
+            .as_str()
+            .map_err(|e| super::Error::Corrupt(format!("column {i}: {e}")))
+    }
+    fn int(&self, i: usize) -> Result<i64> {
+        Ok(self.get(i)?)
+    }
+}
+
+impl FeedSource for postgres::Row {
+    fn text(&self, i: usize) -> Result<&str> {
+        Ok(self.try_get(i)?)
+    }
+    fn int(&self, i: usize) -> Result<i64> {
+        Ok(self.try_get(i)?)
+    }
+}
+
+fn meeting_part<R: FeedSource>(row: &R) -> Result<FeedRow<'_>> {
+    let time = |i: usize| -> Result<DateTime<Utc>> { super::from_ts(row.int(i)?) };
     Ok(FeedRow {
-        meeting_id: row.get(0)?,
-        uid: text(row, 1)?,
-        subject: text(row, 2)?,
-        description: text(row, 3)?,
-        owner: text(row, 4)?,
-        owner_email: text(row, 5)?,
-        owner_name: text(row, 6)?,
+        meeting_id: row.int(0)?,
+        uid: row.text(1)?,
+        subject: row.text(2)?,
+        description: row.text(3)?,
+        owner: row.text(4)?,
+        owner_email: row.text(5)?,
+        owner_name: row.text(6)?,
         starts_at: time(7)?,
         ends_at: time(8)?,
-        cancelled: text(row, 9)? == "cancelled",
-        sequence: row.get(10)?,
+        cancelled: row.text(9)? == "cancelled",
+        sequence: row.int(10)?,
         created_at: time(11)?,
         updated_at: time(12)?,
     })
 }
 
-fn invitee_part<'a>(row: &'a rusqlite::Row<'_>) -> rusqlite::Result<FeedInvitee<'a>> {
+fn invitee_part<R: FeedSource>(row: &R) -> Result<FeedInvitee<'_>> {
     Ok(FeedInvitee {
-        email: text(row, 1)?,
-        name: text(row, 2)?,
-        role: super::parse_enum(3, text(row, 3)?)?,
-        hash: text(row, 4)?,
-        partstat: super::parse_enum(5, text(row, 5)?)?,
+        email: row.text(1)?,
+        name: row.text(2)?,
+        role: super::parse_enum(3, row.text(3)?)?,
+        hash: row.text(4)?,
+        partstat: super::parse_enum(5, row.text(5)?)?,
     })
 }

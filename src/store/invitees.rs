@@ -1,7 +1,8 @@
 use std::sync::LazyLock;
 
+use super::{Connection, OptionalExtension, Row};
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::meetings::{columns_prefixed, meeting_from_row_at};
 use super::{Error, Result, from_ts, parse_enum, to_ts};
@@ -12,7 +13,7 @@ pub(crate) const COLUMNS: &str =
     "id, meeting_id, email, display_name, role, hash, partstat, answered_at";
 const INVITEE_COLUMN_COUNT: usize = 8;
 
-pub(crate) fn invitee_from_row(row: &Row<'_>) -> rusqlite::Result<Invitee> {
+pub(crate) fn invitee_from_row(row: &Row<'_>) -> Result<Invitee> {
     let role: String = row.get(4)?;
     let partstat: String = row.get(6)?;
     Ok(Invitee {
@@ -23,7 +24,7 @@ pub(crate) fn invitee_from_row(row: &Row<'_>) -> rusqlite::Result<Invitee> {
         role: parse_enum::<Role>(4, &role)?,
         hash: row.get(5)?,
         partstat: parse_enum::<PartStat>(6, &partstat)?,
-        answered_at: row.get::<_, Option<i64>>(7)?.map(from_ts).transpose()?,
+        answered_at: row.get::<Option<i64>>(7)?.map(from_ts).transpose()?,
     })
 }
 
@@ -52,11 +53,11 @@ pub fn insert_invitee_with(
     partstat: PartStat,
     answered_at: Option<DateTime<Utc>>,
 ) -> Result<Invitee> {
-    conn.prepare_cached(
+    let id = conn.prepare_cached(
         "INSERT INTO invitee (meeting_id, email, display_name, role, hash, hash_digest, partstat, \
-         answered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         answered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )?
-    .execute(params![
+    .query_row(params![
         meeting_id,
         draft.email,
         draft.name,
@@ -65,9 +66,9 @@ pub fn insert_invitee_with(
         hash::digest(link_hash),
         partstat.as_str(),
         answered_at.map(to_ts),
-    ])?;
+    ], |r| r.get(0))?;
     Ok(Invitee {
-        id: conn.last_insert_rowid(),
+        id,
         meeting_id,
         email: draft.email.clone(),
         name: draft.name.clone(),
@@ -80,15 +81,15 @@ pub fn insert_invitee_with(
 
 pub fn list_invitees(conn: &Connection, meeting_id: i64) -> Result<Vec<Invitee>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM invitee WHERE meeting_id = ?1 ORDER BY id"
+        "SELECT {COLUMNS} FROM invitee WHERE meeting_id = $1 ORDER BY id"
     ))?;
     let rows = stmt.query_map(params![meeting_id], invitee_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 pub fn fetch_invitee(conn: &Connection, meeting_id: i64, id: i64) -> Result<Invitee> {
     conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM invitee WHERE meeting_id = ?1 AND id = ?2"
+        "SELECT {COLUMNS} FROM invitee WHERE meeting_id = $1 AND id = $2"
     ))?
     .query_row(params![meeting_id, id], invitee_from_row)
     .optional()?
@@ -100,12 +101,11 @@ pub fn fetch_invitee_by_email(
     meeting_id: i64,
     email: &str,
 ) -> Result<Option<Invitee>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM invitee WHERE meeting_id = ?1 AND email = ?2"
-        ))?
-        .query_row(params![meeting_id, email], invitee_from_row)
-        .optional()?)
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM invitee WHERE meeting_id = $1 AND email = $2"
+    ))?
+    .query_row(params![meeting_id, email], invitee_from_row)
+    .optional()
 }
 
 /// The invitee and meeting behind a personal link. The index is on the hash's digest and the
@@ -116,7 +116,7 @@ pub fn fetch_invitee_by_hash(conn: &Connection, link_hash: &str) -> Result<(Invi
         format!(
             "SELECT i.id, i.meeting_id, i.email, i.display_name, i.role, i.hash, i.partstat, \
              i.answered_at, {} FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
-             WHERE i.hash_digest = ?1",
+             WHERE i.hash_digest = $1",
             columns_prefixed("m")
         )
     });
@@ -131,7 +131,7 @@ pub fn fetch_link(conn: &Connection, link_hash: &str) -> Result<(Invitee, RoomSl
     const SQL: &str = "SELECT i.id, i.meeting_id, i.email, i.display_name, i.role, i.hash, \
                        i.partstat, i.answered_at, m.room, m.subject, m.starts_at, m.ends_at, \
                        m.status FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
-                       WHERE i.hash_digest = ?1";
+                       WHERE i.hash_digest = $1";
     by_hash(conn, SQL, link_hash, |row| {
         let b = INVITEE_COLUMN_COUNT;
         let status: String = row.get(b + 4)?;
@@ -149,7 +149,7 @@ fn by_hash<T>(
     conn: &Connection,
     sql: &str,
     link_hash: &str,
-    rest: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    rest: impl FnOnce(&Row<'_>) -> Result<T>,
 ) -> Result<(Invitee, T)> {
     if !hash::is_well_formed(link_hash) {
         return Err(Error::NotFound);
@@ -168,7 +168,7 @@ fn by_hash<T>(
 
 pub fn update_invitee(conn: &Connection, id: i64, name: &str, role: Role) -> Result<()> {
     conn.execute(
-        "UPDATE invitee SET display_name = ?2, role = ?3 WHERE id = ?1",
+        "UPDATE invitee SET display_name = $2, role = $3 WHERE id = $1",
         params![id, name, role.as_str()],
     )?;
     Ok(())
@@ -181,13 +181,13 @@ pub fn update_partstat(
     at: DateTime<Utc>,
 ) -> Result<()> {
     conn.execute(
-        "UPDATE invitee SET partstat = ?2, answered_at = ?3 WHERE id = ?1",
+        "UPDATE invitee SET partstat = $2, answered_at = $3 WHERE id = $1",
         params![id, partstat.as_str(), to_ts(at)],
     )?;
     Ok(())
 }
 
 pub fn delete_invitee(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute("DELETE FROM invitee WHERE id = ?1", params![id])?;
+    conn.execute("DELETE FROM invitee WHERE id = $1", params![id])?;
     Ok(())
 }

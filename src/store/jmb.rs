@@ -60,7 +60,7 @@ pub fn list_meetings(conn: &Connection) -> Result<Vec<JmbMeeting>> {
         "SELECT meeting_id, meeting_name, meeting_object, meeting_begin, meeting_duration, \
          meeting_end, meeting_create FROM meetings ORDER BY meeting_begin, meeting_id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map(params![], |r| {
         Ok(JmbMeeting {
             id: r.get(0)?,
             name: text(r.get(1)?),
@@ -80,7 +80,7 @@ pub fn list_attendees(conn: &Connection) -> Result<Vec<JmbAttendee>> {
         "SELECT attendee_meeting_id, attendee_meeting_hash, attendee_role, attendee_email, \
          attendee_partstat FROM attendees ORDER BY attendee_id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map(params![], |r| {
         Ok(JmbAttendee {
             meeting_id: int(r.get(0)?).unwrap_or(0),
             hash: text(r.get(1)?),
@@ -98,7 +98,7 @@ pub fn list_feeds(conn: &Connection) -> Result<Vec<JmbFeed>> {
         return Ok(Vec::new());
     }
     let mut stmt = conn.prepare("SELECT ical_owner, ical_hash FROM ical ORDER BY ical_id")?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map(params![], |r| {
         Ok(JmbFeed {
             owner: text(r.get(0)?),
             hash: text(r.get(1)?),

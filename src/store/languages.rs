@@ -1,8 +1,9 @@
 //! The language each person reads jmb in, by lower-cased mail address: mails to them go in
 //! it. What a person chose (pages, answers, the language switch) wins over the directory.
 
+use super::{Connection, OptionalExtension};
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, to_ts};
 use crate::locales::Language;
@@ -38,7 +39,7 @@ pub fn upsert_language(
         return Ok(());
     }
     conn.prepare_cached(
-        "INSERT INTO person_language (email, lang, source, updated_at) VALUES (?1, ?2, ?3, ?4) \
+        "INSERT INTO person_language (email, lang, source, updated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (email) DO UPDATE SET lang = excluded.lang, source = excluded.source, \
            updated_at = excluded.updated_at \
          WHERE excluded.source = 'chosen' OR person_language.source = 'directory'",
@@ -50,7 +51,7 @@ pub fn upsert_language(
 /// The language known for `email`, if any (and still offered).
 pub fn fetch_language(conn: &Connection, email: &str) -> Result<Option<Language>> {
     let tag: Option<String> = conn
-        .prepare_cached("SELECT lang FROM person_language WHERE email = ?1")?
+        .prepare_cached("SELECT lang FROM person_language WHERE email = $1")?
         .query_row(params![email.trim().to_lowercase()], |r| r.get(0))
         .optional()?;
     Ok(tag.as_deref().and_then(Language::from_tag))
@@ -62,11 +63,7 @@ mod tests {
     use chrono::TimeZone;
 
     fn db() -> Connection {
-        let mut conn = Connection::open_in_memory().unwrap();
-        crate::store::migrations::migrations()
-            .to_latest(&mut conn)
-            .unwrap();
-        conn
+        crate::store::migrations::open_in_memory().unwrap()
     }
 
     #[test]

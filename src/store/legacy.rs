@@ -1,18 +1,18 @@
 //! What the importer remembers of the original JMB: imported meetings and old hashes that
 //! are not an invitee's own link (`sql/0003_legacy.sql`).
 
+use super::{Connection, OptionalExtension};
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, to_ts};
 use crate::domain::hash;
 
 /// The jmb meeting a JMB meeting became, if it was imported.
 pub fn fetch_imported_meeting(conn: &Connection, jmb_id: i64) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT meeting_id FROM legacy_meeting WHERE jmb_id = ?1")?
+    conn.prepare_cached("SELECT meeting_id FROM legacy_meeting WHERE jmb_id = $1")?
         .query_row(params![jmb_id], |r| r.get(0))
-        .optional()?)
+        .optional()
 }
 
 pub fn insert_imported_meeting(
@@ -22,7 +22,7 @@ pub fn insert_imported_meeting(
     now: DateTime<Utc>,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO legacy_meeting (jmb_id, meeting_id, imported_at) VALUES (?1, ?2, ?3)",
+        "INSERT INTO legacy_meeting (jmb_id, meeting_id, imported_at) VALUES ($1, $2, $3)",
     )?
     .execute(params![jmb_id, meeting_id, to_ts(now)])?;
     Ok(())
@@ -41,7 +41,7 @@ pub enum LegacyLink {
 
 pub fn insert_owner_link(conn: &Connection, link_hash: &str, meeting_id: i64) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO legacy_link (hash_digest, hash, kind, meeting_id) VALUES (?1, ?2, 'owner', ?3)",
+        "INSERT INTO legacy_link (hash_digest, hash, kind, meeting_id) VALUES ($1, $2, 'owner', $3)",
     )?
     .execute(params![hash::digest(link_hash), link_hash, meeting_id])?;
     Ok(())
@@ -49,7 +49,7 @@ pub fn insert_owner_link(conn: &Connection, link_hash: &str, meeting_id: i64) ->
 
 pub fn insert_alias_link(conn: &Connection, link_hash: &str, invitee_id: i64) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO legacy_link (hash_digest, hash, kind, invitee_id) VALUES (?1, ?2, 'alias', ?3)",
+        "INSERT INTO legacy_link (hash_digest, hash, kind, invitee_id) VALUES ($1, $2, 'alias', $3)",
     )?
     .execute(params![hash::digest(link_hash), link_hash, invitee_id])?;
     Ok(())
@@ -57,7 +57,7 @@ pub fn insert_alias_link(conn: &Connection, link_hash: &str, invitee_id: i64) ->
 
 pub fn insert_feed_link(conn: &Connection, link_hash: &str, owner: &str) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO legacy_link (hash_digest, hash, kind, feed_owner) VALUES (?1, ?2, 'feed', ?3)",
+        "INSERT INTO legacy_link (hash_digest, hash, kind, feed_owner) VALUES ($1, $2, 'feed', $3)",
     )?
     .execute(params![hash::digest(link_hash), link_hash, owner])?;
     Ok(())
@@ -66,13 +66,12 @@ pub fn insert_feed_link(conn: &Connection, link_hash: &str, owner: &str) -> Resu
 /// Whether any personal link of jmb (invitee, feed, legacy) already uses this hash.
 pub fn hash_in_use(conn: &Connection, link_hash: &str) -> Result<bool> {
     let digest = hash::digest(link_hash);
-    Ok(conn
-        .prepare_cached(
-            "SELECT 1 FROM invitee WHERE hash_digest = ?1 UNION ALL \
-             SELECT 1 FROM feed WHERE hash_digest = ?1 UNION ALL \
-             SELECT 1 FROM legacy_link WHERE hash_digest = ?1",
-        )?
-        .exists(params![digest])?)
+    conn.prepare_cached(
+        "SELECT 1 FROM invitee WHERE hash_digest = $1 UNION ALL \
+             SELECT 1 FROM feed WHERE hash_digest = $1 UNION ALL \
+             SELECT 1 FROM legacy_link WHERE hash_digest = $1",
+    )?
+    .exists(params![digest])
 }
 
 /// Digest lookup with a constant-time check, like every other personal link.
@@ -86,7 +85,7 @@ pub fn fetch_legacy_link(conn: &Connection, link_hash: &str) -> Result<Option<Le
             "SELECT l.hash, l.kind, l.meeting_id, i.hash, f.hash FROM legacy_link l \
              LEFT JOIN invitee i ON i.id = l.invitee_id \
              LEFT JOIN feed f ON f.owner = l.feed_owner \
-             WHERE l.hash_digest = ?1",
+             WHERE l.hash_digest = $1",
         )?
         .query_row(params![hash::digest(link_hash)], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))

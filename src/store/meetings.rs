@@ -1,5 +1,6 @@
+use super::{Connection, OptionalExtension, Row};
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Error, Result, from_ts, parse_enum, to_ts};
 use crate::domain::listing::{Order, Window};
@@ -8,12 +9,12 @@ use crate::domain::{Meeting, MeetingStatus};
 const COLUMNS: &str = "id, uid, room, subject, description, owner, owner_email, owner_name, \
                        starts_at, duration_min, ends_at, status, sequence, created_at, updated_at";
 
-pub(crate) fn meeting_from_row(row: &Row<'_>) -> rusqlite::Result<Meeting> {
+pub(crate) fn meeting_from_row(row: &Row<'_>) -> Result<Meeting> {
     meeting_from_row_at(row, 0)
 }
 
 /// Reads the meeting columns starting at `base` (for joins that put other columns first).
-pub(crate) fn meeting_from_row_at(row: &Row<'_>, base: usize) -> rusqlite::Result<Meeting> {
+pub(crate) fn meeting_from_row_at(row: &Row<'_>, base: usize) -> Result<Meeting> {
     let status: String = row.get(base + 11)?;
     Ok(Meeting {
         id: row.get(base)?,
@@ -64,47 +65,47 @@ pub fn insert_meeting(conn: &Connection, m: &NewMeeting<'_>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO meeting (uid, room, subject, description, owner, owner_email, owner_name, \
          starts_at, duration_min, ends_at, status, sequence, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
     )?
-    .execute(params![
-        m.uid,
-        m.room,
-        m.subject,
-        m.description,
-        m.owner,
-        m.owner_email,
-        m.owner_name,
-        to_ts(m.starts_at),
-        m.duration_min,
-        to_ts(m.ends_at),
-        m.status.as_str(),
-        m.sequence,
-        to_ts(m.created_at),
-    ])?;
-    Ok(conn.last_insert_rowid())
+    .query_row(
+        params![
+            m.uid,
+            m.room,
+            m.subject,
+            m.description,
+            m.owner,
+            m.owner_email,
+            m.owner_name,
+            to_ts(m.starts_at),
+            m.duration_min,
+            to_ts(m.ends_at),
+            m.status.as_str(),
+            m.sequence,
+            to_ts(m.created_at),
+        ],
+        |r| r.get(0),
+    )
 }
 
 pub fn fetch_meeting(conn: &Connection, id: i64) -> Result<Meeting> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM meeting WHERE id = ?1"))?
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM meeting WHERE id = $1"))?
         .query_row(params![id], meeting_from_row)
         .optional()?
         .ok_or(Error::NotFound)
 }
 
 pub fn fetch_meeting_by_room(conn: &Connection, room: &str) -> Result<Option<Meeting>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM meeting WHERE room = ?1"))?
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM meeting WHERE room = $1"))?
         .query_row(params![room], meeting_from_row)
-        .optional()?)
+        .optional()
 }
 
 pub fn room_taken(conn: &Connection, room: &str, except_id: Option<i64>) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT 1 FROM meeting WHERE room = ?1 AND id IS NOT ?2 \
-             UNION ALL SELECT 1 FROM personal_room WHERE room = ?1",
-        )?
-        .exists(params![room, except_id])?)
+    conn.prepare_cached(
+        "SELECT 1 FROM meeting WHERE room = $1 AND id IS DISTINCT FROM $2 \
+             UNION ALL SELECT 1 FROM personal_room WHERE room = $1",
+    )?
+    .exists(params![room, except_id])
 }
 
 /// The fields an edit may change; the sequence goes up by one.
@@ -121,9 +122,9 @@ pub struct MeetingChange<'a> {
 
 pub fn update_meeting(conn: &Connection, id: i64, c: &MeetingChange<'_>) -> Result<()> {
     let n = conn.execute(
-        "UPDATE meeting SET room = ?2, subject = ?3, description = ?4, starts_at = ?5, \
-         duration_min = ?6, ends_at = ?7, updated_at = ?8, sequence = sequence + 1 \
-         WHERE id = ?1",
+        "UPDATE meeting SET room = $2, subject = $3, description = $4, starts_at = $5, \
+         duration_min = $6, ends_at = $7, updated_at = $8, sequence = sequence + 1 \
+         WHERE id = $1",
         params![
             id,
             c.room,
@@ -144,7 +145,7 @@ pub fn update_meeting(conn: &Connection, id: i64, c: &MeetingChange<'_>) -> Resu
 /// A change to the invitee list alone: calendars must see a newer version.
 pub fn update_meeting_touched(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
-        "UPDATE meeting SET sequence = sequence + 1, updated_at = ?2 WHERE id = ?1",
+        "UPDATE meeting SET sequence = sequence + 1, updated_at = $2 WHERE id = $1",
         params![id, to_ts(now)],
     )?;
     Ok(())
@@ -154,7 +155,7 @@ pub fn update_meeting_touched(conn: &Connection, id: i64, now: DateTime<Utc>) ->
 /// (an answer): calendars showing answers must refresh, SEQUENCE stays.
 pub fn update_meeting_updated_at(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
-        "UPDATE meeting SET updated_at = ?2 WHERE id = ?1",
+        "UPDATE meeting SET updated_at = $2 WHERE id = $1",
         params![id, to_ts(now)],
     )?;
     Ok(())
@@ -163,8 +164,8 @@ pub fn update_meeting_updated_at(conn: &Connection, id: i64, now: DateTime<Utc>)
 /// Marks the meeting cancelled (kept for the record and for calendar clients).
 pub fn update_meeting_cancelled(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
     let n = conn.execute(
-        "UPDATE meeting SET status = 'cancelled', sequence = sequence + 1, updated_at = ?2 \
-         WHERE id = ?1 AND status <> 'cancelled'",
+        "UPDATE meeting SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 \
+         WHERE id = $1 AND status <> 'cancelled'",
         params![id, to_ts(now)],
     )?;
     if n == 0 {
@@ -175,7 +176,7 @@ pub fn update_meeting_cancelled(conn: &Connection, id: i64, now: DateTime<Utc>) 
 
 pub fn update_meeting_status(conn: &Connection, id: i64, status: MeetingStatus) -> Result<()> {
     conn.execute(
-        "UPDATE meeting SET status = ?2 WHERE id = ?1",
+        "UPDATE meeting SET status = $2 WHERE id = $1",
         params![id, status.as_str()],
     )?;
     Ok(())
@@ -191,17 +192,17 @@ pub fn list_meetings_for(
     now: DateTime<Utc>,
 ) -> Result<Vec<Meeting>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM meeting WHERE ends_at >= ?3 AND (owner = ?1 OR id IN \
-         (SELECT meeting_id FROM invitee WHERE email = ?2)) \
-         ORDER BY CASE WHEN ends_at >= ?4 THEN 0 ELSE 1 END, \
-         CASE WHEN ends_at >= ?4 THEN starts_at ELSE -starts_at END, id"
+        "SELECT {COLUMNS} FROM meeting WHERE ends_at >= $3 AND (owner = $1 OR id IN \
+         (SELECT meeting_id FROM invitee WHERE email = $2)) \
+         ORDER BY CASE WHEN ends_at >= $4 THEN 0 ELSE 1 END, \
+         CASE WHEN ends_at >= $4 THEN starts_at ELSE -starts_at END, id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         params![login, email, to_ts(since), to_ts(now)],
         meeting_from_row,
     )?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 /// At most `w.limit` meetings `login` owns or `email` is invited to, within the window.
@@ -221,19 +222,20 @@ pub fn list_meetings_page(
     };
     // Only these two fixed spellings reach the text; every value is a parameter.
     let filter = format!(
-        "m.ends_at >= ?3 AND m.ends_at < ?8 AND m.starts_at < ?4 \
-         AND (m.starts_at, m.id) {cmp} (?5, ?6)"
+        "m.ends_at >= $3 AND m.ends_at < $8 AND m.starts_at < $4 \
+         AND (m.starts_at, m.id) {cmp} ($5, $6)"
     );
-    let sorted = format!("ORDER BY m.starts_at {dir}, m.id {dir} LIMIT ?7");
+    let sorted = format!("ORDER BY m.starts_at {dir}, m.id {dir} LIMIT $7");
     let columns = columns_prefixed("m");
     let sql = format!(
         "SELECT {COLUMNS} FROM ( \
-           SELECT * FROM (SELECT {columns} FROM meeting m WHERE m.owner = ?1 AND {filter} \
-                          {sorted}) \
+           SELECT * FROM (SELECT {columns} FROM meeting m WHERE m.owner = $1 AND {filter} \
+                          {sorted}) AS owned \
            UNION \
            SELECT * FROM (SELECT {columns} FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
-                          WHERE i.email = ?2 AND ?2 <> '' AND {filter} {sorted})) \
-         ORDER BY starts_at {dir}, id {dir} LIMIT ?7"
+                          WHERE i.email = $2 AND $2 <> '' AND {filter} {sorted}) AS invited) \
+           AS page \
+         ORDER BY starts_at {dir}, id {dir} LIMIT $7"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
@@ -249,9 +251,9 @@ pub fn list_meetings_page(
         ],
         meeting_from_row,
     )?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 pub fn count_meetings(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM meeting", [], |r| r.get(0))?)
+    conn.query_row("SELECT COUNT(*) FROM meeting", params![], |r| r.get(0))
 }

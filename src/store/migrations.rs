@@ -1,49 +1,156 @@
-use rusqlite::Transaction;
-use rusqlite_migration::{HookError, HookResult, M, Migrations};
+//! The schema migrations of both engines, numbered alike: `sql/sqlite/NNNN_*.sql` and
+//! `sql/postgres/NNNN_*.sql` make the same schema step by step. SQLite keeps its version in
+//! `PRAGMA user_version` (as rusqlite_migration did, so existing files carry on), PostgreSQL in
+//! the table `jmb_schema`; each step runs in one transaction with its version.
 
-use super::owners;
+use super::engine::{Connection, Engine};
+use super::{Error, Result, owners};
 use crate::domain::login::normalize_login;
 
+/// A step of the schema, with what SQL alone cannot do.
+struct Migration {
+    sqlite: &'static str,
+    postgres: &'static str,
+    hook: Option<fn(&Connection) -> Result<()>>,
+}
+
+macro_rules! step {
+    ($name:literal) => {
+        step!($name, None)
+    };
+    ($name:literal, $hook:expr) => {
+        Migration {
+            sqlite: include_str!(concat!("../../sql/sqlite/", $name, ".sql")),
+            postgres: include_str!(concat!("../../sql/postgres/", $name, ".sql")),
+            hook: $hook,
+        }
+    };
+}
+
 /// Append only: a migration that has shipped never changes.
-pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("../../sql/0001_init.sql")),
-        M::up(include_str!("../../sql/0002_outbox.sql")),
-        M::up(include_str!("../../sql/0003_legacy.sql")),
-        M::up(include_str!("../../sql/0004_feed_versions.sql")),
-        M::up(include_str!("../../sql/0005_presence.sql")),
-        M::up(include_str!("../../sql/0006_reminders.sql")),
-        M::up(include_str!("../../sql/0007_personal_rooms.sql")),
-        M::up_with_hook(
-            include_str!("../../sql/0008_identity.sql"),
-            normalise_logins,
-        ),
-        M::up(include_str!("../../sql/0009_sessions.sql")),
-        M::up(include_str!("../../sql/0010_languages.sql")),
-    ])
+fn migrations() -> [Migration; 10] {
+    [
+        step!("0001_init"),
+        step!("0002_outbox"),
+        step!("0003_legacy"),
+        step!("0004_feed_versions"),
+        step!("0005_presence"),
+        step!("0006_reminders"),
+        step!("0007_personal_rooms"),
+        step!("0008_identity", Some(normalise_logins)),
+        step!("0009_sessions"),
+        step!("0010_languages"),
+    ]
+}
+
+/// A private in-memory SQLite database with jmb's schema (unit tests).
+pub fn open_in_memory() -> Result<Connection> {
+    let conn = rusqlite::Connection::open_in_memory()?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    let mut conn = Connection::from_sqlite(conn);
+    to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+/// Brings the schema up to date.
+pub fn to_latest(conn: &mut Connection) -> Result<()> {
+    to_version(conn, migrations().len())
+}
+
+/// Brings the schema up to `target` steps (tests start from an older schema).
+pub fn to_version(conn: &mut Connection, target: usize) -> Result<()> {
+    let all = migrations();
+    if conn.engine() == Engine::Postgres {
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS jmb_schema (version BIGINT NOT NULL);
+             INSERT INTO jmb_schema (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM jmb_schema)",
+        )?;
+    }
+    // The write transaction (one writer on every node) makes concurrent start-ups take turns.
+    let tx = conn.transaction()?;
+    let current = usize::try_from(version(&tx)?)
+        .map_err(|_| Error::Migration("negative schema version".into()))?;
+    if current > all.len() {
+        return Err(Error::Migration(format!(
+            "the database has schema version {current}, newer than this jmb knows ({}): \
+             run the jmb that migrated it",
+            all.len()
+        )));
+    }
+    for (i, m) in all.iter().enumerate().take(target).skip(current) {
+        let sql = match tx.engine() {
+            Engine::Sqlite => m.sqlite,
+            Engine::Postgres => m.postgres,
+        };
+        tx.execute_batch(sql)
+            .map_err(|e| Error::Migration(format!("step {}: {e}", i + 1)))?;
+        if let Some(hook) = m.hook {
+            hook(&tx).map_err(|e| Error::Migration(format!("step {}: {e}", i + 1)))?;
+        }
+        set_version(&tx, i + 1)?;
+    }
+    if tx.engine() == Engine::Sqlite {
+        // Nothing a step did may leave a dangling reference.
+        let broken = tx
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map(crate::params![], |_| Ok(()))?
+            .count();
+        if broken > 0 {
+            return Err(Error::Migration(format!(
+                "{broken} rows violate foreign keys"
+            )));
+        }
+    }
+    tx.commit()
+}
+
+fn version(conn: &Connection) -> Result<i64> {
+    match conn.engine() {
+        Engine::Sqlite => conn.query_row("PRAGMA user_version", crate::params![], |r| r.get(0)),
+        Engine::Postgres => {
+            conn.query_row("SELECT version FROM jmb_schema", crate::params![], |r| {
+                r.get(0)
+            })
+        }
+    }
+}
+
+fn set_version(conn: &Connection, v: usize) -> Result<()> {
+    match conn.engine() {
+        // A pragma takes no parameters.
+        Engine::Sqlite => conn.execute_batch(&format!("PRAGMA user_version = {v}")),
+        Engine::Postgres => {
+            conn.execute("UPDATE jmb_schema SET version = $1", crate::params![v])?;
+            Ok(())
+        }
+    }
 }
 
 /// Logins stored before 0008 were only lower-cased: they get the form logins now have, or
 /// their owners could no longer reach their meetings (SQL cannot normalise Unicode).
-fn normalise_logins(tx: &Transaction) -> HookResult {
-    let now: i64 = tx.query_row("SELECT unixepoch()", [], |r| r.get(0))?;
-    let now = super::from_ts(now)?;
-    owners::normalise_owner_keys(tx, |k| normalize_login(k).ok(), now)
-        .map(|_| ())
-        .map_err(|e| HookError::Hook(e.to_string()))
+fn normalise_logins(tx: &Connection) -> Result<()> {
+    // The database's clock: a migration has no other.
+    let sql = match tx.engine() {
+        Engine::Sqlite => "SELECT unixepoch()",
+        Engine::Postgres => "SELECT CAST(EXTRACT(EPOCH FROM now()) AS BIGINT)",
+    };
+    let now = super::from_ts(tx.query_row(sql, crate::params![], |r| r.get(0))?)?;
+    owners::normalise_owner_keys(tx, |k| normalize_login(k).ok(), now).map(|_| ())
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::store::engine::Connection;
+
     #[test]
-    fn migrations_are_valid() {
-        super::migrations().validate().unwrap();
+    fn every_step_applies_on_a_fresh_database() {
+        super::open_in_memory().unwrap();
     }
 
     #[test]
     fn logins_stored_before_0008_get_their_normalised_form_and_can_be_reclaimed() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-        super::migrations().to_version(&mut conn, 7).unwrap();
+        let mut conn = Connection::from_sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        super::to_version(&mut conn, 7).unwrap();
         // Lower-cased only, as jmb stored them: full-width letters and a Kelvin sign.
         conn.execute_batch(
             "INSERT INTO meeting (uid, room, subject, owner, owner_email, starts_at, duration_min, \
@@ -55,26 +162,26 @@ mod tests {
              VALUES ('ｋｅｖｉｎ', 'h', x'01', 0, '');",
         )
         .unwrap();
-        super::migrations().to_latest(&mut conn).unwrap();
+        super::to_latest(&mut conn).unwrap();
         let owners: Vec<String> = conn
             .prepare("SELECT owner FROM meeting ORDER BY id")
             .unwrap()
-            .query_map([], |r| r.get(0))
+            .query_map(crate::params![], |r| r.get(0))
             .unwrap()
-            .collect::<rusqlite::Result<_>>()
+            .collect::<crate::store::Result<_>>()
             .unwrap();
         assert_eq!(owners, ["kevin", "kim", "alice"]);
         let feed: String = conn
-            .query_row("SELECT owner FROM feed", [], |r| r.get(0))
+            .query_row("SELECT owner FROM feed", crate::params![], |r| r.get(0))
             .unwrap();
         assert_eq!(feed, "kevin");
         // Each former owner may be claimed once, by its login and its known mail.
         let claims: Vec<(String, String, String)> = conn
             .prepare("SELECT owner, email, former_login FROM owner_claim ORDER BY owner")
             .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_map(crate::params![], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
-            .collect::<rusqlite::Result<_>>()
+            .collect::<crate::store::Result<_>>()
             .unwrap();
         assert_eq!(
             claims,

@@ -1,7 +1,10 @@
-//! SQLite storage: the pool, the migrations, and one module per aggregate. All SQL lives here.
+//! Storage on SQLite (the default) or PostgreSQL: the pool, the migrations, one connection type
+//! over both engines ([`engine`]), and one module per aggregate. All SQL lives here.
 
 #[cfg(feature = "bench")]
 pub mod bulk;
+pub mod copy;
+pub mod engine;
 pub mod feeds;
 pub mod invitees;
 pub mod jmb;
@@ -21,6 +24,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod stats;
 
+pub use engine::{Connection, Engine, OptionalExtension, Row, Transaction};
 pub use pool::Db;
 
 #[derive(Debug, thiserror::Error)]
@@ -31,10 +35,14 @@ pub enum Error {
     Conflict(&'static str),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database error: {}", pg_detail(.0))]
+    Postgres(#[from] postgres::Error),
     #[error("database pool error: {0}")]
     Pool(#[from] r2d2::Error),
     #[error("database migration failed: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Migration(String),
+    #[error("{0}")]
+    Config(String),
     #[error("database task failed: {0}")]
     Task(String),
     #[error("cannot create the database directory {path}: {source}")]
@@ -49,11 +57,43 @@ pub enum Error {
 impl Error {
     /// A UNIQUE or CHECK constraint refused the write.
     pub fn is_constraint(&self) -> bool {
-        matches!(
-            self,
-            Error::Sqlite(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::ConstraintViolation
-        )
+        match self {
+            Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::ConstraintViolation
+            }
+            // Class 23: integrity constraint violation.
+            Error::Postgres(e) => e.code().is_some_and(|c| c.code().starts_with("23")),
+            _ => false,
+        }
+    }
+
+    /// The database cannot be reached now (PostgreSQL down or restarting, or no connection
+    /// free in time): the request may succeed later, nothing was written.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Error::Pool(_) => true,
+            Error::Postgres(e) => match e.code() {
+                // Class 08 (connection exception), 57P01…57P03 (shutdown, starting up).
+                Some(c) => c.code().starts_with("08") || c.code().starts_with("57P"),
+                // Without an SQLSTATE: a connection closed, or one that could not be made.
+                None => {
+                    e.is_closed()
+                        || std::error::Error::source(e)
+                            .is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some())
+                }
+            },
+            _ => false,
+        }
+    }
+}
+
+/// PostgreSQL's own message: the client's error says only "db error" or "error
+/// communicating with the server" and keeps the reason in its source.
+fn pg_detail(e: &postgres::Error) -> String {
+    match (e.as_db_error(), std::error::Error::source(e)) {
+        (Some(db), _) => db.to_string(),
+        (None, Some(source)) => format!("{e}: {source}"),
+        (None, None) => e.to_string(),
     }
 }
 
@@ -65,22 +105,12 @@ pub(crate) fn to_ts(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
 
-pub(crate) fn from_ts(ts: i64) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::from_timestamp(ts, 0).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Integer,
-            format!("timestamp out of range: {ts}").into(),
-        )
-    })
+pub(crate) fn from_ts(ts: i64) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp(ts, 0)
+        .ok_or_else(|| Error::Corrupt(format!("timestamp out of range: {ts}")))
 }
 
-pub(crate) fn parse_enum<T: std::str::FromStr>(idx: usize, s: &str) -> rusqlite::Result<T> {
-    s.parse::<T>().map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            rusqlite::types::Type::Text,
-            format!("unexpected value {s:?}").into(),
-        )
-    })
+pub(crate) fn parse_enum<T: std::str::FromStr>(idx: usize, s: &str) -> Result<T> {
+    s.parse::<T>()
+        .map_err(|_| Error::Corrupt(format!("column {idx}: unexpected value {s:?}")))
 }

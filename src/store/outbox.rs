@@ -1,8 +1,9 @@
 //! The durable outbox: queued mails, claimed by a sender under a lease, then marked sent,
 //! rescheduled or failed.
 
+use super::{Connection, OptionalExtension};
+use crate::params;
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{Result, from_ts, parse_enum, to_ts};
 
@@ -87,18 +88,20 @@ pub fn insert_mail_due(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO outbox (kind, meeting_id, recipient, envelope_from, message, \
-         next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )?
-    .execute(params![
-        mail.kind,
-        mail.meeting_id,
-        mail.recipient,
-        mail.envelope_from,
-        mail.message,
-        to_ts(due),
-        to_ts(now),
-    ])?;
-    Ok(conn.last_insert_rowid())
+    .query_row(
+        params![
+            mail.kind,
+            mail.meeting_id,
+            mail.recipient,
+            mail.envelope_from,
+            mail.message,
+            to_ts(due),
+            to_ts(now),
+        ],
+        |r| r.get(0),
+    )
 }
 
 /// The latest mail of `kind` about meeting `meeting_id` still waiting in the queue (no
@@ -111,7 +114,7 @@ pub fn fetch_queued(
     let row: Option<(i64, i64)> = conn
         .prepare_cached(
             "SELECT id, created_at FROM outbox \
-             WHERE meeting_id = ?1 AND kind = ?2 AND status = 'queued' \
+             WHERE meeting_id = $1 AND kind = $2 AND status = 'queued' \
              ORDER BY id DESC LIMIT 1",
         )?
         .query_row(params![meeting_id, kind], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -126,7 +129,7 @@ pub fn fetch_queued(
 /// meanwhile (or it is gone).
 pub fn update_queued_message(conn: &Connection, id: i64, message: &[u8]) -> Result<bool> {
     Ok(conn
-        .prepare_cached("UPDATE outbox SET message = ?2 WHERE id = ?1 AND status = 'queued'")?
+        .prepare_cached("UPDATE outbox SET message = $2 WHERE id = $1 AND status = 'queued'")?
         .execute(params![id, message])?
         == 1)
 }
@@ -139,44 +142,46 @@ pub fn list_owner_mails_since(
 ) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.kind, o.recipient FROM outbox o JOIN meeting m ON m.id = o.meeting_id \
-         WHERE m.owner = ?1 AND o.created_at >= ?2",
+         WHERE m.owner = $1 AND o.created_at >= $2",
     )?;
     let rows = stmt.query_map(params![owner, to_ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 /// Claims up to `limit` mails that are due, or whose previous sender's lease ran out (it
-/// stopped mid-send), for `lease`. The claim is one write transaction, so two senders never
-/// hold the same mail.
+/// stopped mid-send, or its node died), for `lease`. Two senders never hold the same mail:
+/// on SQLite the claim is one write transaction, on PostgreSQL each node's claim skips the
+/// rows another is claiming (`FOR UPDATE SKIP LOCKED`).
 pub fn claim_due(
     conn: &mut Connection,
     now: DateTime<Utc>,
     lease: Duration,
     limit: u32,
 ) -> Result<Vec<ClaimedMail>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.claim_transaction()?;
     let claimed = {
-        let mut select = tx.prepare_cached(
+        let mut select = tx.prepare_cached(&format!(
             "SELECT id, recipient, envelope_from, message, attempts FROM outbox \
-             WHERE (status = 'queued' AND next_attempt_at <= ?1) \
-                OR (status = 'sending' AND claimed_until <= ?1) \
-             ORDER BY id LIMIT ?2",
-        )?;
+             WHERE (status = 'queued' AND next_attempt_at <= $1) \
+                OR (status = 'sending' AND claimed_until <= $1) \
+             ORDER BY id LIMIT $2{}",
+            tx.skip_locked()
+        ))?;
         let rows = select.query_map(params![to_ts(now), limit], |r| {
             Ok(ClaimedMail {
                 id: r.get(0)?,
                 recipient: r.get(1)?,
                 envelope_from: r.get(2)?,
                 message: r.get(3)?,
-                attempts: r.get::<_, u32>(4)?.saturating_add(1),
+                attempts: r.get::<u32>(4)?.saturating_add(1),
             })
         })?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?
+        rows.collect::<Result<Vec<_>>>()?
     };
     {
         let mut claim = tx.prepare_cached(
-            "UPDATE outbox SET status = 'sending', claimed_until = ?2, attempts = ?3 \
-             WHERE id = ?1",
+            "UPDATE outbox SET status = 'sending', claimed_until = $2, attempts = $3 \
+             WHERE id = $1",
         )?;
         for m in &claimed {
             claim.execute(params![m.id, to_ts(now + lease), m.attempts])?;
@@ -188,8 +193,8 @@ pub fn claim_due(
 
 pub fn mark_sent(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE outbox SET status = 'sent', sent_at = ?2, claimed_until = NULL, \
-         last_error = NULL WHERE id = ?1",
+        "UPDATE outbox SET status = 'sent', sent_at = $2, claimed_until = NULL, \
+         last_error = NULL WHERE id = $1",
     )?
     .execute(params![id, to_ts(now)])?;
     Ok(())
@@ -205,14 +210,14 @@ pub fn mark_attempt_failed(
     match retry_at {
         Some(at) => conn
             .prepare_cached(
-                "UPDATE outbox SET status = 'queued', next_attempt_at = ?2, \
-                 claimed_until = NULL, last_error = ?3 WHERE id = ?1",
+                "UPDATE outbox SET status = 'queued', next_attempt_at = $2, \
+                 claimed_until = NULL, last_error = $3 WHERE id = $1",
             )?
             .execute(params![id, to_ts(at), error])?,
         None => conn
             .prepare_cached(
-                "UPDATE outbox SET status = 'failed', claimed_until = NULL, last_error = ?2 \
-                 WHERE id = ?1",
+                "UPDATE outbox SET status = 'failed', claimed_until = NULL, last_error = $2 \
+                 WHERE id = $1",
             )?
             .execute(params![id, error])?,
     };
@@ -222,12 +227,11 @@ pub fn mark_attempt_failed(
 /// Failed mails back in the queue (all of them, or one), due at once, with a fresh count of
 /// attempts.
 pub fn requeue_failed(conn: &Connection, id: Option<i64>) -> Result<usize> {
-    Ok(conn
-        .prepare_cached(
-            "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = 0 \
-             WHERE status = 'failed' AND (?1 IS NULL OR id = ?1)",
-        )?
-        .execute(params![id])?)
+    conn.prepare_cached(
+        "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = 0 \
+             WHERE status = 'failed' AND (CAST($1 AS BIGINT) IS NULL OR id = $1)",
+    )?
+    .execute(params![id])
 }
 
 /// Mails not yet sent (queued, sending, failed), oldest first, then the latest sent ones.
@@ -237,8 +241,9 @@ pub fn list_mails(conn: &Connection, sent_limit: u32) -> Result<Vec<MailRow>> {
          created_at, sent_at FROM ( \
            SELECT * FROM outbox WHERE status != 'sent' \
            UNION ALL \
-           SELECT * FROM (SELECT * FROM outbox WHERE status = 'sent' ORDER BY id DESC LIMIT ?1) \
-         ) ORDER BY id",
+           SELECT * FROM (SELECT * FROM outbox WHERE status = 'sent' ORDER BY id DESC LIMIT $1) \
+             AS latest \
+         ) AS listed ORDER BY id",
     )?;
     let rows = stmt.query_map(params![sent_limit], |r| {
         let status: String = r.get(4)?;
@@ -252,21 +257,21 @@ pub fn list_mails(conn: &Connection, sent_limit: u32) -> Result<Vec<MailRow>> {
             next_attempt_at: from_ts(r.get(6)?)?,
             last_error: r.get(7)?,
             created_at: from_ts(r.get(8)?)?,
-            sent_at: r.get::<_, Option<i64>>(9)?.map(from_ts).transpose()?,
+            sent_at: r.get::<Option<i64>>(9)?.map(from_ts).transpose()?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 /// How many mails are in each state (for `/metrics` and `jmb outbox`).
 pub fn count_by_status(conn: &Connection) -> Result<Vec<(MailStatus, i64)>> {
     let mut stmt =
         conn.prepare_cached("SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY 1")?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map(params![], |r| {
         let status: String = r.get(0)?;
         Ok((parse_enum(0, &status)?, r.get(1)?))
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 /// The earliest moment a queued mail becomes due (the worker sleeps until then at most).
@@ -276,15 +281,14 @@ pub fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
             "SELECT MIN(CASE status WHEN 'queued' THEN next_attempt_at ELSE claimed_until END) \
              FROM outbox WHERE status IN ('queued', 'sending')",
         )?
-        .query_row([], |r| r.get(0))
+        .query_row(params![], |r| r.get(0))
         .optional()?
         .flatten();
-    ts.map(from_ts).transpose().map_err(Into::into)
+    ts.map(from_ts).transpose()
 }
 
 /// Forgets sent mails older than `before`: the outbox is a queue, not an archive.
 pub fn delete_sent_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
-    Ok(conn
-        .prepare_cached("DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?1")?
-        .execute(params![to_ts(before)])?)
+    conn.prepare_cached("DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1")?
+        .execute(params![to_ts(before)])
 }

@@ -1,8 +1,9 @@
 //! Who owns meetings, feeds and personal rooms: moving all of a person's things from one
 //! owner key to another, and the owners waiting to be claimed (`sql/0008_identity.sql`).
 
+use super::{Connection, OptionalExtension};
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, legacy, to_ts};
 
@@ -18,34 +19,35 @@ pub fn unclaimed_key(email: &str) -> String {
 /// it keeps it and `from`'s feed hash becomes an old link to it (the calendars subscribed
 /// to it keep working); when `to` already has a personal room, `from`'s is left alone.
 pub fn move_owner(conn: &Connection, from: &str, to: &str, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached("UPDATE meeting SET owner = ?2 WHERE owner = ?1")?
+    conn.prepare_cached("UPDATE meeting SET owner = $2 WHERE owner = $1")?
         .execute(params![from, to])?;
     let old_feed: Option<String> = conn
-        .prepare_cached("SELECT hash FROM feed WHERE owner = ?1")?
+        .prepare_cached("SELECT hash FROM feed WHERE owner = $1")?
         .query_row(params![from], |r| r.get(0))
         .optional()?;
     if let Some(old_hash) = old_feed {
         if super::feeds::fetch_feed_hash(conn, to)?.is_some() {
-            conn.prepare_cached("DELETE FROM feed WHERE owner = ?1")?
+            conn.prepare_cached("DELETE FROM feed WHERE owner = $1")?
                 .execute(params![from])?;
             legacy::insert_feed_link(conn, &old_hash, to)?;
         } else {
-            conn.prepare_cached("UPDATE feed SET owner = ?2 WHERE owner = ?1")?
+            conn.prepare_cached("UPDATE feed SET owner = $2 WHERE owner = $1")?
                 .execute(params![from, to])?;
         }
     }
-    conn.prepare_cached("UPDATE legacy_link SET feed_owner = ?2 WHERE feed_owner = ?1")?
+    conn.prepare_cached("UPDATE legacy_link SET feed_owner = $2 WHERE feed_owner = $1")?
         .execute(params![from, to])?;
     conn.prepare_cached(
-        "UPDATE personal_room SET owner = ?2 WHERE owner = ?1 \
-         AND NOT EXISTS (SELECT 1 FROM personal_room WHERE owner = ?2)",
+        "UPDATE personal_room SET owner = $2 WHERE owner = $1 \
+         AND NOT EXISTS (SELECT 1 FROM personal_room WHERE owner = $2)",
     )?
     .execute(params![from, to])?;
     // The feed now shows more meetings: calendars must not keep their cached copy.
     conn.prepare_cached(
-        "INSERT INTO feed_version (subject, version, changed_at) VALUES ('login:' || ?1, 1, ?2) \
-         ON CONFLICT (subject) DO UPDATE SET version = version + 1, \
-         changed_at = MAX(changed_at, excluded.changed_at)",
+        "INSERT INTO feed_version (subject, version, changed_at) VALUES ('login:' || $1, 1, $2) \
+         ON CONFLICT (subject) DO UPDATE SET version = feed_version.version + 1, \
+         changed_at = CASE WHEN excluded.changed_at > feed_version.changed_at \
+           THEN excluded.changed_at ELSE feed_version.changed_at END",
     )?
     .execute(params![to, to_ts(now)])?;
     Ok(())
@@ -62,7 +64,7 @@ pub fn insert_claim(
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO owner_claim (owner, email, former_login, created_at) \
-         VALUES (?1, ?2, ?3, ?4) ON CONFLICT (owner) DO NOTHING",
+         VALUES ($1, $2, $3, $4) ON CONFLICT (owner) DO NOTHING",
     )?
     .execute(params![owner, email, former_login, to_ts(now)])?;
     Ok(())
@@ -77,15 +79,15 @@ pub fn list_claimable(
     former_login: Option<&str>,
 ) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT owner FROM owner_claim WHERE email = ?1 AND email <> '' AND owner <> ?2 \
-         AND (former_login IS NULL OR former_login = ?3) ORDER BY created_at, owner",
+        "SELECT owner FROM owner_claim WHERE email = $1 AND email <> '' AND owner <> $2 \
+         AND (former_login IS NULL OR former_login = $3) ORDER BY created_at, owner",
     )?;
     let rows = stmt.query_map(params![email, login, former_login], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+    rows.collect::<Result<Vec<String>>>()
 }
 
 pub fn delete_claim(conn: &Connection, owner: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM owner_claim WHERE owner = ?1")?
+    conn.prepare_cached("DELETE FROM owner_claim WHERE owner = $1")?
         .execute(params![owner])?;
     Ok(())
 }
@@ -97,17 +99,17 @@ pub fn list_owner_keys(conn: &Connection) -> Result<Vec<String>> {
          UNION SELECT owner FROM personal_room UNION SELECT owner FROM owner_claim \
          UNION SELECT feed_owner FROM legacy_link WHERE feed_owner IS NOT NULL",
     )?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+    let rows = stmt.query_map(params![], |r| r.get(0))?;
+    rows.collect::<Result<Vec<String>>>()
 }
 
 /// Re-keys a waiting owner record (and former logins naming it) after normalisation.
 pub fn rename_claim(conn: &Connection, from: &str, to: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE OR IGNORE owner_claim SET owner = ?2 WHERE owner = ?1")?
+    conn.prepare_cached("UPDATE OR IGNORE owner_claim SET owner = $2 WHERE owner = $1")?
         .execute(params![from, to])?;
-    conn.prepare_cached("DELETE FROM owner_claim WHERE owner = ?1")?
+    conn.prepare_cached("DELETE FROM owner_claim WHERE owner = $1")?
         .execute(params![from])?;
-    conn.prepare_cached("UPDATE owner_claim SET former_login = ?2 WHERE former_login = ?1")?
+    conn.prepare_cached("UPDATE owner_claim SET former_login = $2 WHERE former_login = $1")?
         .execute(params![from, to])?;
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Personal rooms and their guest links.
 
+use super::{Connection, OptionalExtension, Row};
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Result, from_ts, to_ts};
 use crate::domain::hash;
@@ -10,7 +11,7 @@ use crate::domain::personal_room::PersonalRoom;
 const COLUMNS: &str =
     "owner, owner_name, room, guest_hash, created_at, rotated_at, opened_at, open_count";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<PersonalRoom> {
+fn from_row(row: &Row<'_>) -> Result<PersonalRoom> {
     Ok(PersonalRoom {
         owner: row.get(0)?,
         owner_name: row.get(1)?,
@@ -18,25 +19,24 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<PersonalRoom> {
         guest_hash: row.get(3)?,
         created_at: from_ts(row.get(4)?)?,
         rotated_at: from_ts(row.get(5)?)?,
-        opened_at: row.get::<_, Option<i64>>(6)?.map(from_ts).transpose()?,
+        opened_at: row.get::<Option<i64>>(6)?.map(from_ts).transpose()?,
         open_count: row.get(7)?,
     })
 }
 
 pub fn fetch_personal_room(conn: &Connection, owner: &str) -> Result<Option<PersonalRoom>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM personal_room WHERE owner = ?1"
-        ))?
-        .query_row(params![owner], from_row)
-        .optional()?)
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM personal_room WHERE owner = $1"
+    ))?
+    .query_row(params![owner], from_row)
+    .optional()
 }
 
 pub fn insert_personal_room(conn: &Connection, room: &PersonalRoom) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO personal_room (owner, owner_name, room, guest_hash, guest_hash_digest, \
          created_at, rotated_at, opened_at, open_count) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )?
     .execute(params![
         room.owner,
@@ -61,8 +61,8 @@ pub fn update_room_and_guest_hash(
     now: DateTime<Utc>,
 ) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE personal_room SET room = ?2, guest_hash = ?3, guest_hash_digest = ?4, \
-         rotated_at = ?5 WHERE owner = ?1",
+        "UPDATE personal_room SET room = $2, guest_hash = $3, guest_hash_digest = $4, \
+         rotated_at = $5 WHERE owner = $1",
     )?
     .execute(params![
         owner,
@@ -77,7 +77,7 @@ pub fn update_room_and_guest_hash(
 /// Guests see the owner's current name.
 pub fn update_owner_name(conn: &Connection, owner: &str, name: &str) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE personal_room SET owner_name = ?2 WHERE owner = ?1 AND owner_name <> ?2",
+        "UPDATE personal_room SET owner_name = $2 WHERE owner = $1 AND owner_name <> $2",
     )?
     .execute(params![owner, name])?;
     Ok(())
@@ -86,7 +86,7 @@ pub fn update_owner_name(conn: &Connection, owner: &str, name: &str) -> Result<(
 /// The owner opened the room (JMB kept the same count).
 pub fn update_room_opened(conn: &Connection, owner: &str, now: DateTime<Utc>) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE personal_room SET opened_at = ?2, open_count = open_count + 1 WHERE owner = ?1",
+        "UPDATE personal_room SET opened_at = $2, open_count = open_count + 1 WHERE owner = $1",
     )?
     .execute(params![owner, to_ts(now)])?;
     Ok(())
@@ -102,7 +102,7 @@ pub fn fetch_room_by_guest_hash(
     }
     let room = conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM personal_room WHERE guest_hash_digest = ?1"
+            "SELECT {COLUMNS} FROM personal_room WHERE guest_hash_digest = $1"
         ))?
         .query_row(params![hash::digest(guest_hash)], from_row)
         .optional()?;

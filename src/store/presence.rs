@@ -1,7 +1,8 @@
 //! Rooms and who was in them: `room_state` and `presence` (sql/0005_presence.sql).
 
+use super::{Connection, OptionalExtension};
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, from_ts, parse_enum, to_ts};
 use crate::domain::MeetingStatus;
@@ -19,23 +20,22 @@ pub struct RoomMeeting {
 }
 
 pub fn fetch_meeting_for_room(conn: &Connection, room: &str) -> Result<Option<RoomMeeting>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, status, starts_at, owner, owner_email, owner_name FROM meeting \
-             WHERE room = ?1",
-        )?
-        .query_row(params![room], |row| {
-            let status: String = row.get(1)?;
-            Ok(RoomMeeting {
-                id: row.get(0)?,
-                status: parse_enum(1, &status)?,
-                starts_at: from_ts(row.get(2)?)?,
-                owner: row.get(3)?,
-                owner_email: row.get(4)?,
-                owner_name: row.get(5)?,
-            })
+    conn.prepare_cached(
+        "SELECT id, status, starts_at, owner, owner_email, owner_name FROM meeting \
+             WHERE room = $1",
+    )?
+    .query_row(params![room], |row| {
+        let status: String = row.get(1)?;
+        Ok(RoomMeeting {
+            id: row.get(0)?,
+            status: parse_enum(1, &status)?,
+            starts_at: from_ts(row.get(2)?)?,
+            owner: row.get(3)?,
+            owner_email: row.get(4)?,
+            owner_name: row.get(5)?,
         })
-        .optional()?)
+    })
+    .optional()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,19 +50,18 @@ pub fn fetch_room_state(
     meeting_id: i64,
     breakout: &str,
 ) -> Result<Option<RoomState>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT room_jid, created_at, destroyed_at FROM room_state \
-             WHERE meeting_id = ?1 AND breakout = ?2",
-        )?
-        .query_row(params![meeting_id, breakout], |row| {
-            Ok(RoomState {
-                room_jid: row.get(0)?,
-                created_at: row.get::<_, Option<i64>>(1)?.map(from_ts).transpose()?,
-                destroyed_at: row.get::<_, Option<i64>>(2)?.map(from_ts).transpose()?,
-            })
+    conn.prepare_cached(
+        "SELECT room_jid, created_at, destroyed_at FROM room_state \
+             WHERE meeting_id = $1 AND breakout = $2",
+    )?
+    .query_row(params![meeting_id, breakout], |row| {
+        Ok(RoomState {
+            room_jid: row.get(0)?,
+            created_at: row.get::<Option<i64>>(1)?.map(from_ts).transpose()?,
+            destroyed_at: row.get::<Option<i64>>(2)?.map(from_ts).transpose()?,
         })
-        .optional()?)
+    })
+    .optional()
 }
 
 /// Records what is known of a room; times only move forward, so a late copy of an older
@@ -77,13 +76,18 @@ pub fn upsert_room_state(
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO room_state (meeting_id, breakout, room_jid, created_at, destroyed_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5) \
+         VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (meeting_id, breakout) DO UPDATE SET \
-           room_jid = CASE WHEN excluded.room_jid <> '' THEN excluded.room_jid ELSE room_jid END, \
-           created_at = MAX(COALESCE(created_at, excluded.created_at), \
-                            COALESCE(excluded.created_at, created_at)), \
-           destroyed_at = MAX(COALESCE(destroyed_at, excluded.destroyed_at), \
-                              COALESCE(excluded.destroyed_at, destroyed_at))",
+           room_jid = CASE WHEN excluded.room_jid <> '' THEN excluded.room_jid \
+             ELSE room_state.room_jid END, \
+           created_at = CASE WHEN excluded.created_at IS NULL \
+               OR room_state.created_at >= excluded.created_at \
+             THEN COALESCE(room_state.created_at, excluded.created_at) \
+             ELSE excluded.created_at END, \
+           destroyed_at = CASE WHEN excluded.destroyed_at IS NULL \
+               OR room_state.destroyed_at >= excluded.destroyed_at \
+             THEN COALESCE(room_state.destroyed_at, excluded.destroyed_at) \
+             ELSE excluded.destroyed_at END",
     )?
     .execute(params![
         meeting_id,
@@ -117,7 +121,7 @@ pub fn insert_stay(conn: &Connection, s: &NewStay<'_>) -> Result<bool> {
         conn,
         "INSERT INTO presence (meeting_id, breakout, occupant_jid, person_key, invitee_id, \
              display_name, email, was_moderator, joined_at, left_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (meeting_id, breakout, occupant_jid, joined_at) DO NOTHING",
         s,
     )
@@ -130,9 +134,9 @@ pub fn upsert_closed_stay(conn: &Connection, s: &NewStay<'_>) -> Result<bool> {
         conn,
         "INSERT INTO presence (meeting_id, breakout, occupant_jid, person_key, invitee_id, \
              display_name, email, was_moderator, joined_at, left_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (meeting_id, breakout, occupant_jid, joined_at) DO UPDATE \
-             SET left_at = excluded.left_at WHERE left_at IS NULL",
+             SET left_at = excluded.left_at WHERE presence.left_at IS NULL",
         s,
     )
 }
@@ -163,9 +167,10 @@ pub fn close_latest_stay(
 ) -> Result<bool> {
     let n = conn
         .prepare_cached(
-            "UPDATE presence SET left_at = MAX(joined_at, ?4) WHERE id = \
-             (SELECT id FROM presence WHERE meeting_id = ?1 AND breakout = ?2 \
-              AND occupant_jid = ?3 AND left_at IS NULL ORDER BY joined_at DESC LIMIT 1)",
+            "UPDATE presence SET left_at = CASE WHEN joined_at > $4 THEN joined_at ELSE $4 END \
+             WHERE id = \
+             (SELECT id FROM presence WHERE meeting_id = $1 AND breakout = $2 \
+              AND occupant_jid = $3 AND left_at IS NULL ORDER BY joined_at DESC LIMIT 1)",
         )?
         .execute(params![meeting_id, breakout, occupant_jid, to_ts(left_at)])?;
     Ok(n == 1)
@@ -178,24 +183,22 @@ pub fn close_open_stays(
     breakout: &str,
     at: DateTime<Utc>,
 ) -> Result<usize> {
-    Ok(conn
-        .prepare_cached(
-            "UPDATE presence SET left_at = ?3 WHERE meeting_id = ?1 AND breakout = ?2 \
-             AND left_at IS NULL AND joined_at <= ?3",
-        )?
-        .execute(params![meeting_id, breakout, to_ts(at)])?)
+    conn.prepare_cached(
+        "UPDATE presence SET left_at = $3 WHERE meeting_id = $1 AND breakout = $2 \
+             AND left_at IS NULL AND joined_at <= $3",
+    )?
+    .execute(params![meeting_id, breakout, to_ts(at)])
 }
 
 pub fn any_stay(conn: &Connection, meeting_id: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM presence WHERE meeting_id = ?1")?
-        .exists(params![meeting_id])?)
+    conn.prepare_cached("SELECT 1 FROM presence WHERE meeting_id = $1")?
+        .exists(params![meeting_id])
 }
 
 pub fn list_stays(conn: &Connection, meeting_id: i64) -> Result<Vec<Stay>> {
     let mut stmt = conn.prepare_cached(
         "SELECT person_key, display_name, email, was_moderator, invitee_id, breakout, \
-         joined_at, left_at FROM presence WHERE meeting_id = ?1 ORDER BY joined_at, id",
+         joined_at, left_at FROM presence WHERE meeting_id = $1 ORDER BY joined_at, id",
     )?;
     let rows = stmt.query_map(params![meeting_id], |row| {
         Ok(Stay {
@@ -206,23 +209,23 @@ pub fn list_stays(conn: &Connection, meeting_id: i64) -> Result<Vec<Stay>> {
             invitee_id: row.get(4)?,
             breakout: row.get(5)?,
             joined_at: from_ts(row.get(6)?)?,
-            left_at: row.get::<_, Option<i64>>(7)?.map(from_ts).transpose()?,
+            left_at: row.get::<Option<i64>>(7)?.map(from_ts).transpose()?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 /// Every stay ever recorded (benchmarks).
 #[cfg(feature = "bench")]
 pub fn count_stays(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM presence", [], |r| r.get(0))?)
+    conn.query_row("SELECT COUNT(*) FROM presence", params![], |r| r.get(0))
 }
 
 /// For `/metrics`: occupants now in the rooms of jmb's meetings (every open stay).
 pub fn count_participants_now(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
+    conn.query_row(
         "SELECT COUNT(*) FROM presence WHERE left_at IS NULL",
-        [],
+        params![],
         |r| r.get(0),
-    )?)
+    )
 }

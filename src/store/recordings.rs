@@ -1,7 +1,8 @@
 //! Jibri recordings of a meeting (sql/0005_presence.sql).
 
+use super::{Connection, OptionalExtension};
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, from_ts, parse_enum, to_ts};
 use crate::domain::recording::{Recording, RecordingEvent, RecordingStatus};
@@ -15,7 +16,7 @@ pub fn upsert_recording(
     at: DateTime<Utc>,
 ) -> Result<()> {
     let before: Option<String> = conn
-        .prepare_cached("SELECT status FROM recording WHERE meeting_id = ?1 AND session_id = ?2")?
+        .prepare_cached("SELECT status FROM recording WHERE meeting_id = $1 AND session_id = $2")?
         .query_row(params![meeting_id, event.session_id], |r| r.get(0))
         .optional()?;
     let status = match before {
@@ -28,11 +29,12 @@ pub fn upsert_recording(
     };
     conn.prepare_cached(
         "INSERT INTO recording (meeting_id, session_id, status, location, started_at, ended_at, \
-         updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (meeting_id, session_id) DO UPDATE SET status = excluded.status, \
-           location = CASE WHEN excluded.location <> '' THEN excluded.location ELSE location END, \
-           started_at = COALESCE(started_at, excluded.started_at), \
-           ended_at = COALESCE(ended_at, excluded.ended_at), \
+           location = CASE WHEN excluded.location <> '' THEN excluded.location \
+             ELSE recording.location END, \
+           started_at = COALESCE(recording.started_at, excluded.started_at), \
+           ended_at = COALESCE(recording.ended_at, excluded.ended_at), \
            updated_at = excluded.updated_at",
     )?
     .execute(params![
@@ -50,7 +52,7 @@ pub fn upsert_recording(
 pub fn list_recordings(conn: &Connection, meeting_id: i64) -> Result<Vec<Recording>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, meeting_id, session_id, status, location, started_at, ended_at \
-         FROM recording WHERE meeting_id = ?1 ORDER BY COALESCE(started_at, ended_at), id",
+         FROM recording WHERE meeting_id = $1 ORDER BY COALESCE(started_at, ended_at), id",
     )?;
     let rows = stmt.query_map(params![meeting_id], |row| {
         let status: String = row.get(3)?;
@@ -60,9 +62,9 @@ pub fn list_recordings(conn: &Connection, meeting_id: i64) -> Result<Vec<Recordi
             session_id: row.get(2)?,
             status: parse_enum(3, &status)?,
             location: row.get(4)?,
-            started_at: row.get::<_, Option<i64>>(5)?.map(from_ts).transpose()?,
-            ended_at: row.get::<_, Option<i64>>(6)?.map(from_ts).transpose()?,
+            started_at: row.get::<Option<i64>>(5)?.map(from_ts).transpose()?,
+            ended_at: row.get::<Option<i64>>(6)?.map(from_ts).transpose()?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }

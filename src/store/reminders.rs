@@ -2,8 +2,9 @@
 //! it is still pending and still due at the moment the pass saw, so two passes, or a pass and
 //! an edit, never both act on one reminder.
 
+use super::Connection;
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
 
 use super::{Result, from_ts, parse_enum, to_ts};
 use crate::domain::reminder::{Offsets, Planned, ReminderKind, ReminderState, Step};
@@ -38,9 +39,9 @@ pub struct ReminderRow {
 
 pub fn fetch_offsets(conn: &Connection) -> Result<Offsets> {
     let mut stmt = conn.prepare_cached("SELECT kind, offset_min FROM reminder_offset")?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map(params![], |r| {
         let kind: String = r.get(0)?;
-        Ok((parse_enum::<ReminderKind>(0, &kind)?, r.get::<_, u32>(1)?))
+        Ok((parse_enum::<ReminderKind>(0, &kind)?, r.get::<u32>(1)?))
     })?;
     let (mut mail, mut xmpp) = (Vec::new(), Vec::new());
     for row in rows {
@@ -57,9 +58,9 @@ pub fn replace_offsets(conn: &Connection, offsets: &Offsets) -> Result<bool> {
     if fetch_offsets(conn)? == *offsets {
         return Ok(false);
     }
-    conn.execute("DELETE FROM reminder_offset", [])?;
+    conn.execute("DELETE FROM reminder_offset", params![])?;
     let mut insert =
-        conn.prepare_cached("INSERT INTO reminder_offset (kind, offset_min) VALUES (?1, ?2)")?;
+        conn.prepare_cached("INSERT INTO reminder_offset (kind, offset_min) VALUES ($1, $2)")?;
     for kind in ReminderKind::ALL {
         for offset in offsets.of(kind) {
             insert.execute(params![kind.as_str(), offset])?;
@@ -74,7 +75,7 @@ pub fn list_planned(
     kind: ReminderKind,
 ) -> Result<Vec<Planned>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT offset_min, due_at, status FROM reminder WHERE meeting_id = ?1 AND kind = ?2",
+        "SELECT offset_min, due_at, status FROM reminder WHERE meeting_id = $1 AND kind = $2",
     )?;
     let rows = stmt.query_map(params![meeting_id, kind.as_str()], |r| {
         let status: String = r.get(2)?;
@@ -84,7 +85,7 @@ pub fn list_planned(
             state: parse_enum(2, &status)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 /// Carries out a plan. Moving or rearming forgets any claim, attempts and note: the reminder
@@ -100,7 +101,7 @@ pub fn apply_steps(
             Step::Insert { offset_min, due_at } => {
                 conn.prepare_cached(
                     "INSERT INTO reminder (meeting_id, kind, offset_min, due_at) \
-                     VALUES (?1, ?2, ?3, ?4)",
+                     VALUES ($1, $2, $3, $4)",
                 )?
                 .execute(params![
                     meeting_id,
@@ -111,9 +112,9 @@ pub fn apply_steps(
             }
             Step::Move { offset_min, due_at } | Step::Rearm { offset_min, due_at } => {
                 conn.prepare_cached(
-                    "UPDATE reminder SET due_at = ?4, status = 'pending', done_at = NULL, \
+                    "UPDATE reminder SET due_at = $4, status = 'pending', done_at = NULL, \
                      claimed_until = NULL, attempts = 0, note = NULL \
-                     WHERE meeting_id = ?1 AND kind = ?2 AND offset_min = ?3",
+                     WHERE meeting_id = $1 AND kind = $2 AND offset_min = $3",
                 )?
                 .execute(params![
                     meeting_id,
@@ -124,8 +125,8 @@ pub fn apply_steps(
             }
             Step::Drop { offset_min } => {
                 conn.prepare_cached(
-                    "DELETE FROM reminder WHERE meeting_id = ?1 AND kind = ?2 \
-                     AND offset_min = ?3 AND status = 'pending'",
+                    "DELETE FROM reminder WHERE meeting_id = $1 AND kind = $2 \
+                     AND offset_min = $3 AND status = 'pending'",
                 )?
                 .execute(params![meeting_id, kind.as_str(), offset_min])?;
             }
@@ -136,22 +137,21 @@ pub fn apply_steps(
 
 /// Cancelling: every pending reminder of the meeting goes; the history of sent ones stays.
 pub fn delete_pending(conn: &Connection, meeting_id: i64) -> Result<usize> {
-    Ok(conn
-        .prepare_cached("DELETE FROM reminder WHERE meeting_id = ?1 AND status = 'pending'")?
-        .execute(params![meeting_id])?)
+    conn.prepare_cached("DELETE FROM reminder WHERE meeting_id = $1 AND status = 'pending'")?
+        .execute(params![meeting_id])
 }
 
 const DUE_SQL: &str = "SELECT meeting_id, offset_min, due_at, attempts FROM reminder \
-     WHERE kind = ?1 AND status = 'pending' AND due_at <= ?2 \
-       AND (claimed_until IS NULL OR claimed_until <= ?2) \
-     ORDER BY due_at LIMIT ?3";
+     WHERE kind = $1 AND status = 'pending' AND due_at <= $2 \
+       AND (claimed_until IS NULL OR claimed_until <= $2) \
+     ORDER BY due_at LIMIT $3";
 
 /// How SQLite runs the query for due reminders (`jmb bench remind` shows it).
 #[cfg(feature = "bench")]
 pub fn explain_due(conn: &Connection) -> Result<String> {
     let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {DUE_SQL}"))?;
-    let rows = stmt.query_map(params!["mail", 0, 200], |r| r.get::<_, String>(3))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("; "))
+    let rows = stmt.query_map(params!["mail", 0, 200], |r| r.get::<String>(3))?;
+    Ok(rows.collect::<Result<Vec<_>>>()?.join("; "))
 }
 
 /// Pending reminders of `kind` due at `now`, oldest first, that no pass holds (XMPP: nor waits
@@ -174,7 +174,7 @@ pub fn list_due(
             attempts: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 /// Marks a reminder sent or skipped, if it is still pending for the moment `due_at` the
@@ -189,8 +189,8 @@ pub fn mark_done(
     let k = row.key;
     Ok(conn
         .prepare_cached(
-            "UPDATE reminder SET status = ?5, done_at = ?6, note = ?7, claimed_until = NULL \
-             WHERE meeting_id = ?1 AND kind = ?2 AND offset_min = ?3 AND due_at = ?4 \
+            "UPDATE reminder SET status = $5, done_at = $6, note = $7, claimed_until = NULL \
+             WHERE meeting_id = $1 AND kind = $2 AND offset_min = $3 AND due_at = $4 \
                AND status = 'pending'",
         )?
         .execute(params![
@@ -216,9 +216,9 @@ pub fn claim(
     let k = row.key;
     Ok(conn
         .prepare_cached(
-            "UPDATE reminder SET claimed_until = ?6, attempts = attempts + 1 \
-             WHERE meeting_id = ?1 AND kind = ?2 AND offset_min = ?3 AND due_at = ?4 \
-               AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?5)",
+            "UPDATE reminder SET claimed_until = $6, attempts = attempts + 1 \
+             WHERE meeting_id = $1 AND kind = $2 AND offset_min = $3 AND due_at = $4 \
+               AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= $5)",
         )?
         .execute(params![
             k.meeting_id,
@@ -240,8 +240,8 @@ pub fn release_for_retry(
 ) -> Result<()> {
     let k = row.key;
     conn.prepare_cached(
-        "UPDATE reminder SET claimed_until = ?5, note = ?6 \
-         WHERE meeting_id = ?1 AND kind = ?2 AND offset_min = ?3 AND due_at = ?4 \
+        "UPDATE reminder SET claimed_until = $5, note = $6 \
+         WHERE meeting_id = $1 AND kind = $2 AND offset_min = $3 AND due_at = $4 \
            AND status = 'pending'",
     )?
     .execute(params![
@@ -258,16 +258,16 @@ pub fn release_for_retry(
 /// Scheduled meetings that have not ended (re-planned when the offsets change).
 pub fn list_upcoming_meeting_ids(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id FROM meeting WHERE ends_at > ?1 AND status = 'scheduled' ORDER BY id",
+        "SELECT id FROM meeting WHERE ends_at > $1 AND status = 'scheduled' ORDER BY id",
     )?;
     let rows = stmt.query_map(params![to_ts(now)], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 pub fn list_reminders(conn: &Connection, meeting_id: i64) -> Result<Vec<ReminderRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT kind, offset_min, due_at, status, done_at, attempts, note FROM reminder \
-         WHERE meeting_id = ?1 ORDER BY kind, due_at",
+         WHERE meeting_id = $1 ORDER BY kind, due_at",
     )?;
     let rows = stmt.query_map(params![meeting_id], |r| {
         let kind: String = r.get(0)?;
@@ -280,12 +280,12 @@ pub fn list_reminders(conn: &Connection, meeting_id: i64) -> Result<Vec<Reminder
             },
             due_at: from_ts(r.get(2)?)?,
             state: parse_enum(3, &status)?,
-            done_at: r.get::<_, Option<i64>>(4)?.map(from_ts).transpose()?,
+            done_at: r.get::<Option<i64>>(4)?.map(from_ts).transpose()?,
             attempts: r.get(5)?,
             note: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 /// Pending reminders of each kind (the benchmark).
@@ -294,27 +294,26 @@ pub fn count_pending(conn: &Connection) -> Result<Vec<(ReminderKind, i64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT kind, COUNT(*) FROM reminder WHERE status = 'pending' GROUP BY kind ORDER BY 1",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map(params![], |r| {
         let kind: String = r.get(0)?;
         Ok((parse_enum(0, &kind)?, r.get(1)?))
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 /// Reminders in each state (`/metrics`).
 /// Pending reminders whose time has come (sent within seconds while a scheduler runs).
 pub fn count_due(conn: &Connection, now: DateTime<Utc>) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT COUNT(*) FROM reminder WHERE status = 'pending' AND due_at <= ?1")?
-        .query_row(params![to_ts(now)], |r| r.get(0))?)
+    conn.prepare_cached("SELECT COUNT(*) FROM reminder WHERE status = 'pending' AND due_at <= $1")?
+        .query_row(params![to_ts(now)], |r| r.get(0))
 }
 
 pub fn count_by_state(conn: &Connection) -> Result<Vec<(ReminderState, i64)>> {
     let mut stmt =
         conn.prepare_cached("SELECT status, COUNT(*) FROM reminder GROUP BY status ORDER BY 1")?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map(params![], |r| {
         let status: String = r.get(0)?;
         Ok((parse_enum(0, &status)?, r.get(1)?))
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }

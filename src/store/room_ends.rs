@@ -1,8 +1,9 @@
 //! The claim on ending a room at its booked end (sql/0005_presence.sql, `room_end`): the row
 //! is inserted by exactly one process, which then makes the call.
 
+use super::Connection;
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
 
 use super::{Result, to_ts};
 
@@ -28,9 +29,9 @@ pub fn list_due(
         "SELECT m.id, rs.room_jid, COALESCE(e.attempts, 0) FROM meeting m \
          JOIN room_state rs ON rs.meeting_id = m.id AND rs.breakout = '' AND rs.room_jid <> '' \
          LEFT JOIN room_end e ON e.meeting_id = m.id \
-         WHERE m.status = 'in-progress' AND m.ends_at <= ?1 \
-         AND (e.meeting_id IS NULL OR (e.outcome = 'failed' AND e.attempts < ?2 \
-              AND e.done_at <= ?3)) \
+         WHERE m.status = 'in-progress' AND m.ends_at <= $1 \
+         AND (e.meeting_id IS NULL OR (e.outcome = 'failed' AND e.attempts < $2 \
+              AND e.done_at <= $3)) \
          ORDER BY m.ends_at",
     )?;
     let rows = stmt.query_map(
@@ -43,21 +44,21 @@ pub fn list_due(
             })
         },
     )?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<Result<Vec<_>>>()
 }
 
 /// Takes the job; false when another process (or an earlier pass) already has it.
 pub fn claim(conn: &Connection, due: &DueRoom, now: DateTime<Utc>) -> Result<bool> {
     let n = if due.attempts == 0 {
         conn.execute(
-            "INSERT INTO room_end (meeting_id, attempts, claimed_at) VALUES (?1, 1, ?2) \
+            "INSERT INTO room_end (meeting_id, attempts, claimed_at) VALUES ($1, 1, $2) \
              ON CONFLICT (meeting_id) DO NOTHING",
             params![due.meeting_id, to_ts(now)],
         )?
     } else {
         conn.execute(
-            "UPDATE room_end SET attempts = attempts + 1, claimed_at = ?3, outcome = NULL, \
-             done_at = NULL WHERE meeting_id = ?1 AND attempts = ?2 AND outcome = 'failed'",
+            "UPDATE room_end SET attempts = attempts + 1, claimed_at = $3, outcome = NULL, \
+             done_at = NULL WHERE meeting_id = $1 AND attempts = $2 AND outcome = 'failed'",
             params![due.meeting_id, due.attempts, to_ts(now)],
         )?
     };
@@ -73,7 +74,7 @@ pub fn record_outcome(
     now: DateTime<Utc>,
 ) -> Result<()> {
     conn.execute(
-        "UPDATE room_end SET outcome = ?2, detail = ?3, done_at = ?4 WHERE meeting_id = ?1",
+        "UPDATE room_end SET outcome = $2, detail = $3, done_at = $4 WHERE meeting_id = $1",
         params![meeting_id, outcome, detail, to_ts(now)],
     )?;
     Ok(())

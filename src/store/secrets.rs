@@ -1,4 +1,5 @@
-use rusqlite::{Connection, OptionalExtension, params};
+use super::{Connection, OptionalExtension};
+use crate::params;
 
 use super::Result;
 
@@ -10,9 +11,9 @@ pub fn fetch_or_insert_secret(
 ) -> Result<Vec<u8>> {
     if let Some(v) = conn
         .query_row(
-            "SELECT value FROM server_secret WHERE name = ?1",
+            "SELECT value FROM server_secret WHERE name = $1",
             params![name],
-            |r| r.get::<_, Vec<u8>>(0),
+            |r| r.get::<Vec<u8>>(0),
         )
         .optional()?
     {
@@ -20,13 +21,13 @@ pub fn fetch_or_insert_secret(
     }
     let value = make();
     conn.execute(
-        "INSERT OR IGNORE INTO server_secret (name, value) VALUES (?1, ?2)",
+        "INSERT OR IGNORE INTO server_secret (name, value) VALUES ($1, $2)",
         params![name, value],
     )?;
     // Another process may have won the race; its value is the one that counts.
-    Ok(conn.query_row(
-        "SELECT value FROM server_secret WHERE name = ?1",
+    conn.query_row(
+        "SELECT value FROM server_secret WHERE name = $1",
         params![name],
         |r| r.get(0),
-    )?)
+    )
 }

@@ -1,8 +1,9 @@
 //! Server-side logins, found by the SHA-256 digest of the id their cookie carries: the
 //! database never holds an id a stolen copy could replay.
 
+use super::{Connection, OptionalExtension};
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, from_ts, to_ts};
 use crate::domain::hash;
@@ -11,7 +12,7 @@ use crate::domain::session::LoginSession;
 pub fn insert_session(conn: &Connection, id: &str, session: &LoginSession) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO login_session (id_digest, login, created_at, last_seen_at, expires_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+         VALUES ($1, $2, $3, $4, $5)",
     )?
     .execute(params![
         hash::digest(id),
@@ -28,45 +29,42 @@ pub fn fetch_session(conn: &Connection, id: &str) -> Result<Option<LoginSession>
     if !hash::is_well_formed(id) {
         return Ok(None);
     }
-    Ok(conn
-        .prepare_cached(
-            "SELECT login, created_at, last_seen_at, expires_at FROM login_session \
-             WHERE id_digest = ?1",
-        )?
-        .query_row(params![hash::digest(id)], |r| {
-            Ok(LoginSession {
-                login: r.get(0)?,
-                created_at: from_ts(r.get(1)?)?,
-                last_seen_at: from_ts(r.get(2)?)?,
-                expires_at: from_ts(r.get(3)?)?,
-            })
+    conn.prepare_cached(
+        "SELECT login, created_at, last_seen_at, expires_at FROM login_session \
+             WHERE id_digest = $1",
+    )?
+    .query_row(params![hash::digest(id)], |r| {
+        Ok(LoginSession {
+            login: r.get(0)?,
+            created_at: from_ts(r.get(1)?)?,
+            last_seen_at: from_ts(r.get(2)?)?,
+            expires_at: from_ts(r.get(3)?)?,
         })
-        .optional()?)
+    })
+    .optional()
 }
 
 pub fn update_session_seen(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached("UPDATE login_session SET last_seen_at = ?2 WHERE id_digest = ?1")?
+    conn.prepare_cached("UPDATE login_session SET last_seen_at = $2 WHERE id_digest = $1")?
         .execute(params![hash::digest(id), to_ts(now)])?;
     Ok(())
 }
 
 pub fn delete_session(conn: &Connection, id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM login_session WHERE id_digest = ?1")?
+    conn.prepare_cached("DELETE FROM login_session WHERE id_digest = $1")?
         .execute(params![hash::digest(id)])?;
     Ok(())
 }
 
 /// Ends every login of one person ("log out everywhere"); returns how many there were.
 pub fn delete_sessions_of(conn: &Connection, login: &str) -> Result<usize> {
-    Ok(conn
-        .prepare_cached("DELETE FROM login_session WHERE login = ?1")?
-        .execute(params![login])?)
+    conn.prepare_cached("DELETE FROM login_session WHERE login = $1")?
+        .execute(params![login])
 }
 
 pub fn delete_expired_sessions(conn: &Connection, now: DateTime<Utc>) -> Result<usize> {
-    Ok(conn
-        .prepare_cached("DELETE FROM login_session WHERE expires_at <= ?1")?
-        .execute(params![to_ts(now)])?)
+    conn.prepare_cached("DELETE FROM login_session WHERE expires_at <= $1")?
+        .execute(params![to_ts(now)])
 }
 
 #[cfg(test)]
@@ -75,11 +73,7 @@ mod tests {
     use chrono::{Duration, TimeZone};
 
     fn db() -> Connection {
-        let mut conn = Connection::open_in_memory().unwrap();
-        crate::store::migrations::migrations()
-            .to_latest(&mut conn)
-            .unwrap();
-        conn
+        crate::store::migrations::open_in_memory().unwrap()
     }
 
     fn t0() -> DateTime<Utc> {
@@ -99,7 +93,9 @@ mod tests {
         );
         assert_eq!(fetch_session(&conn, "not an id").unwrap(), None);
         let stored: Vec<u8> = conn
-            .query_row("SELECT id_digest FROM login_session", [], |r| r.get(0))
+            .query_row("SELECT id_digest FROM login_session", params![], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(stored, hash::digest(&id));
         assert!(

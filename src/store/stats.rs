@@ -1,7 +1,8 @@
 //! The numbers behind `/metrics` and `jmb stats`, read in one pass when asked.
 
+use super::Connection;
+use crate::params;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
 
 use super::outbox::MailStatus;
 use super::{Result, to_ts};
@@ -17,7 +18,7 @@ pub fn snapshot(
 ) -> Result<Stats> {
     let mut s = Stats::default();
     let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM meeting GROUP BY status")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let rows = stmt.query_map(params![], |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)))?;
     for row in rows {
         let (status, n) = row?;
         match status.as_str() {
@@ -30,18 +31,18 @@ pub fn snapshot(
     }
     s.meetings_today = conn
         .prepare_cached(
-            "SELECT COUNT(*) FROM meeting WHERE starts_at >= ?1 AND starts_at < ?2 \
+            "SELECT COUNT(*) FROM meeting WHERE starts_at >= $1 AND starts_at < $2 \
              AND status <> 'cancelled'",
         )?
         .query_row(params![to_ts(day.0), to_ts(day.1)], |r| r.get(0))?;
     s.meetings_upcoming = conn
         .prepare_cached(
-            "SELECT COUNT(*) FROM meeting WHERE status = 'scheduled' AND starts_at > ?1",
+            "SELECT COUNT(*) FROM meeting WHERE status = 'scheduled' AND starts_at > $1",
         )?
         .query_row(params![to_ts(now)], |r| r.get(0))?;
     let mut stmt =
         conn.prepare_cached("SELECT partstat, COUNT(*) FROM invitee GROUP BY partstat")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let rows = stmt.query_map(params![], |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)))?;
     for row in rows {
         let (partstat, n) = row?;
         match partstat.as_str() {
@@ -71,10 +72,12 @@ pub fn snapshot(
         }
     }
     s.reminders_due = super::reminders::count_due(conn, now)?;
-    s.database_bytes = conn.query_row(
-        "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
-        [],
-        |r| r.get(0),
-    )?;
+    let size = match conn.engine() {
+        super::Engine::Sqlite => {
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+        }
+        super::Engine::Postgres => "SELECT pg_database_size(current_database())",
+    };
+    s.database_bytes = conn.query_row(size, params![], |r| r.get(0))?;
     Ok(s)
 }

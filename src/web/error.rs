@@ -54,6 +54,9 @@ pub enum Error {
     /// LDAP, which decides who may book or finds invitees, cannot be asked right now.
     #[error("the directory is unavailable")]
     DirectoryUnavailable,
+    /// The database (PostgreSQL) cannot be reached right now; nothing was written.
+    #[error("the database is unavailable: {0}")]
+    DatabaseUnavailable(String),
     #[error("login failed: {0}")]
     Login(#[from] crate::auth::oidc::Error),
     #[error("internal error: {0}")]
@@ -82,6 +85,7 @@ impl Error {
             Error::PayloadTooLarge => "payload_too_large",
             Error::UnsupportedMediaType => "unsupported_media_type",
             Error::DirectoryUnavailable => "directory_unavailable",
+            Error::DatabaseUnavailable(_) => "database_unavailable",
             Error::Login(_) => "login_failed",
             Error::Internal(_) => "internal",
         }
@@ -107,6 +111,7 @@ impl Error {
             Error::PayloadTooLarge => t.get("error-413"),
             Error::UnsupportedMediaType => t.get("error-415"),
             Error::DirectoryUnavailable => t.get("error-503-directory"),
+            Error::DatabaseUnavailable(_) => t.get("error-503-database"),
             Error::Login(e) => {
                 let lead = if e.is_upstream() {
                     "login-failed-provider"
@@ -133,7 +138,9 @@ impl ResponseError for Error {
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Error::DirectoryUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Error::DirectoryUnavailable | Error::DatabaseUnavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Error::Login(e) if e.is_upstream() => StatusCode::BAD_GATEWAY,
             Error::Login(e) if e.is_refusal() => StatusCode::FORBIDDEN,
             Error::Login(_) => StatusCode::BAD_REQUEST,
@@ -175,6 +182,7 @@ impl From<crate::store::Error> for Error {
     fn from(e: crate::store::Error) -> Self {
         match e {
             crate::store::Error::NotFound => Error::NotFound(Missing::Page),
+            other if other.is_unavailable() => Error::DatabaseUnavailable(other.to_string()),
             other => Error::internal(other),
         }
     }

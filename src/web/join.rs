@@ -90,14 +90,17 @@ pub async fn join_meeting(
     req: HttpRequest,
 ) -> Result<HttpResponse, Error> {
     let link = personal_link(link_in_path(&req))?;
-    let (invitee, meeting) =
-        state
-            .db
-            .read(|c| invitees::fetch_link(c, link))
-            .map_err(|e| match e {
-                store::Error::NotFound => Error::NotFound(Missing::Link),
-                other => Error::internal(other),
-            })?;
+    let (invitee, meeting) = state
+        .db
+        .read({
+            let link = link.to_owned();
+            move |c| invitees::fetch_link(c, &link)
+        })
+        .await
+        .map_err(|e| match e {
+            store::Error::NotFound => Error::NotFound(Missing::Link),
+            other => other.into(),
+        })?;
     let entrant = Entrant {
         user: TokenUser {
             id: invitee.id.to_string(),

@@ -44,15 +44,19 @@ fn hash_param<'a>(q: &OldQuery<'a>) -> Result<&'a str, Error> {
     personal_link(q.id.unwrap_or_default())
 }
 
-fn lookup(state: &AppState, h: &str) -> Result<Option<LegacyLink>, Error> {
-    Ok(state.db.read(|c| legacy::fetch_legacy_link(c, h))?)
+async fn lookup(state: &AppState, h: &str) -> Result<Option<LegacyLink>, Error> {
+    let h = h.to_owned();
+    Ok(state
+        .db
+        .read(move |c| legacy::fetch_legacy_link(c, &h))
+        .await?)
 }
 
 /// `join.cgi?id=HASH`: the invitee's link, or the owner's (who starts the meeting).
 pub async fn join_cgi(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, Error> {
     let q = parse_query(req.query_string());
     let h = hash_param(&q)?;
-    Ok(match lookup(&state, h)? {
+    Ok(match lookup(&state, h).await? {
         Some(LegacyLink::Owner { meeting_id }) => found(&format!("/token/{meeting_id}")),
         Some(LegacyLink::Alias { hash }) => found(&format!("/join/{hash}")),
         _ => found(&format!("/join/{h}")),
@@ -71,7 +75,7 @@ pub async fn invitation_cgi(
         Some("decline") => "?answer=decline",
         _ => "",
     };
-    Ok(match lookup(&state, h)? {
+    Ok(match lookup(&state, h).await? {
         // JMB let owners "answer" their own meeting; in jmb they see it.
         Some(LegacyLink::Owner { meeting_id }) => found(&format!("/booking/{meeting_id}")),
         Some(LegacyLink::Alias { hash }) => found(&format!("/invitation/{hash}{answer}")),
@@ -82,7 +86,7 @@ pub async fn invitation_cgi(
 /// `ical.cgi?HASH`: the personal feed.
 pub async fn ical_cgi(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, Error> {
     let h = personal_link(req.query_string().split('&').next().unwrap_or_default())?;
-    Ok(match lookup(&state, h)? {
+    Ok(match lookup(&state, h).await? {
         Some(LegacyLink::Feed {
             hash: Some(current),
         }) => found(&format!("/ical/{current}.ics")),

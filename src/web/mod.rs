@@ -125,7 +125,7 @@ impl AppState {
     pub async fn change<T, F>(&self, f: F) -> Result<T, service::Error>
     where
         T: Send + 'static,
-        F: FnOnce(&mut rusqlite::Connection, &Composer) -> Result<T, service::Error>
+        F: FnOnce(&mut crate::store::Connection, &Composer) -> Result<T, service::Error>
             + Send
             + 'static,
     {

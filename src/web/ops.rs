@@ -49,10 +49,7 @@ pub async fn home(
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let ok = state
         .db
-        .run(|c| {
-            c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
-                .map_err(crate::store::Error::from)
-        })
+        .run(|c| c.query_row("SELECT 1", crate::params![], |r| r.get::<i64>(0)))
         .await
         .is_ok();
     if ok {

@@ -39,6 +39,15 @@ pub fn base_config(dir: &TempDir) -> Config {
     c.server.workers = 1;
     c.database.path = dir.path().join("jmb.db");
     c.database.pool_size = 4;
+    // JMB_TEST_DATABASE=postgres: the same test on a database of its own in the shared
+    // PostgreSQL cluster (nodes there must share the cookie key).
+    if crate::servers::testing_postgres()
+        && let Some(pg) = crate::servers::PgServer::shared()
+    {
+        c.database.url = Secret::new(pg.database());
+        c.server.secret_key =
+            Secret::new("test-cookie-key-of-at-least-32-bytes-xxxxxxxxxxxxxxxxxxxxxxxx");
+    }
     c.auth.mode = AuthMode::Header;
     c.auth.mail_domain = "example.org".into();
     c.auth.mail_header = "X-Remote-Mail".into();
@@ -52,6 +61,59 @@ pub fn base_config(dir: &TempDir) -> Config {
     // Tests count the mails they cause; reminder tests turn reminders on themselves.
     c.reminders.mail_before_start_min = Vec::new();
     c
+}
+
+/// The `[database]` section of a configuration file for `config`'s database, whichever
+/// engine it is on (for the CLI run by tests).
+pub fn database_toml(config: &Config) -> String {
+    let mut toml = format!(
+        "[database]\npath = \"{}\"\n",
+        config.database.path.display()
+    );
+    if !config.database.url.is_empty() {
+        toml.push_str(&format!("url = \"{}\"\n", config.database.url.expose()));
+    }
+    toml
+}
+
+/// The `[server]` lines a configuration file needs for `config`'s database: PostgreSQL
+/// wants the nodes' shared cookie key.
+pub fn server_toml_for_database(config: &Config) -> String {
+    if config.database.url.is_empty() {
+        String::new()
+    } else {
+        format!("secret_key = \"{}\"\n", config.server.secret_key.expose())
+    }
+}
+
+/// The environment that points the CLI at `config`'s database.
+pub fn database_env(config: &Config) -> Vec<(&'static str, String)> {
+    let mut env = vec![(
+        "JMB_DATABASE_PATH",
+        config.database.path.display().to_string(),
+    )];
+    if !config.database.url.is_empty() {
+        env.push(("JMB_DATABASE_URL", config.database.url.expose().to_string()));
+        env.push((
+            "JMB_SERVER_SECRET_KEY",
+            config.server.secret_key.expose().to_string(),
+        ));
+    }
+    env
+}
+
+/// Runs one statement on `config`'s database behind the app's back (what an older jmb or a
+/// crash left), on either engine: `$1…` placeholders. Returns the rows changed.
+pub fn execute_sql(config: &Config, sql: &str, params: &[&dyn jmb::store::engine::Param]) -> usize {
+    let db = jmb::store::Db::connect(&config.database, 1).unwrap();
+    db.run_blocking(|c| c.execute(sql, params)).unwrap()
+}
+
+/// The one number a query on `config`'s database gives, on either engine.
+pub fn query_i64(config: &Config, sql: &str) -> i64 {
+    let db = jmb::store::Db::connect(&config.database, 1).unwrap();
+    db.run_blocking(|c| c.query_row(sql, jmb::params![], |r| r.get(0)))
+        .unwrap()
 }
 
 pub async fn spawn_app() -> TestApp {

@@ -117,8 +117,9 @@ fn config_file(app: &TestApp) -> PathBuf {
     std::fs::write(
         &path,
         format!(
-            "[database]\npath = \"{}\"\n[auth]\nmail_domain = \"univ.fr\"\n[jitsi]\napp_secret = \"{}\"\n",
-            app.config.database.path.display(),
+            "[server]\n{}{}[auth]\nmail_domain = \"univ.fr\"\n[jitsi]\napp_secret = \"{}\"\n",
+            crate::helpers::server_toml_for_database(&app.config),
+            crate::helpers::database_toml(&app.config),
             crate::helpers::SECRET
         ),
     )

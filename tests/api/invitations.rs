@@ -819,13 +819,12 @@ async fn a_mail_that_keeps_failing_is_marked_failed_and_can_be_retried() {
     .await;
 
     // The operator sees it, fixes the relay and puts it back.
-    let db = app.config.database.path.clone();
     let jmb = |args: &[&str]| {
         let out = assert_cmd::Command::cargo_bin("jmb")
             .unwrap()
             .args(args)
             .args(["--config", "conf-samples/jmb.toml"])
-            .env("JMB_DATABASE_PATH", &db)
+            .envs(crate::helpers::database_env(&app.config))
             // The sample's placeholder secrets are refused; these are the test's own.
             .env("JMB_JITSI_APP_SECRET", crate::helpers::SECRET)
             .env("JMB_HOOKS_SECRET", crate::prosody::HOOK_SECRET)

@@ -13,6 +13,7 @@ mod languages;
 mod ldap;
 mod metrics;
 mod munin;
+mod nodes;
 mod oidc;
 mod ops;
 mod prosody;

@@ -781,21 +781,20 @@ async fn an_owner_keyed_by_the_former_username_is_taken_over_once_by_the_matchin
     let app = oidc_app(&provider).await;
     // What an older jmb left: alice's meeting keyed by her preferred_username, and the record
     // migration 0008 made of it.
-    let conn = rusqlite::Connection::open(&app.config.database.path).unwrap();
     let start = (crate::helpers::t0() + Duration::days(2)).timestamp();
-    conn.execute(
+    crate::helpers::execute_sql(
+        &app.config,
         "INSERT INTO meeting (uid, room, subject, owner, owner_email, owner_name, starts_at, \
          duration_min, ends_at, created_at, updated_at) VALUES ('old-1', 'oldroomoldroom', \
-         'Kept from before', 'alice', 'alice@example.org', 'Alice Anders', ?1, 60, ?2, 0, 0)",
-        rusqlite::params![start, start + 3600],
-    )
-    .unwrap();
-    conn.execute(
+         'Kept from before', 'alice', 'alice@example.org', 'Alice Anders', $1, 60, $2, 0, 0)",
+        jmb::params![start, start + 3600],
+    );
+    crate::helpers::execute_sql(
+        &app.config,
         "INSERT INTO owner_claim (owner, email, former_login, created_at) \
          VALUES ('alice', 'alice@example.org', 'alice', 0)",
-        [],
-    )
-    .unwrap();
+        jmb::params![],
+    );
 
     // The username alone does not do it.
     let mallory = log_in_elsewhere(&app, "mallory").await;
@@ -809,9 +808,7 @@ async fn an_owner_keyed_by_the_former_username_is_taken_over_once_by_the_matchin
         mine[0]["owner"],
         format!("{}#alice", provider.config().issuer_url)
     );
-    let left: i64 = conn
-        .query_row("SELECT COUNT(*) FROM owner_claim", [], |r| r.get(0))
-        .unwrap();
+    let left = crate::helpers::query_i64(&app.config, "SELECT COUNT(*) FROM owner_claim");
     assert_eq!(left, 0, "claimed once");
     assert_eq!(meetings_seen_by(&app, &mallory).await.len(), 0);
 }

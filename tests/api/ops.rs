@@ -226,10 +226,9 @@ async fn logging_in_again_prunes_expired_logins() {
         app.state
             .db
             .run_blocking(|c| {
-                c.query_row("SELECT count(*) FROM login_session", [], |r| {
-                    r.get::<_, i64>(0)
+                c.query_row("SELECT count(*) FROM login_session", jmb::params![], |r| {
+                    r.get::<i64>(0)
                 })
-                .map_err(jmb::store::Error::from)
             })
             .unwrap()
     };
@@ -417,16 +416,13 @@ async fn a_mail_whose_sent_mark_was_lost_in_a_crash_is_sent_again_with_the_same_
     // What the worker leaves behind when it dies between the SMTP server's "250 OK" and
     // the commit of `mark_sent`: the mail still claimed, under a lease of ten minutes.
     let crashed_at = crate::helpers::t0() + chrono::Duration::minutes(1);
-    let db = rusqlite::Connection::open(config.database.path.clone()).unwrap();
-    let n = db
-        .execute(
-            "UPDATE outbox SET status = 'sending', sent_at = NULL, claimed_until = ?1 \
-             WHERE recipient = 'bob@example.org'",
-            [(crashed_at + chrono::Duration::minutes(10)).timestamp()],
-        )
-        .unwrap();
+    let n = crate::helpers::execute_sql(
+        &config,
+        "UPDATE outbox SET status = 'sending', sent_at = NULL, claimed_until = $1 \
+         WHERE recipient = 'bob@example.org'",
+        jmb::params![(crashed_at + chrono::Duration::minutes(10)).timestamp()],
+    );
     assert_eq!(n, 1);
-    drop(db);
 
     let app = crate::helpers::spawn_app_on(config, dir, crashed_at).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;

@@ -595,14 +595,15 @@ async fn jmb_remind_once_from_cron_next_to_a_running_server_sends_each_reminder_
     smtp.wait_for(3).await;
 
     let toml = format!(
-        "[server]\npublic_url = \"{base}\"\n\
-         [database]\npath = \"{db}\"\n\
+        "[server]\npublic_url = \"{base}\"\n{server}\
+         {database}\
          [jitsi]\napp_secret = \"{secret}\"\n\
          [mail]\ntransport = \"smtp\"\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {port}\n\
          from = \"Jitsi booking <noreply@booking.example.org>\"\n\
          [reminders]\nmail_before_start_min = [60, 10]\n",
         base = app.base,
-        db = dir.path().join("jmb.db").display(),
+        server = crate::helpers::server_toml_for_database(&app.config),
+        database = crate::helpers::database_toml(&app.config),
         secret = crate::helpers::SECRET,
         port = smtp.port,
     );
@@ -691,8 +692,9 @@ async fn meetings_imported_from_jmb_get_the_reminders_still_to_come() {
     std::fs::write(
         &config,
         format!(
-            "[database]\npath = \"{}\"\n[auth]\nmail_domain = \"univ.fr\"\n[jitsi]\napp_secret = \"{}\"\n",
-            app.config.database.path.display(),
+            "[server]\n{}{}[auth]\nmail_domain = \"univ.fr\"\n[jitsi]\napp_secret = \"{}\"\n",
+            crate::helpers::server_toml_for_database(&app.config),
+            crate::helpers::database_toml(&app.config),
             crate::helpers::SECRET
         ),
     )

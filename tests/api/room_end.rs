@@ -271,7 +271,7 @@ async fn a_failed_call_is_retried_a_minute_later_and_a_vanished_room_completes_i
     // This app runs no scheduler of its own (no end_meeting_url): the test drives the passes.
     let app = spawn_app_with(|c| c.hooks.secret = Secret::new(HOOK_SECRET)).await;
     let (id, _) = live_meeting(&app).await;
-    let db = jmb::store::Db::open(&app.config.database.path, 2).unwrap();
+    let db = jmb::store::Db::connect(&app.config.database, 2).unwrap();
     let ender = ender(port, &private);
     let pass = |at: DateTime<Utc>| {
         let (db, ender) = (db.clone(), ender.clone());
@@ -325,7 +325,7 @@ async fn passes_racing_on_one_database_end_each_room_exactly_once() {
     let ender = ender(port, &private);
     let mut racers = Vec::new();
     for _ in 0..8 {
-        let db = jmb::store::Db::open(&app.config.database.path, 2).unwrap();
+        let db = jmb::store::Db::connect(&app.config.database, 2).unwrap();
         let ender = ender.clone();
         racers.push(tokio::spawn(async move {
             jmb::service::room_end::pass(&db, &ender, end() + Duration::minutes(6), POLICY)

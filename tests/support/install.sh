@@ -11,7 +11,7 @@ t0=$(date +%s)
 
 PKGS=(swaks slapd ldap-utils prosody lua-unbound lua-event python3-venv python3-gi gir1.2-ical-3.0 wrk munin-node
       systemd openssl apache2 libapache2-mod-auth-cas libapache2-mod-auth-openidc nginx-light lua5.4 chromium
-      postfix)
+      postfix postgresql)
 
 # ---------------------------------------------------------------- Debian packages
 missing=()
@@ -29,7 +29,8 @@ else
     exit 1
   fi
   echo "install: apt: installing ${missing[*]}"
-  # Slapd: no system database (we run our own instance from a temp dir).
+  # Slapd: no system database (we run our own instance from a temp dir). PostgreSQL's main
+  # cluster is not used either: tests/api/servers/postgres.rs runs its own with initdb.
   echo "slapd slapd/no_configuration boolean true" | "${SUDO[@]}" debconf-set-selections
   # Postfix: no system instance either (tests/api/servers/postfix.rs runs its own per test).
   echo "postfix postfix/main_mailer_type select No configuration" | "${SUDO[@]}" debconf-set-selections
