@@ -115,6 +115,28 @@ impl Application {
     }
 }
 
+/// Starts the LMTP door when `mail.lmtp_listen` is set. Until the store knows reply tokens,
+/// its mailbox checks a token's shape and logs what came in (`mail::inbound`).
+async fn lmtp_door(config: &Config) -> anyhow::Result<Option<LmtpDoor>> {
+    let Some(listen) = config.lmtp_listen().map_err(anyhow::Error::msg)? else {
+        return Ok(None);
+    };
+    let Some(reply_address) = config.reply_address().map_err(anyhow::Error::msg)? else {
+        anyhow::bail!("mail.lmtp_listen needs mail.reply_address");
+    };
+    let listener = crate::mail::inbound::lmtp::Listener::bind(&listen)
+        .await
+        .with_context(|| format!("while binding {listen} (mail.lmtp_listen)"))?;
+    let hostname = reply_address.domain.clone();
+    let mailbox = Arc::new(crate::mail::inbound::LoggingMailbox::new(reply_address));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(listener.serve(hostname, mailbox, async move {
+        let _ = stopped.await;
+    }));
+    tracing::info!(%listen, "LMTP door open");
+    Ok(Some(LmtpDoor { stop, task }))
+}
+
 /// The database, migrated. A PostgreSQL server that cannot be reached yet (a node starting
 /// before its database, or during a fail-over) is waited for, with a line in the log each try.
 async fn open_database(database: &crate::config::DatabaseConfig) -> anyhow::Result<Db> {
@@ -141,28 +163,6 @@ async fn open_database(database: &crate::config::DatabaseConfig) -> anyhow::Resu
             }
         }
     }
-}
-
-/// Starts the LMTP door when `mail.lmtp_listen` is set. Until the store knows reply tokens,
-/// its mailbox checks a token's shape and logs what came in (`mail::inbound`).
-async fn lmtp_door(config: &Config) -> anyhow::Result<Option<LmtpDoor>> {
-    let Some(listen) = config.lmtp_listen().map_err(anyhow::Error::msg)? else {
-        return Ok(None);
-    };
-    let Some(reply_address) = config.reply_address().map_err(anyhow::Error::msg)? else {
-        anyhow::bail!("mail.lmtp_listen needs mail.reply_address");
-    };
-    let listener = crate::mail::inbound::lmtp::Listener::bind(&listen)
-        .await
-        .with_context(|| format!("while binding {listen} (mail.lmtp_listen)"))?;
-    let hostname = reply_address.domain.clone();
-    let mailbox = Arc::new(crate::mail::inbound::LoggingMailbox::new(reply_address));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(listener.serve(hostname, mailbox, async move {
-        let _ = stopped.await;
-    }));
-    tracing::info!(%listen, "LMTP door open");
-    Ok(Some(LmtpDoor { stop, task }))
 }
 
 /// The session cookie key: the configured secret, or one generated once and kept in the database.
