@@ -117,6 +117,7 @@ impl AppState {
             min_duration_min: booking.min_duration_min,
             max_duration_min: booking.max_duration_min,
             max_invitees: booking.max_invitees,
+            tz: self.tz,
         }
     }
 

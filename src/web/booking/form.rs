@@ -53,6 +53,7 @@ impl BookingForm {
             duration_min: parse_duration(&self.duration_min),
             room: self.room.clone(),
             invitees,
+            recurrence: None,
         }
     }
 

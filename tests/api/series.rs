@@ -1,0 +1,181 @@
+//! Series (issue #17) through the real server, on the engine the suite runs on.
+
+use chrono::{TimeZone, Utc};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// A weekly series on Tuesdays at 10:00 Paris, from the test clock's Tuesday (t0 is 09:00
+/// Paris), crossing the change to summer time on 2027-03-28.
+fn weekly(count: i64) -> Value {
+    let mut body = meeting_json("Seminar", 1);
+    body["recurrence"] = json!({"freq": "weekly", "by_day": ["TU"], "count": count});
+    body
+}
+
+fn starts(m: &Value) -> Vec<String> {
+    m["next_occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["start"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_weekly_series_booked_through_the_api_keeps_its_local_time_and_lists_its_next_occurrences()
+ {
+    let app = spawn_app().await;
+    let m = app.book("alice", &weekly(20)).await;
+    assert_eq!(
+        m["recurrence"],
+        json!({"freq": "weekly", "interval": 1, "by_day": ["TU"], "count": 20}),
+        "{m}"
+    );
+    assert_eq!(m["time_zone"], "Europe/Paris");
+    let first = starts(&m);
+    assert_eq!(first.len(), 10, "{m}");
+    assert_eq!(first[0], "2026-12-01T09:00:00Z");
+    assert_eq!(first[1], "2026-12-08T09:00:00Z");
+    // The meeting's end is the last occurrence's: 2027-04-13 10:00 Paris is 08:00 UTC.
+    assert_eq!(m["end"], "2027-04-13T09:00:00Z", "{m}");
+
+    // A one-off meeting shows none of it.
+    let one = app.book("alice", &meeting_json("Once", 3)).await;
+    assert!(
+        one.get("recurrence").is_none() && one.get("next_occurrences").is_none(),
+        "{one}"
+    );
+
+    // Seen in April, after the change: still 10:00 in Paris, 08:00 UTC.
+    app.advance(Utc.with_ymd_and_hms(2027, 4, 1, 0, 0, 0).unwrap() - t0());
+    let later = app.meeting("alice", m["id"].as_i64().unwrap()).await;
+    assert_eq!(
+        starts(&later),
+        ["2027-04-06T08:00:00Z", "2027-04-13T08:00:00Z"],
+        "{later}"
+    );
+    assert_eq!(
+        later["next_occurrences"][0]["recurrence_id"],
+        "2027-04-06T08:00:00Z"
+    );
+}
+
+#[tokio::test]
+async fn an_edit_turns_a_meeting_into_a_series_and_back() {
+    let app = spawn_app().await;
+    let m = app.book("alice", &meeting_json("Team", 1)).await;
+    let path = format!("/api/v1/meetings/{}", m["id"]);
+    let mut body = meeting_json("Team", 1);
+    body["recurrence"] = json!({"freq": "daily", "until": "2026-12-03"});
+    let (status, s) = app.api_as("alice", Method::PUT, &path, Some(&body)).await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    assert_eq!(
+        starts(&s),
+        [
+            "2026-12-01T09:00:00Z",
+            "2026-12-02T09:00:00Z",
+            "2026-12-03T09:00:00Z"
+        ]
+    );
+    let (status, one) = app
+        .api_as("alice", Method::PUT, &path, Some(&meeting_json("Team", 1)))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    assert!(one.get("recurrence").is_none(), "{one}");
+    assert_eq!(one["end"], "2026-12-01T10:00:00Z");
+}
+
+#[tokio::test]
+async fn bad_recurrence_inputs_are_422_errors_naming_recurrence_and_write_nothing() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            json!({"freq": "secondly", "count": 3}),
+            "recurrence.freq",
+            "unsupported_frequency",
+        ),
+        (
+            json!({"freq": "weekly", "by_day": ["TU"], "count": 0}),
+            "recurrence.count",
+            "invalid_count",
+        ),
+        (
+            json!({"freq": "weekly", "by_day": ["TU"], "until": "2026-11-01"}),
+            "recurrence",
+            "until_before_start",
+        ),
+        (
+            json!({"freq": "weekly", "by_day": ["XX"], "count": 3}),
+            "recurrence.by_day",
+            "invalid_weekday",
+        ),
+        (
+            json!({"freq": "weekly", "by_day": ["TU"]}),
+            "recurrence",
+            "end_required",
+        ),
+        (
+            json!({"freq": "daily", "count": 600}),
+            "recurrence.count",
+            "invalid_count",
+        ),
+        (
+            json!({"freq": "daily", "until": "2029-12-01"}),
+            "recurrence",
+            "series_too_long",
+        ),
+        (
+            json!({"freq": "weekly", "by_day": ["MO"], "count": 3}),
+            "recurrence",
+            "start_not_in_rule",
+        ),
+        (
+            json!({"freq": "weekly", "by_day": ["TU"], "bysetpos": 2, "count": 3}),
+            "recurrence.bysetpos",
+            "unsupported_rule_part",
+        ),
+        (
+            json!({"freq": "daily", "interval": "two", "count": 3}),
+            "recurrence.interval",
+            "invalid_recurrence",
+        ),
+    ];
+    for (rule, field, code) in cases {
+        let mut body = meeting_json("Bad", 1);
+        body["recurrence"] = rule.clone();
+        let (status, err) = app
+            .api_as("alice", Method::POST, "/api/v1/meetings", Some(&body))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{rule}: {err}");
+        assert!(
+            err["error"]["field"].as_str().unwrap().starts_with(field),
+            "{rule}: {err}"
+        );
+        assert_eq!(err["error"]["code"], code, "{rule}: {err}");
+        assert!(err["error"]["message"].as_str().unwrap().len() > 5, "{err}");
+    }
+    // Nothing was booked, and an edit with a bad rule leaves the meeting as it was.
+    let (_, list) = app
+        .api_as("alice", Method::GET, "/api/v1/meetings", None)
+        .await;
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+    let m = app.book("alice", &weekly(3)).await;
+    let mut body = weekly(3);
+    body["subject"] = json!("Changed");
+    body["recurrence"] = json!({"freq": "monthly", "by_day": ["TU", "WE"], "count": 3});
+    let path = format!("/api/v1/meetings/{}", m["id"]);
+    let (status, err) = app.api_as("alice", Method::PUT, &path, Some(&body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(
+        err["error"]["field"]
+            .as_str()
+            .unwrap()
+            .starts_with("recurrence"),
+        "{err}"
+    );
+    let same = app.meeting("alice", m["id"].as_i64().unwrap()).await;
+    assert_eq!(same["subject"], "Seminar");
+    assert_eq!(same["recurrence"], m["recurrence"]);
+}
