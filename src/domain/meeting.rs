@@ -8,11 +8,12 @@ use super::recurrence::{RecurrenceInput, Rule, Series};
 use super::role::MeetingStatus;
 use super::text::{clean_line, clean_text};
 use super::validation::{FieldError, Problem};
+use super::window::RoomSlot;
 
 pub const MAX_SUBJECT_CHARS: usize = 200;
 pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
 /// A start a few minutes in the past is "now" typed by a human, not a mistake.
-const PAST_SLACK_MIN: i64 = 5;
+pub const PAST_SLACK_MIN: i64 = 5;
 
 /// A meeting as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,19 @@ pub struct Meeting {
     pub sequence: u32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Meeting {
+    /// What entering its room needs to know (`/join`, `/token`, the meeting page).
+    pub fn slot(&self) -> RoomSlot {
+        RoomSlot {
+            room: self.room.clone(),
+            subject: self.subject.clone(),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            status: self.status,
+        }
+    }
 }
 
 impl Meeting {

@@ -71,7 +71,7 @@ impl Relation {
     }
 }
 
-fn load(conn: &Connection, id: i64) -> Result<MeetingView, Error> {
+pub(super) fn load(conn: &Connection, id: i64) -> Result<MeetingView, Error> {
     let meeting = meetings::fetch_meeting(conn, id).map_err(not_found)?;
     view_of(conn, meeting)
 }

@@ -35,7 +35,7 @@ fn require_json(req: &HttpRequest) -> Result<(), Error> {
 }
 
 /// Parses a JSON body, naming the offending field on error.
-fn parse_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, Error> {
+pub(super) fn parse_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, Error> {
     require_json(req)?;
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
@@ -297,7 +297,7 @@ fn invitee_json(state: &AppState, i: &Invitee, with_links: bool) -> InviteeJson 
 
 /// The owner sees every personal link; an invitee only their own, and a participant no one
 /// else at all.
-fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> MeetingJson {
+pub(super) fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> MeetingJson {
     let m = &view.meeting;
     let is_owner = m.owner == who.login;
     let now = state.now();

@@ -137,6 +137,11 @@ async fn bad_recurrence_inputs_are_422_errors_naming_recurrence_and_write_nothin
             "unsupported_rule_part",
         ),
         (
+            json!({"interval": 2, "count": 3}),
+            "recurrence.freq",
+            "invalid_recurrence",
+        ),
+        (
             json!({"freq": "daily", "interval": "two", "count": 3}),
             "recurrence.interval",
             "invalid_recurrence",
@@ -178,4 +183,94 @@ async fn bad_recurrence_inputs_are_422_errors_naming_recurrence_and_write_nothin
     let same = app.meeting("alice", m["id"].as_i64().unwrap()).await;
     assert_eq!(same["subject"], "Seminar");
     assert_eq!(same["recurrence"], m["recurrence"]);
+}
+
+#[tokio::test]
+async fn one_occurrence_is_cancelled_or_moved_and_the_sequence_rises() {
+    let app = spawn_app().await;
+    let m = app.book("alice", &weekly(4)).await;
+    let base = format!("/api/v1/meetings/{}/occurrences", m["id"]);
+
+    let (status, c) = app
+        .api_as(
+            "alice",
+            Method::DELETE,
+            &format!("{base}/2026-12-08T09:00:00Z"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{c}");
+    assert_eq!(c["next_occurrences"][1]["cancelled"], true, "{c}");
+    assert!(c["sequence"].as_i64() > m["sequence"].as_i64(), "{c}");
+
+    // Moved and lengthened: known by its original start, at its new time.
+    let body = json!({"start": "2026-12-16T14:00:00+01:00", "duration_min": 90});
+    let (status, mv) = app
+        .api_as(
+            "alice",
+            Method::PATCH,
+            &format!("{base}/2026-12-15T10:00:00%2B01:00"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{mv}");
+    let third = &mv["next_occurrences"][2];
+    assert_eq!(third["recurrence_id"], "2026-12-15T09:00:00Z", "{mv}");
+    assert_eq!(third["start"], "2026-12-16T13:00:00Z");
+    assert_eq!(third["end"], "2026-12-16T14:30:00Z");
+    assert_eq!(third["moved"], true);
+    assert!(mv["sequence"].as_i64() > c["sequence"].as_i64(), "{mv}");
+
+    // Both stay when the meeting is read again.
+    let again = app.meeting("alice", m["id"].as_i64().unwrap()).await;
+    assert_eq!(again["next_occurrences"], mv["next_occurrences"]);
+
+    // No such occurrence, a bad id, a bad move, an invitee's try.
+    let (status, _) = app
+        .api_as(
+            "alice",
+            Method::DELETE,
+            &format!("{base}/2026-12-09T09:00:00Z"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, err) = app
+        .api_as("alice", Method::DELETE, &format!("{base}/tuesday"), None)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["error"]["field"], "recurrence_id");
+    let (status, err) = app
+        .api_as(
+            "alice",
+            Method::PATCH,
+            &format!("{base}/2026-12-22T09:00:00Z"),
+            Some(&json!({"start": "2026-11-01T09:00:00Z", "duration_min": 0})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["error"]["field"], "start");
+    let (status, _) = app
+        .api_as(
+            "bob",
+            Method::DELETE,
+            &format!("{base}/2026-12-22T09:00:00Z"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "an invitee may not");
+    // A one-off meeting has no occurrences to change.
+    let one = app.book("alice", &meeting_json("Once", 3)).await;
+    let (status, _) = app
+        .api_as(
+            "alice",
+            Method::DELETE,
+            &format!(
+                "/api/v1/meetings/{}/occurrences/2026-12-01T11:00:00Z",
+                one["id"]
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
