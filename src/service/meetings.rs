@@ -78,7 +78,7 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<MeetingView, Error> {
 
 fn view_of(conn: &Connection, meeting: Meeting) -> Result<MeetingView, Error> {
     let invitees = invitees::list_invitees(conn, meeting.id)?;
-    let series = series::fetch_series(conn, meeting.id, meeting.starts_at, meeting.duration_min)?;
+    let series = series::fetch_series(conn, meeting.id)?;
     Ok(MeetingView {
         meeting,
         invitees,

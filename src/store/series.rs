@@ -21,21 +21,20 @@ pub fn set_rule(conn: &Connection, id: i64, rule: Option<(Tz, &str)>) -> Result<
     Ok(())
 }
 
-/// The series meeting `id` is, if it repeats: the stored rule read back with its exceptions.
-/// `first_start` and `duration_min` are the meeting's.
-pub fn fetch_series(
-    conn: &Connection,
-    id: i64,
-    first_start: DateTime<Utc>,
-    duration_min: u32,
-) -> Result<Option<Series>> {
-    let stored: Option<(Option<String>, Option<String>)> = conn
-        .prepare_cached("SELECT tzid, rrule FROM meeting WHERE id = $1")?
-        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+/// The series meeting `id` is, if it repeats: the stored rule read back, from the meeting's
+/// start and duration, with its exceptions.
+pub fn fetch_series(conn: &Connection, id: i64) -> Result<Option<Series>> {
+    type Stored = (Option<String>, Option<String>, i64, u32);
+    let stored: Option<Stored> = conn
+        .prepare_cached("SELECT tzid, rrule, starts_at, duration_min FROM meeting WHERE id = $1")?
+        .query_row(params![id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
-    let Some((Some(tzid), Some(rrule))) = stored else {
+    let Some((Some(tzid), Some(rrule), first_start, duration_min)) = stored else {
         return Ok(None);
     };
+    let first_start = from_ts(first_start)?;
     let tz: Tz = tzid
         .parse()
         .map_err(|_| Error::Corrupt(format!("meeting {id}: unknown zone {tzid:?}")))?;

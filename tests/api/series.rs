@@ -274,3 +274,63 @@ async fn one_occurrence_is_cancelled_or_moved_and_the_sequence_rises() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn links_open_within_each_occurrences_window_with_a_token_bounded_by_it() {
+    use crate::join::{claims, token_of};
+    let app = spawn_app().await;
+    let m = app.book("alice", &weekly(4)).await;
+    let room = m["room"].as_str().unwrap();
+    let ann = app.path_of(invitee(&m, "ann@example.net")["join_url"].as_str().unwrap());
+
+    // Ten minutes before the second occurrence (10:00 Paris on 8 December).
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 8, 8, 50, 0).unwrap());
+    let r = app.get_as("alice", &format!("/token/{}", m["id"])).await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let c = claims(&token_of(&location(&r), room).expect("a token"));
+    assert_eq!(
+        c.nbf,
+        Utc.with_ymd_and_hms(2026, 12, 8, 8, 45, 0)
+            .unwrap()
+            .timestamp()
+    );
+    assert_eq!(
+        c.exp,
+        Utc.with_ymd_and_hms(2026, 12, 8, 10, 0, 0)
+            .unwrap()
+            .timestamp()
+    );
+    assert_eq!(app.get(&ann).await.status(), StatusCode::FOUND);
+
+    // Between occurrences: a page naming the next one; a cancelled one is skipped.
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 9, 12, 0, 0).unwrap());
+    let r = app.get(&ann).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("not open yet"), "{html}");
+    assert!(html.contains("Tuesday 15 December 2026, 09:45"), "{html}");
+    let (status, _) = app
+        .api_as(
+            "alice",
+            Method::DELETE,
+            &format!(
+                "/api/v1/meetings/{}/occurrences/2026-12-15T09:00:00Z",
+                m["id"]
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let html = app.get(&ann).await.text().await.unwrap();
+    assert!(html.contains("Tuesday 22 December 2026, 09:45"), "{html}");
+    let r = app.get_as("alice", &format!("/token/{}", m["id"])).await;
+    assert_eq!(r.status(), StatusCode::OK, "the owner is held back too");
+
+    // After the last occurrence the series is over.
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 22, 11, 0, 0).unwrap());
+    let html = app.get(&ann).await.text().await.unwrap();
+    assert!(html.contains("This meeting is over."), "{html}");
+}
