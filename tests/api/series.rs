@@ -334,3 +334,121 @@ async fn links_open_within_each_occurrences_window_with_a_token_bounded_by_it() 
     let html = app.get(&ann).await.text().await.unwrap();
     assert!(html.contains("This meeting is over."), "{html}");
 }
+
+/// Occurrences of the series in `ics` as libical, ical.js and recurring_ical_events expand
+/// them (`START END` in UTC, sorted), by the scripts tests/recurrence.rs uses.
+fn expand_everywhere(ics: &str) -> Vec<(&'static str, Vec<String>)> {
+    use std::process::Command;
+    let support = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support");
+    let python = support.join(".venv/bin/python");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("feed.ics");
+    std::fs::write(&file, ics).unwrap();
+    [
+        ("libical", python.clone(), "expand_libical.py"),
+        ("recurring_ical_events", python, "expand_recurring.py"),
+        (
+            "ical.js",
+            std::path::PathBuf::from("node"),
+            "expand_icaljs.mjs",
+        ),
+    ]
+    .into_iter()
+    .map(|(name, program, script)| {
+        let run = Command::new(&program)
+            .arg(support.join(script))
+            .arg(&file)
+            .current_dir(&support)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {name}: {e}"));
+        assert!(
+            run.status.success(),
+            "{name}: {}{}\n{ics}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let lines = String::from_utf8(run.stdout).unwrap();
+        (name, lines.lines().map(str::to_string).collect())
+    })
+    .collect()
+}
+
+#[tokio::test]
+async fn a_weekly_series_across_both_dst_changes_in_the_feed_expands_alike_everywhere() {
+    let app = spawn_app().await;
+    let m = app.book("alice", &weekly(52)).await;
+    let base = format!("/api/v1/meetings/{}/occurrences", m["id"]);
+    let (status, _) = app
+        .api_as(
+            "alice",
+            Method::DELETE,
+            &format!("{base}/2026-12-08T09:00:00Z"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let body = json!({"start": "2027-11-03T15:00:00+01:00", "duration_min": 30});
+    let (status, _) = app
+        .api_as(
+            "alice",
+            Method::PATCH,
+            &format!("{base}/2027-11-02T09:00:00Z"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // What jmb promises: every Tuesday at 10:00 in Paris for an hour, one week left out,
+    // one moved to Wednesday 15:00 for half an hour.
+    let paris = chrono_tz::Europe::Paris;
+    let stamp = |t: chrono::DateTime<Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
+    let mut expected: Vec<String> = (0..52)
+        .map(|week| {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+                + chrono::Duration::weeks(week);
+            let start = paris
+                .from_local_datetime(&day.and_hms_opt(10, 0, 0).unwrap())
+                .single()
+                .unwrap()
+                .with_timezone(&Utc);
+            (start, start + chrono::Duration::hours(1))
+        })
+        .filter(|(s, _)| stamp(*s) != "20261208T090000Z")
+        .map(|(s, e)| {
+            if stamp(s) == "20271102T090000Z" {
+                "20271103T140000Z 20271103T143000Z".to_string()
+            } else {
+                format!("{} {}", stamp(s), stamp(e))
+            }
+        })
+        .collect();
+    expected.sort();
+    assert!(expected.contains(&"20270406T080000Z 20270406T090000Z".to_string()));
+
+    let (status, html) = app.text_as("alice", "/ical").await;
+    assert_eq!(status, StatusCode::OK);
+    let marker = "id=\"feed-url\" readonly value=\"";
+    let start = html.find(marker).expect("the feed address") + marker.len();
+    let url = &html[start..start + html[start..].find('"').unwrap()];
+    let feed = app
+        .client
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        feed.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("DTSTART;TZID=Europe/Paris:20261201T100000"),
+        "{feed}"
+    );
+    assert!(feed.contains("RRULE:FREQ=WEEKLY"), "{feed}");
+    for (engine, list) in expand_everywhere(&feed) {
+        assert_eq!(list, expected, "{engine}\n{feed}");
+    }
+}
