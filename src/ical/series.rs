@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::event::{AttendeeFields, EventFields, write_attendee, write_event_head_with};
 use super::vtimezone::write_vtimezone;
 use super::{IcsWriter, Method, begin_calendar, end_calendar};
+use crate::domain::Invitee;
 use crate::domain::recurrence::{Answers, Occurrence, Series};
 
 /// An attendee of a series with their answers to it and to single occurrences.
@@ -151,6 +152,25 @@ pub fn series_calendar(
     }
     end_calendar(&mut w);
     w.finish()
+}
+
+/// [`series_calendar`] for invitees who answered the series as a whole (their PARTSTAT).
+pub fn series_calendar_of(
+    method: Option<Method>,
+    e: &EventFields<'_>,
+    series: &Series,
+    invitees: &[Invitee],
+) -> String {
+    let answers: Vec<Answers> = invitees.iter().map(|i| Answers::new(i.partstat)).collect();
+    let attendees: Vec<SeriesAttendee<'_>> = invitees
+        .iter()
+        .zip(&answers)
+        .map(|(i, answers)| SeriesAttendee {
+            attendee: i.into(),
+            answers,
+        })
+        .collect();
+    series_calendar(method, e, series, &attendees)
 }
 
 /// The iTIP message about one occurrence `id`: [`Method::Request`] with its (moved) times,

@@ -452,3 +452,40 @@ async fn a_weekly_series_across_both_dst_changes_in_the_feed_expands_alike_every
         assert_eq!(list, expected, "{engine}\n{feed}");
     }
 }
+
+#[tokio::test]
+async fn the_invitation_of_a_series_is_one_mail_per_person_whose_calendar_expands_alike_everywhere()
+{
+    use crate::servers::{SmtpCapture, check_ics};
+    let Some(smtp) = SmtpCapture::start().await else {
+        return;
+    };
+    let app = spawn_app_with(smtp_on(smtp.port)).await;
+    let m = app.book("alice", &weekly(52)).await;
+    // Ann, Bob and the owner: one mail each for the whole series.
+    let mails = smtp.wait_for(3).await;
+    assert_eq!(mails.len(), 3);
+    let ann = mails
+        .iter()
+        .find(|m| m.to().contains("ann@example.net"))
+        .expect("Ann's invitation");
+    let parts = ann.calendar_parts();
+    let ics = &parts[0].2;
+    assert!(check_ics(ics), "{ics}");
+    assert!(ics.contains("METHOD:REQUEST"), "{ics}");
+    assert!(ics.contains("RRULE:FREQ=WEEKLY"), "{ics}");
+
+    // The calendar file behind the invitation's link is the same series.
+    let link = app.path_of(invitee(&m, "ann@example.net")["ics_url"].as_str().unwrap());
+    let file = app.get(&link).await.text().await.unwrap();
+    let expected: Vec<String> = expand_everywhere(ics).remove(0).1;
+    assert_eq!(expected.len(), 52);
+    for (engine, list) in expand_everywhere(ics)
+        .into_iter()
+        .chain(expand_everywhere(&file))
+    {
+        assert_eq!(list, expected, "{engine}\n{file}");
+    }
+    assert!(expected.contains(&"20271102T090000Z 20271102T100000Z".to_string()));
+    assert!(expected.contains(&"20270406T080000Z 20270406T090000Z".to_string()));
+}
