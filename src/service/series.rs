@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::Error;
 use super::meetings::{MeetingView, fetch_for_owner};
 use crate::auth::Identity;
-use crate::domain::meeting::{PAST_SLACK_MIN, Rules};
+use crate::domain::meeting::{MeetingInput, PAST_SLACK_MIN, Rules};
 use crate::domain::recurrence::{Series, SeriesError};
 use crate::domain::{FieldError, Problem};
 use crate::store::{Connection, meetings, series};
@@ -95,4 +95,15 @@ fn checked_move(
         Some(d) if errors.is_empty() => Ok(d),
         _ => Err(Error::Invalid(errors)),
     }
+}
+
+/// The booking form has no repeat section yet: its edit keeps the series' rule rather than
+/// turning the series into a one-off meeting.
+pub fn keep_rule(conn: &Connection, id: i64, input: &mut MeetingInput) -> Result<(), Error> {
+    if input.recurrence.is_none()
+        && let Some(s) = series::fetch_series(conn, id)?
+    {
+        input.recurrence = Some(Ok(s.rule.to_input()));
+    }
+    Ok(())
 }

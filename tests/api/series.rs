@@ -489,3 +489,37 @@ async fn the_invitation_of_a_series_is_one_mail_per_person_whose_calendar_expand
     assert!(expected.contains(&"20271102T090000Z 20271102T100000Z".to_string()));
     assert!(expected.contains(&"20270406T080000Z 20270406T090000Z".to_string()));
 }
+
+#[tokio::test]
+async fn an_edit_through_the_booking_form_keeps_the_series() {
+    let app = spawn_app().await;
+    let m = app.book("alice", &weekly(4)).await;
+    let csrf = app.csrf_as("alice").await;
+    let r = app
+        .post_form_as(
+            "alice",
+            &format!("/booking/{}", m["id"]),
+            &[
+                ("csrf", csrf.as_str()),
+                ("subject", "Seminar, renamed"),
+                ("description", ""),
+                ("date", "2026-12-01"),
+                ("time", "10:00"),
+                ("duration_min", "60"),
+                ("room", m["room"].as_str().unwrap()),
+                ("participants", "bob@example.org"),
+                ("moderators", "ann@example.net"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let after = app.meeting("alice", m["id"].as_i64().unwrap()).await;
+    assert_eq!(after["subject"], "Seminar, renamed");
+    assert_eq!(after["recurrence"], m["recurrence"], "{after}");
+    assert_eq!(after["end"], m["end"]);
+}
