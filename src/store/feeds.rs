@@ -94,7 +94,7 @@ pub struct FeedRow<'a> {
     pub sequence: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// A series: its rule is read on its own ([`super::series::fetch_series`]).
+    /// A series: its rule and exceptions are read on their own (store/series.rs).
     pub repeats: bool,
 }
 
