@@ -177,6 +177,7 @@ pub fn seed_open_meetings(
                 starts_at: now - Duration::minutes(5),
                 duration_min: 720,
                 room: None,
+                recurrence: None,
                 invitees: (0..invitees)
                     .map(|i| InviteeDraft {
                         email: format!("p{i}.m{n}@example.org"),
@@ -407,6 +408,7 @@ pub async fn outbox(invitees: usize, smtp: &str) -> anyhow::Result<String> {
         starts_at: now + Duration::days(1),
         duration_min: 60,
         room: None,
+        recurrence: None,
         invitees: (0..invitees)
             .map(|i| InviteeDraft {
                 email: format!("person{i}@example.org"),

@@ -4,14 +4,16 @@ use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Ut
 use chrono_tz::Tz;
 
 use super::invitee::InviteeDraft;
+use super::recurrence::{RecurrenceInput, Rule, Series};
 use super::role::MeetingStatus;
 use super::text::{clean_line, clean_text};
 use super::validation::{FieldError, Problem};
+use super::window::RoomSlot;
 
 pub const MAX_SUBJECT_CHARS: usize = 200;
 pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
 /// A start a few minutes in the past is "now" typed by a human, not a mistake.
-const PAST_SLACK_MIN: i64 = 5;
+pub const PAST_SLACK_MIN: i64 = 5;
 
 /// A meeting as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +36,19 @@ pub struct Meeting {
 }
 
 impl Meeting {
+    /// What entering its room needs to know (`/join`, `/token`, the meeting page).
+    pub fn slot(&self) -> RoomSlot {
+        RoomSlot {
+            room: self.room.clone(),
+            subject: self.subject.clone(),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            status: self.status,
+        }
+    }
+}
+
+impl Meeting {
     pub fn is_cancelled(&self) -> bool {
         self.status == MeetingStatus::Cancelled
     }
@@ -53,6 +68,8 @@ pub struct Rules {
     pub min_duration_min: u32,
     pub max_duration_min: u32,
     pub max_invitees: usize,
+    /// The zone a new series repeats in (an existing series keeps its own).
+    pub tz: Tz,
 }
 
 /// What a form or an API call asks for, each part already parsed or failed.
@@ -65,6 +82,8 @@ pub struct MeetingInput {
     pub room: String,
     /// Each invitee with the field it came from, for messages and duplicate detection.
     pub invitees: Vec<(String, Result<InviteeDraft, Problem>)>,
+    /// A repeat rule: the meeting becomes a series.
+    pub recurrence: Option<Result<RecurrenceInput, FieldError>>,
 }
 
 /// A meeting that passed validation (room availability is checked against the store).
@@ -76,11 +95,25 @@ pub struct MeetingDraft {
     pub duration_min: u32,
     pub room: Option<String>,
     pub invitees: Vec<InviteeDraft>,
+    /// A series: its zone and rule (the first occurrence starts at `starts_at`).
+    pub recurrence: Option<(Tz, Rule)>,
 }
 
 impl MeetingDraft {
+    /// The end of the meeting, or of a series' last occurrence (what listings and feeds
+    /// range over).
     pub fn ends_at(&self) -> DateTime<Utc> {
-        self.starts_at + Duration::minutes(i64::from(self.duration_min))
+        let first_end = self.starts_at + Duration::minutes(i64::from(self.duration_min));
+        self.series()
+            .and_then(|s| s.last_end())
+            .map_or(first_end, |last| last.max(first_end))
+    }
+
+    /// The series this draft books, if it repeats.
+    pub fn series(&self) -> Option<Series> {
+        self.recurrence
+            .as_ref()
+            .map(|(tz, rule)| Series::new(*tz, self.starts_at, self.duration_min, rule.clone()))
     }
 
     /// "Meet now": a meeting without invitees that starts this minute.
@@ -93,6 +126,7 @@ impl MeetingDraft {
             duration_min: duration_min.max(1),
             room: None,
             invitees: Vec::new(),
+            recurrence: None,
         }
     }
 
@@ -205,6 +239,26 @@ impl MeetingDraft {
             }
         }
 
+        // The rule is checked against the start, so only once the start is known.
+        let recurrence = match (&input.recurrence, starts_at) {
+            (Some(Err(e)), _) => {
+                errors.push(e.clone());
+                None
+            }
+            (Some(Ok(r)), Some(start)) => match Rule::from_input(r, start, rules.tz) {
+                Ok(rule) => Some((rules.tz, rule)),
+                Err(problems) => {
+                    errors.extend(
+                        problems
+                            .into_iter()
+                            .map(|e| FieldError::new(e.field, Problem::Recurrence(e.problem))),
+                    );
+                    None
+                }
+            },
+            _ => None,
+        };
+
         match (starts_at, duration_min) {
             (Some(starts_at), Some(duration_min)) if errors.is_empty() => Ok(MeetingDraft {
                 subject,
@@ -213,6 +267,7 @@ impl MeetingDraft {
                 duration_min,
                 room,
                 invitees,
+                recurrence,
             }),
             _ => Err(errors),
         }
@@ -258,6 +313,7 @@ mod tests {
         min_duration_min: 15,
         max_duration_min: 720,
         max_invitees: 3,
+        tz: chrono_tz::Europe::Paris,
     };
 
     fn now() -> DateTime<Utc> {
@@ -275,6 +331,7 @@ mod tests {
                 "participants".into(),
                 InviteeDraft::parse_line("ann@example.org", Role::Participant),
             )],
+            recurrence: None,
         }
     }
 

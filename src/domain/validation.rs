@@ -1,5 +1,7 @@
 //! What can be wrong with user input, as data: the web layer words it per language.
 
+use super::recurrence::RecurrenceProblem;
+
 /// One problem with one input field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -73,6 +75,8 @@ pub enum Problem {
     InvalidAnswer,
     /// A control, format (zero-width, bidi) or space character where none may be.
     InvisibleCharacter,
+    /// A repeat rule jmb does not offer or that does not fit the start.
+    Recurrence(RecurrenceProblem),
 }
 
 impl Problem {
@@ -97,6 +101,7 @@ impl Problem {
             Problem::RoomTaken => "room_taken",
             Problem::InvalidAnswer => "invalid_answer",
             Problem::InvisibleCharacter => "invisible_character",
+            Problem::Recurrence(p) => p.code(),
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::meeting::Meeting;
 use super::role::MeetingStatus;
 
 /// What entering a room needs to know of a meeting: the busiest read in jmb, kept narrow.
@@ -13,18 +12,6 @@ pub struct RoomSlot {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub status: MeetingStatus,
-}
-
-impl Meeting {
-    pub fn slot(&self) -> RoomSlot {
-        RoomSlot {
-            room: self.room.clone(),
-            subject: self.subject.clone(),
-            starts_at: self.starts_at,
-            ends_at: self.ends_at,
-            status: self.status,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,24 +59,13 @@ mod tests {
 
     fn meeting(status: MeetingStatus) -> RoomSlot {
         let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
-        Meeting {
-            id: 1,
-            uid: "u".into(),
+        RoomSlot {
             room: "r".into(),
             subject: "s".into(),
-            description: String::new(),
-            owner: "alice".into(),
-            owner_email: "alice@example.org".into(),
-            owner_name: "Alice".into(),
             starts_at: start,
-            duration_min: 60,
             ends_at: start + Duration::minutes(60),
             status,
-            sequence: 0,
-            created_at: start,
-            updated_at: start,
         }
-        .slot()
     }
 
     #[test]

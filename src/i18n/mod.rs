@@ -23,6 +23,7 @@ pub use crate::locales::{Language, OFFERED};
 pub use negotiate::negotiate;
 
 use crate::domain::recording::RecordingStatus;
+use crate::domain::recurrence::RecurrenceProblem;
 use crate::domain::reminder::RoomNote;
 use crate::domain::{MeetingStatus, PartStat, Problem, Role};
 
@@ -268,6 +269,55 @@ impl Tr {
             Problem::RoomTaken => self.get("problem-room-taken"),
             Problem::InvalidAnswer => self.get("problem-invalid-answer"),
             Problem::InvisibleCharacter => self.get("problem-invisible-character"),
+            Problem::Recurrence(r) => self.recurrence_problem(r),
+        }
+    }
+
+    fn recurrence_problem(&self, p: &RecurrenceProblem) -> String {
+        use RecurrenceProblem as R;
+        match p {
+            R::UnsupportedFrequency { value } => {
+                self.arg("problem-recurrence-frequency", "value", value)
+            }
+            R::UnsupportedPart { part } => self.arg("problem-recurrence-part", "part", part),
+            R::InvalidInterval { max } => {
+                self.with("problem-recurrence-interval", &[("max", (*max).into())])
+            }
+            R::InvalidWeekday { value } => self.arg("problem-recurrence-weekday", "value", value),
+            R::InvalidMonthDay { value } => self.with(
+                "problem-recurrence-month-day",
+                &[("value", (*value).into())],
+            ),
+            R::DaysDoNotFitFrequency => self.get("problem-recurrence-days"),
+            R::EndRequired => self.get("problem-recurrence-end-required"),
+            R::UntilAndCount => self.get("problem-recurrence-until-and-count"),
+            R::InvalidCount { max } => {
+                self.with("problem-recurrence-count", &[("max", (*max).into())])
+            }
+            R::InvalidUntil => self.get("problem-invalid-date"),
+            R::UntilBeforeStart => self.get("problem-recurrence-until-before-start"),
+            R::TooLong {
+                max_occurrences,
+                max_months,
+            } => self.with(
+                "problem-recurrence-too-long",
+                &[
+                    ("max", (*max_occurrences).into()),
+                    ("months", (*max_months).into()),
+                ],
+            ),
+            R::StartNotInRule => self.get("problem-recurrence-start-not-in-rule"),
+            R::NonexistentLocalTime { date } => self.arg(
+                "problem-recurrence-nonexistent-time",
+                "date",
+                date.format("%Y-%m-%d"),
+            ),
+            R::AmbiguousLocalTime { date } => self.arg(
+                "problem-recurrence-ambiguous-time",
+                "date",
+                date.format("%Y-%m-%d"),
+            ),
+            R::Unparsable => self.get("problem-recurrence-unparsable"),
         }
     }
 }

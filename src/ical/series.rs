@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::event::{AttendeeFields, EventFields, write_attendee, write_event_head_with};
 use super::vtimezone::write_vtimezone;
 use super::{IcsWriter, Method, begin_calendar, end_calendar};
+use crate::domain::Invitee;
 use crate::domain::recurrence::{Answers, Occurrence, Series};
 
 /// An attendee of a series with their answers to it and to single occurrences.
@@ -46,25 +47,37 @@ fn write_attendees(
 
 /// The master VEVENT: the rule, its first occurrence's times in the series' zone, and the
 /// cancelled occurrences. `e`'s own start and end are not used.
+/// The master's times in the series' zone: DTSTART, DTEND, RRULE and the EXDATEs (also
+/// what feeds write, with attendees of their own).
+pub fn write_master_times(w: &mut IcsWriter, series: &Series) {
+    let tz = series.tz;
+    w.zoned_time("DTSTART", tz, series.first_start);
+    w.zoned_time(
+        "DTEND",
+        tz,
+        series.first_start + Duration::minutes(i64::from(series.duration_min)),
+    );
+    w.raw("RRULE", &series.rule.to_rrule(tz));
+    for id in &series.exceptions.cancelled {
+        w.zoned_time("EXDATE", tz, *id);
+    }
+}
+
+/// An override's times: where occurrence `o` takes place, and which one it is.
+pub fn write_instance_times(w: &mut IcsWriter, series: &Series, o: &Occurrence) {
+    let tz = series.tz;
+    w.zoned_time("DTSTART", tz, o.starts_at);
+    w.zoned_time("DTEND", tz, o.ends_at);
+    w.zoned_time("RECURRENCE-ID", tz, o.id);
+}
+
 fn write_master(
     w: &mut IcsWriter,
     e: &EventFields<'_>,
     series: &Series,
     attendees: &[SeriesAttendee<'_>],
 ) {
-    let tz = series.tz;
-    write_event_head_with(w, e, |w| {
-        w.zoned_time("DTSTART", tz, series.first_start);
-        w.zoned_time(
-            "DTEND",
-            tz,
-            series.first_start + Duration::minutes(i64::from(series.duration_min)),
-        );
-        w.raw("RRULE", &series.rule.to_rrule(tz));
-        for id in &series.exceptions.cancelled {
-            w.zoned_time("EXDATE", tz, *id);
-        }
-    });
+    write_event_head_with(w, e, |w| write_master_times(w, series));
     write_attendees(w, attendees, None);
     w.end("VEVENT");
 }
@@ -79,17 +92,12 @@ fn write_instance(
     attendees: &[SeriesAttendee<'_>],
     cancelled: bool,
 ) {
-    let tz = series.tz;
     let fields = EventFields {
         sequence: e.sequence + i64::from(o.moved.unwrap_or(0)),
         cancelled: cancelled || e.cancelled,
         ..*e
     };
-    write_event_head_with(w, &fields, |w| {
-        w.zoned_time("DTSTART", tz, o.starts_at);
-        w.zoned_time("DTEND", tz, o.ends_at);
-        w.zoned_time("RECURRENCE-ID", tz, o.id);
-    });
+    write_event_head_with(w, &fields, |w| write_instance_times(w, series, o));
     write_attendees(w, attendees, Some(o.id));
     w.end("VEVENT");
 }
@@ -144,6 +152,25 @@ pub fn series_calendar(
     }
     end_calendar(&mut w);
     w.finish()
+}
+
+/// [`series_calendar`] for invitees who answered the series as a whole (their PARTSTAT).
+pub fn series_calendar_of(
+    method: Option<Method>,
+    e: &EventFields<'_>,
+    series: &Series,
+    invitees: &[Invitee],
+) -> String {
+    let answers: Vec<Answers> = invitees.iter().map(|i| Answers::new(i.partstat)).collect();
+    let attendees: Vec<SeriesAttendee<'_>> = invitees
+        .iter()
+        .zip(&answers)
+        .map(|(i, answers)| SeriesAttendee {
+            attendee: i.into(),
+            answers,
+        })
+        .collect();
+    series_calendar(method, e, series, &attendees)
 }
 
 /// The iTIP message about one occurrence `id`: [`Method::Request`] with its (moved) times,

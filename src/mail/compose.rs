@@ -14,9 +14,11 @@ use super::Error;
 use crate::config::Config;
 use crate::domain::notice::{Audience, MailEvent, Notice, Recipient};
 use crate::domain::outreach::OutreachLimit;
+use crate::domain::recurrence::Series;
 use crate::domain::text::strip_bidi;
 use crate::domain::{Invitee, Meeting, hash};
 use crate::i18n::{Arg, Language, Tr};
+use crate::ical::series::series_calendar_of;
 use crate::ical::{EventFields, Method, itip_calendar};
 use crate::store::outbox::NewMail;
 use crate::urls::Urls;
@@ -161,6 +163,21 @@ impl Composer {
         lang: Option<Language>,
         now: DateTime<Utc>,
     ) -> Result<Option<NewMail>, Error> {
+        self.compose_for(meeting, None, invitees, notice, lang, now)
+    }
+
+    /// [`Composer::compose`] for a meeting that may be a series: its invitation is the
+    /// series (VTIMEZONE, master with RRULE and EXDATEs, overrides), its cancellation the
+    /// master's.
+    pub fn compose_for(
+        &self,
+        meeting: &Meeting,
+        series: Option<&Series>,
+        invitees: &[Invitee],
+        notice: &Notice,
+        lang: Option<Language>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<NewMail>, Error> {
         let t = Tr::new(lang.unwrap_or(self.language));
         let (to_address, to_name) = match &notice.to {
             Recipient::Owner => (meeting.owner_email.as_str(), owner_name(meeting)),
@@ -179,7 +196,7 @@ impl Composer {
         let alternative = MultiPart::alternative()
             .singlepart(SinglePart::plain(text))
             .singlepart(SinglePart::html(html));
-        let body = match self.calendar(meeting, invitees, notice, now) {
+        let body = match self.calendar(meeting, series, invitees, notice, now) {
             Some((method, ics)) => {
                 let calendar_type = ContentType::parse(&format!(
                     "text/calendar; charset=utf-8; method={}",
@@ -246,6 +263,7 @@ impl Composer {
     fn calendar(
         &self,
         meeting: &Meeting,
+        series: Option<&Series>,
         invitees: &[Invitee],
         notice: &Notice,
         now: DateTime<Utc>,
@@ -279,7 +297,13 @@ impl Composer {
             now,
             notice.event.cancels(),
         );
-        Some((method, itip_calendar(method, &event, attendees)))
+        let Some(series) = series else {
+            return Some((method, itip_calendar(method, &event, attendees)));
+        };
+        Some((
+            method,
+            series_calendar_of(Some(method), &event, series, attendees),
+        ))
     }
 
     /// The recipient's own way into the room.

@@ -283,6 +283,7 @@ mod tests {
             starts_at: now + Duration::minutes(20),
             duration_min: 30,
             room: None,
+            recurrence: None,
             invitees: vec![InviteeDraft {
                 email: "bob@example.org".into(),
                 name: String::new(),

@@ -6,12 +6,17 @@ use chrono::{DateTime, Duration, Utc};
 use super::Error;
 use crate::auth::Identity;
 use crate::domain::notice::Audience;
+use crate::domain::recurrence::Series;
 use crate::domain::{Role, hash};
 use crate::ical::feed::begin_feed;
+use crate::ical::series::{write_instance_times, write_master_times};
+use crate::ical::vtimezone::write_vtimezone;
 use crate::ical::{
     AttendeeFields, EventFields, IcsWriter, end_calendar, write_attendee, write_event_head,
+    write_event_head_with,
 };
 use crate::store::feeds::{self, FeedInvitee, FeedOwner, FeedRow};
+use crate::store::series;
 use crate::urls::Urls;
 
 /// How far back a feed reaches; everything ahead is in it.
@@ -87,6 +92,8 @@ struct Pending {
     /// Attendee lines: everyone's, and the viewer's own.
     all: IcsWriter,
     own: IcsWriter,
+    /// A series' rule and exceptions (None: a one-off meeting).
+    series: Option<Series>,
 }
 
 impl Pending {
@@ -125,6 +132,7 @@ impl Pending {
         self.mine = None;
         self.all.clear();
         self.own.clear();
+        self.series = None;
     }
 
     fn attendee(&mut self, i: &FeedInvitee<'_>, owner: &FeedOwner) {
@@ -151,32 +159,49 @@ impl Pending {
             (Some((_, link)), false) => urls.join(link),
             _ => urls.token(id),
         };
-        write_event_head(
-            w,
-            &EventFields {
-                uid: &self.uid,
-                sequence: self.sequence,
-                // The last revision, so that an unchanged feed is the same bytes.
-                dtstamp: self.updated,
-                created: self.created,
-                last_modified: self.updated,
-                start: self.start,
-                end: self.end,
-                summary: &self.summary,
-                description: &self.description,
-                url: &url,
-                cancelled: self.cancelled,
-                organizer_email: &self.organizer_email,
-                organizer_name: &self.organizer_name,
-            },
-        );
-        match &self.mine {
+        let fields = EventFields {
+            uid: &self.uid,
+            sequence: self.sequence,
+            // The last revision, so that an unchanged feed is the same bytes.
+            dtstamp: self.updated,
+            created: self.created,
+            last_modified: self.updated,
+            start: self.start,
+            end: self.end,
+            summary: &self.summary,
+            description: &self.description,
+            url: &url,
+            cancelled: self.cancelled,
+            organizer_email: &self.organizer_email,
+            organizer_name: &self.organizer_name,
+        };
+        let attendees = match &self.mine {
             Some((role, _)) if !self.owned && !Audience::of_role(*role).sees_all_invitees() => {
-                w.append(&self.own)
+                &self.own
             }
-            _ => w.append(&self.all),
-        }
+            _ => &self.all,
+        };
+        let Some(series) = &self.series else {
+            write_event_head(w, &fields);
+            w.append(attendees);
+            w.end("VEVENT");
+            return;
+        };
+        // A series: the master in its zone, then an override per moved occurrence.
+        write_event_head_with(w, &fields, |w| write_master_times(w, series));
+        w.append(attendees);
         w.end("VEVENT");
+        for o in series.schedule() {
+            if let (Some(moved), false) = (o.moved, o.cancelled) {
+                let fields = EventFields {
+                    sequence: fields.sequence + i64::from(moved),
+                    ..fields
+                };
+                write_event_head_with(w, &fields, |w| write_instance_times(w, series, &o));
+                w.append(attendees);
+                w.end("VEVENT");
+            }
+        }
     }
 }
 
@@ -190,6 +215,9 @@ pub fn render_feed(
     let since = now - Duration::days(PAST_DAYS);
     let mut w = IcsWriter::with_capacity(64 * 1024);
     begin_feed(&mut w, look.name, look.description);
+    for (tz, from, to) in series::feed_zones(conn, &owner.login, &owner.email, since)? {
+        write_vtimezone(&mut w, tz, from, to);
+    }
     let mut pending = Pending::default();
     feeds::for_each_feed_row(
         conn,
@@ -200,6 +228,9 @@ pub fn render_feed(
             if pending.id != Some(row.meeting_id) {
                 pending.write(&mut w, look.urls);
                 pending.start(row, owner, look.organizer_fallback);
+                if row.repeats {
+                    pending.series = series::fetch_series(conn, row.meeting_id)?;
+                }
             }
             if let Some(i) = invitee {
                 pending.attendee(i, owner);

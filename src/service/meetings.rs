@@ -10,19 +10,22 @@ use crate::domain::listing::{Order, Window};
 use crate::domain::meeting::{MeetingInput, Rules};
 use crate::domain::notice;
 use crate::domain::notice::Audience;
+use crate::domain::recurrence::{Exceptions, Series};
 use crate::domain::room;
 use crate::domain::{
     FieldError, Invitee, InviteeChanges, InviteeDraft, Meeting, MeetingDraft, MeetingStatus,
     Problem, Role,
 };
 use crate::mail::Composer;
-use crate::store::{self, invitees, meetings};
+use crate::store::{self, invitees, meetings, series};
 
 /// A meeting with its invitees, as pages and the API show it.
 #[derive(Debug, Clone)]
 pub struct MeetingView {
     pub meeting: Meeting,
     pub invitees: Vec<Invitee>,
+    /// The series, if the meeting repeats (its exceptions included).
+    pub series: Option<Series>,
 }
 
 impl MeetingView {
@@ -68,10 +71,19 @@ impl Relation {
     }
 }
 
-fn load(conn: &Connection, id: i64) -> Result<MeetingView, Error> {
+pub(super) fn load(conn: &Connection, id: i64) -> Result<MeetingView, Error> {
     let meeting = meetings::fetch_meeting(conn, id).map_err(not_found)?;
-    let invitees = invitees::list_invitees(conn, id)?;
-    Ok(MeetingView { meeting, invitees })
+    view_of(conn, meeting)
+}
+
+fn view_of(conn: &Connection, meeting: Meeting) -> Result<MeetingView, Error> {
+    let invitees = invitees::list_invitees(conn, meeting.id)?;
+    let series = series::fetch_series(conn, meeting.id)?;
+    Ok(MeetingView {
+        meeting,
+        invitees,
+        series,
+    })
 }
 
 fn not_found(e: store::Error) -> Error {
@@ -116,10 +128,7 @@ pub fn list_page(
 ) -> Result<Vec<MeetingView>, Error> {
     let list = meetings::list_meetings_page(conn, &who.login, &who.email, w, order)?;
     list.into_iter()
-        .map(|meeting| {
-            let invitees = invitees::list_invitees(conn, meeting.id)?;
-            Ok(MeetingView { meeting, invitees })
-        })
+        .map(|meeting| view_of(conn, meeting))
         .collect()
 }
 
@@ -193,6 +202,9 @@ pub fn create(
     for inv in &draft.invitees {
         invitees::insert_invitee(&tx, id, inv, &hash::generate()?)?;
     }
+    if let Some((tz, rule)) = &draft.recurrence {
+        series::set_rule(&tx, id, Some((*tz, &rule.to_rrule(*tz))))?;
+    }
     let view = load(&tx, id)?;
     reminders::plan(&tx, &view.meeting, now)?;
     queue(
@@ -222,6 +234,11 @@ pub fn update(
 ) -> Result<(MeetingView, MeetingView, InviteeChanges), Error> {
     let tx = conn.transaction()?;
     let before = fetch_for_owner(&tx, id, owner)?;
+    // A series keeps the zone it was booked in, whatever the configuration says now.
+    let rules = &Rules {
+        tz: before.series.as_ref().map_or(rules.tz, |s| s.tz),
+        ..*rules
+    };
     let draft = &MeetingDraft::validate(input, rules, now, Some(before.meeting.starts_at))
         .map_err(Error::Invalid)?;
     if before.meeting.is_cancelled() {
@@ -246,6 +263,7 @@ pub fn update(
         },
     )
     .map_err(map_room_conflict)?;
+    set_series(&tx, id, before.series.as_ref(), draft.series().as_ref())?;
     let changes = apply_invitees(&tx, &before, &draft.invitees)?;
     let after = load(&tx, id)?;
     reminders::plan(&tx, &after.meeting, now)?;
@@ -259,6 +277,43 @@ pub fn update(
     )?;
     tx.commit()?;
     Ok((before, after, changes))
+}
+
+/// Stores the rule an edit gives the meeting. Cancelled and moved occurrences stay where
+/// the edited series still has them; the others no longer exist.
+fn set_series(
+    conn: &Connection,
+    id: i64,
+    before: Option<&Series>,
+    after: Option<&Series>,
+) -> Result<(), Error> {
+    series::set_rule(
+        conn,
+        id,
+        after
+            .map(|s| (s.tz, s.rule.to_rrule(s.tz)))
+            .as_ref()
+            .map(|(tz, r)| (*tz, r.as_str())),
+    )?;
+    let mut kept = Exceptions::default();
+    if let (Some(before), Some(after)) = (before, after) {
+        kept.cancelled = before
+            .exceptions
+            .cancelled
+            .iter()
+            .copied()
+            .filter(|rid| after.is_occurrence(*rid))
+            .collect();
+        kept.moved = before
+            .exceptions
+            .moved
+            .iter()
+            .filter(|(rid, _)| after.is_occurrence(**rid))
+            .map(|(rid, m)| (*rid, *m))
+            .collect();
+    }
+    series::put_exceptions(conn, id, &kept)?;
+    Ok(())
 }
 
 fn apply_invitees(

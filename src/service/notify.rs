@@ -43,10 +43,12 @@ pub fn queue(
         return Ok(0);
     };
     check_outreach(conn, composer.outreach(), meeting, notices, now)?;
+    let series = crate::store::series::fetch_series(conn, meeting.id)?;
     let mut queued = 0;
     for notice in notices {
         let lang = recipient_language(conn, meeting, notice)?;
-        if let Some(m) = composer.compose(meeting, invitees, notice, lang, now)? {
+        let mail = composer.compose_for(meeting, series.as_ref(), invitees, notice, lang, now)?;
+        if let Some(m) = mail {
             outbox::insert_mail(conn, &m, now)?;
             queued += 1;
         }

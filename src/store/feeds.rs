@@ -94,6 +94,8 @@ pub struct FeedRow<'a> {
     pub sequence: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// A series: its rule and exceptions are read on their own (store/series.rs).
+    pub repeats: bool,
 }
 
 pub struct FeedInvitee<'a> {
@@ -105,7 +107,7 @@ pub struct FeedInvitee<'a> {
 }
 
 /// The meetings of a feed (owned by `login` or inviting `email`, ending after `since`).
-const FEED_IDS: &str = "SELECT id FROM meeting WHERE owner = $1 AND ends_at >= $3 \
+pub(super) const FEED_IDS: &str = "SELECT id FROM meeting WHERE owner = $1 AND ends_at >= $3 \
     UNION SELECT i.meeting_id FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
     WHERE i.email = $2 AND m.ends_at >= $3";
 
@@ -122,7 +124,8 @@ pub fn for_each_feed_row<E: From<super::Error>>(
     static MEETINGS: LazyLock<String> = LazyLock::new(|| {
         format!(
             "SELECT id, uid, subject, description, owner, owner_email, owner_name, starts_at, \
-             ends_at, status, sequence, created_at, updated_at FROM meeting \
+             ends_at, status, sequence, created_at, updated_at, \
+             CAST(CASE WHEN rrule IS NULL THEN 0 ELSE 1 END AS BIGINT) FROM meeting \
              WHERE id IN ({FEED_IDS}) ORDER BY id"
         )
     });
@@ -239,6 +242,7 @@ fn meeting_part<R: FeedSource>(row: &R) -> Result<FeedRow<'_>> {
         sequence: row.int(10)?,
         created_at: time(11)?,
         updated_at: time(12)?,
+        repeats: row.int(13)? != 0,
     })
 }
 

@@ -28,7 +28,7 @@ macro_rules! step {
 }
 
 /// Append only: a migration that has shipped never changes.
-fn migrations() -> [Migration; 10] {
+fn migrations() -> [Migration; 11] {
     [
         step!("0001_init"),
         step!("0002_outbox"),
@@ -40,6 +40,7 @@ fn migrations() -> [Migration; 10] {
         step!("0008_identity", Some(normalise_logins)),
         step!("0009_sessions"),
         step!("0010_languages"),
+        step!("0011_series"),
     ]
 }
 

@@ -21,6 +21,7 @@ pub mod recordings;
 pub mod reminders;
 pub mod room_ends;
 pub mod secrets;
+pub mod series;
 pub mod sessions;
 pub mod stats;
 

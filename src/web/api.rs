@@ -13,6 +13,7 @@ use super::extract::{Editor, Organiser, parse_id};
 use crate::auth::Identity;
 use crate::domain::listing::{Cursor, Order, RawWindow, Window, split_page};
 use crate::domain::meeting::{MeetingInput, parse_rfc3339};
+use crate::domain::recurrence::{Occurrence, RecurrenceInput, RecurrenceProblem};
 use crate::domain::validation::json_field;
 use crate::domain::{FieldError, Invitee, InviteeDraft, MeetingDraft, Problem, Role};
 use crate::service::meetings::{self, MeetingView, Relation};
@@ -34,7 +35,7 @@ fn require_json(req: &HttpRequest) -> Result<(), Error> {
 }
 
 /// Parses a JSON body, naming the offending field on error.
-fn parse_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, Error> {
+pub(super) fn parse_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, Error> {
     require_json(req)?;
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
@@ -109,6 +110,11 @@ pub struct MeetingBody {
     /// The whole list: on a change, people left out are taken off it.
     #[serde(default)]
     pub invitees: Vec<InviteeBody>,
+    /// A repeat rule: the meeting becomes a series in the server's zone (an existing
+    /// series keeps its zone). Absent: a one-off meeting.
+    #[serde(default)]
+    #[schema(value_type = Option<RecurrenceInput>)]
+    pub recurrence: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -163,8 +169,40 @@ impl MeetingBody {
                     (field, draft)
                 })
                 .collect(),
+            recurrence: self.recurrence.as_ref().map(recurrence_input),
         }
     }
+}
+
+/// Reads the `recurrence` object. Its mistakes are field errors like any rule problem (422,
+/// naming `recurrence.<part>`), not malformed JSON: a part jmb does not offer (`bysetpos`)
+/// is an unsupported rule part, a value of the wrong type an unreadable rule.
+fn recurrence_input(value: &serde_json::Value) -> Result<RecurrenceInput, FieldError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let detail = e.into_inner().to_string();
+        let unknown = detail
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next());
+        let (part, problem) = match unknown {
+            Some(part) => (
+                part.to_string(),
+                RecurrenceProblem::UnsupportedPart {
+                    part: part.to_uppercase(),
+                },
+            ),
+            None => (
+                json_field(&path, &detail).unwrap_or_default(),
+                RecurrenceProblem::Unparsable,
+            ),
+        };
+        let field = if part.is_empty() {
+            "recurrence".to_string()
+        } else {
+            format!("recurrence.{part}")
+        };
+        FieldError::new(field, Problem::Recurrence(problem))
+    })
 }
 
 /// An invitee. The personal links are there for the owner, and for the invitee themselves.
@@ -201,6 +239,43 @@ pub struct MeetingJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_url: Option<String>,
     pub invitees: Vec<InviteeJson>,
+    /// A series' repeat rule (absent for a one-off meeting).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrence: Option<RecurrenceInput>,
+    /// The zone a series repeats in (IANA name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// A series' next occurrences (at most ten, the one in progress first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_occurrences: Option<Vec<OccurrenceJson>>,
+}
+
+/// One occurrence of a series.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OccurrenceJson {
+    /// The RECURRENCE-ID: the occurrence's original start, which the occurrence routes take.
+    #[schema(format = DateTime)]
+    pub recurrence_id: String,
+    #[schema(format = DateTime)]
+    pub start: String,
+    #[schema(format = DateTime)]
+    pub end: String,
+    pub cancelled: bool,
+    /// Moved or lengthened on its own.
+    pub moved: bool,
+}
+
+/// How many coming occurrences a meeting's answer lists.
+const NEXT_OCCURRENCES: usize = 10;
+
+fn occurrence_json(o: &Occurrence) -> OccurrenceJson {
+    OccurrenceJson {
+        recurrence_id: rfc3339(o.id),
+        start: rfc3339(o.starts_at),
+        end: rfc3339(o.ends_at),
+        cancelled: o.cancelled,
+        moved: o.moved.is_some(),
+    }
 }
 
 pub(super) fn rfc3339(t: DateTime<Utc>) -> String {
@@ -222,10 +297,21 @@ fn invitee_json(state: &AppState, i: &Invitee, with_links: bool) -> InviteeJson 
 
 /// The owner sees every personal link; an invitee only their own, and a participant no one
 /// else at all.
-fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> MeetingJson {
+pub(super) fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> MeetingJson {
     let m = &view.meeting;
     let is_owner = m.owner == who.login;
+    let now = state.now();
     MeetingJson {
+        recurrence: view.series.as_ref().map(|s| s.rule.to_input()),
+        time_zone: view.series.as_ref().map(|s| s.tz.name().to_string()),
+        next_occurrences: view.series.as_ref().map(|s| {
+            s.schedule()
+                .iter()
+                .filter(|o| o.ends_at > now)
+                .take(NEXT_OCCURRENCES)
+                .map(occurrence_json)
+                .collect()
+        }),
         id: m.id,
         room: m.room.clone(),
         subject: m.subject.clone(),

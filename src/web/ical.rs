@@ -18,6 +18,7 @@ use super::render::{Layout, ok, require_csrf, see_other};
 use crate::domain::notice::Audience;
 use crate::i18n::Tr;
 use crate::ical::feed::http_date;
+use crate::ical::series::series_calendar_of;
 use crate::ical::{EventFields, IcsWriter, begin_calendar, end_calendar, write_vevent};
 use crate::service::{self, feeds, invitations};
 use crate::store::{self, feeds::FeedOwner};
@@ -29,9 +30,13 @@ pub async fn download_meeting(
     PersonalLink(link): PersonalLink,
 ) -> Result<HttpResponse, Error> {
     let l = link.clone();
-    let (me, meeting, invitees) = state
+    let ((me, meeting, invitees), series) = state
         .db
-        .run(move |c| invitations::fetch(c, &l))
+        .run(move |c| {
+            let found = invitations::fetch(c, &l)?;
+            let series = crate::store::series::fetch_series(c, found.1.id)?;
+            Ok::<_, service::Error>((found, series))
+        })
         .await
         .map_err(|e| match e {
             service::Error::NotFound => Error::NotFound(Missing::Link),
@@ -44,20 +49,23 @@ pub async fn download_meeting(
     } else {
         vec![me]
     };
-    let mut w = IcsWriter::default();
-    begin_calendar(&mut w, None);
-    write_vevent(
-        &mut w,
-        &EventFields::of(
-            &meeting,
-            &url,
-            state.composer.envelope_from().as_ref(),
-            meeting.updated_at,
-            false,
-        ),
-        &invitees,
+    let event = EventFields::of(
+        &meeting,
+        &url,
+        state.composer.envelope_from().as_ref(),
+        meeting.updated_at,
+        false,
     );
-    end_calendar(&mut w);
+    let ics = match &series {
+        Some(series) => series_calendar_of(None, &event, series, &invitees),
+        None => {
+            let mut w = IcsWriter::default();
+            begin_calendar(&mut w, None);
+            write_vevent(&mut w, &event, &invitees);
+            end_calendar(&mut w);
+            w.finish()
+        }
+    };
     Ok(HttpResponse::Ok()
         .content_type(CALENDAR_TYPE)
         .insert_header((
@@ -65,7 +73,7 @@ pub async fn download_meeting(
             "attachment; filename=\"meeting.ics\"",
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(w.finish()))
+        .body(ics))
 }
 
 #[derive(Template)]

@@ -11,6 +11,7 @@ use super::lang::texts_for;
 use super::meet::{Door, Entrant, Entry, open};
 use super::render::{Layout, ok};
 use crate::domain::RoomSlot;
+use crate::domain::recurrence::Series;
 use crate::domain::window::Access;
 use crate::jitsi::jwt::TokenUser;
 use crate::store::{self, invitees};
@@ -26,16 +27,32 @@ pub struct NoticePage {
 /// Inside the join window: into the room (a 302, or the meeting inside a page when
 /// `entry` asks for it), with a token when the entrant gets one. Outside it: a page that
 /// says when the meeting is, that it is over, or that it was cancelled. `done` is where
-/// the embedded meeting leads when it ends.
+/// the embedded meeting leads when it ends. A series opens within the current occurrence's
+/// window (the token bounded by it), and between occurrences names the next one.
 pub fn enter(
     state: &AppState,
     req: &HttpRequest,
     meeting: &RoomSlot,
+    series: Option<&Series>,
     entrant: &Entrant,
     entry: Entry,
     done: String,
 ) -> Result<HttpResponse, Error> {
-    let access = state.room_access(meeting, state.now());
+    let occurrence;
+    let (meeting, access) = match series {
+        None => (meeting, state.room_access(meeting, state.now())),
+        Some(series) => {
+            let jitsi = &state.config.jitsi;
+            let (current, access) = series.room_access(
+                meeting,
+                jitsi.join_before_min,
+                jitsi.join_after_min,
+                state.now(),
+            );
+            occurrence = current.map(|o| o.slot(meeting));
+            (occurrence.as_ref().unwrap_or(meeting), access)
+        }
+    };
     if let Access::Open(window) = access {
         let door = Door {
             room: &meeting.room,
@@ -115,5 +132,17 @@ pub async fn join_meeting(
         Entry::Embed => format!("/invitation/{link}"),
         Entry::Redirect => String::new(),
     };
-    enter(&state, &req, &meeting, &entrant, entry, done)
+    let series = state
+        .db
+        .read(move |c| store::series::fetch_series(c, invitee.meeting_id))
+        .await?;
+    enter(
+        &state,
+        &req,
+        &meeting,
+        series.as_ref(),
+        &entrant,
+        entry,
+        done,
+    )
 }

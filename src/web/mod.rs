@@ -1,6 +1,7 @@
 //! The HTTP surface: shared state, the single route table, one module per area.
 
 pub mod api;
+pub mod api_series;
 pub mod assets;
 pub mod attendance;
 pub mod booking;
@@ -117,6 +118,7 @@ impl AppState {
             min_duration_min: booking.min_duration_min,
             max_duration_min: booking.max_duration_min,
             max_invitees: booking.max_invitees,
+            tz: self.tz,
         }
     }
 
@@ -242,6 +244,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/meetings/{id}", web::put().to(api::update_meeting))
                 .route("/meetings/{id}", web::delete().to(api::cancel_meeting))
                 .route("/meetings/{id}/invitees", web::post().to(api::add_invitee))
+                .route(
+                    "/meetings/{id}/occurrences/{recurrence_id}",
+                    web::delete().to(api_series::cancel_occurrence),
+                )
+                .route(
+                    "/meetings/{id}/occurrences/{recurrence_id}",
+                    web::patch().to(api_series::move_occurrence),
+                )
                 .route(
                     "/meetings/{id}/attendance",
                     web::get().to(attendance::show_attendance),

@@ -33,6 +33,8 @@ pub const IDENTITY: &str = "organiser";
         super::api::cancel_meeting,
         super::api::add_invitee,
         super::api::remove_invitee,
+        super::api_series::cancel_occurrence,
+        super::api_series::move_occurrence,
         super::attendance::show_attendance,
     ),
     tags((name = "meetings", description = "Meetings the organiser owns or is invited to"))

@@ -29,6 +29,7 @@ async fn enter_owned(
         state,
         req,
         &view.meeting.slot(),
+        view.series.as_ref(),
         &entrant,
         entry,
         format!("/booking/{id}"),

@@ -22,6 +22,7 @@ mod reminders;
 mod replies;
 mod room_end;
 mod security;
+mod series;
 #[allow(dead_code)] // shared by the modules that need real servers
 mod servers;
 mod ui;

@@ -735,34 +735,6 @@ mod properties {
 }
 
 #[test]
-fn parts_the_api_shape_does_not_have_are_refused_naming_recurrence() {
-    #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
-    struct Body {
-        recurrence: RecurrenceInput,
-    }
-    // How the API reads a body (web/api.rs): the error's path names the field.
-    let field = |json: &str| {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let e = serde_path_to_error::deserialize::<_, Body>(de).unwrap_err();
-        crate::domain::validation::json_field(&e.path().to_string(), &e.inner().to_string())
-    };
-    assert_eq!(
-        field(r#"{"recurrence": {"freq": "monthly", "by_day": ["TU"], "by_set_pos": [2]}}"#)
-            .as_deref(),
-        Some("recurrence.by_set_pos")
-    );
-    assert_eq!(
-        field(r#"{"recurrence": {"freq": "weekly", "count": "twelve"}}"#).as_deref(),
-        Some("recurrence.count")
-    );
-    assert_eq!(
-        field(r#"{"recurrence": {"interval": 2}}"#).as_deref(),
-        Some("recurrence.freq")
-    );
-}
-
-#[test]
 fn a_series_whose_time_falls_into_the_spring_gap_is_refused() {
     let e = Rule::from_input(
         &RecurrenceInput {

@@ -53,6 +53,7 @@ impl BookingForm {
             duration_min: parse_duration(&self.duration_min),
             room: self.room.clone(),
             invitees,
+            recurrence: None,
         }
     }
 
@@ -293,7 +294,11 @@ pub async fn update_meeting(
     let input = form.to_input(&state);
     let (rules, owner, now) = (state.rules(), who.clone(), state.now());
     let result = state
-        .change(move |c, mail| meetings::update(c, id, &owner, input, &rules, Some(mail), now))
+        .change(move |c, mail| {
+            let mut input = input;
+            crate::service::series::keep_rule(c, id, &mut input)?;
+            meetings::update(c, id, &owner, input, &rules, Some(mail), now)
+        })
         .await;
     match result {
         Ok(_) => Ok(see_other(&format!("/booking/{id}"))),

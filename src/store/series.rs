@@ -1,0 +1,201 @@
+//! Series (sql/*/0011_series.sql): a meeting's repeat rule and zone, its cancelled and moved
+//! occurrences, and answers per occurrence. An occurrence is keyed by its RECURRENCE-ID, the
+//! original start in UTC Unix seconds.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{Connection, Error, OptionalExtension, Result, from_ts, parse_enum, to_ts};
+use crate::domain::PartStat;
+use crate::domain::recurrence::{Exceptions, Moved, Rule, Series};
+use crate::params;
+
+/// Makes meeting `id` a series repeating by `rrule` in `tz`, or a one-off meeting (`None`).
+pub fn set_rule(conn: &Connection, id: i64, rule: Option<(Tz, &str)>) -> Result<()> {
+    let (tzid, rrule) = match rule {
+        Some((tz, rrule)) => (Some(tz.name()), Some(rrule)),
+        None => (None, None),
+    };
+    conn.prepare_cached("UPDATE meeting SET tzid = $2, rrule = $3 WHERE id = $1")?
+        .execute(params![id, tzid, rrule])?;
+    Ok(())
+}
+
+/// The series meeting `id` is, if it repeats: the stored rule read back, from the meeting's
+/// start and duration, with its exceptions.
+pub fn fetch_series(conn: &Connection, id: i64) -> Result<Option<Series>> {
+    type Stored = (Option<String>, Option<String>, i64, u32);
+    let stored: Option<Stored> = conn
+        .prepare_cached("SELECT tzid, rrule, starts_at, duration_min FROM meeting WHERE id = $1")?
+        .query_row(params![id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    let Some((Some(tzid), Some(rrule), first_start, duration_min)) = stored else {
+        return Ok(None);
+    };
+    let first_start = from_ts(first_start)?;
+    let tz: Tz = tzid
+        .parse()
+        .map_err(|_| Error::Corrupt(format!("meeting {id}: unknown zone {tzid:?}")))?;
+    let rule = Rule::parse(&rrule, first_start, tz).map_err(|e| {
+        Error::Corrupt(format!(
+            "meeting {id}: rule {rrule:?}: {}",
+            e.problem.code()
+        ))
+    })?;
+    let mut series = Series::new(tz, first_start, duration_min, rule);
+    series.exceptions = exceptions(conn, id)?;
+    Ok(Some(series))
+}
+
+fn exceptions(conn: &Connection, id: i64) -> Result<Exceptions> {
+    let mut out = Exceptions::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT recurrence_id, cancelled, starts_at, duration_min, sequence \
+         FROM series_exception WHERE meeting_id = $1",
+    )?;
+    let rows = stmt.query_map(params![id], |r| {
+        Ok((
+            r.get::<i64>(0)?,
+            r.get::<i64>(1)?,
+            r.get::<Option<i64>>(2)?,
+            r.get::<Option<u32>>(3)?,
+            r.get::<u32>(4)?,
+        ))
+    })?;
+    for row in rows {
+        let (rid, cancelled, starts_at, duration_min, sequence) = row?;
+        let rid = from_ts(rid)?;
+        if cancelled != 0 {
+            out.cancelled.insert(rid);
+        } else if let (Some(starts_at), Some(duration_min)) = (starts_at, duration_min) {
+            out.moved.insert(
+                rid,
+                Moved {
+                    starts_at: from_ts(starts_at)?,
+                    duration_min,
+                    sequence,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Replaces the stored exceptions of meeting `id` with `exceptions` (a series is small: at
+/// most a few hundred occurrences).
+pub fn put_exceptions(conn: &Connection, id: i64, exceptions: &Exceptions) -> Result<()> {
+    conn.prepare_cached("DELETE FROM series_exception WHERE meeting_id = $1")?
+        .execute(params![id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO series_exception \
+         (meeting_id, recurrence_id, cancelled, starts_at, duration_min, sequence) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )?;
+    for rid in &exceptions.cancelled {
+        insert.execute(params![
+            id,
+            to_ts(*rid),
+            1_i64,
+            None::<i64>,
+            None::<u32>,
+            0_u32
+        ])?;
+    }
+    for (rid, m) in &exceptions.moved {
+        insert.execute(params![
+            id,
+            to_ts(*rid),
+            0_i64,
+            Some(to_ts(m.starts_at)),
+            Some(m.duration_min),
+            m.sequence
+        ])?;
+    }
+    Ok(())
+}
+
+/// Records an invitee's answer to one occurrence (replacing an earlier one).
+pub fn set_occurrence_answer(
+    conn: &Connection,
+    invitee_id: i64,
+    recurrence_id: DateTime<Utc>,
+    answer: PartStat,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO occurrence_answer (invitee_id, recurrence_id, partstat, answered_at) \
+         VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (invitee_id, recurrence_id) \
+         DO UPDATE SET partstat = excluded.partstat, answered_at = excluded.answered_at",
+    )?
+    .execute(params![
+        invitee_id,
+        to_ts(recurrence_id),
+        answer.as_str(),
+        to_ts(now)
+    ])?;
+    Ok(())
+}
+
+/// Forgets an invitee's answers to single occurrences (they answered the whole series).
+pub fn clear_occurrence_answers(conn: &Connection, invitee_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM occurrence_answer WHERE invitee_id = $1")?
+        .execute(params![invitee_id])?;
+    Ok(())
+}
+
+/// The answers to single occurrences of meeting `id`: (invitee, RECURRENCE-ID, answer).
+pub fn occurrence_answers(
+    conn: &Connection,
+    id: i64,
+) -> Result<Vec<(i64, DateTime<Utc>, PartStat)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.invitee_id, a.recurrence_id, a.partstat FROM occurrence_answer a \
+         JOIN invitee i ON i.id = a.invitee_id WHERE i.meeting_id = $1 \
+         ORDER BY a.invitee_id, a.recurrence_id",
+    )?;
+    let rows = stmt.query_map(params![id], |r| {
+        Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<String>(2)?))
+    })?;
+    rows.map(|row| {
+        let (invitee, rid, partstat) = row?;
+        Ok((
+            invitee,
+            from_ts(rid)?,
+            parse_enum::<PartStat>(2, &partstat)?,
+        ))
+    })
+    .collect()
+}
+
+/// A zone and the span (first start, last end) its VTIMEZONE must cover.
+pub type ZoneSpan = (Tz, DateTime<Utc>, DateTime<Utc>);
+
+/// The zones of the series in a feed (owned by `login` or inviting `email`, ending after
+/// `since`), each with the span its VTIMEZONE must cover.
+pub fn feed_zones(
+    conn: &Connection,
+    login: &str,
+    email: &str,
+    since: DateTime<Utc>,
+) -> Result<Vec<ZoneSpan>> {
+    let sql = format!(
+        "SELECT tzid, MIN(starts_at), MAX(ends_at) FROM meeting \
+         WHERE tzid IS NOT NULL AND id IN ({}) GROUP BY tzid ORDER BY tzid",
+        super::feeds::FEED_IDS
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![login, email, to_ts(since)], |r| {
+        Ok((r.get::<String>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)?))
+    })?;
+    rows.map(|row| {
+        let (tzid, from, to) = row?;
+        let tz: Tz = tzid
+            .parse()
+            .map_err(|_| Error::Corrupt(format!("unknown zone {tzid:?}")))?;
+        Ok((tz, from_ts(from)?, from_ts(to)?))
+    })
+    .collect()
+}
