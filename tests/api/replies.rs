@@ -370,3 +370,55 @@ async fn postfix_delivers_to_the_lmtp_door_of_serve_over_a_unix_socket() {
     drop(postfix);
     drop(app);
 }
+
+/// TENTATIVE reaches every place an answer shows: the invitation page takes "maybe", the API
+/// and the meeting page show it, the calendar file says PARTSTAT=TENTATIVE.
+#[tokio::test]
+async fn a_maybe_answer_shows_in_the_api_the_meeting_page_and_the_calendar() {
+    let app = spawn_app_with(|_| {}).await;
+    let m = app
+        .book("alice", &crate::helpers::meeting_json("Weekly sync", 24))
+        .await;
+    let id = m["id"].as_i64().unwrap();
+    let page = crate::helpers::invitee(&m, "bob@example.org")["invitation_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let html = crate::helpers::browser()
+        .get(format!("{page}?answer=maybe"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("value=\"maybe\" class=\"secondary\" autofocus"),
+        "{html}"
+    );
+    app.answer(&m, "bob@example.org", "maybe").await;
+
+    let m = app.meeting("alice", id).await;
+    assert_eq!(
+        crate::helpers::invitee(&m, "bob@example.org")["partstat"],
+        "tentative"
+    );
+    let (_, html) = app.text_as("alice", &format!("/booking/{id}")).await;
+    assert!(html.contains("partstat-tentative"), "{html}");
+    assert!(html.contains("1 maybe"), "{html}");
+    // The moderator's calendar file lists everyone with their answer.
+    let ann = crate::helpers::invitee(&m, "ann@example.net");
+    let ics = app
+        .get(&app.path_of(ann["ics_url"].as_str().unwrap()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(
+        unfolded
+            .lines()
+            .any(|l| l.contains("PARTSTAT=TENTATIVE") && l.contains("bob@example.org")),
+        "{ics}"
+    );
+}
