@@ -18,6 +18,7 @@ use crate::domain::text::strip_bidi;
 use crate::domain::{Invitee, Meeting, hash};
 use crate::i18n::{Arg, Language, Tr};
 use crate::ical::{EventFields, Method, itip_calendar};
+use crate::mail::inbound::{ReplyAddress, ReplyToken};
 use crate::store::outbox::NewMail;
 use crate::urls::Urls;
 
@@ -72,6 +73,8 @@ pub struct Composer {
     host: String,
     outreach: OutreachLimit,
     answer_delay: chrono::Duration,
+    /// `mail.reply_address`: where invitees' calendar clients answer, one token each.
+    reply_address: Option<ReplyAddress>,
 }
 
 impl Composer {
@@ -91,7 +94,11 @@ impl Composer {
                 .map_err(|e| Error::Address(format!("mail.envelope_from: {e}")))?
         };
         let urls = Urls::new(&config.server.public_url);
+        let reply_address = config
+            .reply_address()
+            .map_err(|e| Error::Address(format!("mail.reply_address: {e}")))?;
         Ok(Composer {
+            reply_address,
             from,
             envelope_from,
             host: urls.host(),
@@ -115,6 +122,11 @@ impl Composer {
     /// How long news of an answer waits for the answers that follow.
     pub fn answer_delay(&self) -> chrono::Duration {
         self.answer_delay
+    }
+
+    /// Whether invitees' mails carry a reply address (each needs its token).
+    pub fn takes_replies(&self) -> bool {
+        self.reply_address.is_some()
     }
 
     pub fn envelope_from(&self) -> &Address {
@@ -161,6 +173,26 @@ impl Composer {
         lang: Option<Language>,
         now: DateTime<Utc>,
     ) -> Result<Option<NewMail>, Error> {
+        self.compose_with_reply(meeting, invitees, notice, lang, None, now)
+    }
+
+    /// As [`Composer::compose`]; with `mail.reply_address` set and the invitee's `reply`
+    /// token, the calendar part's ORGANIZER and the envelope sender are the tokened address,
+    /// so that calendar answers and bounces come back to jmb. Replies a person writes still
+    /// go to the owner (`Reply-To`).
+    pub fn compose_with_reply(
+        &self,
+        meeting: &Meeting,
+        invitees: &[Invitee],
+        notice: &Notice,
+        lang: Option<Language>,
+        reply: Option<&ReplyToken>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<NewMail>, Error> {
+        let tokened = match (&self.reply_address, reply, &notice.to) {
+            (Some(address), Some(token), Recipient::Invitee(_)) => Some(address.for_token(token)),
+            _ => None,
+        };
         let t = Tr::new(lang.unwrap_or(self.language));
         let (to_address, to_name) = match &notice.to {
             Recipient::Owner => (meeting.owner_email.as_str(), owner_name(meeting)),
@@ -179,7 +211,7 @@ impl Composer {
         let alternative = MultiPart::alternative()
             .singlepart(SinglePart::plain(text))
             .singlepart(SinglePart::html(html));
-        let body = match self.calendar(meeting, invitees, notice, now) {
+        let body = match self.calendar(meeting, invitees, notice, tokened.as_deref(), now) {
             Some((method, ics)) => {
                 let calendar_type = ContentType::parse(&format!(
                     "text/calendar; charset=utf-8; method={}",
@@ -230,7 +262,7 @@ impl Composer {
             kind: notice.kind(),
             meeting_id: Some(meeting.id),
             recipient: to.to_string(),
-            envelope_from: self.envelope_from.to_string(),
+            envelope_from: tokened.unwrap_or_else(|| self.envelope_from.to_string()),
             message: message.formatted(),
         }))
     }
@@ -248,6 +280,7 @@ impl Composer {
         meeting: &Meeting,
         invitees: &[Invitee],
         notice: &Notice,
+        organizer: Option<&str>,
         now: DateTime<Utc>,
     ) -> Option<(Method, String)> {
         if notice.event.is_answer() {
@@ -272,13 +305,16 @@ impl Composer {
             _ => invitees,
         };
         let url = self.viewer_url(meeting, &notice.to);
-        let event = EventFields::of(
+        let mut event = EventFields::of(
             meeting,
             &url,
             self.envelope_from.as_ref(),
             now,
             notice.event.cancels(),
         );
+        if let Some(address) = organizer {
+            event.organizer_email = address;
+        }
         Some((method, itip_calendar(method, &event, attendees)))
     }
 

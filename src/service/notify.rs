@@ -11,6 +11,7 @@ use crate::domain::outreach::OutreachLimit;
 use crate::domain::{Invitee, Meeting, Notice};
 use crate::locales::Language;
 use crate::mail::Composer;
+use crate::mail::inbound::ReplyToken;
 use crate::store::{languages, outbox};
 
 /// The language jmb knows `notice`'s recipient reads, if any (else mails go in
@@ -46,12 +47,32 @@ pub fn queue(
     let mut queued = 0;
     for notice in notices {
         let lang = recipient_language(conn, meeting, notice)?;
-        if let Some(m) = composer.compose(meeting, invitees, notice, lang, now)? {
+        let reply = reply_token(conn, composer, notice)?;
+        if let Some(m) =
+            composer.compose_with_reply(meeting, invitees, notice, lang, reply.as_ref(), now)?
+        {
             outbox::insert_mail(conn, &m, now)?;
             queued += 1;
         }
     }
     Ok(queued)
+}
+
+/// The token an invitee's calendar client answers to, issued with their first mail.
+fn reply_token(
+    conn: &Connection,
+    composer: &Composer,
+    notice: &Notice,
+) -> Result<Option<ReplyToken>, Error> {
+    let Recipient::Invitee(invitee) = &notice.to else {
+        return Ok(None);
+    };
+    if !composer.takes_replies() {
+        return Ok(None);
+    }
+    let fresh = ReplyToken::generate()?;
+    let token = crate::store::replies::reply_token(conn, invitee.id, fresh.expose())?;
+    Ok(ReplyToken::parse(&token))
 }
 
 fn check_outreach(

@@ -422,3 +422,75 @@ async fn a_maybe_answer_shows_in_the_api_the_meeting_page_and_the_calendar() {
         "{ics}"
     );
 }
+
+/// The one line of an iCalendar text (unfolded) that starts with `name`.
+fn ics_line(ics: &str, name: &str) -> String {
+    ics.replace("\r\n ", "")
+        .lines()
+        .find(|l| l.starts_with(name))
+        .unwrap_or_else(|| panic!("no {name} in {ics}"))
+        .to_string()
+}
+
+/// With `mail.reply_address`, each invitee's calendar part names their own tokened address
+/// as ORGANIZER and the envelope sender is that address, while the Reply-To stays the owner;
+/// what Gmail and Outlook need to show their RSVP buttons still holds, on the invitation and
+/// on the later CANCEL (same UID, rising SEQUENCE, same ORGANIZER).
+#[tokio::test]
+async fn invitations_carry_a_tokened_organizer_per_invitee_and_keep_the_rsvp_conditions() {
+    let Some(smtp) = crate::servers::SmtpCapture::start().await else {
+        return;
+    };
+    let port = smtp.port;
+    let app = spawn_app_with(move |c| {
+        crate::helpers::smtp_on(port)(c);
+        c.mail.reply_address = format!("meetings@{REPLY_DOMAIN}");
+    })
+    .await;
+    let m = app
+        .book("alice", &crate::helpers::meeting_json("Weekly sync", 24))
+        .await;
+    smtp.wait_for(3).await;
+    let organizer_of = |who: &str, nth: usize| {
+        let mail = smtp.to(who)[nth].clone();
+        let parts = mail.calendar_parts();
+        assert_eq!(parts.len(), 2, "inline and attached calendar parts");
+        let ics = parts[0].2.clone();
+        (mail, parts[0].0.clone(), ics)
+    };
+    let (bob_mail, method, ics) = organizer_of("bob@example.org", 0);
+    assert_eq!(method.to_uppercase(), "REQUEST", "METHOD on the MIME part");
+    assert_eq!(ics_line(&ics, "METHOD"), "METHOD:REQUEST");
+    let organizer = ics_line(&ics, "ORGANIZER");
+    let address = organizer.rsplit_once("mailto:").unwrap().1.to_string();
+    assert!(organizer.contains("CN="), "{organizer}");
+    let token = reply_address()
+        .token_in(&address)
+        .expect("a tokened address");
+    assert!(token.expose().len() >= 22, "at least 128 bits");
+    assert_ne!(address, "bob@example.org");
+    let attendee = ics_line(&ics, "ATTENDEE");
+    assert!(attendee.contains("RSVP=TRUE") && attendee.ends_with("mailto:bob@example.org"));
+    assert_eq!(
+        bob_mail.mail_from, address,
+        "bounces come back to the token"
+    );
+    let reply_to = bob_mail.header("Reply-To").unwrap_or_default();
+    assert!(reply_to.contains("alice@example.org"), "{reply_to}");
+    let uid = ics_line(&ics, "UID");
+    let sequence = ics_line(&ics, "SEQUENCE");
+
+    // Another invitee has another token; the owner's own mail keeps the plain sender.
+    let (_, _, ann_ics) = organizer_of("ann@example.net", 0);
+    assert_ne!(ics_line(&ann_ics, "ORGANIZER"), organizer);
+    assert!(!smtp.to("alice@example.org")[0].mail_from.contains('+'));
+
+    app.cancel("alice", &m["id"]).await;
+    smtp.wait_for(6).await;
+    let (_, method, ics) = organizer_of("bob@example.org", 1);
+    assert_eq!(method.to_uppercase(), "CANCEL");
+    assert_eq!(ics_line(&ics, "ORGANIZER"), organizer, "the same token");
+    assert_eq!(ics_line(&ics, "UID"), uid);
+    let seq = |line: &str| line.split(':').nth(1).unwrap().parse::<u32>().unwrap();
+    assert!(seq(&ics_line(&ics, "SEQUENCE")) > seq(&sequence));
+}
