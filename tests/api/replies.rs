@@ -148,6 +148,36 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
     }
 }
 
+/// Books Alice's meeting with Bob and gives it what the fixtures answer: their UID, and Bob
+/// the fixtures' token in place of the one his invitation carried. The meeting's id.
+async fn meeting_the_fixtures_answer(app: &crate::helpers::TestApp) -> i64 {
+    let m = app
+        .book("alice", &crate::helpers::meeting_json("Weekly sync", 24))
+        .await;
+    let id = m["id"].as_i64().unwrap();
+    crate::helpers::execute_sql(
+        &app.config,
+        "UPDATE meeting SET uid = 'jmb-42-3f1c9e@booking.example.org' WHERE id = $1",
+        &[&id],
+    );
+    let digest = jmb::domain::hash::digest(FIXTURE_TOKEN);
+    crate::helpers::execute_sql(
+        &app.config,
+        "UPDATE reply_token SET token = $1, token_digest = $2 \
+         WHERE invitee_id = (SELECT id FROM invitee WHERE email = 'bob@example.org')",
+        &[&FIXTURE_TOKEN, &digest],
+    );
+    id
+}
+
+async fn partstat_of_bob(app: &crate::helpers::TestApp, id: i64) -> String {
+    let m = app.meeting("alice", id).await;
+    crate::helpers::invitee(&m, "bob@example.org")["partstat"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 #[tokio::test]
 async fn serve_opens_the_lmtp_door_on_a_unix_socket_and_refuses_a_forged_token_at_rcpt() {
     // The socket goes in the test's own directory, beside its database.
@@ -158,6 +188,7 @@ async fn serve_opens_the_lmtp_door_on_a_unix_socket_and_refuses_a_forged_token_a
         c.mail.lmtp_listen = format!("unix:{}", socket.display());
     })
     .await;
+    let id = meeting_the_fixtures_answer(&app).await;
     let stream = tokio::net::UnixStream::connect(&socket).await.unwrap();
     let mut client = Client::new(stream).await;
     assert_eq!(client.say("LHLO mx.example.org").await, "250");
@@ -174,6 +205,8 @@ async fn serve_opens_the_lmtp_door_on_a_unix_socket_and_refuses_a_forged_token_a
     assert_eq!(rcpt, ["250", "550", "550"]);
     assert_eq!(after, ["250"]);
     assert_eq!(client.say("QUIT").await, "221");
+    // Gmail's Decline, from the address Gmail knows (not Bob's): the token says who.
+    assert_eq!(partstat_of_bob(&app, id).await, "declined");
     drop(app);
 }
 
@@ -338,6 +371,7 @@ async fn postfix_delivers_to_the_lmtp_door_of_serve_over_a_unix_socket() {
         c.mail.lmtp_listen = format!("unix:{}", socket.display());
     })
     .await;
+    let id = meeting_the_fixtures_answer(&app).await;
     // Postfix's lmtp client runs as `postfix`: it must reach the socket (mode 0666) through
     // the test's directory, as through /run/jmb in production.
     {
@@ -367,6 +401,7 @@ async fn postfix_delivers_to_the_lmtp_door_of_serve_over_a_unix_socket() {
     )
     .await;
     assert!(sent.is_some(), "not delivered to jmb: {}", postfix.log());
+    assert_eq!(partstat_of_bob(&app, id).await, "tentative");
     drop(postfix);
     drop(app);
 }
