@@ -529,3 +529,52 @@ async fn invitations_carry_a_tokened_organizer_per_invitee_and_keep_the_rsvp_con
     let seq = |line: &str| line.split(':').nth(1).unwrap().parse::<u32>().unwrap();
     assert!(seq(&ics_line(&ics, "SEQUENCE")) > seq(&sequence));
 }
+
+/// Every real client's shape through the LMTP door of `jmb serve`, on one meeting whose
+/// SEQUENCE is 1: each answer is recorded (Outlook without ORGANIZER, a forwarded reply, Apple
+/// from an alias, Thunderbird's TENTATIVE), a reply to an older SEQUENCE is ignored, an
+/// out-of-office changes nothing and a bounce marks Bob's address.
+#[tokio::test]
+async fn each_clients_reply_through_the_serve_door_is_recorded_as_the_page_records_it() {
+    let mut socket = std::path::PathBuf::new();
+    let app = spawn_app_with(|c| {
+        socket = c.database.path.with_file_name("lmtp.sock");
+        c.mail.reply_address = format!("meetings@{REPLY_DOMAIN}");
+        c.mail.lmtp_listen = format!("unix:{}", socket.display());
+    })
+    .await;
+    let id = meeting_the_fixtures_answer(&app).await;
+    crate::helpers::execute_sql(
+        &app.config,
+        "UPDATE meeting SET sequence = 1 WHERE id = $1",
+        &[&id],
+    );
+    let stream = tokio::net::UnixStream::connect(&socket).await.unwrap();
+    let mut client = Client::new(stream).await;
+    assert_eq!(client.say("LHLO mx.example.org").await, "250");
+    for (name, after) in [
+        ("outlook-accepted.eml", "accepted"),
+        ("forwarded-reply.eml", "declined"),
+        ("stale-sequence.eml", "declined"),
+        ("apple-accepted-from-alias.eml", "accepted"),
+        ("thunderbird-tentative.eml", "tentative"),
+        ("out-of-office.eml", "tentative"),
+        ("dsn-bounce.eml", "tentative"),
+    ] {
+        let (rcpt, delivered) = client.send(&[to(FIXTURE_TOKEN)], &fixture(name)).await;
+        assert_eq!(
+            (rcpt, delivered),
+            (vec!["250".into()], vec!["250".into()]),
+            "{name}"
+        );
+        assert_eq!(partstat_of_bob(&app, id).await, after, "after {name}");
+    }
+    assert_eq!(
+        crate::helpers::query_i64(
+            &app.config,
+            "SELECT COUNT(*) FROM mail_bounce WHERE email = 'bob@example.org'"
+        ),
+        1
+    );
+    assert_eq!(client.say("QUIT").await, "221");
+}
