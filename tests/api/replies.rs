@@ -578,3 +578,49 @@ async fn each_clients_reply_through_the_serve_door_is_recorded_as_the_page_recor
     );
     assert_eq!(client.say("QUIT").await, "221");
 }
+
+/// The whole loop: the ORGANIZER address is taken from the invitation Bob received, Gmail's
+/// Decline is built for it (the fixture with Bob's token and the meeting's UID), jmb records
+/// it through the LMTP door and the owner is told, as for an answer on the invitation page.
+#[tokio::test]
+async fn a_decline_pressed_in_gmail_reaches_the_owner_like_one_on_the_invitation_page() {
+    let Some(smtp) = crate::servers::SmtpCapture::start().await else {
+        return;
+    };
+    let port = smtp.port;
+    let mut socket = std::path::PathBuf::new();
+    let app = spawn_app_with(|c| {
+        crate::helpers::smtp_on(port)(c);
+        socket = c.database.path.with_file_name("lmtp.sock");
+        c.mail.reply_address = format!("meetings@{REPLY_DOMAIN}");
+        c.mail.lmtp_listen = format!("unix:{}", socket.display());
+    })
+    .await;
+    let m = app
+        .book("alice", &crate::helpers::meeting_json("Weekly sync", 24))
+        .await;
+    let id = m["id"].as_i64().unwrap();
+    smtp.wait_for(3).await;
+    let invitation = smtp.to("bob@example.org")[0].calendar_parts()[0].2.clone();
+    let organizer = ics_line(&invitation, "ORGANIZER");
+    let address = organizer.rsplit_once("mailto:").unwrap().1.to_string();
+    let token = reply_address().token_in(&address).unwrap();
+    let uid = ics_line(&invitation, "UID");
+    let uid = uid.strip_prefix("UID:").unwrap();
+    let reply = String::from_utf8(fixture("gmail-declined.eml"))
+        .unwrap()
+        .replace(FIXTURE_TOKEN, token.expose())
+        .replace("jmb-42-3f1c9e@booking.example.org", uid);
+
+    let stream = tokio::net::UnixStream::connect(&socket).await.unwrap();
+    let mut client = Client::new(stream).await;
+    assert_eq!(client.say("LHLO mx.example.org").await, "250");
+    let (rcpt, delivered) = client.send(&[address.clone()], reply.as_bytes()).await;
+    assert_eq!((rcpt, delivered), (vec!["250".into()], vec!["250".into()]));
+    assert_eq!(partstat_of_bob(&app, id).await, "declined");
+    // The owner's mail waits a few minutes for answers that may follow, as from the page.
+    app.advance(chrono::Duration::minutes(5));
+    let owner = smtp.wait_for(4).await.pop().unwrap();
+    assert_eq!(owner.to(), "alice@example.org");
+    assert_eq!(owner.subject(), "bob@example.org declined: Weekly sync");
+}
