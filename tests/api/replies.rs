@@ -615,7 +615,9 @@ async fn a_decline_pressed_in_gmail_reaches_the_owner_like_one_on_the_invitation
     let stream = tokio::net::UnixStream::connect(&socket).await.unwrap();
     let mut client = Client::new(stream).await;
     assert_eq!(client.say("LHLO mx.example.org").await, "250");
-    let (rcpt, delivered) = client.send(&[address.clone()], reply.as_bytes()).await;
+    let (rcpt, delivered) = client
+        .send(std::slice::from_ref(&address), reply.as_bytes())
+        .await;
     assert_eq!((rcpt, delivered), (vec!["250".into()], vec!["250".into()]));
     assert_eq!(partstat_of_bob(&app, id).await, "declined");
     // The owner's mail waits a few minutes for answers that may follow, as from the page.
