@@ -7,7 +7,7 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use lettre::message::header::{ContentDisposition, ContentType};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
 use super::Error;
@@ -263,6 +263,62 @@ impl Composer {
             meeting_id: Some(meeting.id),
             recipient: to.to_string(),
             envelope_from: tokened.unwrap_or_else(|| self.envelope_from.to_string()),
+            message: message.formatted(),
+        }))
+    }
+
+    /// A message that came to an invitee's reply address and is for the owner to read (a
+    /// proposal of another time, a person's own words), forwarded with the original
+    /// attached as it came; `None` when the owner has no address.
+    pub fn forward_to_owner(
+        &self,
+        meeting: &Meeting,
+        raw: &[u8],
+        counter: bool,
+        lang: Option<Language>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<NewMail>, Error> {
+        let Some(owner) = self.owner_mailbox(meeting) else {
+            return Ok(None);
+        };
+        let t = Tr::new(lang.unwrap_or(self.language));
+        let kind = if counter { "counter" } else { "other" };
+        let args = [
+            ("kind", kind.into()),
+            ("subject", strip_bidi(&meeting.subject).into_owned().into()),
+        ];
+        let subject = t.with("mail-forward-subject", &args);
+        let text = format!(
+            "{}\n\n{}\n",
+            t.with("mail-forward-body", &args),
+            self.urls.token(meeting.id)
+        );
+        let original = Attachment::new("message.eml".to_string()).body(
+            raw.to_vec(),
+            ContentType::parse("message/rfc822").map_err(|e| Error::Build(e.to_string()))?,
+        );
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(owner.clone())
+            .subject(subject)
+            .date(SystemTime::from(now))
+            .message_id(Some(format!(
+                "<forward.{}@{}>",
+                hash::random_alnum(20)?,
+                self.host
+            )))
+            .header(ContentLanguage(t.tag().to_string()))
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(text))
+                    .singlepart(original),
+            )
+            .map_err(|e| Error::Build(e.to_string()))?;
+        Ok(Some(NewMail {
+            kind: format!("forward/{kind}"),
+            meeting_id: Some(meeting.id),
+            recipient: owner.email.to_string(),
+            envelope_from: self.envelope_from.to_string(),
             message: message.formatted(),
         }))
     }

@@ -10,7 +10,7 @@ use crate::mail::Composer;
 use crate::mail::OutboxHandle;
 use crate::mail::inbound::classify::{Answer, Reply};
 use crate::mail::inbound::{Inbound, Mailbox, Outcome, Received, ReplyAddress};
-use crate::store::{Db, replies};
+use crate::store::{Db, outbox, replies};
 
 use super::{Error, invitations};
 
@@ -141,12 +141,22 @@ impl StoreMailbox {
             }
             Inbound::AutoReply => tracing::info!("mail auto-reply dropped"),
             Inbound::Counter(_) | Inbound::Human => {
-                // Not built yet: forwarding to the owner. The MTA keeps the mail meanwhile.
-                tracing::warn!(
-                    kind = message.inbound.kind(),
-                    "mail kept in the MTA's queue: forwarding to the owner is not built yet"
-                );
-                return Ok(Outcome::TryLater);
+                let counter = matches!(message.inbound, Inbound::Counter(_));
+                let raw = message.raw.to_vec();
+                let composer = self.composer.clone();
+                self.db
+                    .run(move |c| -> Result<(), Error> {
+                        let lang = super::languages::known(c, &meeting.owner_email)?;
+                        if let Some(mail) =
+                            composer.forward_to_owner(&meeting, &raw, counter, lang, now)?
+                        {
+                            outbox::insert_mail(c, &mail, now)?;
+                        }
+                        Ok(())
+                    })
+                    .await?;
+                self.outbox.wake();
+                tracing::info!(kind = message.inbound.kind(), "mail forwarded to the owner");
             }
         }
         Ok(Outcome::Delivered)

@@ -626,3 +626,62 @@ async fn a_decline_pressed_in_gmail_reaches_the_owner_like_one_on_the_invitation
     assert_eq!(owner.to(), "alice@example.org");
     assert_eq!(owner.subject(), "bob@example.org declined: Weekly sync");
 }
+
+/// A proposal of another time (Outlook's COUNTER) and a person's own words sent to a reply
+/// address reach the owner through the outbox, the original attached as it came.
+#[tokio::test]
+async fn a_counter_and_a_persons_own_reply_are_forwarded_to_the_owner() {
+    let Some(smtp) = crate::servers::SmtpCapture::start().await else {
+        return;
+    };
+    let port = smtp.port;
+    let mut socket = std::path::PathBuf::new();
+    let app = spawn_app_with(|c| {
+        crate::helpers::smtp_on(port)(c);
+        socket = c.database.path.with_file_name("lmtp.sock");
+        c.mail.reply_address = format!("meetings@{REPLY_DOMAIN}");
+        c.mail.lmtp_listen = format!("unix:{}", socket.display());
+    })
+    .await;
+    let id = meeting_the_fixtures_answer(&app).await;
+    smtp.wait_for(3).await;
+    let stream = tokio::net::UnixStream::connect(&socket).await.unwrap();
+    let mut client = Client::new(stream).await;
+    assert_eq!(client.say("LHLO mx.example.org").await, "250");
+    for name in ["outlook-counter.eml", "human-reply.eml"] {
+        let (rcpt, delivered) = client.send(&[to(FIXTURE_TOKEN)], &fixture(name)).await;
+        assert_eq!(
+            (rcpt, delivered),
+            (vec!["250".into()], vec!["250".into()]),
+            "{name}"
+        );
+    }
+    let mails = smtp.wait_for(5).await;
+    let forwarded = &mails[3..];
+    assert_eq!(
+        forwarded.iter().map(|m| m.subject()).collect::<Vec<_>>(),
+        [
+            "New time proposed: Weekly sync",
+            "Message about: Weekly sync"
+        ]
+    );
+    for (mail, name) in forwarded
+        .iter()
+        .zip(["outlook-counter.eml", "human-reply.eml"])
+    {
+        assert_eq!(mail.to(), "alice@example.org");
+        assert!(String::from_utf8_lossy(&mail.raw).contains("Content-Type: message/rfc822"));
+        let original = String::from_utf8(fixture(name)).unwrap();
+        let subject_line = original
+            .lines()
+            .find(|l| l.starts_with("Subject:"))
+            .unwrap()
+            .to_string();
+        assert!(
+            String::from_utf8_lossy(&mail.raw).contains(&subject_line),
+            "{name}: the original is attached"
+        );
+    }
+    // Nothing was recorded as an answer.
+    assert_eq!(partstat_of_bob(&app, id).await, "needs-action");
+}
