@@ -51,6 +51,18 @@ pub fn judge(reply: &Reply, meeting: &Meeting, invitee: &Invitee) -> Verdict {
     }
 }
 
+/// The addresses of a meeting's invitees whose mail came back: for its owner only.
+pub fn bounces_for_owner(
+    conn: &crate::store::Connection,
+    meeting: &Meeting,
+    owner_view: bool,
+) -> Result<Vec<replies::Bounce>, Error> {
+    if !owner_view {
+        return Ok(Vec::new());
+    }
+    Ok(replies::bounces_of_meeting(conn, meeting.id)?)
+}
+
 /// The mailbox both doors (the LMTP listener, `jmb receive-mail`) hand messages to.
 #[derive(Clone)]
 pub struct StoreMailbox {

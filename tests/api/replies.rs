@@ -569,13 +569,24 @@ async fn each_clients_reply_through_the_serve_door_is_recorded_as_the_page_recor
         );
         assert_eq!(partstat_of_bob(&app, id).await, after, "after {name}");
     }
-    assert_eq!(
-        crate::helpers::query_i64(
-            &app.config,
-            "SELECT COUNT(*) FROM mail_bounce WHERE email = 'bob@example.org'"
-        ),
-        1
+    // The owner sees Bob's address bouncing in the API and on the meeting page.
+    const STATUS: &str = "5.1.1";
+    let m = app.meeting("alice", id).await;
+    let bob = crate::helpers::invitee(&m, "bob@example.org");
+    assert_eq!(bob["bouncing"]["status"], STATUS, "{m}");
+    assert!(bob["bouncing"]["since"].is_string());
+    assert!(crate::helpers::invitee(&m, "ann@example.net")["bouncing"].is_null());
+    let (_, html) = app.text_as("alice", &format!("/booking/{id}")).await;
+    assert!(
+        html.contains(&format!("mail came back ({STATUS})")),
+        "{html}"
     );
+    // An answer from the address proves it works again.
+    client
+        .send(&[to(FIXTURE_TOKEN)], &fixture("outlook-accepted.eml"))
+        .await;
+    let m = app.meeting("alice", id).await;
+    assert!(crate::helpers::invitee(&m, "bob@example.org")["bouncing"].is_null());
     assert_eq!(client.say("QUIT").await, "221");
 }
 
