@@ -158,6 +158,17 @@ fn allow_tentative(tx: &Connection) -> Result<()> {
          PRAGMA writable_schema = OFF;",
         schema + 1
     ))?;
+    // The text replaced must have been there: a table rebuilt since 0001 says so loudly.
+    let sql: String = tx.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'invitee'",
+        crate::params![],
+        |r| r.get(0),
+    )?;
+    if !sql.contains("'tentative'") {
+        return Err(Error::Migration(
+            "invitee's answer CHECK is not the one 0001 made".into(),
+        ));
+    }
     let ok: String = tx.query_row("PRAGMA quick_check", crate::params![], |r| r.get(0))?;
     if ok != "ok" {
         return Err(Error::Migration(format!("after allowing tentative: {ok}")));
