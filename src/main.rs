@@ -162,7 +162,7 @@ fn main() -> ExitCode {
 /// `jmb receive-mail`: the MTA reads only the exit code, so every failure that is not the
 /// message's own fault is 75, and the mail waits in the MTA's queue instead of bouncing.
 fn receive_mail(cli_config: &Option<PathBuf>, recipient: Option<String>) -> u8 {
-    use jmb::mail::inbound::{self, LoggingMailbox, sysexits};
+    use jmb::mail::inbound::{self, sysexits};
     use std::io::Read;
     init_tracing();
     let recipient = recipient
@@ -176,18 +176,28 @@ fn receive_mail(cli_config: &Option<PathBuf>, recipient: Option<String>) -> u8 {
         );
         return sysexits::TEMPFAIL;
     };
-    let reply_address = match load(cli_config, false).map(|c| c.reply_address()) {
-        Ok(Ok(Some(address))) => address,
-        Ok(Ok(None)) => {
+    let config = match load(cli_config, false) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("jmb: {e:#}");
+            return sysexits::TEMPFAIL;
+        }
+    };
+    let reply_address = match config.reply_address() {
+        Ok(Some(address)) => address,
+        Ok(None) => {
             eprintln!("jmb: receive-mail needs mail.reply_address in the configuration");
             return sysexits::TEMPFAIL;
         }
-        Ok(Err(e)) => {
+        Err(e) => {
             eprintln!("jmb: mail.reply_address: {e}");
             return sysexits::TEMPFAIL;
         }
+    };
+    let composer = match jmb::mail::Composer::new(&config) {
+        Ok(composer) => std::sync::Arc::new(composer),
         Err(e) => {
-            eprintln!("jmb: {e:#}");
+            eprintln!("jmb: {e}");
             return sysexits::TEMPFAIL;
         }
     };
@@ -212,7 +222,22 @@ fn receive_mail(cli_config: &Option<PathBuf>, recipient: Option<String>) -> u8 {
             return sysexits::TEMPFAIL;
         }
     };
-    let mailbox = LoggingMailbox::new(reply_address);
+    // The database down or locked: 75, and the MTA keeps the mail for a later try.
+    let db = match jmb::store::Db::connect(&config.database, 1) {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("jmb: the database: {e}");
+            return sysexits::TEMPFAIL;
+        }
+    };
+    let mailbox = jmb::service::replies::StoreMailbox::new(
+        db,
+        composer,
+        reply_address,
+        config.mail.notify_owner_on_answer,
+        std::sync::Arc::new(jmb::clock::SystemClock),
+        jmb::mail::OutboxHandle::default(),
+    );
     runtime.block_on(inbound::receive_one(&mailbox, &recipient, &message))
 }
 

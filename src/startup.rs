@@ -78,7 +78,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let server = run(listener, state.clone())?;
         let workers = workers(&state, transport, policy).await?;
-        let lmtp = lmtp_door(&state.config).await?;
+        let lmtp = lmtp_door(&state).await?;
         Ok(Application {
             port,
             server,
@@ -115,9 +115,9 @@ impl Application {
     }
 }
 
-/// Starts the LMTP door when `mail.lmtp_listen` is set. Until the store knows reply tokens,
-/// its mailbox checks a token's shape and logs what came in (`mail::inbound`).
-async fn lmtp_door(config: &Config) -> anyhow::Result<Option<LmtpDoor>> {
+/// Starts the LMTP door when `mail.lmtp_listen` is set, delivering to the store's mailbox.
+async fn lmtp_door(state: &web::AppState) -> anyhow::Result<Option<LmtpDoor>> {
+    let config = &state.config;
     let Some(listen) = config.lmtp_listen().map_err(anyhow::Error::msg)? else {
         return Ok(None);
     };
@@ -128,7 +128,14 @@ async fn lmtp_door(config: &Config) -> anyhow::Result<Option<LmtpDoor>> {
         .await
         .with_context(|| format!("while binding {listen} (mail.lmtp_listen)"))?;
     let hostname = reply_address.domain.clone();
-    let mailbox = Arc::new(crate::mail::inbound::LoggingMailbox::new(reply_address));
+    let mailbox = Arc::new(crate::service::replies::StoreMailbox::new(
+        state.db.clone(),
+        state.composer.clone(),
+        reply_address,
+        config.mail.notify_owner_on_answer,
+        state.clock.clone(),
+        state.outbox.clone(),
+    ));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(listener.serve(hostname, mailbox, async move {
         let _ = stopped.await;

@@ -98,7 +98,10 @@ async fn the_replies_bench_sends_every_reply_through_the_lmtp_door() {
         "{report}"
     );
     assert!(
-        report.contains("messages/s") && report.contains("p99"),
+        report.contains("messages/s")
+            && report.contains("p99")
+            && report.contains("recorded in the store"),
         "{report}"
     );
+    println!("{report}");
 }

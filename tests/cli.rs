@@ -447,9 +447,50 @@ fn receive_mail(dir: &std::path::Path, fixture: &str) -> Command {
     c
 }
 
+/// Alice's meeting with Bob in `dir`'s database, with the fixtures' UID, Bob holding the
+/// fixtures' reply token. Bob's answer is read back with [`bob_answer`].
+fn meeting_the_fixtures_answer(dir: &std::path::Path) -> rusqlite::Connection {
+    // jmb creates and migrates the database (a run with no recipient does nothing else).
+    let _ = receive_mail(dir, "gmail-declined.eml")
+        .args(["--recipient", "meetings@reply.test"])
+        .output()
+        .unwrap();
+    let conn = rusqlite::Connection::open(dir.join("jmb.db")).unwrap();
+    conn.execute_batch(
+        "INSERT INTO meeting (uid, room, subject, owner, owner_email, starts_at, duration_min, \
+           ends_at, created_at, updated_at) \
+         VALUES ('jmb-42-3f1c9e@booking.example.org', 'r1', 'Weekly sync', 'alice', \
+           'alice@example.org', 4102444800, 60, 4102448400, 0, 5);",
+    )
+    .unwrap();
+    // The personal link is found by its digest, as the invitation page finds it.
+    let link = "bob-link-0123456789abcdef";
+    conn.execute(
+        "INSERT INTO invitee (meeting_id, email, role, hash, hash_digest) \
+         VALUES (1, 'bob@example.org', 'participant', ?1, ?2)",
+        rusqlite::params![link, jmb::domain::hash::digest(link)],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO reply_token (invitee_id, token, token_digest) VALUES (1, ?1, ?2)",
+        rusqlite::params![FIXTURE_TOKEN, jmb::domain::hash::digest(FIXTURE_TOKEN)],
+    )
+    .unwrap();
+    conn
+}
+
+fn bob_answer(conn: &rusqlite::Connection) -> String {
+    conn.query_row("SELECT partstat FROM invitee WHERE id = 1", [], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
+
 #[test]
-fn receive_mail_takes_a_reply_for_a_token_drops_a_mail_without_one_and_answers_in_sysexits_codes() {
+fn receive_mail_records_a_reply_for_a_token_drops_a_mail_without_one_and_answers_in_sysexits_codes()
+{
     let dir = tempfile::tempdir().unwrap();
+    let conn = meeting_the_fixtures_answer(dir.path());
     let to = format!("meetings+{FIXTURE_TOKEN}@reply.test");
     // The recipient from Postfix's pipe environment, or from the command line.
     let out = receive_mail(dir.path(), "gmail-declined.eml")
@@ -457,11 +498,9 @@ fn receive_mail_takes_a_reply_for_a_token_drops_a_mail_without_one_and_answers_i
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(bob_answer(&conn), "declined");
     let logged = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        logged.contains("mail received") && logged.contains("\"reply\""),
-        "{logged}"
-    );
+    assert!(logged.contains("mail answer recorded"), "{logged}");
     assert!(
         !logged.contains(FIXTURE_TOKEN),
         "a token in the log: {logged}"
@@ -485,6 +524,29 @@ fn receive_mail_takes_a_reply_for_a_token_drops_a_mail_without_one_and_answers_i
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(65), "{out:?}");
+}
+
+#[test]
+fn receive_mail_with_the_database_locked_says_75_and_the_same_mail_is_recorded_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = meeting_the_fixtures_answer(dir.path());
+    let to = format!("meetings+{FIXTURE_TOKEN}@reply.test");
+    // Another writer holds the database past jmb's busy timeout.
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = receive_mail(dir.path(), "thunderbird-tentative.eml")
+        .args(["--recipient", &to])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(75), "{out:?}");
+    conn.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(bob_answer(&conn), "needs-action");
+    // The MTA tries again with the same message.
+    let out = receive_mail(dir.path(), "thunderbird-tentative.eml")
+        .args(["--recipient", &to])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(bob_answer(&conn), "tentative");
 }
 
 #[test]

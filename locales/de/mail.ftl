@@ -122,3 +122,15 @@ mail-personal-link = Diese Links gehören nur Ihnen: Leiten Sie diese Nachricht 
 mail-answer-hint = Bitte teilen Sie dem Organisator mit, ob Sie teilnehmen:
 # $app: the service's name; $url: its address.
 mail-footer = Gesendet von { $app } ({ $url }).
+# A mail to an invitee's answer address forwarded to the owner; $kind: counter (another
+# time proposed from a calendar) or other (a person's own words).
+mail-forward-subject =
+    { $kind ->
+        [counter] Neuer Termin vorgeschlagen: { $subject }
+       *[other] Nachricht zu: { $subject }
+    }
+mail-forward-body =
+    { $kind ->
+        [counter] Eine eingeladene Person schlägt aus ihrem Kalender eine andere Zeit für Ihre folgende Videokonferenz vor. Der Vorschlag ist unverändert angehängt; jmb ändert von sich aus nichts.
+       *[other] Diese Nachricht ging an die Antwortadresse Ihrer folgenden Videokonferenz. Sie ist unverändert angehängt.
+    }

@@ -122,3 +122,15 @@ mail-personal-link = These links are yours alone: do not forward this message.
 mail-answer-hint = Please tell the organiser whether you will come:
 # $app: the service's name; $url: its address.
 mail-footer = Sent by { $app } ({ $url }).
+# A mail to an invitee's answer address forwarded to the owner; $kind: counter (another
+# time proposed from a calendar) or other (a person's own words).
+mail-forward-subject =
+    { $kind ->
+        [counter] New time proposed: { $subject }
+       *[other] Message about: { $subject }
+    }
+mail-forward-body =
+    { $kind ->
+        [counter] An invitee proposes another time for your video meeting below, from their calendar. Their proposal is attached as it came; jmb changes nothing by itself.
+       *[other] This message was sent to the answer address of your video meeting below. It is attached as it came.
+    }

@@ -100,3 +100,5 @@ meeting-status =
         [in-progress] en curso
        *[completed] terminada
     }
+# Beside an invitee whose mail bounced; $status: the delivery report's code, e.g. 5.1.1.
+meeting-bouncing = el correo volvió ({ $status })

@@ -122,3 +122,15 @@ mail-personal-link = Estos enlaces son solo suyos: no reenvíe este mensaje.
 mail-answer-hint = Indique al organizador si asistirá:
 # $app: the service's name; $url: its address.
 mail-footer = Enviado por { $app } ({ $url }).
+# A mail to an invitee's answer address forwarded to the owner; $kind: counter (another
+# time proposed from a calendar) or other (a person's own words).
+mail-forward-subject =
+    { $kind ->
+        [counter] Nueva hora propuesta: { $subject }
+       *[other] Mensaje sobre: { $subject }
+    }
+mail-forward-body =
+    { $kind ->
+        [counter] Una persona invitada propone, desde su calendario, otra hora para su videoconferencia siguiente. La propuesta va adjunta tal como llegó; jmb no cambia nada por sí mismo.
+       *[other] Este mensaje se envió a la dirección de respuesta de su videoconferencia siguiente. Va adjunto tal como llegó.
+    }

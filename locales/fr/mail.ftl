@@ -122,3 +122,15 @@ mail-personal-link = Ces liens vous sont personnels : ne transférez pas ce mess
 mail-answer-hint = Merci d'indiquer à l'organisateur si vous serez présent :
 # $app: the service's name; $url: its address.
 mail-footer = Envoyé par { $app } ({ $url }).
+# A mail to an invitee's answer address forwarded to the owner; $kind: counter (another
+# time proposed from a calendar) or other (a person's own words).
+mail-forward-subject =
+    { $kind ->
+        [counter] Nouvel horaire proposé : { $subject }
+       *[other] Message à propos de : { $subject }
+    }
+mail-forward-body =
+    { $kind ->
+        [counter] Une personne invitée propose, depuis son agenda, un autre horaire pour votre visioconférence ci-dessous. Sa proposition est jointe telle qu’elle est arrivée ; jmb ne change rien de lui-même.
+       *[other] Ce message a été envoyé à l’adresse de réponse de votre visioconférence ci-dessous. Il est joint tel qu’il est arrivé.
+    }

@@ -100,3 +100,5 @@ meeting-status =
         [in-progress] in corso
        *[completed] terminata
     }
+# Beside an invitee whose mail bounced; $status: the delivery report's code, e.g. 5.1.1.
+meeting-bouncing = la mail è tornata indietro ({ $status })

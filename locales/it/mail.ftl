@@ -122,3 +122,15 @@ mail-personal-link = Questi link sono solo tuoi: non inoltrare questo messaggio.
 mail-answer-hint = Fai sapere all'organizzatore se parteciperai:
 # $app: the service's name; $url: its address.
 mail-footer = Inviato da { $app } ({ $url }).
+# A mail to an invitee's answer address forwarded to the owner; $kind: counter (another
+# time proposed from a calendar) or other (a person's own words).
+mail-forward-subject =
+    { $kind ->
+        [counter] Nuovo orario proposto: { $subject }
+       *[other] Messaggio su: { $subject }
+    }
+mail-forward-body =
+    { $kind ->
+        [counter] Una persona invitata propone, dal suo calendario, un altro orario per la tua videoconferenza qui sotto. La proposta è allegata così come è arrivata; jmb non cambia nulla da sé.
+       *[other] Questo messaggio è stato inviato all’indirizzo di risposta della tua videoconferenza qui sotto. È allegato così come è arrivato.
+    }

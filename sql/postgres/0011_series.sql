@@ -18,7 +18,7 @@ CREATE TABLE series_exception (
 CREATE TABLE occurrence_answer (
     invitee_id    BIGINT  NOT NULL REFERENCES invitee (id) ON DELETE CASCADE,
     recurrence_id BIGINT  NOT NULL,
-    partstat      TEXT    NOT NULL CHECK (partstat IN ('needs-action', 'accepted', 'declined')),
+    partstat      TEXT    NOT NULL CHECK (partstat IN ('needs-action', 'accepted', 'declined', 'tentative')),
     answered_at   BIGINT  NOT NULL,
     PRIMARY KEY (invitee_id, recurrence_id)
 );

@@ -24,7 +24,7 @@ CREATE TABLE series_exception (
 CREATE TABLE occurrence_answer (
     invitee_id    INTEGER NOT NULL REFERENCES invitee (id) ON DELETE CASCADE,
     recurrence_id INTEGER NOT NULL,
-    partstat      TEXT    NOT NULL CHECK (partstat IN ('needs-action', 'accepted', 'declined')),
+    partstat      TEXT    NOT NULL CHECK (partstat IN ('needs-action', 'accepted', 'declined', 'tentative')),
     answered_at   INTEGER NOT NULL,
     PRIMARY KEY (invitee_id, recurrence_id)
 ) WITHOUT ROWID;

@@ -48,6 +48,8 @@ pub enum PartStat {
     NeedsAction,
     Accepted,
     Declined,
+    /// "Maybe": RFC 5545's TENTATIVE, as calendar clients answer it.
+    Tentative,
 }
 
 impl PartStat {
@@ -56,6 +58,7 @@ impl PartStat {
             PartStat::NeedsAction => "needs-action",
             PartStat::Accepted => "accepted",
             PartStat::Declined => "declined",
+            PartStat::Tentative => "tentative",
         }
     }
 }
@@ -67,6 +70,7 @@ impl FromStr for PartStat {
             "needs-action" => Ok(PartStat::NeedsAction),
             "accepted" => Ok(PartStat::Accepted),
             "declined" => Ok(PartStat::Declined),
+            "tentative" => Ok(PartStat::Tentative),
             _ => Err(()),
         }
     }

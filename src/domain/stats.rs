@@ -20,6 +20,7 @@ pub struct Stats {
     pub invitees_needs_action: i64,
     pub invitees_accepted: i64,
     pub invitees_declined: i64,
+    pub invitees_tentative: i64,
     pub participants_in_rooms: i64,
     pub rooms_in_progress: i64,
     pub outbox_queued: i64,
@@ -63,11 +64,12 @@ impl Stats {
         )
     }
 
-    pub fn invitees(&self) -> [(PartStat, i64); 3] {
+    pub fn invitees(&self) -> [(PartStat, i64); 4] {
         [
             (PartStat::NeedsAction, self.invitees_needs_action),
             (PartStat::Accepted, self.invitees_accepted),
             (PartStat::Declined, self.invitees_declined),
+            (PartStat::Tentative, self.invitees_tentative),
         ]
     }
 }

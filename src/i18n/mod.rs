@@ -187,19 +187,23 @@ impl Tr {
         self.arg("recording-status", "status", key)
     }
 
-    /// The figures of a meeting's answers: accepted, declined, not answered yet.
+    /// The figures of a meeting's answers: accepted, declined, maybe, not answered yet.
     pub fn answer_counts(
         &self,
         accepted: usize,
         declined: usize,
+        tentative: usize,
         pending: usize,
     ) -> Vec<AnswerCount> {
         [
             ("accepted", "accepted", accepted),
             ("declined", "declined", declined),
+            ("tentative", "tentative", tentative),
             ("needs-action", "needs-action", pending),
         ]
         .into_iter()
+        // "Maybe" is rare: a figure of none would only crowd every meeting's line.
+        .filter(|(_, answer, count)| *answer != "tentative" || *count > 0)
         .map(|(class, answer, count)| AnswerCount {
             class,
             count,

@@ -137,6 +137,7 @@ pub fn write_attendee(w: &mut IcsWriter, a: &AttendeeFields<'_>) {
         PartStat::NeedsAction => "NEEDS-ACTION",
         PartStat::Accepted => "ACCEPTED",
         PartStat::Declined => "DECLINED",
+        PartStat::Tentative => "TENTATIVE",
     };
     let address = ["mailto:", a.email];
     // Every attendee has a CN (DESIGN §7): someone invited by address alone is shown by it,

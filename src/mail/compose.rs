@@ -7,7 +7,7 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use lettre::message::header::{ContentDisposition, ContentType};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
 use super::Error;
@@ -20,6 +20,7 @@ use crate::domain::{Invitee, Meeting, hash};
 use crate::i18n::{Arg, Language, Tr};
 use crate::ical::series::series_calendar_of;
 use crate::ical::{EventFields, Method, itip_calendar};
+use crate::mail::inbound::{ReplyAddress, ReplyToken};
 use crate::store::outbox::NewMail;
 use crate::urls::Urls;
 
@@ -74,6 +75,8 @@ pub struct Composer {
     host: String,
     outreach: OutreachLimit,
     answer_delay: chrono::Duration,
+    /// `mail.reply_address`: where invitees' calendar clients answer, one token each.
+    reply_address: Option<ReplyAddress>,
 }
 
 impl Composer {
@@ -93,7 +96,11 @@ impl Composer {
                 .map_err(|e| Error::Address(format!("mail.envelope_from: {e}")))?
         };
         let urls = Urls::new(&config.server.public_url);
+        let reply_address = config
+            .reply_address()
+            .map_err(|e| Error::Address(format!("mail.reply_address: {e}")))?;
         Ok(Composer {
+            reply_address,
             from,
             envelope_from,
             host: urls.host(),
@@ -117,6 +124,11 @@ impl Composer {
     /// How long news of an answer waits for the answers that follow.
     pub fn answer_delay(&self) -> chrono::Duration {
         self.answer_delay
+    }
+
+    /// Whether invitees' mails carry a reply address (each needs its token).
+    pub fn takes_replies(&self) -> bool {
+        self.reply_address.is_some()
     }
 
     pub fn envelope_from(&self) -> &Address {
@@ -163,12 +175,15 @@ impl Composer {
         lang: Option<Language>,
         now: DateTime<Utc>,
     ) -> Result<Option<NewMail>, Error> {
-        self.compose_for(meeting, None, invitees, notice, lang, now)
+        self.compose_for(meeting, None, invitees, notice, lang, None, now)
     }
 
-    /// [`Composer::compose`] for a meeting that may be a series: its invitation is the
-    /// series (VTIMEZONE, master with RRULE and EXDATEs, overrides), its cancellation the
-    /// master's.
+    /// [`Composer::compose`] for a meeting that may be a series (its invitation is the series:
+    /// VTIMEZONE, master with RRULE and EXDATEs, overrides; its cancellation the master's) and
+    /// for an invitee with a `reply` token: with `mail.reply_address` set, the calendar part's
+    /// ORGANIZER and the envelope sender are the tokened address, so that calendar answers and
+    /// bounces come back to jmb. Replies a person writes still go to the owner (`Reply-To`).
+    #[allow(clippy::too_many_arguments)]
     pub fn compose_for(
         &self,
         meeting: &Meeting,
@@ -176,8 +191,13 @@ impl Composer {
         invitees: &[Invitee],
         notice: &Notice,
         lang: Option<Language>,
+        reply: Option<&ReplyToken>,
         now: DateTime<Utc>,
     ) -> Result<Option<NewMail>, Error> {
+        let tokened = match (&self.reply_address, reply, &notice.to) {
+            (Some(address), Some(token), Recipient::Invitee(_)) => Some(address.for_token(token)),
+            _ => None,
+        };
         let t = Tr::new(lang.unwrap_or(self.language));
         let (to_address, to_name) = match &notice.to {
             Recipient::Owner => (meeting.owner_email.as_str(), owner_name(meeting)),
@@ -196,7 +216,7 @@ impl Composer {
         let alternative = MultiPart::alternative()
             .singlepart(SinglePart::plain(text))
             .singlepart(SinglePart::html(html));
-        let body = match self.calendar(meeting, series, invitees, notice, now) {
+        let body = match self.calendar(meeting, series, invitees, notice, tokened.as_deref(), now) {
             Some((method, ics)) => {
                 let calendar_type = ContentType::parse(&format!(
                     "text/calendar; charset=utf-8; method={}",
@@ -247,6 +267,62 @@ impl Composer {
             kind: notice.kind(),
             meeting_id: Some(meeting.id),
             recipient: to.to_string(),
+            envelope_from: tokened.unwrap_or_else(|| self.envelope_from.to_string()),
+            message: message.formatted(),
+        }))
+    }
+
+    /// A message that came to an invitee's reply address and is for the owner to read (a
+    /// proposal of another time, a person's own words), forwarded with the original
+    /// attached as it came; `None` when the owner has no address.
+    pub fn forward_to_owner(
+        &self,
+        meeting: &Meeting,
+        raw: &[u8],
+        counter: bool,
+        lang: Option<Language>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<NewMail>, Error> {
+        let Some(owner) = self.owner_mailbox(meeting) else {
+            return Ok(None);
+        };
+        let t = Tr::new(lang.unwrap_or(self.language));
+        let kind = if counter { "counter" } else { "other" };
+        let args = [
+            ("kind", kind.into()),
+            ("subject", strip_bidi(&meeting.subject).into_owned().into()),
+        ];
+        let subject = t.with("mail-forward-subject", &args);
+        let text = format!(
+            "{}\n\n{}\n",
+            t.with("mail-forward-body", &args),
+            self.urls.token(meeting.id)
+        );
+        let original = Attachment::new("message.eml".to_string()).body(
+            raw.to_vec(),
+            ContentType::parse("message/rfc822").map_err(|e| Error::Build(e.to_string()))?,
+        );
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(owner.clone())
+            .subject(subject)
+            .date(SystemTime::from(now))
+            .message_id(Some(format!(
+                "<forward.{}@{}>",
+                hash::random_alnum(20)?,
+                self.host
+            )))
+            .header(ContentLanguage(t.tag().to_string()))
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(text))
+                    .singlepart(original),
+            )
+            .map_err(|e| Error::Build(e.to_string()))?;
+        Ok(Some(NewMail {
+            kind: format!("forward/{kind}"),
+            meeting_id: Some(meeting.id),
+            recipient: owner.email.to_string(),
             envelope_from: self.envelope_from.to_string(),
             message: message.formatted(),
         }))
@@ -266,6 +342,7 @@ impl Composer {
         series: Option<&Series>,
         invitees: &[Invitee],
         notice: &Notice,
+        organizer: Option<&str>,
         now: DateTime<Utc>,
     ) -> Option<(Method, String)> {
         if notice.event.is_answer() {
@@ -290,13 +367,16 @@ impl Composer {
             _ => invitees,
         };
         let url = self.viewer_url(meeting, &notice.to);
-        let event = EventFields::of(
+        let mut event = EventFields::of(
             meeting,
             &url,
             self.envelope_from.as_ref(),
             now,
             notice.event.cancels(),
         );
+        if let Some(address) = organizer {
+            event.organizer_email = address;
+        }
         let Some(series) = series else {
             return Some((method, itip_calendar(method, &event, attendees)));
         };

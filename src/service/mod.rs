@@ -14,6 +14,7 @@ pub mod owners;
 pub mod personal_rooms;
 pub mod recordings;
 pub mod reminders;
+pub mod replies;
 pub mod room_end;
 pub mod series;
 

@@ -11,6 +11,7 @@ use crate::domain::outreach::OutreachLimit;
 use crate::domain::{Invitee, Meeting, Notice};
 use crate::locales::Language;
 use crate::mail::Composer;
+use crate::mail::inbound::ReplyToken;
 use crate::store::{languages, outbox};
 
 /// The language jmb knows `notice`'s recipient reads, if any (else mails go in
@@ -47,13 +48,39 @@ pub fn queue(
     let mut queued = 0;
     for notice in notices {
         let lang = recipient_language(conn, meeting, notice)?;
-        let mail = composer.compose_for(meeting, series.as_ref(), invitees, notice, lang, now)?;
+        let reply = reply_token(conn, composer, notice)?;
+        let mail = composer.compose_for(
+            meeting,
+            series.as_ref(),
+            invitees,
+            notice,
+            lang,
+            reply.as_ref(),
+            now,
+        )?;
         if let Some(m) = mail {
             outbox::insert_mail(conn, &m, now)?;
             queued += 1;
         }
     }
     Ok(queued)
+}
+
+/// The token an invitee's calendar client answers to, issued with their first mail.
+fn reply_token(
+    conn: &Connection,
+    composer: &Composer,
+    notice: &Notice,
+) -> Result<Option<ReplyToken>, Error> {
+    let Recipient::Invitee(invitee) = &notice.to else {
+        return Ok(None);
+    };
+    if !composer.takes_replies() {
+        return Ok(None);
+    }
+    let fresh = ReplyToken::generate()?;
+    let token = crate::store::replies::reply_token(conn, invitee.id, fresh.expose())?;
+    Ok(ReplyToken::parse(&token))
 }
 
 fn check_outreach(

@@ -28,7 +28,7 @@ macro_rules! step {
 }
 
 /// Append only: a migration that has shipped never changes.
-fn migrations() -> [Migration; 11] {
+fn migrations() -> [Migration; 12] {
     [
         step!("0001_init"),
         step!("0002_outbox"),
@@ -41,6 +41,7 @@ fn migrations() -> [Migration; 11] {
         step!("0009_sessions"),
         step!("0010_languages"),
         step!("0011_series"),
+        step!("0013_replies", Some(allow_tentative)),
     ]
 }
 
@@ -140,6 +141,43 @@ fn normalise_logins(tx: &Connection) -> Result<()> {
     owners::normalise_owner_keys(tx, |k| normalize_login(k).ok(), now).map(|_| ())
 }
 
+/// SQLite cannot alter a CHECK constraint, and rebuilding `invitee` would need foreign keys
+/// off (outside any transaction). Its documented shortcut for loosening a constraint
+/// (https://sqlite.org/lang_altertable.html#otheralter) edits the stored definition instead:
+/// existing rows satisfy the wider CHECK, so no data changes.
+fn allow_tentative(tx: &Connection) -> Result<()> {
+    if tx.engine() != Engine::Sqlite {
+        return Ok(());
+    }
+    let schema: i64 = tx.query_row("PRAGMA schema_version", crate::params![], |r| r.get(0))?;
+    tx.execute_batch(&format!(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = replace(sql,
+             '''needs-action'', ''accepted'', ''declined'')',
+             '''needs-action'', ''accepted'', ''declined'', ''tentative'')')
+          WHERE type = 'table' AND name = 'invitee';
+         PRAGMA schema_version = {};
+         PRAGMA writable_schema = OFF;",
+        schema + 1
+    ))?;
+    // The text replaced must have been there: a table rebuilt since 0001 says so loudly.
+    let sql: String = tx.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'invitee'",
+        crate::params![],
+        |r| r.get(0),
+    )?;
+    if !sql.contains("'tentative'") {
+        return Err(Error::Migration(
+            "invitee's answer CHECK is not the one 0001 made".into(),
+        ));
+    }
+    let ok: String = tx.query_row("PRAGMA quick_check", crate::params![], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(Error::Migration(format!("after allowing tentative: {ok}")));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use crate::store::engine::Connection;
@@ -147,6 +185,37 @@ mod tests {
     #[test]
     fn every_step_applies_on_a_fresh_database() {
         super::open_in_memory().unwrap();
+    }
+
+    #[test]
+    fn tentative_is_allowed_after_0013_and_nonsense_still_refused() {
+        let mut conn = Connection::from_sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        super::to_version(&mut conn, 10).unwrap();
+        let insert = |conn: &Connection, id: i64, partstat: &str| {
+            conn.execute_batch(&format!(
+                "INSERT INTO invitee (meeting_id, email, role, hash, hash_digest, partstat) \
+                 VALUES (1, 'p{id}@example.org', 'participant', 'h{id}', x'0{id}', '{partstat}')"
+            ))
+        };
+        conn.execute_batch(
+            "INSERT INTO meeting (uid, room, subject, owner, owner_email, starts_at, duration_min, \
+               ends_at, created_at, updated_at) \
+             VALUES ('u1', 'r1', 's', 'alice', 'alice@example.org', 0, 60, 3600, 0, 5)",
+        )
+        .unwrap();
+        insert(&conn, 1, "accepted").unwrap();
+        assert!(insert(&conn, 2, "tentative").is_err());
+        super::to_latest(&mut conn).unwrap();
+        insert(&conn, 2, "tentative").unwrap();
+        assert!(insert(&conn, 3, "perhaps").is_err());
+        let kept: String = conn
+            .query_row(
+                "SELECT partstat FROM invitee WHERE id = 1",
+                crate::params![],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, "accepted");
     }
 
     #[test]

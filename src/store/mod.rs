@@ -19,6 +19,7 @@ pub mod pool;
 pub mod presence;
 pub mod recordings;
 pub mod reminders;
+pub mod replies;
 pub mod room_ends;
 pub mod secrets;
 pub mod series;

@@ -49,6 +49,7 @@ pub fn snapshot(
             "needs-action" => s.invitees_needs_action = n,
             "accepted" => s.invitees_accepted = n,
             "declined" => s.invitees_declined = n,
+            "tentative" => s.invitees_tentative = n,
             _ => {}
         }
     }

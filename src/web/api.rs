@@ -219,6 +219,17 @@ pub struct InviteeJson {
     pub invitation_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ics_url: Option<String>,
+    /// Mail to this address came back (a delivery status notification), for the owner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bouncing: Option<BouncingJson>,
+}
+
+/// When mail to an invitee came back, and the report's status (e.g. `5.1.1`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BouncingJson {
+    #[schema(format = DateTime)]
+    pub since: String,
+    pub status: String,
 }
 
 /// A meeting. A participant sees only their own entry of `invitees`, as in their mails.
@@ -292,6 +303,7 @@ fn invitee_json(state: &AppState, i: &Invitee, with_links: bool) -> InviteeJson 
         join_url: with_links.then(|| state.urls.join(&i.hash)),
         invitation_url: with_links.then(|| state.urls.invitation(&i.hash)),
         ics_url: with_links.then(|| state.urls.meeting_ics(&i.hash)),
+        bouncing: None,
     }
 }
 
@@ -473,11 +485,30 @@ pub async fn show_meeting(
 ) -> Result<HttpResponse, Error> {
     let id = parse_id(&path)?;
     let q = who.clone();
-    let (view, _relation): (MeetingView, Relation) = state
+    let (view, bounces) = state
         .db
-        .run(move |c| meetings::fetch_for_viewer(c, id, &q))
+        .run(move |c| -> Result<_, crate::service::Error> {
+            let (view, relation): (MeetingView, Relation) = meetings::fetch_for_viewer(c, id, &q)?;
+            let bounces = crate::service::replies::bounces_for_owner(
+                c,
+                &view.meeting,
+                relation == Relation::Owner,
+            )?;
+            Ok((view, bounces))
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(meeting_json(&state, &view, &who)))
+    let mut json = meeting_json(&state, &view, &who);
+    for invitee in &mut json.invitees {
+        invitee.bouncing =
+            bounces
+                .iter()
+                .find(|b| b.email == invitee.email)
+                .map(|b| BouncingJson {
+                    since: rfc3339(b.at),
+                    status: b.status.clone(),
+                });
+    }
+    Ok(HttpResponse::Ok().json(json))
 }
 
 #[utoipa::path(

@@ -57,6 +57,7 @@ fn parse_answer(raw: &str) -> Option<PartStat> {
     match raw {
         "accept" | "accepted" => Some(PartStat::Accepted),
         "decline" | "declined" => Some(PartStat::Declined),
+        "maybe" | "tentative" => Some(PartStat::Tentative),
         _ => None,
     }
 }
@@ -89,6 +90,7 @@ pub async fn show_invitation(
     let preselect = match parse_answer(&query.answer) {
         Some(PartStat::Accepted) => "accept",
         Some(PartStat::Declined) => "decline",
+        Some(PartStat::Tentative) => "maybe",
         _ => "",
     };
     ok(

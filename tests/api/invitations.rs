@@ -393,7 +393,10 @@ async fn the_links_in_the_mail_answer_only_when_the_invitee_presses_a_button() {
     let html = me.get(&action).send().await.unwrap().text().await.unwrap();
     let r = me
         .post(&action)
-        .form(&[("csrf", extract_csrf(&html).as_str()), ("answer", "maybe")])
+        .form(&[
+            ("csrf", extract_csrf(&html).as_str()),
+            ("answer", "perhaps"),
+        ])
         .send()
         .await
         .unwrap();

@@ -6,10 +6,10 @@
 //! ([`receive_one`], for a Postfix `pipe`). [`classify`] says what a message is;
 //! [`address`] builds and reads the `+token` reply addresses.
 //!
-//! The seam for the store: [`Mailbox`]. [`LoggingMailbox`] is what runs today: it checks
-//! the token's shape, classifies and logs the kind. The mailbox that records answers (owner
-//! told, feed version raised, reminders re-planned) implements the same trait in the layer
-//! that may use the store.
+//! The seam for the store: [`Mailbox`]. Both doors run `service::replies::StoreMailbox`,
+//! which records answers (owner told, feed version raised, reminders re-planned) in the
+//! layer that may use the store; [`LoggingMailbox`] (token shape only, logs the kind) serves
+//! the tests of the doors themselves.
 
 pub mod address;
 pub mod classify;

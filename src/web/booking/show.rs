@@ -41,6 +41,8 @@ pub struct InviteeRow {
     pub partstat: String,
     pub partstat_code: &'static str,
     pub join_url: String,
+    /// "Mail came back", for the owner; empty otherwise.
+    pub bouncing: String,
 }
 
 #[derive(Template)]
@@ -73,14 +75,19 @@ pub async fn show_meeting(
     let id = parse_id(&path)?;
     let q = who.clone();
     let now = state.now();
-    let (view, relation, record) = state
+    let (view, relation, record, bounces) = state
         .db
         .run(move |c| -> Result<_, service::Error> {
             let (view, relation) = meetings::fetch_for_viewer(c, id, &q)?;
             let record = attendance::may_read(relation)
                 .then(|| attendance::record(c, id, now))
                 .transpose()?;
-            Ok((view, relation, record))
+            let bounces = crate::service::replies::bounces_for_owner(
+                c,
+                &view.meeting,
+                relation == Relation::Owner,
+            )?;
+            Ok((view, relation, record, bounces))
         })
         .await?;
     let (attendance_rows, recordings) = record
@@ -134,6 +141,11 @@ pub async fn show_meeting(
             } else {
                 String::new()
             },
+            bouncing: bounces
+                .iter()
+                .find(|b| b.email == i.email)
+                .map(|b| t.arg("meeting-bouncing", "status", b.status.clone()))
+                .unwrap_or_default(),
         })
         .collect();
     ok(

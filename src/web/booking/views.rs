@@ -30,6 +30,7 @@ pub fn answer_counts(t: Tr, invitees: &[Invitee]) -> Vec<AnswerCount> {
     t.answer_counts(
         count(PartStat::Accepted),
         count(PartStat::Declined),
+        count(PartStat::Tentative),
         count(PartStat::NeedsAction),
     )
 }
