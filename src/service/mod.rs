@@ -15,6 +15,7 @@ pub mod personal_rooms;
 pub mod recordings;
 pub mod reminders;
 pub mod room_end;
+pub mod webhooks;
 
 use crate::domain::FieldError;
 use crate::domain::hash::RngError;

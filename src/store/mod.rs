@@ -23,6 +23,7 @@ pub mod room_ends;
 pub mod secrets;
 pub mod sessions;
 pub mod stats;
+pub mod webhooks;
 
 pub use engine::{Connection, Engine, OptionalExtension, Row, Transaction};
 pub use pool::Db;

@@ -26,3 +26,4 @@ mod security;
 mod servers;
 mod ui;
 mod ui_browser;
+mod webhooks;
