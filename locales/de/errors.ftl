@@ -54,3 +54,5 @@ problem-room-not-url-safe = 3 bis 64 Zeichen: Kleinbuchstaben, Ziffern, - und _ 
 problem-room-taken = Dieser Raumname ist bereits vergeben.
 problem-invalid-answer = Unbekannte Antwort.
 problem-invisible-character = Unsichtbare Zeichen, Steuer- oder Leerzeichen sind hier nicht erlaubt.
+problem-endpoint-refused = Diese Adresse kann keine Webhooks empfangen: Sie muss eine https://-URL im Internet sein, nicht im Netz dieser Website.
+problem-unknown-event-type = „{ $value }“ ist kein Ereignistyp, den jmb sendet.

@@ -54,3 +54,5 @@ problem-room-not-url-safe = 3 to 64 characters: lower-case letters, digits, - an
 problem-room-taken = This room name is already taken.
 problem-invalid-answer = Unknown answer.
 problem-invisible-character = Invisible, control or space characters are not allowed here.
+problem-endpoint-refused = This address cannot receive webhooks: it must be an https:// URL on the internet, not inside this site's network.
+problem-unknown-event-type = “{ $value }” is not an event type jmb sends.

@@ -54,3 +54,5 @@ problem-room-not-url-safe = De 3 a 64 caracteres: minúsculas, cifras, - y _ (em
 problem-room-taken = Este nombre de sala ya está ocupado.
 problem-invalid-answer = Respuesta desconocida.
 problem-invisible-character = Aquí no se permiten caracteres invisibles, de control ni espacios.
+problem-endpoint-refused = Esta dirección no puede recibir webhooks: debe ser una URL https:// en Internet, fuera de la red de este sitio.
+problem-unknown-event-type = «{ $value }» no es un tipo de evento que jmb envíe.

@@ -54,3 +54,5 @@ problem-room-not-url-safe = De 3 à 64 caractères : lettres minuscules, chiffre
 problem-room-taken = Ce nom de salle est déjà pris.
 problem-invalid-answer = Réponse inconnue.
 problem-invisible-character = Caractère invisible, de contrôle ou d'espacement interdit ici.
+problem-endpoint-refused = Cette adresse ne peut pas recevoir de webhooks : il faut une URL https:// sur Internet, hors du réseau de ce site.
+problem-unknown-event-type = « { $value } » n'est pas un type d'événement envoyé par jmb.

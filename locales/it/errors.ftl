@@ -54,3 +54,5 @@ problem-room-not-url-safe = Da 3 a 64 caratteri: lettere minuscole, cifre, - e _
 problem-room-taken = Questo nome di stanza è già in uso.
 problem-invalid-answer = Risposta sconosciuta.
 problem-invisible-character = Qui non sono ammessi caratteri invisibili, di controllo o spazi.
+problem-endpoint-refused = Questo indirizzo non può ricevere webhook: deve essere un URL https:// su Internet, non nella rete di questo sito.
+problem-unknown-event-type = «{ $value }» non è un tipo di evento inviato da jmb.

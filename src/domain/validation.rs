@@ -73,6 +73,12 @@ pub enum Problem {
     InvalidAnswer,
     /// A control, format (zero-width, bidi) or space character where none may be.
     InvisibleCharacter,
+    /// A webhook endpoint jmb may not call: not https (outside the networks the operator
+    /// allows), not resolvable, or inside the site's own network.
+    EndpointRefused,
+    UnknownEventType {
+        value: String,
+    },
 }
 
 impl Problem {
@@ -97,6 +103,8 @@ impl Problem {
             Problem::RoomTaken => "room_taken",
             Problem::InvalidAnswer => "invalid_answer",
             Problem::InvisibleCharacter => "invisible_character",
+            Problem::EndpointRefused => "endpoint_refused",
+            Problem::UnknownEventType { .. } => "unknown_event_type",
         }
     }
 }

@@ -132,8 +132,31 @@ pub struct EventData {
     pub meeting: MeetingPayload,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invitee: Option<InviteePayload>,
+    /// Who came (`meeting.ended`), as `GET /api/v1/meetings/{id}/attendance` lists them.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra: Option<serde_json::Value>,
+    pub attendance: Option<Vec<AttendeePayload>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttendeePayload {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub moderator: bool,
+    pub joined_at: String,
+    pub left_at: Option<String>,
+}
+
+impl AttendeePayload {
+    pub fn of(a: &super::attendance::Attendee) -> Self {
+        AttendeePayload {
+            name: a.name.clone(),
+            email: a.email.clone(),
+            moderator: a.moderator,
+            joined_at: rfc3339(a.first_joined_at),
+            left_at: a.last_left_at.map(rfc3339),
+        }
+    }
 }
 
 /// The body of a delivery (Standard Webhooks' recommended envelope).

@@ -197,9 +197,16 @@ impl Ctx<'_> {
             .upsert_room(self.conn, self.meeting.id, "", jid, None, None)
     }
 
-    fn set_status(&mut self, next: Option<MeetingStatus>) -> Result<(), Error> {
+    /// A change of the meeting's state, told to webhook subscribers when it starts or ends.
+    fn set_status(&mut self, next: Option<MeetingStatus>, at: DateTime<Utc>) -> Result<(), Error> {
         self.lookups
-            .set_status(self.conn, &self.room.room, self.meeting, next)
+            .set_status(self.conn, &self.room.room, self.meeting, next)?;
+        let event_type = match next {
+            Some(MeetingStatus::InProgress) => "meeting.started",
+            Some(MeetingStatus::Completed) => "meeting.ended",
+            _ => return Ok(()),
+        };
+        super::webhooks::emit_room(self.conn, event_type, self.meeting.id, at)
     }
 
     fn joined(&mut self, occupant: &Occupant, now: DateTime<Utc>) -> Result<Applied, Error> {
@@ -220,11 +227,10 @@ impl Ctx<'_> {
             &stay(meeting, room, occupant, &person, &key, joined_at, left_at),
         )?;
         self.remember_room_jid()?;
-        self.set_status(lifecycle::after_join(
-            meeting.status,
+        self.set_status(
+            lifecycle::after_join(meeting.status, joined_at, main.destroyed_at),
             joined_at,
-            main.destroyed_at,
-        ))?;
+        )?;
         Ok(if new {
             Applied::Recorded
         } else {
@@ -297,12 +303,10 @@ impl Ctx<'_> {
         self.remember_room_jid()?;
         if !room.is_breakout() {
             let anyone_came = !occupants.is_empty() || presence::any_stay(conn, meeting.id)?;
-            self.set_status(lifecycle::after_destroy(
-                meeting.status,
+            self.set_status(
+                lifecycle::after_destroy(meeting.status, at, meeting.starts_at, anyone_came),
                 at,
-                meeting.starts_at,
-                anyone_came,
-            ))?;
+            )?;
         }
         Ok(Applied::Recorded)
     }

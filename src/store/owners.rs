@@ -37,6 +37,8 @@ pub fn move_owner(conn: &Connection, from: &str, to: &str, now: DateTime<Utc>) -
     }
     conn.prepare_cached("UPDATE legacy_link SET feed_owner = $2 WHERE feed_owner = $1")?
         .execute(params![from, to])?;
+    conn.prepare_cached("UPDATE webhook_subscription SET owner = $2 WHERE owner = $1")?
+        .execute(params![from, to])?;
     conn.prepare_cached(
         "UPDATE personal_room SET owner = $2 WHERE owner = $1 \
          AND NOT EXISTS (SELECT 1 FROM personal_room WHERE owner = $2)",

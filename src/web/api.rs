@@ -34,7 +34,7 @@ fn require_json(req: &HttpRequest) -> Result<(), Error> {
 }
 
 /// Parses a JSON body, naming the offending field on error.
-fn parse_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, Error> {
+pub(super) fn parse_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, Error> {
     require_json(req)?;
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {

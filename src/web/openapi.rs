@@ -34,8 +34,14 @@ pub const IDENTITY: &str = "organiser";
         super::api::add_invitee,
         super::api::remove_invitee,
         super::attendance::show_attendance,
+        super::webhooks::create_webhook,
+        super::webhooks::list_webhooks,
+        super::webhooks::delete_webhook,
     ),
-    tags((name = "meetings", description = "Meetings the organiser owns or is invited to"))
+    tags(
+        (name = "meetings", description = "Meetings the organiser owns or is invited to"),
+        (name = "webhooks", description = "The organiser's outgoing webhook subscriptions (Standard Webhooks)")
+    )
 )]
 struct ApiDoc;
 

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -31,6 +31,10 @@ struct Receiver {
 impl Receiver {
     /// On `port` (0: the OS chooses), answering 500 to the first `fail_first` requests.
     async fn start(port: u16, fail_first: u32) -> Option<Receiver> {
+        Self::start_with(SECRET, port, fail_first).await
+    }
+
+    async fn start_with(secret: &str, port: u16, fail_first: u32) -> Option<Receiver> {
         let python = venv_python();
         if !python.is_file() {
             unavailable(
@@ -44,7 +48,7 @@ impl Receiver {
         let mut cmd = Command::new(&python);
         cmd.arg(support_dir().join("webhook_receiver.py"))
             .arg("--secret")
-            .arg(SECRET)
+            .arg(secret)
             .arg("--out")
             .arg(&out)
             .arg("--listen")
@@ -75,10 +79,6 @@ impl Receiver {
             _dir: dir,
             _guard: guard,
         })
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
     }
 
     fn received(&self) -> Vec<Value> {
@@ -139,14 +139,20 @@ fn config_for(receiver_port: u16, dir: &TempDir) -> Config {
     c
 }
 
+/// The real time: the reference library checks `webhook-timestamp` against its own clock.
+#[allow(clippy::disallowed_methods)]
+fn wall_clock() -> DateTime<Utc> {
+    Utc::now()
+}
+
 async fn spawn(config: Config, dir: Arc<TempDir>) -> TestApp {
-    spawn_app_on(config, dir, Utc::now()).await
+    spawn_app_on(config, dir, wall_clock()).await
 }
 
 fn meeting_body(subject: &str) -> Value {
     json!({
         "subject": subject,
-        "start": (Utc::now() + Duration::days(2)).to_rfc3339(),
+        "start": (wall_clock() + Duration::days(2)).to_rfc3339(),
         "duration_min": 60,
         "invitees": [
             {"email": "ann@example.net", "name": "Ann", "role": "moderator"},
@@ -275,14 +281,14 @@ async fn a_delivery_committed_before_a_crash_is_made_after_restart() {
     let n = execute_sql(
         &config,
         "UPDATE webhook_delivery SET status = 'sending', claimed_until = $1",
-        jmb::params![(Utc::now() + Duration::seconds(10)).timestamp()],
+        jmb::params![(wall_clock() + Duration::seconds(10)).timestamp()],
     );
     assert_eq!(n, 1);
 
     let Some(receiver) = Receiver::start(port, 0).await else {
         return;
     };
-    let app = spawn_app_on(config, dir, Utc::now()).await;
+    let app = spawn_app_on(config, dir, wall_clock()).await;
     let got = receiver.wait_for(&app, "/site", 1).await;
     assert_eq!(types(&got), ["meeting.created"]);
     assert_eq!(got[0]["body"]["data"]["meeting"]["id"], m["id"]);
@@ -299,4 +305,97 @@ async fn an_operator_endpoint_of_a_bad_event_type_or_secret_stops_the_start() {
     config.webhooks[1].secret = Secret::new("not-a-secret");
     let err = jmb::startup::check(&config).unwrap_err();
     assert!(format!("{err:#}").contains("webhooks[1].secret"), "{err:#}");
+}
+
+#[tokio::test]
+async fn an_organiser_endpoint_inside_the_network_is_refused_naming_url() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let app = spawn(base_config(&dir), dir).await;
+    for url in [
+        "https://127.0.0.1/hook",
+        "https://10.0.0.1/hook",
+        "http://example.org/hook",
+    ] {
+        let (status, body) = app
+            .api_as(
+                "alice",
+                Method::POST,
+                "/api/v1/webhooks",
+                Some(&json!({"url": url, "events": ["*"]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{url}: {body}");
+        assert_eq!(body["error"]["field"], "url", "{url}");
+        assert_eq!(body["error"]["code"], "endpoint_refused");
+    }
+    let (status, body) = app
+        .api_as(
+            "alice",
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": "https://93.184.216.34/hook", "events": ["meeting.exploded"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["field"], "events");
+    let (_, list) = app
+        .api_as("alice", Method::GET, "/api/v1/webhooks", None)
+        .await;
+    assert_eq!(list, json!([]));
+}
+
+/// Allowed by the operator, an organiser's endpoint on loopback gets the events of their own
+/// meetings (not of others'), signed with the secret shown once at creation.
+#[tokio::test]
+async fn an_organiser_subscription_allowed_by_the_operator_gets_their_own_meetings_events() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = base_config(&dir);
+    config.webhook_delivery.allow_networks = vec!["127.0.0.0/8".parse().unwrap()];
+    config.webhook_delivery.retry_first_s = 1;
+    let app = spawn(config, dir).await;
+    let port = free_port();
+    let (status, created) = app
+        .api_as(
+            "alice",
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": format!("http://127.0.0.1:{port}/mine"),
+                         "events": ["meeting.created", "meeting.cancelled"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let secret = created["secret"].as_str().unwrap().to_string();
+    assert!(secret.starts_with("whsec_"));
+    let (_, list) = app
+        .api_as("alice", Method::GET, "/api/v1/webhooks", None)
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert!(
+        list[0].get("secret").is_none(),
+        "the secret is shown once: {list}"
+    );
+    let (_, others) = app
+        .api_as("bob", Method::GET, "/api/v1/webhooks", None)
+        .await;
+    assert_eq!(others, json!([]));
+
+    let Some(receiver) = Receiver::start_with(&secret, port, 0).await else {
+        return;
+    };
+    app.book("bob", &meeting_body("Not Alice's")).await;
+    let mine = app.book("alice", &meeting_body("Alice's")).await;
+    let got = receiver.wait_for(&app, "/mine", 1).await;
+    assert_eq!(types(&got), ["meeting.created"]);
+    assert_eq!(got[0]["body"]["data"]["meeting"]["id"], mine["id"]);
+
+    let id = created["id"].as_i64().unwrap();
+    let path = format!("/api/v1/webhooks/{id}");
+    let (status, _) = app.api_as("bob", Method::DELETE, &path, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not Bob's to delete");
+    let (status, _) = app.api_as("alice", Method::DELETE, &path, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, list) = app
+        .api_as("alice", Method::GET, "/api/v1/webhooks", None)
+        .await;
+    assert_eq!(list, json!([]));
 }
