@@ -135,6 +135,15 @@ pub struct EventData {
     /// Who came (`meeting.ended`), as `GET /api/v1/meetings/{id}/attendance` lists them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attendance: Option<Vec<AttendeePayload>>,
+    /// The finished recording (`recording.ready`): Jibri's file path or URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording: Option<RecordingPayload>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordingPayload {
+    pub session_id: String,
+    pub location: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

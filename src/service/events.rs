@@ -164,6 +164,7 @@ pub fn apply(
         lookups,
         meeting: &meeting,
         room,
+        now,
     };
     match &event.what {
         RoomEvent::Created { at } => {
@@ -184,6 +185,8 @@ struct Ctx<'a> {
     lookups: &'a mut Lookups,
     meeting: &'a RoomMeeting,
     room: &'a RoomRef,
+    /// When the event is applied (not when it happened): what webhook deliveries are due by.
+    now: DateTime<Utc>,
 }
 
 impl Ctx<'_> {
@@ -198,7 +201,7 @@ impl Ctx<'_> {
     }
 
     /// A change of the meeting's state, told to webhook subscribers when it starts or ends.
-    fn set_status(&mut self, next: Option<MeetingStatus>, at: DateTime<Utc>) -> Result<(), Error> {
+    fn set_status(&mut self, next: Option<MeetingStatus>) -> Result<(), Error> {
         self.lookups
             .set_status(self.conn, &self.room.room, self.meeting, next)?;
         let event_type = match next {
@@ -206,7 +209,7 @@ impl Ctx<'_> {
             Some(MeetingStatus::Completed) => "meeting.ended",
             _ => return Ok(()),
         };
-        super::webhooks::emit_room(self.conn, event_type, self.meeting.id, at)
+        super::webhooks::emit_room(self.conn, event_type, self.meeting.id, None, self.now)
     }
 
     fn joined(&mut self, occupant: &Occupant, now: DateTime<Utc>) -> Result<Applied, Error> {
@@ -227,10 +230,11 @@ impl Ctx<'_> {
             &stay(meeting, room, occupant, &person, &key, joined_at, left_at),
         )?;
         self.remember_room_jid()?;
-        self.set_status(
-            lifecycle::after_join(meeting.status, joined_at, main.destroyed_at),
+        self.set_status(lifecycle::after_join(
+            meeting.status,
             joined_at,
-        )?;
+            main.destroyed_at,
+        ))?;
         Ok(if new {
             Applied::Recorded
         } else {
@@ -303,10 +307,12 @@ impl Ctx<'_> {
         self.remember_room_jid()?;
         if !room.is_breakout() {
             let anyone_came = !occupants.is_empty() || presence::any_stay(conn, meeting.id)?;
-            self.set_status(
-                lifecycle::after_destroy(meeting.status, at, meeting.starts_at, anyone_came),
+            self.set_status(lifecycle::after_destroy(
+                meeting.status,
                 at,
-            )?;
+                meeting.starts_at,
+                anyone_came,
+            ))?;
         }
         Ok(Applied::Recorded)
     }

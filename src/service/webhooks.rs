@@ -8,6 +8,7 @@ use crate::domain::attendance::summarise;
 use crate::domain::hash;
 use crate::domain::webhook::{
     AttendeePayload, Envelope, EventData, EventFilter, InviteePayload, MeetingPayload,
+    RecordingPayload,
 };
 use crate::domain::{Invitee, Meeting};
 use crate::store::webhooks::{self, NewEvent, Subscription};
@@ -27,15 +28,18 @@ pub fn emit(
         meeting: MeetingPayload::of(meeting, invitees),
         invitee: invitee.map(InviteePayload::of),
         attendance: None,
+        recording: None,
     };
     write(conn, event_type, meeting, &data, now)
 }
 
-/// `meeting.started` or `meeting.ended` (Prosody reported it); the end carries who came.
+/// `meeting.started` or `meeting.ended` (Prosody reported it; the end carries who came), or
+/// `recording.ready` (Jibri reported it, with the recording).
 pub fn emit_room(
     conn: &Connection,
     event_type: &str,
     meeting_id: i64,
+    recording: Option<RecordingPayload>,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
     let meeting = meetings::fetch_meeting(conn, meeting_id)?;
@@ -53,6 +57,7 @@ pub fn emit_room(
         meeting: MeetingPayload::of(&meeting, &invitees),
         invitee: None,
         attendance,
+        recording,
     };
     write(conn, event_type, &meeting, &data, now)?;
     Ok(())

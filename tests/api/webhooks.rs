@@ -399,3 +399,45 @@ async fn an_organiser_subscription_allowed_by_the_operator_gets_their_own_meetin
         .await;
     assert_eq!(list, json!([]));
 }
+
+/// Prosody reports the room: the start and the end arrive once each, the end with who came.
+#[tokio::test]
+async fn prosody_events_arrive_as_meeting_started_and_ended_with_the_attendance() {
+    use crate::prosody::{HOOK_SECRET, Occupant, Room};
+    let Some(receiver) = Receiver::start(0, 0).await else {
+        return;
+    };
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = config_for(receiver.port, &dir);
+    config.webhooks.truncate(1);
+    config.hooks.secret = Secret::new(HOOK_SECRET);
+    let app = spawn(config, dir).await;
+    let mut body = meeting_body("Standup");
+    let start = wall_clock() + Duration::minutes(2);
+    body["start"] = json!(start.to_rfc3339());
+    let m = app.book("alice", &body).await;
+    let room = Room::main(m["room"].as_str().unwrap());
+    let alice = Occupant::token("alice", "alice@example.org", "alice", "s1");
+    let (joined, left) = (start + Duration::minutes(1), start + Duration::minutes(30));
+    for e in [
+        room.created(joined),
+        room.joined(&alice, joined, 1),
+        room.left(&alice, joined, left, 0),
+        room.destroyed(joined, left, &[(&alice, joined, left)]),
+    ] {
+        assert_eq!(app.prosody(e).await, "recorded");
+    }
+    let id = m["id"].as_i64().unwrap();
+    assert_eq!(app.meeting("alice", id).await["status"], "completed");
+    let n = crate::helpers::query_i64(&app.config, "SELECT COUNT(*) FROM webhook_event");
+    assert_eq!(n, 3, "three events written");
+    let got = receiver.wait_for(&app, "/site", 3).await;
+    assert_eq!(
+        types(&got),
+        ["meeting.created", "meeting.started", "meeting.ended"]
+    );
+    let ended = &got[2]["body"]["data"];
+    assert_eq!(ended["meeting"]["status"], "completed");
+    assert_eq!(ended["attendance"][0]["email"], "alice@example.org");
+    assert_eq!(ended["attendance"].as_array().unwrap().len(), 1);
+}
