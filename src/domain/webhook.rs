@@ -1,6 +1,6 @@
 //! Outgoing webhooks: which events there are, which a subscription wants, what a payload
 //! carries, when a failed delivery is tried again, and which addresses an organiser's
-//! endpoint may not reach. Plain rules; the signing and sending are in `crate::webhooks`.
+//! endpoint may not reach. Plain rules; the signing and sending are in the `webhooks` module.
 
 use std::net::IpAddr;
 
