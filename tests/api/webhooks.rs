@@ -441,3 +441,52 @@ async fn prosody_events_arrive_as_meeting_started_and_ended_with_the_attendance(
     assert_eq!(ended["attendance"][0]["email"], "alice@example.org");
     assert_eq!(ended["attendance"].as_array().unwrap().len(), 1);
 }
+
+/// A delivery that keeps failing past the bound is failed, `jmb webhooks` shows it with its
+/// error, and `jmb webhooks retry --failed` makes it due again.
+#[tokio::test]
+async fn a_delivery_failing_past_the_bound_is_listed_by_the_cli_and_retried() {
+    use jmb::store::webhooks::{DeliveryStatus, list_deliveries};
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = config_for(free_port(), &dir);
+    config.webhooks.truncate(1);
+    config.webhook_delivery.give_up_h = 1;
+    let app = spawn(config, dir).await;
+    app.book("alice", &meeting_body("Nobody listens")).await;
+    let status = async || {
+        let rows = app.state.db.run(|c| list_deliveries(c, 10)).await.unwrap();
+        rows.iter().map(|r| r.status).collect::<Vec<_>>()
+    };
+    let failed = poll_until(
+        StdDuration::from_secs(20),
+        StdDuration::from_millis(200),
+        async || {
+            app.advance(Duration::minutes(30));
+            (status().await == [DeliveryStatus::Failed]).then_some(())
+        },
+    )
+    .await;
+    assert!(failed.is_some(), "{:?}", status().await);
+
+    let jmb = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("jmb")
+            .unwrap()
+            .args(args)
+            .args(["--config", "conf-samples/jmb.toml"])
+            .envs(crate::helpers::database_env(&app.config))
+            .env("JMB_JITSI_APP_SECRET", crate::helpers::SECRET)
+            .env("JMB_HOOKS_SECRET", crate::prosody::HOOK_SECRET)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let listing = jmb(&["webhooks"]);
+    assert!(listing.contains("failed"), "{listing}");
+    assert!(listing.contains("meeting.created"), "{listing}");
+    assert!(listing.contains("Connection refused"), "{listing}");
+    let retried = jmb(&["webhooks", "retry", "--failed"]);
+    assert!(retried.starts_with("1 failed delivery"), "{retried}");
+    let rows = app.state.db.run(|c| list_deliveries(c, 10)).await.unwrap();
+    assert_ne!(rows[0].status, DeliveryStatus::Failed);
+}
