@@ -13,6 +13,7 @@ use serde::Deserialize;
 /// Section names as they appear in environment variables, longest first so that
 /// `JMB_AUTH_OIDC_CLIENT_ID` lands in `[auth.oidc]` and not in `[auth]`.
 const ENV_SECTIONS: &[(&str, &str)] = &[
+    ("webhook_delivery", "webhook_delivery"),
     ("auth_oidc", "auth.oidc"),
     ("reminders", "reminders"),
     ("database", "database"),
@@ -90,6 +91,9 @@ pub struct Config {
     pub reminders: RemindersConfig,
     pub xmpp: Option<XmppConfig>,
     pub hooks: HooksConfig,
+    /// `[[webhooks]]`: the operator's endpoints for outgoing events.
+    pub webhooks: Vec<WebhookConfig>,
+    pub webhook_delivery: WebhookDeliveryConfig,
 }
 
 /// `server.language`: one of the languages in `locales::OFFERED`.
@@ -573,6 +577,41 @@ pub struct HooksConfig {
     pub max_body_kib: usize,
 }
 
+/// One `[[webhooks]]` entry; its secret and event types are checked by `startup::check`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookConfig {
+    pub url: String,
+    pub secret: Secret,
+    pub events: Vec<String>,
+}
+
+/// How outgoing webhooks are delivered.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhookDeliveryConfig {
+    /// Networks endpoints may reach over plain http, and organisers' endpoints may reach at
+    /// all although internal (loopback, private, link-local, unique-local).
+    pub allow_networks: Vec<IpNet>,
+    /// Whole request, connection included.
+    pub timeout_s: u64,
+    /// The first retry after a failure; each next one waits twice as long.
+    pub retry_first_s: u64,
+    /// A delivery still failing this long after its event is marked failed.
+    pub give_up_h: u32,
+}
+
+impl Default for WebhookDeliveryConfig {
+    fn default() -> Self {
+        Self {
+            allow_networks: Vec::new(),
+            timeout_s: 10,
+            retry_first_s: 30,
+            give_up_h: 24,
+        }
+    }
+}
+
 /// Everything wrong with a configuration, one line per problem.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -976,6 +1015,25 @@ impl Config {
             if x.muc_domain.is_empty() {
                 problems.push("xmpp.muc_domain is empty".into());
             }
+        }
+        for (n, w) in self.webhooks.iter().enumerate() {
+            match url::Url::parse(&w.url) {
+                Ok(u) if matches!(u.scheme(), "https" | "http") && u.host().is_some() => {}
+                _ => problems.push(format!(
+                    "webhooks[{n}].url: `{}` is not an https:// URL",
+                    w.url
+                )),
+            }
+        }
+        let d = &self.webhook_delivery;
+        if d.timeout_s == 0 || d.timeout_s > 60 {
+            problems.push("webhook_delivery.timeout_s: between 1 and 60".into());
+        }
+        if d.retry_first_s == 0 {
+            problems.push("webhook_delivery.retry_first_s must be at least 1".into());
+        }
+        if d.give_up_h == 0 {
+            problems.push("webhook_delivery.give_up_h must be at least 1".into());
         }
         if problems.is_empty() {
             Ok(())

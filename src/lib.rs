@@ -19,6 +19,7 @@ pub mod store;
 pub mod tls;
 pub mod urls;
 pub mod web;
+pub mod webhooks;
 pub mod worker;
 pub mod xmpp;
 

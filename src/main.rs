@@ -37,6 +37,11 @@ enum Command {
         #[command(subcommand)]
         action: Option<OutboxCommand>,
     },
+    /// Show recent outgoing webhook deliveries and failures, or try failed ones again.
+    Webhooks {
+        #[command(subcommand)]
+        action: Option<WebhooksCommand>,
+    },
     /// Send a test message through the configured transport, now, and report the outcome.
     SendTestMail {
         /// Recipient address.
@@ -114,6 +119,24 @@ enum OutboxCommand {
     Retry {
         /// Only this mail (default: every failed one).
         id: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum WebhooksCommand {
+    /// The latest deliveries, failed ones included, oldest first.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Deliver failed deliveries again, with a fresh count of attempts.
+    Retry {
+        /// Only this delivery.
+        #[arg(required_unless_present = "failed", conflicts_with = "failed")]
+        id: Option<i64>,
+        /// Every failed delivery.
+        #[arg(long)]
+        failed: bool,
     },
 }
 
@@ -303,6 +326,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     println!(
                         "{n} mail(s) back in the queue; a running `jmb serve` sends them within \
                          seconds"
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Webhooks { action } => {
+            let config = load(&cli.config, false)?;
+            let db = jmb::store::Db::connect(&config.database, 1)
+                .with_context(|| format!("while opening {}", config.database.describe()))?;
+            match action
+                .as_ref()
+                .unwrap_or(&WebhooksCommand::List { limit: 50 })
+            {
+                WebhooksCommand::List { limit } => {
+                    let rows =
+                        db.run_blocking(|c| jmb::store::webhooks::list_deliveries(c, *limit))?;
+                    print!("{}", jmb::webhooks::describe_deliveries(&rows));
+                }
+                WebhooksCommand::Retry { id, .. } => {
+                    let n = db.run_blocking(|c| jmb::store::webhooks::requeue_failed(c, *id))?;
+                    println!(
+                        "{n} failed delivery(ies) due again; a running `jmb serve` makes them \
+                         within seconds"
                     );
                 }
             }

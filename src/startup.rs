@@ -1,5 +1,8 @@
 //! Building and running the server: the pool, the state, the middleware, the workers.
 
+use crate::domain::webhook::EventFilter;
+use crate::store::webhooks::SiteSubscription;
+use crate::webhooks::DeliveryWorker;
 use std::net::TcpListener;
 use std::sync::Arc;
 
@@ -258,7 +261,33 @@ pub fn build_state(
 pub fn check(config: &Config) -> anyhow::Result<()> {
     assets(config)?;
     ender(config)?;
+    site_webhooks(config)?;
     Ok(())
+}
+
+/// The `[[webhooks]]` entries as subscriptions: each secret a `whsec_` secret, each event
+/// type one jmb emits.
+fn site_webhooks(config: &Config) -> anyhow::Result<Vec<SiteSubscription<'_>>> {
+    config
+        .webhooks
+        .iter()
+        .enumerate()
+        .map(|(n, w)| {
+            crate::webhooks::sign::key(w.secret.expose())
+                .with_context(|| format!("webhooks[{n}].secret"))?;
+            let events = EventFilter::parse(&w.events).map_err(|t| {
+                anyhow::anyhow!(
+                    "webhooks[{n}].events: `{t}` is not one of {} (or \"*\")",
+                    crate::domain::webhook::EVENT_TYPES.join(", ")
+                )
+            })?;
+            Ok(SiteSubscription {
+                url: &w.url,
+                secret: w.secret.expose(),
+                events,
+            })
+        })
+        .collect()
 }
 
 fn assets(config: &Config) -> anyhow::Result<web::assets::Assets> {
@@ -308,6 +337,31 @@ async fn workers(
     if let Some(ender) = room_ender(state)? {
         workers.push(Box::new(ender));
     }
+    let site = site_webhooks(&state.config)?
+        .into_iter()
+        .map(|s| (s.url.to_string(), s.secret.to_string(), s.events))
+        .collect::<Vec<_>>();
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |c| {
+            let site: Vec<SiteSubscription<'_>> = site
+                .iter()
+                .map(|(url, secret, events)| SiteSubscription {
+                    url,
+                    secret,
+                    events: events.clone(),
+                })
+                .collect();
+            crate::store::webhooks::sync_site(c, &site, now)
+        })
+        .await
+        .context("while recording the [[webhooks]] subscriptions")?;
+    workers.push(Box::new(DeliveryWorker::new(
+        state.db.clone(),
+        state.clock.clone(),
+        &state.config.webhook_delivery,
+    )));
     Ok(workers)
 }
 

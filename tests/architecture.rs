@@ -15,7 +15,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("configuration", &["config"]),
     ("domain", &["domain"]),
     ("adapters", &["store", "ical", "i18n", "jitsi", "xmpp"]),
-    ("identity and mail", &["auth", "mail"]),
+    ("identity and mail", &["auth", "mail", "webhooks"]),
     ("use cases", &["service"]),
     ("workers", &["reminders"]),
     ("web", &["web"]),

@@ -70,3 +70,5 @@ problem-recurrence-start-not-in-rule = Der erste Termin fällt auf keinen der ge
 problem-recurrence-nonexistent-time = Am { $date } gibt es diese Uhrzeit nicht (Zeitumstellung): Wählen Sie eine andere Uhrzeit.
 problem-recurrence-ambiguous-time = Am { $date } gibt es diese Uhrzeit zweimal (Zeitumstellung): Wählen Sie eine andere Uhrzeit.
 problem-recurrence-unparsable = Diese Wiederholungsregel ist nicht lesbar.
+problem-endpoint-refused = Diese Adresse kann keine Webhooks empfangen: Sie muss eine https://-URL im Internet sein, nicht im Netz dieser Website.
+problem-unknown-event-type = „{ $value }“ ist kein Ereignistyp, den jmb sendet.

@@ -70,3 +70,5 @@ problem-recurrence-start-not-in-rule = The first meeting does not fall on one of
 problem-recurrence-nonexistent-time = On { $date } this time does not exist (daylight saving change): choose another time.
 problem-recurrence-ambiguous-time = On { $date } this time happens twice (daylight saving change): choose another time.
 problem-recurrence-unparsable = This repeat rule cannot be read.
+problem-endpoint-refused = This address cannot receive webhooks: it must be an https:// URL on the internet, not inside this site's network.
+problem-unknown-event-type = “{ $value }” is not an event type jmb sends.

@@ -70,3 +70,5 @@ problem-recurrence-start-not-in-rule = La primera reunión no cae en ninguno de 
 problem-recurrence-nonexistent-time = El { $date } esta hora no existe (cambio de hora): elija otra hora.
 problem-recurrence-ambiguous-time = El { $date } esta hora ocurre dos veces (cambio de hora): elija otra hora.
 problem-recurrence-unparsable = No se puede leer esta regla de repetición.
+problem-endpoint-refused = Esta dirección no puede recibir webhooks: debe ser una URL https:// en Internet, fuera de la red de este sitio.
+problem-unknown-event-type = «{ $value }» no es un tipo de evento que jmb envíe.

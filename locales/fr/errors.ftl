@@ -70,3 +70,5 @@ problem-recurrence-start-not-in-rule = La première réunion ne tombe pas un des
 problem-recurrence-nonexistent-time = Le { $date }, cette heure n'existe pas (changement d'heure) : choisissez une autre heure.
 problem-recurrence-ambiguous-time = Le { $date }, cette heure a lieu deux fois (changement d'heure) : choisissez une autre heure.
 problem-recurrence-unparsable = Cette règle de répétition est illisible.
+problem-endpoint-refused = Cette adresse ne peut pas recevoir de webhooks : il faut une URL https:// sur Internet, hors du réseau de ce site.
+problem-unknown-event-type = « { $value } » n'est pas un type d'événement envoyé par jmb.

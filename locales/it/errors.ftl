@@ -70,3 +70,5 @@ problem-recurrence-start-not-in-rule = La prima riunione non cade in uno dei gio
 problem-recurrence-nonexistent-time = Il { $date } quest'ora non esiste (cambio dell'ora): scegliete un'altra ora.
 problem-recurrence-ambiguous-time = Il { $date } quest'ora capita due volte (cambio dell'ora): scegliete un'altra ora.
 problem-recurrence-unparsable = Questa regola di ripetizione non è leggibile.
+problem-endpoint-refused = Questo indirizzo non può ricevere webhook: deve essere un URL https:// su Internet, non nella rete di questo sito.
+problem-unknown-event-type = «{ $value }» non è un tipo di evento inviato da jmb.

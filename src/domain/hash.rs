@@ -18,11 +18,16 @@ pub struct RngError(String);
 
 /// 32 random bytes from the OS, base64url without padding (43 characters).
 pub fn generate() -> Result<String, RngError> {
-    let mut bytes = [0u8; 32];
+    Ok(URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))
+}
+
+/// `N` random bytes from the OS (hashes, webhook secrets).
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], RngError> {
+    let mut bytes = [0u8; N];
     SysRng
         .try_fill_bytes(&mut bytes)
         .map_err(|e| RngError(e.to_string()))?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+    Ok(bytes)
 }
 
 /// Random lowercase letters and digits (room name suffixes).

@@ -21,6 +21,7 @@ pub mod session;
 pub mod stats;
 pub mod text;
 pub mod validation;
+pub mod webhook;
 pub mod window;
 
 pub use invitee::{Invitee, InviteeDraft};

@@ -77,6 +77,12 @@ pub enum Problem {
     InvisibleCharacter,
     /// A repeat rule jmb does not offer or that does not fit the start.
     Recurrence(RecurrenceProblem),
+    /// A webhook endpoint jmb may not call: not https (outside the networks the operator
+    /// allows), not resolvable, or inside the site's own network.
+    EndpointRefused,
+    UnknownEventType {
+        value: String,
+    },
 }
 
 impl Problem {
@@ -102,6 +108,8 @@ impl Problem {
             Problem::InvalidAnswer => "invalid_answer",
             Problem::InvisibleCharacter => "invisible_character",
             Problem::Recurrence(p) => p.code(),
+            Problem::EndpointRefused => "endpoint_refused",
+            Problem::UnknownEventType { .. } => "unknown_event_type",
         }
     }
 }

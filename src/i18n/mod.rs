@@ -273,6 +273,10 @@ impl Tr {
             Problem::RoomTaken => self.get("problem-room-taken"),
             Problem::InvalidAnswer => self.get("problem-invalid-answer"),
             Problem::InvisibleCharacter => self.get("problem-invisible-character"),
+            Problem::EndpointRefused => self.get("problem-endpoint-refused"),
+            Problem::UnknownEventType { value } => {
+                self.arg("problem-unknown-event-type", "value", value)
+            }
             Problem::Recurrence(r) => self.recurrence_problem(r),
         }
     }

@@ -164,6 +164,7 @@ pub fn apply(
         lookups,
         meeting: &meeting,
         room,
+        now,
     };
     match &event.what {
         RoomEvent::Created { at } => {
@@ -184,6 +185,8 @@ struct Ctx<'a> {
     lookups: &'a mut Lookups,
     meeting: &'a RoomMeeting,
     room: &'a RoomRef,
+    /// When the event is applied (not when it happened): what webhook deliveries are due by.
+    now: DateTime<Utc>,
 }
 
 impl Ctx<'_> {
@@ -197,9 +200,16 @@ impl Ctx<'_> {
             .upsert_room(self.conn, self.meeting.id, "", jid, None, None)
     }
 
+    /// A change of the meeting's state, told to webhook subscribers when it starts or ends.
     fn set_status(&mut self, next: Option<MeetingStatus>) -> Result<(), Error> {
         self.lookups
-            .set_status(self.conn, &self.room.room, self.meeting, next)
+            .set_status(self.conn, &self.room.room, self.meeting, next)?;
+        let event_type = match next {
+            Some(MeetingStatus::InProgress) => "meeting.started",
+            Some(MeetingStatus::Completed) => "meeting.ended",
+            _ => return Ok(()),
+        };
+        super::webhooks::emit_room(self.conn, event_type, self.meeting.id, None, self.now)
     }
 
     fn joined(&mut self, occupant: &Occupant, now: DateTime<Utc>) -> Result<Applied, Error> {

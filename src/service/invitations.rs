@@ -51,6 +51,7 @@ pub fn answer(
             &notice::on_answer(&invitee, previous, answer, notify_owner),
             now,
         )?;
+        super::webhooks::emit(&tx, "invitee.answered", &meeting, &all, Some(&invitee), now)?;
     }
     tx.commit()?;
     Ok((invitee, meeting))

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use super::Error;
 use super::notify::queue;
 use super::reminders;
+use super::webhooks;
 use crate::auth::Identity;
 use crate::domain::hash;
 use crate::domain::listing::{Order, Window};
@@ -215,6 +216,14 @@ pub fn create(
         &notice::on_create(&view.invitees),
         now,
     )?;
+    webhooks::emit(
+        &tx,
+        "meeting.created",
+        &view.meeting,
+        &view.invitees,
+        None,
+        now,
+    )?;
     tx.commit()?;
     Ok(view)
 }
@@ -273,6 +282,22 @@ pub fn update(
         &after.meeting,
         &after.invitees,
         &notice::on_update(&before.meeting, &after.meeting, &changes),
+        now,
+    )?;
+    webhooks::emit(
+        &tx,
+        "meeting.updated",
+        &after.meeting,
+        &after.invitees,
+        None,
+        now,
+    )?;
+    webhooks::emit_invitee_changes(
+        &tx,
+        &after.meeting,
+        &after.invitees,
+        &changes.removed,
+        &changes.added,
         now,
     )?;
     tx.commit()?;
@@ -382,6 +407,14 @@ pub fn cancel(
         &notice::on_cancel(&after.invitees),
         now,
     )?;
+    webhooks::emit(
+        &tx,
+        "meeting.cancelled",
+        &after.meeting,
+        &after.invitees,
+        None,
+        now,
+    )?;
     tx.commit()?;
     Ok(after)
 }
@@ -429,6 +462,14 @@ fn list_changed(
 ) -> Result<MeetingView, Error> {
     meetings::update_meeting_touched(conn, id, now)?;
     let view = load(conn, id)?;
+    webhooks::emit_invitee_changes(
+        conn,
+        &view.meeting,
+        &view.invitees,
+        &changes.removed,
+        &changes.added,
+        now,
+    )?;
     if !view.meeting.is_cancelled() {
         queue(
             conn,

@@ -17,6 +17,7 @@ pub mod reminders;
 pub mod replies;
 pub mod room_end;
 pub mod series;
+pub mod webhooks;
 
 use crate::domain::FieldError;
 use crate::domain::hash::RngError;

@@ -25,6 +25,7 @@ pub mod secrets;
 pub mod series;
 pub mod sessions;
 pub mod stats;
+pub mod webhooks;
 
 pub use engine::{Connection, Engine, OptionalExtension, Row, Transaction};
 pub use pool::Db;

@@ -15,10 +15,25 @@ pub fn unclaimed_key(email: &str) -> String {
     format!("{UNCLAIMED_PREFIX}{email}")
 }
 
-/// Moves meetings, feed and personal room of `from` to `to`. When `to` already has a feed,
-/// it keeps it and `from`'s feed hash becomes an old link to it (the calendars subscribed
-/// to it keep working); when `to` already has a personal room, `from`'s is left alone.
+/// Moves meetings, feed, personal room and webhook subscriptions of `from` to `to`. When
+/// `to` already has a feed, it keeps it and `from`'s feed hash becomes an old link to it (the
+/// calendars subscribed to it keep working); when `to` already has a personal room, `from`'s
+/// is left alone.
 pub fn move_owner(conn: &Connection, from: &str, to: &str, now: DateTime<Utc>) -> Result<()> {
+    move_owner_as_of_0008(conn, from, to, now)?;
+    conn.prepare_cached("UPDATE webhook_subscription SET owner = $2 WHERE owner = $1")?
+        .execute(params![from, to])?;
+    Ok(())
+}
+
+/// [`move_owner`] over the tables migration 0008 knows (its hook runs it); tables made later
+/// have no rows then.
+fn move_owner_as_of_0008(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
     conn.prepare_cached("UPDATE meeting SET owner = $2 WHERE owner = $1")?
         .execute(params![from, to])?;
     let old_feed: Option<String> = conn
@@ -126,7 +141,7 @@ pub fn normalise_owner_keys(
     for key in list_owner_keys(conn)? {
         match normalise(&key) {
             Some(normal) if normal != key => {
-                move_owner(conn, &key, &normal, now)?;
+                move_owner_as_of_0008(conn, &key, &normal, now)?;
                 rename_claim(conn, &key, &normal)?;
                 moved += 1;
             }

@@ -26,6 +26,7 @@ pub mod render;
 pub mod room;
 pub mod switch;
 pub mod token;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -260,6 +261,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     "/meetings/{id}/invitees/{invitee_id}",
                     web::delete().to(api::remove_invitee),
                 )
+                .route("/webhooks", web::get().to(webhooks::list_webhooks))
+                .route("/webhooks", web::post().to(webhooks::create_webhook))
+                .route("/webhooks/{id}", web::delete().to(webhooks::delete_webhook))
                 .default_service(web::to(ops::not_found)),
         )
         .default_service(web::to(ops::not_found));

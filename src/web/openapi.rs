@@ -36,8 +36,14 @@ pub const IDENTITY: &str = "organiser";
         super::api_series::cancel_occurrence,
         super::api_series::move_occurrence,
         super::attendance::show_attendance,
+        super::webhooks::create_webhook,
+        super::webhooks::list_webhooks,
+        super::webhooks::delete_webhook,
     ),
-    tags((name = "meetings", description = "Meetings the organiser owns or is invited to"))
+    tags(
+        (name = "meetings", description = "Meetings the organiser owns or is invited to"),
+        (name = "webhooks", description = "The organiser's outgoing webhook subscriptions (Standard Webhooks)")
+    )
 )]
 struct ApiDoc;
 

@@ -27,3 +27,4 @@ mod series;
 mod servers;
 mod ui;
 mod ui_browser;
+mod webhooks;

@@ -1,0 +1,130 @@
+//! Outgoing webhook events, written in the transaction of the change that causes them (as
+//! the outbox's mails are), and organisers' own subscriptions.
+
+use chrono::{DateTime, Utc};
+
+use super::Error;
+use crate::domain::attendance::summarise;
+use crate::domain::hash;
+use crate::domain::webhook::{
+    AttendeePayload, Envelope, EventData, EventFilter, InviteePayload, MeetingPayload,
+    RecordingPayload,
+};
+use crate::domain::{Invitee, Meeting};
+use crate::store::webhooks::{self, NewEvent, Subscription};
+use crate::store::{Connection, invitees, meetings, presence};
+
+/// Writes one event about `meeting` (and `invitee`, when it is about one) for every
+/// subscription that wants it. Returns the number of deliveries queued.
+pub fn emit(
+    conn: &Connection,
+    event_type: &str,
+    meeting: &Meeting,
+    invitees: &[Invitee],
+    invitee: Option<&Invitee>,
+    now: DateTime<Utc>,
+) -> Result<usize, Error> {
+    let data = EventData {
+        meeting: MeetingPayload::of(meeting, invitees),
+        invitee: invitee.map(InviteePayload::of),
+        attendance: None,
+        recording: None,
+    };
+    write(conn, event_type, meeting, &data, now)
+}
+
+/// `meeting.started` or `meeting.ended` (Prosody reported it; the end carries who came), or
+/// `recording.ready` (Jibri reported it, with the recording).
+pub fn emit_room(
+    conn: &Connection,
+    event_type: &str,
+    meeting_id: i64,
+    recording: Option<RecordingPayload>,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let meeting = meetings::fetch_meeting(conn, meeting_id)?;
+    let invitees = invitees::list_invitees(conn, meeting_id)?;
+    let attendance = (event_type == "meeting.ended")
+        .then(|| -> Result<_, Error> {
+            let stays = presence::list_stays(conn, meeting_id)?;
+            Ok(summarise(stays, now)
+                .iter()
+                .map(AttendeePayload::of)
+                .collect())
+        })
+        .transpose()?;
+    let data = EventData {
+        meeting: MeetingPayload::of(&meeting, &invitees),
+        invitee: None,
+        attendance,
+        recording,
+    };
+    write(conn, event_type, &meeting, &data, now)?;
+    Ok(())
+}
+
+fn write(
+    conn: &Connection,
+    event_type: &str,
+    meeting: &Meeting,
+    data: &EventData,
+    now: DateTime<Utc>,
+) -> Result<usize, Error> {
+    let payload = serde_json::to_string(&Envelope::new(event_type, data, now))
+        .map_err(|e| Error::Store(crate::store::Error::Corrupt(e.to_string())))?;
+    let uid = format!("msg_{}", hash::random_alnum(24)?);
+    Ok(webhooks::insert_event(
+        conn,
+        &NewEvent {
+            uid: &uid,
+            event_type,
+            meeting_id: Some(meeting.id),
+            owner: &meeting.owner,
+            payload: &payload,
+        },
+        now,
+    )?)
+}
+
+/// The events of invitees removed from and added to a meeting.
+pub fn emit_invitee_changes(
+    conn: &Connection,
+    meeting: &Meeting,
+    invitees: &[Invitee],
+    removed: &[Invitee],
+    added: &[Invitee],
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    for (event_type, who) in crate::domain::webhook::invitee_events(removed, added) {
+        emit(conn, event_type, meeting, invitees, Some(who), now)?;
+    }
+    Ok(())
+}
+
+/// A new subscription of `owner`'s, with a fresh secret (shown to them once). The URL was
+/// checked by the caller (`webhooks::Reach`, which resolves it).
+pub fn subscribe(
+    conn: &Connection,
+    owner: &str,
+    url: &str,
+    events: &EventFilter,
+    now: DateTime<Utc>,
+) -> Result<Subscription, Error> {
+    let secret = crate::webhooks::sign::generate_secret()?;
+    Ok(webhooks::insert_subscription(
+        conn, owner, url, &secret, events, now,
+    )?)
+}
+
+pub fn list(conn: &Connection, owner: &str) -> Result<Vec<Subscription>, Error> {
+    Ok(webhooks::list_subscriptions(conn, owner)?)
+}
+
+/// Deletes one of `owner`'s subscriptions; someone else's is not found.
+pub fn unsubscribe(conn: &Connection, owner: &str, id: i64) -> Result<(), Error> {
+    if webhooks::delete_subscription(conn, owner, id)? {
+        Ok(())
+    } else {
+        Err(Error::NotFound)
+    }
+}

@@ -1,0 +1,492 @@
+//! Outgoing webhooks against a real receiver (`tests/support/webhook_receiver.py`) that
+//! checks every delivery with the reference Standard Webhooks library (PyPI
+//! `standardwebhooks`). The app's clock starts at the real time: the library refuses
+//! timestamps more than five minutes from its own clock.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+use crate::helpers::{TestApp, base_config, execute_sql, spawn_app_on};
+use crate::servers::{ChildGuard, free_port, poll_until, support_dir, unavailable, venv_python};
+use jmb::config::{Config, Secret, WebhookConfig};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const OTHER_SECRET: &str = "whsec_c2Vjb25kLXNlY3JldC1vZi10aGlydHktdHdvLWJ5dGVz";
+
+/// The receiver: what it recorded, one JSON object per request.
+struct Receiver {
+    port: u16,
+    out: PathBuf,
+    _dir: TempDir,
+    _guard: ChildGuard,
+}
+
+impl Receiver {
+    /// On `port` (0: the OS chooses), answering 500 to the first `fail_first` requests.
+    async fn start(port: u16, fail_first: u32) -> Option<Receiver> {
+        Self::start_with(SECRET, port, fail_first).await
+    }
+
+    async fn start_with(secret: &str, port: u16, fail_first: u32) -> Option<Receiver> {
+        let python = venv_python();
+        if !python.is_file() {
+            unavailable(
+                "webhook receiver",
+                format!("{} is missing", python.display()),
+            );
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("received.jsonl");
+        let mut cmd = Command::new(&python);
+        cmd.arg(support_dir().join("webhook_receiver.py"))
+            .arg("--secret")
+            .arg(secret)
+            .arg("--out")
+            .arg(&out)
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--fail-first")
+            .arg(fail_first.to_string());
+        let mut guard =
+            match ChildGuard::spawn("webhook receiver", cmd, dir.path().join("receiver.log")) {
+                Ok(g) => g,
+                Err(e) => {
+                    unavailable("webhook receiver", e);
+                    return None;
+                }
+            };
+        let port = match guard
+            .wait_for_line("LISTENING ", StdDuration::from_secs(15))
+            .await
+        {
+            Ok(p) => p.parse().unwrap(),
+            Err(e) => {
+                unavailable("webhook receiver", e);
+                return None;
+            }
+        };
+        Some(Receiver {
+            port,
+            out,
+            _dir: dir,
+            _guard: guard,
+        })
+    }
+
+    fn received(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.out)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// The verified, accepted deliveries to `path`, once there are `n` of them (then a
+    /// little longer, so that a duplicate would show).
+    async fn wait_for(&self, app: &TestApp, path: &str, n: usize) -> Vec<Value> {
+        let accepted = || {
+            self.received()
+                .into_iter()
+                .filter(|r| r["path"] == path && r["answered"] == 204)
+                .collect::<Vec<_>>()
+        };
+        let found = poll_until(
+            StdDuration::from_secs(30),
+            StdDuration::from_millis(200),
+            async || {
+                // Retries fall due on the app's clock, which only tests move.
+                app.advance(Duration::seconds(2));
+                (accepted().len() >= n).then_some(())
+            },
+        )
+        .await;
+        tokio::time::sleep(StdDuration::from_millis(1500)).await;
+        let got = accepted();
+        assert!(
+            found.is_some(),
+            "{n} deliveries to {path} expected, got {got:#?}"
+        );
+        got
+    }
+}
+
+/// The site's endpoints on the receiver, plain http allowed to loopback, retries after 1 s.
+fn config_for(receiver_port: u16, dir: &TempDir) -> Config {
+    let mut c = base_config(dir);
+    let url = |path: &str| format!("http://127.0.0.1:{receiver_port}{path}");
+    c.webhooks = vec![
+        WebhookConfig {
+            url: url("/site"),
+            secret: Secret::new(SECRET),
+            events: vec!["*".into()],
+        },
+        WebhookConfig {
+            url: url("/wrong-secret"),
+            secret: Secret::new(OTHER_SECRET),
+            events: vec!["meeting.created".into()],
+        },
+    ];
+    c.webhook_delivery.allow_networks = vec!["127.0.0.0/8".parse().unwrap()];
+    c.webhook_delivery.retry_first_s = 1;
+    c
+}
+
+/// The real time: the reference library checks `webhook-timestamp` against its own clock.
+#[allow(clippy::disallowed_methods)]
+fn wall_clock() -> DateTime<Utc> {
+    Utc::now()
+}
+
+async fn spawn(config: Config, dir: Arc<TempDir>) -> TestApp {
+    spawn_app_on(config, dir, wall_clock()).await
+}
+
+fn meeting_body(subject: &str) -> Value {
+    json!({
+        "subject": subject,
+        "start": (wall_clock() + Duration::days(2)).to_rfc3339(),
+        "duration_min": 60,
+        "invitees": [
+            {"email": "ann@example.net", "name": "Ann", "role": "moderator"},
+            {"email": "bob@example.org", "role": "participant"}
+        ]
+    })
+}
+
+fn types(received: &[Value]) -> Vec<String> {
+    received
+        .iter()
+        .map(|r| r["body"]["type"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn booking_edit_answer_and_cancel_arrive_once_each_in_order_and_verified() {
+    let Some(receiver) = Receiver::start(0, 0).await else {
+        return;
+    };
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let app = spawn(config_for(receiver.port, &dir), dir).await;
+
+    let m = app.book("alice", &meeting_body("Weekly sync")).await;
+    let id = m["id"].as_i64().unwrap();
+    let mut edited = meeting_body("Weekly sync, moved");
+    edited["invitees"] = json!([
+        {"email": "ann@example.net", "name": "Ann", "role": "moderator"},
+        {"email": "carol@example.org", "role": "participant"}
+    ]);
+    let (status, after) = app
+        .api_as(
+            "alice",
+            Method::PUT,
+            &format!("/api/v1/meetings/{id}"),
+            Some(&edited),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    app.answer(&after, "ann@example.net", "accept").await;
+    app.cancel("alice", id).await;
+
+    let got = receiver.wait_for(&app, "/site", 6).await;
+    assert_eq!(
+        types(&got),
+        [
+            "meeting.created",
+            "meeting.updated",
+            "invitee.removed",
+            "invitee.added",
+            "invitee.answered",
+            "meeting.cancelled"
+        ]
+    );
+    let mut ids: Vec<&str> = got.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "one id per event");
+    for r in &got {
+        assert_eq!(r["verified"], true);
+        assert_eq!(r["body"]["data"]["meeting"]["id"], id);
+        let text = r["body"].to_string();
+        assert!(
+            !text.contains("/join/") && !text.contains("/invitation/") && !text.contains("jwt")
+        );
+    }
+    assert_eq!(
+        got[2]["body"]["data"]["invitee"]["email"],
+        "bob@example.org"
+    );
+    assert_eq!(
+        got[3]["body"]["data"]["invitee"]["email"],
+        "carol@example.org"
+    );
+    assert_eq!(got[4]["body"]["data"]["invitee"]["partstat"], "accepted");
+    assert_eq!(got[5]["body"]["data"]["meeting"]["status"], "cancelled");
+
+    // Signed with another secret than the receiver's: the reference library refuses it.
+    let wrong: Vec<Value> = receiver
+        .received()
+        .into_iter()
+        .filter(|r| r["path"] == "/wrong-secret")
+        .collect();
+    assert!(!wrong.is_empty());
+    assert!(
+        wrong
+            .iter()
+            .all(|r| r["verified"] == false && r["answered"] == 401)
+    );
+}
+
+#[tokio::test]
+async fn a_receiver_failing_for_a_while_gets_each_event_once_after_retries() {
+    let Some(receiver) = Receiver::start(0, 3).await else {
+        return;
+    };
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = config_for(receiver.port, &dir);
+    config.webhooks.truncate(1);
+    let app = spawn(config, dir).await;
+    app.book("alice", &meeting_body("First")).await;
+    app.book("alice", &meeting_body("Second")).await;
+
+    let got = receiver.wait_for(&app, "/site", 2).await;
+    assert_eq!(types(&got), ["meeting.created", "meeting.created"]);
+    let failed = receiver
+        .received()
+        .iter()
+        .filter(|r| r["answered"] == 500)
+        .count();
+    assert_eq!(failed, 3, "the first three attempts were refused");
+}
+
+/// The app stops hard after the booking committed and while the delivery was claimed (its
+/// lease still running), with the receiver down: after a restart, the delivery is made.
+#[tokio::test]
+async fn a_delivery_committed_before_a_crash_is_made_after_restart() {
+    let port = free_port();
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = config_for(port, &dir);
+    config.webhooks.truncate(1);
+    let app = spawn(config, dir).await;
+    let m = app.book("alice", &meeting_body("Survives")).await;
+    let (config, dir) = app.stop().await;
+    // What a node killed mid-delivery leaves: the delivery claimed, under a lease.
+    let n = execute_sql(
+        &config,
+        "UPDATE webhook_delivery SET status = 'sending', claimed_until = $1",
+        jmb::params![(wall_clock() + Duration::seconds(10)).timestamp()],
+    );
+    assert_eq!(n, 1);
+
+    let Some(receiver) = Receiver::start(port, 0).await else {
+        return;
+    };
+    let app = spawn_app_on(config, dir, wall_clock()).await;
+    let got = receiver.wait_for(&app, "/site", 1).await;
+    assert_eq!(types(&got), ["meeting.created"]);
+    assert_eq!(got[0]["body"]["data"]["meeting"]["id"], m["id"]);
+}
+
+#[tokio::test]
+async fn an_operator_endpoint_of_a_bad_event_type_or_secret_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config_for(free_port(), &dir);
+    config.webhooks[0].events = vec!["meeting.exploded".into()];
+    let err = jmb::startup::check(&config).unwrap_err();
+    assert!(format!("{err:#}").contains("webhooks[0].events"), "{err:#}");
+    let mut config = config_for(free_port(), &dir);
+    config.webhooks[1].secret = Secret::new("not-a-secret");
+    let err = jmb::startup::check(&config).unwrap_err();
+    assert!(format!("{err:#}").contains("webhooks[1].secret"), "{err:#}");
+}
+
+#[tokio::test]
+async fn an_organiser_endpoint_inside_the_network_is_refused_naming_url() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let app = spawn(base_config(&dir), dir).await;
+    for url in [
+        "https://127.0.0.1/hook",
+        "https://10.0.0.1/hook",
+        "http://example.org/hook",
+    ] {
+        let (status, body) = app
+            .api_as(
+                "alice",
+                Method::POST,
+                "/api/v1/webhooks",
+                Some(&json!({"url": url, "events": ["*"]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{url}: {body}");
+        assert_eq!(body["error"]["field"], "url", "{url}");
+        assert_eq!(body["error"]["code"], "endpoint_refused");
+    }
+    let (status, body) = app
+        .api_as(
+            "alice",
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": "https://93.184.216.34/hook", "events": ["meeting.exploded"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["field"], "events");
+    let (_, list) = app
+        .api_as("alice", Method::GET, "/api/v1/webhooks", None)
+        .await;
+    assert_eq!(list, json!([]));
+}
+
+/// Allowed by the operator, an organiser's endpoint on loopback gets the events of their own
+/// meetings (not of others'), signed with the secret shown once at creation.
+#[tokio::test]
+async fn an_organiser_subscription_allowed_by_the_operator_gets_their_own_meetings_events() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = base_config(&dir);
+    config.webhook_delivery.allow_networks = vec!["127.0.0.0/8".parse().unwrap()];
+    config.webhook_delivery.retry_first_s = 1;
+    let app = spawn(config, dir).await;
+    let port = free_port();
+    let (status, created) = app
+        .api_as(
+            "alice",
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": format!("http://127.0.0.1:{port}/mine"),
+                         "events": ["meeting.created", "meeting.cancelled"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let secret = created["secret"].as_str().unwrap().to_string();
+    assert!(secret.starts_with("whsec_"));
+    let (_, list) = app
+        .api_as("alice", Method::GET, "/api/v1/webhooks", None)
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert!(
+        list[0].get("secret").is_none(),
+        "the secret is shown once: {list}"
+    );
+    let (_, others) = app
+        .api_as("bob", Method::GET, "/api/v1/webhooks", None)
+        .await;
+    assert_eq!(others, json!([]));
+
+    let Some(receiver) = Receiver::start_with(&secret, port, 0).await else {
+        return;
+    };
+    app.book("bob", &meeting_body("Not Alice's")).await;
+    let mine = app.book("alice", &meeting_body("Alice's")).await;
+    let got = receiver.wait_for(&app, "/mine", 1).await;
+    assert_eq!(types(&got), ["meeting.created"]);
+    assert_eq!(got[0]["body"]["data"]["meeting"]["id"], mine["id"]);
+
+    let id = created["id"].as_i64().unwrap();
+    let path = format!("/api/v1/webhooks/{id}");
+    let (status, _) = app.api_as("bob", Method::DELETE, &path, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not Bob's to delete");
+    let (status, _) = app.api_as("alice", Method::DELETE, &path, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, list) = app
+        .api_as("alice", Method::GET, "/api/v1/webhooks", None)
+        .await;
+    assert_eq!(list, json!([]));
+}
+
+/// Prosody reports the room: the start and the end arrive once each, the end with who came.
+#[tokio::test]
+async fn prosody_events_arrive_as_meeting_started_and_ended_with_the_attendance() {
+    use crate::prosody::{HOOK_SECRET, Occupant, Room};
+    let Some(receiver) = Receiver::start(0, 0).await else {
+        return;
+    };
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = config_for(receiver.port, &dir);
+    config.webhooks.truncate(1);
+    config.hooks.secret = Secret::new(HOOK_SECRET);
+    let app = spawn(config, dir).await;
+    let mut body = meeting_body("Standup");
+    let start = wall_clock() + Duration::minutes(2);
+    body["start"] = json!(start.to_rfc3339());
+    let m = app.book("alice", &body).await;
+    let room = Room::main(m["room"].as_str().unwrap());
+    let alice = Occupant::token("alice", "alice@example.org", "alice", "s1");
+    let (joined, left) = (start + Duration::minutes(1), start + Duration::minutes(30));
+    for e in [
+        room.created(joined),
+        room.joined(&alice, joined, 1),
+        room.left(&alice, joined, left, 0),
+        room.destroyed(joined, left, &[(&alice, joined, left)]),
+    ] {
+        assert_eq!(app.prosody(e).await, "recorded");
+    }
+    let id = m["id"].as_i64().unwrap();
+    assert_eq!(app.meeting("alice", id).await["status"], "completed");
+    let n = crate::helpers::query_i64(&app.config, "SELECT COUNT(*) FROM webhook_event");
+    assert_eq!(n, 3, "three events written");
+    let got = receiver.wait_for(&app, "/site", 3).await;
+    assert_eq!(
+        types(&got),
+        ["meeting.created", "meeting.started", "meeting.ended"]
+    );
+    let ended = &got[2]["body"]["data"];
+    assert_eq!(ended["meeting"]["status"], "completed");
+    assert_eq!(ended["attendance"][0]["email"], "alice@example.org");
+    assert_eq!(ended["attendance"].as_array().unwrap().len(), 1);
+}
+
+/// A delivery that keeps failing past the bound is failed, `jmb webhooks` shows it with its
+/// error, and `jmb webhooks retry --failed` makes it due again.
+#[tokio::test]
+async fn a_delivery_failing_past_the_bound_is_listed_by_the_cli_and_retried() {
+    use jmb::store::webhooks::{DeliveryStatus, list_deliveries};
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = config_for(free_port(), &dir);
+    config.webhooks.truncate(1);
+    config.webhook_delivery.give_up_h = 1;
+    let app = spawn(config, dir).await;
+    app.book("alice", &meeting_body("Nobody listens")).await;
+    let status = async || {
+        let rows = app.state.db.run(|c| list_deliveries(c, 10)).await.unwrap();
+        rows.iter().map(|r| r.status).collect::<Vec<_>>()
+    };
+    let failed = poll_until(
+        StdDuration::from_secs(20),
+        StdDuration::from_millis(200),
+        async || {
+            app.advance(Duration::minutes(30));
+            (status().await == [DeliveryStatus::Failed]).then_some(())
+        },
+    )
+    .await;
+    assert!(failed.is_some(), "{:?}", status().await);
+
+    let jmb = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("jmb")
+            .unwrap()
+            .args(args)
+            .args(["--config", "conf-samples/jmb.toml"])
+            .envs(crate::helpers::database_env(&app.config))
+            .env("JMB_JITSI_APP_SECRET", crate::helpers::SECRET)
+            .env("JMB_HOOKS_SECRET", crate::prosody::HOOK_SECRET)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let listing = jmb(&["webhooks"]);
+    assert!(listing.contains("failed"), "{listing}");
+    assert!(listing.contains("meeting.created"), "{listing}");
+    assert!(listing.contains("Connection refused"), "{listing}");
+    let retried = jmb(&["webhooks", "retry", "--failed"]);
+    assert!(retried.starts_with("1 failed delivery"), "{retried}");
+    let rows = app.state.db.run(|c| list_deliveries(c, 10)).await.unwrap();
+    assert_ne!(rows[0].status, DeliveryStatus::Failed);
+}
