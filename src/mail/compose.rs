@@ -383,15 +383,15 @@ impl Composer {
         if let Some(address) = organizer {
             event.organizer_email = address;
         }
+        // One occurrence: its own REQUEST or CANCEL with RECURRENCE-ID (RFC 5546 §3.2), not
+        // the whole series again; never, without its series, a CANCEL of the whole meeting.
+        if let Some(id) = notice.event.occurrence() {
+            return occurrence_calendar_of(method, &event, series?, id, attendees)
+                .map(|ics| (method, ics));
+        }
         let Some(series) = series else {
             return Some((method, itip_calendar(method, &event, attendees)));
         };
-        // One occurrence: its own REQUEST or CANCEL with RECURRENCE-ID (RFC 5546 §3.2), not
-        // the whole series again.
-        if let Some(id) = notice.event.occurrence() {
-            return occurrence_calendar_of(method, &event, series, id, attendees)
-                .map(|ics| (method, ics));
-        }
         Some((
             method,
             series_calendar_of(Some(method), &event, series, attendees),
@@ -722,6 +722,38 @@ mod tests {
         );
         assert!(text.contains("Ann nimda <ann@example.net>"), "{text}");
         assert!(text.contains("Alice <alice@example.org>"), "{text}");
+    }
+
+    #[test]
+    fn a_mail_about_one_occurrence_never_cancels_the_whole_meeting_without_its_series() {
+        let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+        let meeting = Meeting {
+            id: 1,
+            uid: "u@x".into(),
+            room: "r".into(),
+            subject: "Seminar".into(),
+            description: String::new(),
+            owner: "alice".into(),
+            owner_email: "alice@example.org".into(),
+            owner_name: "Alice".into(),
+            starts_at: start,
+            duration_min: 60,
+            ends_at: start + Duration::minutes(60),
+            status: MeetingStatus::Scheduled,
+            sequence: 1,
+            created_at: start,
+            updated_at: start,
+        };
+        let composer = Composer::new(&Config::default()).unwrap();
+        let notices =
+            crate::domain::notice::on_occurrence(MailEvent::OccurrenceCancelled { id: start }, &[]);
+        let mail = composer
+            .compose_for(&meeting, None, &[], &notices[0], None, None, start)
+            .unwrap()
+            .unwrap();
+        let text = String::from_utf8(mail.message).unwrap();
+        assert!(!text.contains("text/calendar"), "{text}");
+        assert_eq!(mail.kind, "occurrence-cancel/owner");
     }
 
     #[test]
