@@ -28,6 +28,11 @@ pub enum MailEvent {
     Answers { count: usize },
     /// A reminder before the start, `minutes` ahead.
     Reminder { minutes: u32 },
+    /// One occurrence of a series, named by its RECURRENCE-ID, is cancelled; the series
+    /// goes on.
+    OccurrenceCancelled { id: DateTime<Utc> },
+    /// One occurrence of a series, named by its RECURRENCE-ID, moved or changed length.
+    OccurrenceMoved { id: DateTime<Utc> },
 }
 
 impl MailEvent {
@@ -40,6 +45,8 @@ impl MailEvent {
             MailEvent::RoleChanged => "role",
             MailEvent::Answer(_) | MailEvent::Answers { .. } => "answer",
             MailEvent::Reminder { .. } => "reminder",
+            MailEvent::OccurrenceCancelled { .. } => "occurrence-cancel",
+            MailEvent::OccurrenceMoved { .. } => "occurrence-move",
         }
     }
 
@@ -54,13 +61,28 @@ impl MailEvent {
     pub fn carries_the_meeting(self) -> bool {
         matches!(
             self,
-            MailEvent::New | MailEvent::Update | MailEvent::RoleChanged
+            MailEvent::New
+                | MailEvent::Update
+                | MailEvent::RoleChanged
+                | MailEvent::OccurrenceMoved { .. }
         )
     }
 
-    /// The mail carries a calendar part that cancels the event (iTIP CANCEL).
+    /// The mail carries a calendar part that cancels the event (iTIP CANCEL), or one
+    /// occurrence of it.
     pub fn cancels(self) -> bool {
-        matches!(self, MailEvent::Cancel | MailEvent::Removed)
+        matches!(
+            self,
+            MailEvent::Cancel | MailEvent::Removed | MailEvent::OccurrenceCancelled { .. }
+        )
+    }
+
+    /// The one occurrence of a series the mail is about, by its RECURRENCE-ID.
+    pub fn occurrence(self) -> Option<DateTime<Utc>> {
+        match self {
+            MailEvent::OccurrenceCancelled { id } | MailEvent::OccurrenceMoved { id } => Some(id),
+            _ => None,
+        }
     }
 }
 
@@ -225,12 +247,19 @@ pub fn on_invitees_changed(changes: &InviteeChanges) -> Vec<Notice> {
 
 /// Cancelling: everyone, owner included.
 pub fn on_cancel(invitees: &[Invitee]) -> Vec<Notice> {
-    std::iter::once(Notice::owner(MailEvent::Cancel))
-        .chain(
-            invitees
-                .iter()
-                .map(|i| Notice::invitee(MailEvent::Cancel, i)),
-        )
+    everyone(MailEvent::Cancel, invitees)
+}
+
+/// One occurrence of a series cancelled or moved ([`MailEvent::OccurrenceCancelled`],
+/// [`MailEvent::OccurrenceMoved`]): everyone, owner included, one mail each, as for the
+/// whole meeting.
+pub fn on_occurrence(event: MailEvent, invitees: &[Invitee]) -> Vec<Notice> {
+    everyone(event, invitees)
+}
+
+fn everyone(event: MailEvent, invitees: &[Invitee]) -> Vec<Notice> {
+    std::iter::once(Notice::owner(event))
+        .chain(invitees.iter().map(|i| Notice::invitee(event, i)))
         .collect()
 }
 
@@ -400,6 +429,29 @@ mod tests {
         let n = on_cancel(&[invitee(1, Role::Moderator)]);
         assert_eq!(kinds(&n), ["cancel/owner", "cancel/moderator"]);
         assert!(n.iter().all(|n| n.event.cancels()));
+    }
+
+    #[test]
+    fn one_occurrence_cancelled_or_moved_tells_everyone_once_about_that_occurrence() {
+        let id = meeting().starts_at;
+        let people = [invitee(1, Role::Moderator), invitee(2, Role::Participant)];
+        let n = on_occurrence(MailEvent::OccurrenceCancelled { id }, &people);
+        assert_eq!(
+            kinds(&n),
+            [
+                "occurrence-cancel/owner",
+                "occurrence-cancel/moderator",
+                "occurrence-cancel/participant"
+            ]
+        );
+        assert!(n.iter().all(|n| n.event.cancels()));
+        assert!(n.iter().all(|n| n.event.occurrence() == Some(id)));
+        let n = on_occurrence(MailEvent::OccurrenceMoved { id }, &people);
+        assert_eq!(n.len(), 3);
+        assert!(n.iter().all(|n| !n.event.cancels()));
+        assert!(MailEvent::OccurrenceMoved { id }.carries_the_meeting());
+        assert!(!MailEvent::OccurrenceCancelled { id }.carries_the_meeting());
+        assert_eq!(MailEvent::Cancel.occurrence(), None);
     }
 
     #[test]

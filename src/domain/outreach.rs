@@ -72,9 +72,16 @@ fn carries_the_meeting(kind: &str) -> bool {
         return false;
     };
     audience != Audience::Owner.as_str()
-        && [MailEvent::New, MailEvent::Update, MailEvent::RoleChanged]
-            .iter()
-            .any(|e| e.carries_the_meeting() && e.as_str() == event)
+        && [
+            MailEvent::New,
+            MailEvent::Update,
+            MailEvent::RoleChanged,
+            MailEvent::OccurrenceMoved {
+                id: chrono::DateTime::UNIX_EPOCH,
+            },
+        ]
+        .iter()
+        .any(|e| e.carries_the_meeting() && e.as_str() == event)
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ pub const EVENT_TYPES: &[&str] = &[
     "meeting.started",
     "meeting.ended",
     "recording.ready",
+    "occurrence.cancelled",
+    "occurrence.moved",
 ];
 
 /// A subscription's filter: a list of event types, or `*` for all of them.
@@ -138,6 +140,44 @@ pub struct EventData {
     /// The finished recording (`recording.ready`): Jibri's file path or URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<RecordingPayload>,
+    /// The occurrence of a series cancelled or moved (`occurrence.*`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrence: Option<OccurrencePayload>,
+}
+
+/// One occurrence of a series: its RECURRENCE-ID (original start), and where it takes place
+/// now when it moved (absent when it was cancelled).
+#[derive(Debug, Clone, Serialize)]
+pub struct OccurrencePayload {
+    pub recurrence_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+}
+
+impl OccurrencePayload {
+    pub fn cancelled(recurrence_id: DateTime<Utc>) -> Self {
+        OccurrencePayload {
+            recurrence_id: rfc3339(recurrence_id),
+            start: None,
+            end: None,
+        }
+    }
+
+    pub fn moved(
+        recurrence_id: DateTime<Utc>,
+        starts_at: DateTime<Utc>,
+        duration_min: u32,
+    ) -> Self {
+        OccurrencePayload {
+            recurrence_id: rfc3339(recurrence_id),
+            start: Some(rfc3339(starts_at)),
+            end: Some(rfc3339(
+                starts_at + Duration::minutes(i64::from(duration_min)),
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

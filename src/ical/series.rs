@@ -161,6 +161,26 @@ pub fn series_calendar_of(
     series: &Series,
     invitees: &[Invitee],
 ) -> String {
+    with_series_answers(invitees, |attendees| {
+        series_calendar(method, e, series, attendees)
+    })
+}
+
+/// [`occurrence_calendar`] for invitees who answered the series as a whole.
+pub fn occurrence_calendar_of(
+    method: Method,
+    e: &EventFields<'_>,
+    series: &Series,
+    id: DateTime<Utc>,
+    invitees: &[Invitee],
+) -> Option<String> {
+    with_series_answers(invitees, |attendees| {
+        occurrence_calendar(method, e, series, id, attendees)
+    })
+}
+
+/// `invitees` as series attendees whose answer is their PARTSTAT for the whole series.
+fn with_series_answers<T>(invitees: &[Invitee], f: impl FnOnce(&[SeriesAttendee<'_>]) -> T) -> T {
     let answers: Vec<Answers> = invitees.iter().map(|i| Answers::new(i.partstat)).collect();
     let attendees: Vec<SeriesAttendee<'_>> = invitees
         .iter()
@@ -170,7 +190,7 @@ pub fn series_calendar_of(
             answers,
         })
         .collect();
-    series_calendar(method, e, series, &attendees)
+    f(&attendees)
 }
 
 /// The iTIP message about one occurrence `id`: [`Method::Request`] with its (moved) times,

@@ -14,11 +14,11 @@ use super::Error;
 use crate::config::Config;
 use crate::domain::notice::{Audience, MailEvent, Notice, Recipient};
 use crate::domain::outreach::OutreachLimit;
-use crate::domain::recurrence::Series;
+use crate::domain::recurrence::{Occurrence, Series};
 use crate::domain::text::strip_bidi;
 use crate::domain::{Invitee, Meeting, hash};
 use crate::i18n::{Arg, Language, Tr};
-use crate::ical::series::series_calendar_of;
+use crate::ical::series::{occurrence_calendar_of, series_calendar_of};
 use crate::ical::{EventFields, Method, itip_calendar};
 use crate::mail::inbound::{ReplyAddress, ReplyToken};
 use crate::store::outbox::NewMail;
@@ -210,7 +210,13 @@ impl Composer {
         let to: Address = to_address
             .parse()
             .map_err(|e| Error::Address(format!("{to_address}: {e}")))?;
-        let content = self.content(t, meeting, invitees, notice);
+        // A mail about one occurrence names it and gives its own times, in the series' zone.
+        let occurrence = notice.event.occurrence().and_then(|id| {
+            let s = series?;
+            let o = s.schedule().into_iter().find(|o| o.id == id)?;
+            Some((o, s.tz))
+        });
+        let content = self.content(t, meeting, invitees, notice, occurrence);
         let text = MeetingMailText { m: &content }.render()?;
         let html = MeetingMailHtml { m: &content }.render()?;
         let alternative = MultiPart::alternative()
@@ -377,6 +383,12 @@ impl Composer {
         if let Some(address) = organizer {
             event.organizer_email = address;
         }
+        // One occurrence: its own REQUEST or CANCEL with RECURRENCE-ID (RFC 5546 §3.2), not
+        // the whole series again; never, without its series, a CANCEL of the whole meeting.
+        if let Some(id) = notice.event.occurrence() {
+            return occurrence_calendar_of(method, &event, series?, id, attendees)
+                .map(|ics| (method, ics));
+        }
         let Some(series) = series else {
             return Some((method, itip_calendar(method, &event, attendees)));
         };
@@ -400,6 +412,7 @@ impl Composer {
         meeting: &Meeting,
         invitees: &[Invitee],
         notice: &Notice,
+        occurrence: Option<(Occurrence, Tz)>,
     ) -> MailContent {
         let audience = notice.to.audience();
         let case = case_id(notice.event, audience);
@@ -419,13 +432,32 @@ impl Composer {
             MailEvent::Answer(answer) => args.push(("answer", answer.as_str().into())),
             _ => {}
         }
+        if let Some((o, tz)) = occurrence {
+            args.push(("occurrence", t.datetime(o.id, tz).into()));
+        }
         let gone = notice.event.cancels();
+        let (starts_at, ends_at, duration_min, tz, tz_name) = match occurrence {
+            Some((o, tz)) => (
+                o.starts_at,
+                o.ends_at,
+                (o.ends_at - o.starts_at).num_minutes(),
+                tz,
+                tz.name(),
+            ),
+            None => (
+                meeting.starts_at,
+                meeting.ends_at,
+                i64::from(meeting.duration_min),
+                self.tz,
+                self.tz_name.as_str(),
+            ),
+        };
         let when = t.with(
             "mail-when-value",
             &[
-                ("start", t.datetime(meeting.starts_at, self.tz).into()),
-                ("end", t.clock(meeting.ends_at, self.tz).into()),
-                ("tz", self.tz_name.as_str().into()),
+                ("start", t.datetime(starts_at, tz).into()),
+                ("end", t.clock(ends_at, tz).into()),
+                ("tz", tz_name.into()),
             ],
         );
         let mut details = vec![
@@ -434,10 +466,7 @@ impl Composer {
             (t.get("mail-when"), when),
             (
                 t.get("mail-duration"),
-                t.with(
-                    "mail-duration-value",
-                    &[("minutes", meeting.duration_min.into())],
-                ),
+                t.with("mail-duration-value", &[("minutes", duration_min.into())]),
             ),
         ];
         if let Recipient::Invitee(i) = &notice.to
@@ -465,7 +494,9 @@ impl Composer {
         };
         let (actions, answer_actions) = self.actions(t, meeting, notice);
         let note = match notice.event {
-            MailEvent::Update | MailEvent::RoleChanged if audience != Audience::Owner => {
+            MailEvent::Update | MailEvent::RoleChanged | MailEvent::OccurrenceMoved { .. }
+                if audience != Audience::Owner =>
+            {
                 t.get("mail-replaces-previous")
             }
             _ => String::new(),
@@ -510,7 +541,9 @@ impl Composer {
             primary,
         };
         match (&notice.to, notice.event) {
-            (_, MailEvent::Cancel | MailEvent::Removed) => (Vec::new(), Vec::new()),
+            (_, MailEvent::Cancel | MailEvent::Removed | MailEvent::OccurrenceCancelled { .. }) => {
+                (Vec::new(), Vec::new())
+            }
             (Recipient::Owner, MailEvent::Answer(_) | MailEvent::Answers { .. }) => (
                 vec![action(
                     "mail-see-meeting",
@@ -573,6 +606,10 @@ fn case_id(event: MailEvent, audience: Audience) -> &'static str {
         (MailEvent::Reminder { .. }, Owner) => "mail-reminder-owner",
         (MailEvent::Reminder { .. }, Participant) => "mail-reminder-participant",
         (MailEvent::Reminder { .. }, Moderator) => "mail-reminder-moderator",
+        (MailEvent::OccurrenceCancelled { .. }, Owner) => "mail-occurrence-cancel-owner",
+        (MailEvent::OccurrenceCancelled { .. }, _) => "mail-occurrence-cancel-invitee",
+        (MailEvent::OccurrenceMoved { .. }, Owner) => "mail-occurrence-move-owner",
+        (MailEvent::OccurrenceMoved { .. }, _) => "mail-occurrence-move-invitee",
     }
 }
 
@@ -685,6 +722,38 @@ mod tests {
         );
         assert!(text.contains("Ann nimda <ann@example.net>"), "{text}");
         assert!(text.contains("Alice <alice@example.org>"), "{text}");
+    }
+
+    #[test]
+    fn a_mail_about_one_occurrence_never_cancels_the_whole_meeting_without_its_series() {
+        let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+        let meeting = Meeting {
+            id: 1,
+            uid: "u@x".into(),
+            room: "r".into(),
+            subject: "Seminar".into(),
+            description: String::new(),
+            owner: "alice".into(),
+            owner_email: "alice@example.org".into(),
+            owner_name: "Alice".into(),
+            starts_at: start,
+            duration_min: 60,
+            ends_at: start + Duration::minutes(60),
+            status: MeetingStatus::Scheduled,
+            sequence: 1,
+            created_at: start,
+            updated_at: start,
+        };
+        let composer = Composer::new(&Config::default()).unwrap();
+        let notices =
+            crate::domain::notice::on_occurrence(MailEvent::OccurrenceCancelled { id: start }, &[]);
+        let mail = composer
+            .compose_for(&meeting, None, &[], &notices[0], None, None, start)
+            .unwrap()
+            .unwrap();
+        let text = String::from_utf8(mail.message).unwrap();
+        assert!(!text.contains("text/calendar"), "{text}");
+        assert_eq!(mail.kind, "occurrence-cancel/owner");
     }
 
     #[test]

@@ -3,12 +3,15 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::Error;
 use super::meetings::{MeetingView, fetch_for_owner};
+use super::{Error, notify, webhooks};
 use crate::auth::Identity;
 use crate::domain::meeting::{MeetingInput, PAST_SLACK_MIN, Rules};
+use crate::domain::notice::{self, MailEvent};
 use crate::domain::recurrence::{Series, SeriesError};
+use crate::domain::webhook::OccurrencePayload;
 use crate::domain::{FieldError, Problem};
+use crate::mail::Composer;
 use crate::store::{Connection, meetings, series};
 
 /// What happens to one occurrence.
@@ -24,8 +27,10 @@ pub enum Change {
 
 /// Cancels or moves occurrence `recurrence_id` of series `id`, owned by `owner`. An id that
 /// is no occurrence of the series, or a meeting that does not repeat, is not found.
+#[allow(clippy::too_many_arguments)]
 pub fn change_occurrence(
     conn: &mut Connection,
+    mail: Option<&Composer>,
     id: i64,
     owner: &Identity,
     recurrence_id: DateTime<Utc>,
@@ -40,7 +45,9 @@ pub fn change_occurrence(
     }
     let mut series: Series = before.series.ok_or(Error::NotFound)?;
     let done = match change {
-        Change::Cancel => series.cancel(recurrence_id),
+        Change::Cancel => series
+            .cancel(recurrence_id)
+            .map(|()| OccurrencePayload::cancelled(recurrence_id)),
         Change::Move {
             starts_at,
             duration_min,
@@ -49,16 +56,36 @@ pub fn change_occurrence(
             let duration_min = checked_move(starts_at, duration_min, rules, now)?;
             series
                 .move_occurrence(recurrence_id, starts_at, duration_min)
-                .map(|_| ())
+                .map(|m| OccurrencePayload::moved(recurrence_id, m.starts_at, m.duration_min))
         }
     };
-    done.map_err(|e| match e {
+    let occurrence = done.map_err(|e| match e {
         SeriesError::NotAnOccurrence(_) | SeriesError::SplitAtFirst => Error::NotFound,
         SeriesError::EmptyDuration => Error::Invalid(vec![duration_error(rules)]),
     })?;
     series::put_exceptions(&tx, id, &series.exceptions)?;
     meetings::update_meeting_touched(&tx, id, now)?;
     let after = super::meetings::load(&tx, id)?;
+    let (event, event_type) = match change {
+        Change::Cancel => (
+            MailEvent::OccurrenceCancelled { id: recurrence_id },
+            "occurrence.cancelled",
+        ),
+        Change::Move { .. } => (
+            MailEvent::OccurrenceMoved { id: recurrence_id },
+            "occurrence.moved",
+        ),
+    };
+    let notices = notice::on_occurrence(event, &after.invitees);
+    notify::queue(&tx, mail, &after.meeting, &after.invitees, &notices, now)?;
+    webhooks::emit_occurrence(
+        &tx,
+        event_type,
+        &after.meeting,
+        &after.invitees,
+        occurrence,
+        now,
+    )?;
     tx.commit()?;
     Ok(after)
 }

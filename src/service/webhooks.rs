@@ -8,7 +8,7 @@ use crate::domain::attendance::summarise;
 use crate::domain::hash;
 use crate::domain::webhook::{
     AttendeePayload, Envelope, EventData, EventFilter, InviteePayload, MeetingPayload,
-    RecordingPayload,
+    OccurrencePayload, RecordingPayload,
 };
 use crate::domain::{Invitee, Meeting};
 use crate::store::webhooks::{self, NewEvent, Subscription};
@@ -29,6 +29,26 @@ pub fn emit(
         invitee: invitee.map(InviteePayload::of),
         attendance: None,
         recording: None,
+        occurrence: None,
+    };
+    write(conn, event_type, meeting, &data, now)
+}
+
+/// `occurrence.cancelled` or `occurrence.moved`: the series, and which occurrence.
+pub fn emit_occurrence(
+    conn: &Connection,
+    event_type: &str,
+    meeting: &Meeting,
+    invitees: &[Invitee],
+    occurrence: OccurrencePayload,
+    now: DateTime<Utc>,
+) -> Result<usize, Error> {
+    let data = EventData {
+        meeting: MeetingPayload::of(meeting, invitees),
+        invitee: None,
+        attendance: None,
+        recording: None,
+        occurrence: Some(occurrence),
     };
     write(conn, event_type, meeting, &data, now)
 }
@@ -58,6 +78,7 @@ pub fn emit_room(
         invitee: None,
         attendance,
         recording,
+        occurrence: None,
     };
     write(conn, event_type, &meeting, &data, now)?;
     Ok(())

@@ -36,8 +36,8 @@ async fn change(
         parse_rfc3339("recurrence_id", &path.1).map_err(|e| Error::Invalid(vec![e]))?;
     let (rules, owner, now) = (state.rules(), who.clone(), state.now());
     let after = state
-        .change(move |c, _mail| {
-            series::change_occurrence(c, id, &owner, recurrence_id, what, &rules, now)
+        .change(move |c, mail| {
+            series::change_occurrence(c, Some(mail), id, &owner, recurrence_id, what, &rules, now)
         })
         .await?;
     Ok(HttpResponse::Ok().json(meeting_json(&state, &after, &who)))

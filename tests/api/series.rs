@@ -373,6 +373,23 @@ fn expand_everywhere(ics: &str) -> Vec<(&'static str, Vec<String>)> {
     .collect()
 }
 
+/// `user`'s calendar feed, through the address their feed page shows.
+async fn feed_of(app: &TestApp, user: &str) -> String {
+    let (status, html) = app.text_as(user, "/ical").await;
+    assert_eq!(status, StatusCode::OK);
+    let marker = "id=\"feed-url\" readonly value=\"";
+    let start = html.find(marker).expect("the feed address") + marker.len();
+    let url = &html[start..start + html[start..].find('"').unwrap()];
+    app.client
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_weekly_series_across_both_dst_changes_in_the_feed_expands_alike_everywhere() {
     let app = spawn_app().await;
@@ -425,20 +442,7 @@ async fn a_weekly_series_across_both_dst_changes_in_the_feed_expands_alike_every
     expected.sort();
     assert!(expected.contains(&"20270406T080000Z 20270406T090000Z".to_string()));
 
-    let (status, html) = app.text_as("alice", "/ical").await;
-    assert_eq!(status, StatusCode::OK);
-    let marker = "id=\"feed-url\" readonly value=\"";
-    let start = html.find(marker).expect("the feed address") + marker.len();
-    let url = &html[start..start + html[start..].find('"').unwrap()];
-    let feed = app
-        .client
-        .get(url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let feed = feed_of(&app, "alice").await;
     assert!(
         feed.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris"),
         "{feed}"
@@ -522,4 +526,139 @@ async fn an_edit_through_the_booking_form_keeps_the_series() {
     assert_eq!(after["subject"], "Seminar, renamed");
     assert_eq!(after["recurrence"], m["recurrence"], "{after}");
     assert_eq!(after["end"], m["end"]);
+}
+
+/// The one mail `to` received after the series' invitation, and its calendar part, which
+/// libical accepts.
+fn occurrence_mail(
+    smtp: &crate::servers::SmtpCapture,
+    to: &str,
+) -> (crate::servers::Captured, String) {
+    let mut theirs = smtp.to(to);
+    assert_eq!(
+        theirs.len(),
+        2,
+        "the invitation, then one mail about the occurrence"
+    );
+    let mail = theirs.remove(1);
+    let ics = mail.calendar_parts().remove(0).2;
+    assert!(crate::servers::check_ics(&ics), "{ics}");
+    (mail, ics)
+}
+
+#[tokio::test]
+async fn cancelling_one_occurrence_mails_each_person_a_cancel_of_it_and_the_feed_leaves_it_out() {
+    use crate::servers::SmtpCapture;
+    let Some(smtp) = SmtpCapture::start().await else {
+        return;
+    };
+    let app = spawn_app_with(smtp_on(smtp.port)).await;
+    let m = app.book("alice", &weekly(4)).await;
+    smtp.wait_for(3).await;
+    let (status, c) = app
+        .api_as(
+            "alice",
+            Method::DELETE,
+            &format!(
+                "/api/v1/meetings/{}/occurrences/2026-12-08T09:00:00Z",
+                m["id"]
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{c}");
+    // Ann, Bob and the owner: one mail each, not one per occurrence.
+    assert_eq!(smtp.wait_for(6).await.len(), 6);
+    for to in ["ann@example.net", "bob@example.org"] {
+        let (mail, ics) = occurrence_mail(&smtp, to);
+        assert!(ics.contains("METHOD:CANCEL\r\n"), "{ics}");
+        assert!(
+            ics.contains("RECURRENCE-ID;TZID=Europe/Paris:20261208T100000\r\n"),
+            "{ics}"
+        );
+        assert!(ics.contains("STATUS:CANCELLED\r\n"), "{ics}");
+        assert!(!ics.contains("RRULE"), "the occurrence alone: {ics}");
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
+        assert!(mail.subject().contains("Seminar"), "{}", mail.subject());
+        assert!(
+            mail.subject().contains("Cancelled on"),
+            "{}",
+            mail.subject()
+        );
+        assert!(
+            mail.subject().contains("8 December 2026, 10:00"),
+            "the occurrence's date, in the series' zone: {}",
+            mail.subject()
+        );
+    }
+
+    let feed = feed_of(&app, "alice").await;
+    for (engine, list) in expand_everywhere(&feed) {
+        assert_eq!(
+            list,
+            [
+                "20261201T090000Z 20261201T100000Z",
+                "20261215T090000Z 20261215T100000Z",
+                "20261222T090000Z 20261222T100000Z"
+            ],
+            "{engine}\n{feed}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn moving_one_occurrence_mails_each_person_a_request_for_it_at_its_new_time() {
+    use crate::servers::SmtpCapture;
+    let Some(smtp) = SmtpCapture::start().await else {
+        return;
+    };
+    let app = spawn_app_with(smtp_on(smtp.port)).await;
+    let m = app.book("alice", &weekly(4)).await;
+    smtp.wait_for(3).await;
+    let body = json!({"start": "2026-12-16T14:00:00+01:00", "duration_min": 90});
+    let (status, mv) = app
+        .api_as(
+            "alice",
+            Method::PATCH,
+            &format!(
+                "/api/v1/meetings/{}/occurrences/2026-12-15T09:00:00Z",
+                m["id"]
+            ),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{mv}");
+    assert_eq!(smtp.wait_for(6).await.len(), 6);
+    for to in ["ann@example.net", "bob@example.org"] {
+        let (mail, ics) = occurrence_mail(&smtp, to);
+        assert!(ics.contains("METHOD:REQUEST\r\n"), "{ics}");
+        assert!(
+            ics.contains("RECURRENCE-ID;TZID=Europe/Paris:20261215T100000\r\n"),
+            "{ics}"
+        );
+        assert!(
+            ics.contains("DTSTART;TZID=Europe/Paris:20261216T140000\r\n"),
+            "{ics}"
+        );
+        assert!(
+            ics.contains("DTEND;TZID=Europe/Paris:20261216T153000\r\n"),
+            "{ics}"
+        );
+        assert!(
+            !ics.contains("RRULE") && !ics.contains("STATUS:CANCELLED"),
+            "{ics}"
+        );
+        assert!(mail.subject().contains("Moved from"), "{}", mail.subject());
+        assert!(
+            mail.subject().contains("15 December 2026, 10:00"),
+            "{}",
+            mail.subject()
+        );
+        let text = mail.text();
+        assert!(
+            text.contains("16 December 2026, 14:00"),
+            "the new time: {text}"
+        );
+        assert!(text.contains("90"), "the new length: {text}");
+    }
 }

@@ -490,3 +490,75 @@ async fn a_delivery_failing_past_the_bound_is_listed_by_the_cli_and_retried() {
     let rows = app.state.db.run(|c| list_deliveries(c, 10)).await.unwrap();
     assert_ne!(rows[0].status, DeliveryStatus::Failed);
 }
+
+#[tokio::test]
+async fn one_occurrence_cancelled_and_one_moved_arrive_as_occurrence_events() {
+    let Some(receiver) = Receiver::start(0, 0).await else {
+        return;
+    };
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let app = spawn(config_for(receiver.port, &dir), dir).await;
+    let mut body = meeting_body("Daily stand-up");
+    let start = (wall_clock() + Duration::days(2))
+        .format("%Y-%m-%dT%H:00:00Z")
+        .to_string();
+    body["start"] = json!(start);
+    body["recurrence"] = json!({"freq": "daily", "count": 3});
+    let m = app.book("alice", &body).await;
+    let id = m["id"].as_i64().unwrap();
+    let occurrence = |i: usize| m["next_occurrences"][i]["recurrence_id"].as_str().unwrap();
+    let (second, third) = (occurrence(1), occurrence(2));
+    let path = |rid: &str| format!("/api/v1/meetings/{id}/occurrences/{rid}");
+
+    let (status, c) = app
+        .api_as("alice", Method::DELETE, &path(second), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{c}");
+    let moved_to = DateTime::parse_from_rfc3339(third).unwrap() + Duration::hours(2);
+    let (status, mv) = app
+        .api_as(
+            "alice",
+            Method::PATCH,
+            &path(third),
+            Some(&json!({"start": moved_to.to_rfc3339(), "duration_min": 30})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{mv}");
+
+    let got = receiver.wait_for(&app, "/site", 3).await;
+    assert_eq!(
+        types(&got),
+        [
+            "meeting.created",
+            "occurrence.cancelled",
+            "occurrence.moved"
+        ]
+    );
+    for r in &got {
+        assert_eq!(r["verified"], true);
+        assert_eq!(r["body"]["data"]["meeting"]["id"], id);
+        assert_eq!(
+            r["body"]["data"]["meeting"]["invitees"][0]["email"],
+            "ann@example.net"
+        );
+    }
+    let cancelled = &got[1]["body"]["data"]["occurrence"];
+    assert_eq!(cancelled["recurrence_id"], second, "{cancelled}");
+    assert!(cancelled.get("start").is_none(), "{cancelled}");
+    let moved = &got[2]["body"]["data"]["occurrence"];
+    assert_eq!(moved["recurrence_id"], third, "{moved}");
+    let utc = |t: DateTime<chrono::FixedOffset>| {
+        t.with_timezone(&Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    assert_eq!(moved["start"], utc(moved_to), "{moved}");
+    assert_eq!(
+        moved["end"],
+        utc(moved_to + Duration::minutes(30)),
+        "{moved}"
+    );
+    assert!(
+        got[2]["body"]["data"]["meeting"]["sequence"].as_i64()
+            > got[1]["body"]["data"]["meeting"]["sequence"].as_i64()
+    );
+}
