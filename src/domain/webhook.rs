@@ -65,7 +65,7 @@ impl EventFilter {
 }
 
 /// An invitee as the JSON API shows it to someone other than the invitee: no personal link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InviteePayload {
     pub id: i64,
     pub email: String,
@@ -76,7 +76,7 @@ pub struct InviteePayload {
 
 /// A meeting in the JSON API's shape, without the personal links and the owner's token URL:
 /// a receiver is not the owner's browser.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MeetingPayload {
     pub id: i64,
     pub room: String,
@@ -127,7 +127,7 @@ impl MeetingPayload {
 
 /// What an event says besides its type: the meeting, and the invitee or the attendance it
 /// is about.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EventData {
     pub meeting: MeetingPayload,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,13 +140,13 @@ pub struct EventData {
     pub recording: Option<RecordingPayload>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RecordingPayload {
     pub session_id: String,
     pub location: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttendeePayload {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,7 +169,7 @@ impl AttendeePayload {
 }
 
 /// The body of a delivery (Standard Webhooks' recommended envelope).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Envelope<'a> {
     #[serde(rename = "type")]
     pub event_type: &'a str,
