@@ -83,7 +83,9 @@ pub struct MeetingPayload {
     pub subject: String,
     pub description: String,
     pub owner: String,
+    #[schema(format = DateTime)]
     pub start: String,
+    #[schema(format = DateTime)]
     pub end: String,
     pub duration_min: u32,
     pub status: MeetingStatus,
@@ -152,7 +154,9 @@ pub struct AttendeePayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     pub moderator: bool,
+    #[schema(format = DateTime)]
     pub joined_at: String,
+    #[schema(format = DateTime)]
     pub left_at: Option<String>,
 }
 
@@ -173,6 +177,7 @@ impl AttendeePayload {
 pub struct Envelope<'a> {
     #[serde(rename = "type")]
     pub event_type: &'a str,
+    #[schema(format = DateTime)]
     pub timestamp: String,
     pub data: &'a EventData,
 }
