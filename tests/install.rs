@@ -718,6 +718,8 @@ const ROUTES: &[(&str, bool)] = &[
     ("/room/rotate", true),
     ("/ical", true),
     ("/ical/rotate", true),
+    ("/webhooks", true),
+    ("/webhooks/1/delete", true),
     ("/api/v1/meetings", true),
     ("/api/v1/meetings/1/invitees/2", true),
     ("/api/v1/directory", true),

@@ -7,6 +7,7 @@ nav-main-menu = Hauptmenü
 nav-my-meetings = Meine Besprechungen
 nav-my-room = Mein Raum
 nav-calendar-feed = Kalenderabonnement
+nav-webhooks = Webhooks
 nav-logged-in-as = Angemeldet als { $name }
 nav-log-out = Abmelden
 nav-log-out-everywhere = Auf allen Geräten abmelden
@@ -31,3 +32,21 @@ minutes-short = Min.
 date-format = %A, %-d. %B %Y
 datetime-format = %A, %-d. %B %Y, %H:%M
 clock-format = %H:%M
+
+# The organiser's webhook endpoints (/webhooks).
+webhooks-intro = Andere Programme (n8n, Node-RED, eigene) können erfahren, wenn sich Ihre Besprechungen ändern: jmb sendet jedes Ereignis signiert (Standard Webhooks) an die Adressen unten.
+webhooks-none = Noch keine Adresse.
+webhooks-url = Adresse
+webhooks-url-hint = Eine https://-Adresse im Internet.
+webhooks-events = Ereignisse
+webhooks-all-events = Alle Ereignisse
+webhooks-add = Adresse hinzufügen
+# $url: the address just added.
+webhooks-created = Ereignisse werden an { $url } gesendet.
+webhooks-secret = Signaturschlüssel
+webhooks-secret-once = Kopieren Sie diesen Schlüssel jetzt: Er wird nur dieses eine Mal angezeigt. Der Empfänger prüft damit die Signatur jeder Zustellung.
+webhooks-delete = Löschen
+# $url: the address to delete.
+webhooks-delete-confirm = { $url } löschen? Die Adresse erhält keine Ereignisse mehr, und noch nicht zugestellte werden verworfen.
+webhooks-keep = Behalten
+webhooks-deleted = Die Adresse wurde gelöscht.

@@ -7,6 +7,7 @@ nav-main-menu = Main menu
 nav-my-meetings = My meetings
 nav-my-room = My room
 nav-calendar-feed = Calendar feed
+nav-webhooks = Webhooks
 nav-logged-in-as = Logged in as { $name }
 nav-log-out = Log out
 nav-log-out-everywhere = Log out on every device
@@ -31,3 +32,21 @@ minutes-short = min
 date-format = %A %-d %B %Y
 datetime-format = %A %-d %B %Y, %H:%M
 clock-format = %H:%M
+
+# The organiser's webhook endpoints (/webhooks).
+webhooks-intro = Other programs (n8n, Node-RED, your own) can be told when your meetings change: jmb posts each event, signed (Standard Webhooks), to the addresses below.
+webhooks-none = No address yet.
+webhooks-url = Address
+webhooks-url-hint = An https:// address on the internet.
+webhooks-events = Events
+webhooks-all-events = All events
+webhooks-add = Add an address
+# $url: the address just added.
+webhooks-created = Events will be sent to { $url }.
+webhooks-secret = Signing secret
+webhooks-secret-once = Copy this secret now: it is shown only this once. The receiver checks each delivery's signature with it.
+webhooks-delete = Delete
+# $url: the address to delete.
+webhooks-delete-confirm = Delete { $url }? It will receive no more events, and those not yet delivered to it are dropped.
+webhooks-keep = Keep it
+webhooks-deleted = The address was deleted.

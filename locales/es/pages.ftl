@@ -7,6 +7,7 @@ nav-main-menu = Menú principal
 nav-my-meetings = Mis reuniones
 nav-my-room = Mi sala
 nav-calendar-feed = Suscripción de calendario
+nav-webhooks = Webhooks
 nav-logged-in-as = Sesión iniciada como { $name }
 nav-log-out = Cerrar sesión
 nav-log-out-everywhere = Cerrar sesión en todos los dispositivos
@@ -31,3 +32,21 @@ minutes-short = min
 date-format = %A, %-d de %B de %Y
 datetime-format = %A, %-d de %B de %Y, %H:%M
 clock-format = %H:%M
+
+# The organiser's webhook endpoints (/webhooks).
+webhooks-intro = Otros programas (n8n, Node-RED, los suyos) pueden saber cuándo cambian sus reuniones: jmb envía cada evento, firmado (Standard Webhooks), a las direcciones de abajo.
+webhooks-none = Aún no hay ninguna dirección.
+webhooks-url = Dirección
+webhooks-url-hint = Una dirección https:// en Internet.
+webhooks-events = Eventos
+webhooks-all-events = Todos los eventos
+webhooks-add = Añadir una dirección
+# $url: the address just added.
+webhooks-created = Los eventos se enviarán a { $url }.
+webhooks-secret = Secreto de firma
+webhooks-secret-once = Copie este secreto ahora: solo se muestra esta vez. El receptor comprueba con él la firma de cada entrega.
+webhooks-delete = Eliminar
+# $url: the address to delete.
+webhooks-delete-confirm = ¿Eliminar { $url }? No recibirá más eventos y se descartan los que aún no se le entregaron.
+webhooks-keep = Conservarla
+webhooks-deleted = La dirección se eliminó.

@@ -7,6 +7,7 @@ nav-main-menu = Menu principal
 nav-my-meetings = Mes réunions
 nav-my-room = Ma salle
 nav-calendar-feed = Agenda
+nav-webhooks = Webhooks
 nav-logged-in-as = Connecté en tant que { $name }
 nav-log-out = Se déconnecter
 nav-log-out-everywhere = Se déconnecter sur tous les appareils
@@ -31,3 +32,21 @@ minutes-short = min
 date-format = %A %-d %B %Y
 datetime-format = %A %-d %B %Y, %H:%M
 clock-format = %H:%M
+
+# The organiser's webhook endpoints (/webhooks).
+webhooks-intro = D'autres programmes (n8n, Node-RED, les vôtres) peuvent être prévenus quand vos réunions changent : jmb envoie chaque événement, signé (Standard Webhooks), aux adresses ci-dessous.
+webhooks-none = Aucune adresse pour l'instant.
+webhooks-url = Adresse
+webhooks-url-hint = Une adresse https:// sur Internet.
+webhooks-events = Événements
+webhooks-all-events = Tous les événements
+webhooks-add = Ajouter une adresse
+# $url: the address just added.
+webhooks-created = Les événements seront envoyés à { $url }.
+webhooks-secret = Secret de signature
+webhooks-secret-once = Copiez ce secret maintenant : il n'est affiché que cette fois. Le destinataire vérifie avec lui la signature de chaque envoi.
+webhooks-delete = Supprimer
+# $url: the address to delete.
+webhooks-delete-confirm = Supprimer { $url } ? Elle ne recevra plus d'événements, et ceux pas encore livrés sont abandonnés.
+webhooks-keep = La garder
+webhooks-deleted = L'adresse a été supprimée.

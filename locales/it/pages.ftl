@@ -7,6 +7,7 @@ nav-main-menu = Menu principale
 nav-my-meetings = Le mie riunioni
 nav-my-room = La mia stanza
 nav-calendar-feed = Abbonamento al calendario
+nav-webhooks = Webhook
 nav-logged-in-as = Accesso effettuato come { $name }
 nav-log-out = Esci
 nav-log-out-everywhere = Esci da tutti i dispositivi
@@ -31,3 +32,21 @@ minutes-short = min
 date-format = %A %-d %B %Y
 datetime-format = %A %-d %B %Y, %H:%M
 clock-format = %H:%M
+
+# The organiser's webhook endpoints (/webhooks).
+webhooks-intro = Altri programmi (n8n, Node-RED, i vostri) possono sapere quando le vostre riunioni cambiano: jmb invia ogni evento, firmato (Standard Webhooks), agli indirizzi qui sotto.
+webhooks-none = Ancora nessun indirizzo.
+webhooks-url = Indirizzo
+webhooks-url-hint = Un indirizzo https:// su Internet.
+webhooks-events = Eventi
+webhooks-all-events = Tutti gli eventi
+webhooks-add = Aggiungi un indirizzo
+# $url: the address just added.
+webhooks-created = Gli eventi saranno inviati a { $url }.
+webhooks-secret = Segreto di firma
+webhooks-secret-once = Copiate ora questo segreto: è mostrato solo questa volta. Il destinatario verifica con esso la firma di ogni consegna.
+webhooks-delete = Elimina
+# $url: the address to delete.
+webhooks-delete-confirm = Eliminare { $url }? Non riceverà più eventi, e quelli non ancora consegnati sono scartati.
+webhooks-keep = Mantienilo
+webhooks-deleted = L'indirizzo è stato eliminato.

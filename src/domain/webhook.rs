@@ -67,7 +67,7 @@ impl EventFilter {
 }
 
 /// An invitee as the JSON API shows it to someone other than the invitee: no personal link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InviteePayload {
     pub id: i64,
     pub email: String,
@@ -78,14 +78,16 @@ pub struct InviteePayload {
 
 /// A meeting in the JSON API's shape, without the personal links and the owner's token URL:
 /// a receiver is not the owner's browser.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MeetingPayload {
     pub id: i64,
     pub room: String,
     pub subject: String,
     pub description: String,
     pub owner: String,
+    #[schema(format = DateTime)]
     pub start: String,
+    #[schema(format = DateTime)]
     pub end: String,
     pub duration_min: u32,
     pub status: MeetingStatus,
@@ -129,7 +131,7 @@ impl MeetingPayload {
 
 /// What an event says besides its type: the meeting, and the invitee or the attendance it
 /// is about.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EventData {
     pub meeting: MeetingPayload,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -147,12 +149,15 @@ pub struct EventData {
 
 /// One occurrence of a series: its RECURRENCE-ID (original start), and where it takes place
 /// now when it moved (absent when it was cancelled).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OccurrencePayload {
+    #[schema(format = DateTime)]
     pub recurrence_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
     pub start: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
     pub end: Option<String>,
 }
 
@@ -180,19 +185,21 @@ impl OccurrencePayload {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RecordingPayload {
     pub session_id: String,
     pub location: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttendeePayload {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     pub moderator: bool,
+    #[schema(format = DateTime)]
     pub joined_at: String,
+    #[schema(format = DateTime)]
     pub left_at: Option<String>,
 }
 
@@ -209,10 +216,11 @@ impl AttendeePayload {
 }
 
 /// The body of a delivery (Standard Webhooks' recommended envelope).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Envelope<'a> {
     #[serde(rename = "type")]
     pub event_type: &'a str,
+    #[schema(format = DateTime)]
     pub timestamp: String,
     pub data: &'a EventData,
 }

@@ -26,6 +26,7 @@ pub mod render;
 pub mod room;
 pub mod switch;
 pub mod token;
+pub mod webhook_page;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -224,6 +225,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/ical", web::get().to(ical::show_feed))
         .route("/ical/rotate", web::post().to(ical::rotate_feed))
         .route("/ical/{file}", web::get().to(ical::serve_feed))
+        .route("/webhooks", web::get().to(webhook_page::show_webhooks))
+        .route(
+            "/webhooks",
+            web::post().to(webhook_page::create_webhook_page),
+        )
+        .route(
+            "/webhooks/{id}/delete",
+            web::get().to(webhook_page::confirm_delete_webhook),
+        )
+        .route(
+            "/webhooks/{id}/delete",
+            web::post().to(webhook_page::delete_webhook_page),
+        )
         // Links mailed by the original bash JMB.
         .route("/join.cgi", web::get().to(legacy::join_cgi))
         .route("/invitation.cgi", web::get().to(legacy::invitation_cgi))

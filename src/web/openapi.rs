@@ -40,6 +40,7 @@ pub const IDENTITY: &str = "organiser";
         super::webhooks::list_webhooks,
         super::webhooks::delete_webhook,
     ),
+    components(schemas(crate::domain::webhook::Envelope)),
     tags(
         (name = "meetings", description = "Meetings the organiser owns or is invited to"),
         (name = "webhooks", description = "The organiser's outgoing webhook subscriptions (Standard Webhooks)")
@@ -68,9 +69,60 @@ pub fn document(state: &AppState) -> utoipa::openapi::OpenApi {
     doc
 }
 
+/// OpenAPI 3.1's `webhooks`: one entry per event type, each posting the `Envelope` with
+/// Standard Webhooks' headers. utoipa 5 has no field for the section (6 has), so it is added
+/// to the serialised document; its operations are still utoipa's types.
+fn webhooks_section() -> Result<serde_json::Value, Error> {
+    use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
+    use utoipa::openapi::request_body::RequestBodyBuilder;
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let mut section = serde_json::Map::new();
+    for event in crate::domain::webhook::EVENT_TYPES {
+        let operation = OperationBuilder::new()
+            .operation_id(Some(format!("webhook-{event}")))
+            .tag("webhooks")
+            .summary(Some(format!("`{event}`")))
+            .description(Some(
+                "Posted to each subscribed endpoint with the headers `webhook-id` (the same on \
+                 every attempt), `webhook-timestamp` and `webhook-signature` (`v1,` base64 \
+                 HMAC-SHA256 of `id.timestamp.body` with the subscription's `whsec_` secret). \
+                 `data.invitee` is present for `invitee.*`, `data.attendance` for \
+                 `meeting.ended`, `data.recording` for `recording.ready`.",
+            ))
+            .request_body(Some(
+                RequestBodyBuilder::new()
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Envelope")))
+                            .build(),
+                    )
+                    .required(Some(utoipa::openapi::Required::True))
+                    .build(),
+            ))
+            .response(
+                "2XX",
+                ResponseBuilder::new()
+                    .description("Received; any other answer is tried again later")
+                    .build(),
+            )
+            .build();
+        let item = PathItem::new(HttpMethod::Post, operation);
+        section.insert(
+            (*event).to_string(),
+            serde_json::to_value(item).map_err(Error::internal)?,
+        );
+    }
+    Ok(serde_json::Value::Object(section))
+}
+
 /// Public: describing the API reveals nothing about anyone's meetings.
 pub async fn show_document(state: web::Data<AppState>) -> Result<HttpResponse, Error> {
-    let json = document(&state).to_json().map_err(Error::internal)?;
+    let mut doc = serde_json::to_value(document(&state)).map_err(Error::internal)?;
+    if let Some(root) = doc.as_object_mut() {
+        root.insert("webhooks".into(), webhooks_section()?);
+    }
+    let json = serde_json::to_string(&doc).map_err(Error::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(json))

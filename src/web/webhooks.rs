@@ -49,6 +49,35 @@ fn subscription_json(s: &Subscription, with_secret: bool) -> SubscriptionJson {
     }
 }
 
+/// The use case behind the API and the page: checks the event types and the address
+/// (resolving it, so a name pointing inside the site's network is refused too), then
+/// subscribes `owner` with a fresh secret.
+pub async fn subscribe(
+    state: &AppState,
+    owner: String,
+    url: &str,
+    events: &[String],
+) -> Result<Subscription, Error> {
+    let events = EventFilter::parse(events).map_err(|value| {
+        let problem = if value.is_empty() {
+            Problem::Required
+        } else {
+            Problem::UnknownEventType { value }
+        };
+        Error::Invalid(vec![FieldError::new("events", problem)])
+    })?;
+    let url = url.trim().to_string();
+    Reach::new(&state.config.webhook_delivery)
+        .resolve(&url, false)
+        .await
+        .map_err(|_| Error::Invalid(vec![FieldError::new("url", Problem::EndpointRefused)]))?;
+    let now = state.now();
+    Ok(state
+        .db
+        .run(move |c| service::subscribe(c, &owner, &url, &events, now))
+        .await?)
+}
+
 #[utoipa::path(
     post,
     path = "/api/v1/webhooks",
@@ -68,22 +97,7 @@ pub async fn create_webhook(
     body: web::Bytes,
 ) -> Result<HttpResponse, Error> {
     let body: SubscriptionBody = parse_body(&req, &body)?;
-    let events = EventFilter::parse(&body.events).map_err(|value| {
-        Error::Invalid(vec![FieldError::new(
-            "events",
-            Problem::UnknownEventType { value },
-        )])
-    })?;
-    Reach::new(&state.config.webhook_delivery)
-        .resolve(body.url.trim(), false)
-        .await
-        .map_err(|_| Error::Invalid(vec![FieldError::new("url", Problem::EndpointRefused)]))?;
-    let now = state.now();
-    let url = body.url.trim().to_string();
-    let created = state
-        .db
-        .run(move |c| service::subscribe(c, &who.login, &url, &events, now))
-        .await?;
+    let created = subscribe(&state, who.login, &body.url, &body.events).await?;
     Ok(HttpResponse::Created().json(subscription_json(&created, true)))
 }
 

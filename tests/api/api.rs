@@ -505,6 +505,25 @@ async fn the_openapi_document_is_public_and_valid_and_real_answers_follow_it() {
         "{document}"
     );
     assert_eq!(document["servers"][0]["url"], app.base);
+    // OpenAPI 3.1's `webhooks`: every event jmb posts, with the payload's schema.
+    for event in jmb::domain::webhook::EVENT_TYPES {
+        let body = &document["webhooks"][event]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"];
+        assert_eq!(
+            body["$ref"], "#/components/schemas/Envelope",
+            "{event}: {document}"
+        );
+    }
+    let schemas = &document["components"]["schemas"];
+    for name in [
+        "Envelope",
+        "EventData",
+        "MeetingPayload",
+        "InviteePayload",
+        "AttendeePayload",
+    ] {
+        assert!(schemas[name].is_object(), "{name}: {schemas}");
+    }
     let scheme = &document["components"]["securitySchemes"]["organiser"];
     assert_eq!(
         (&scheme["in"], &scheme["name"]),

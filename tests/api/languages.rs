@@ -124,6 +124,7 @@ async fn every_page_speaks_each_language_completely() {
             ),
             (Some("alice"), "/ical".into(), StatusCode::OK),
             (Some("alice"), "/room".into(), StatusCode::OK),
+            (Some("alice"), "/webhooks".into(), StatusCode::OK),
             (Some("alice"), "/no/such/page".into(), StatusCode::NOT_FOUND),
             (None, "/".into(), StatusCode::OK),
             (None, invitation.clone(), StatusCode::OK),

@@ -93,6 +93,7 @@ async fn pages_run_only_jmbs_own_code() {
         &format!("/booking/{}", m["id"]),
         &bob_page,
         "/room",
+        "/webhooks",
     ] {
         let r = app.get_as("alice", path).await;
         assert_eq!(r.status(), StatusCode::OK, "{path}");

@@ -362,6 +362,7 @@ async fn tour(locale: Option<(&str, &str)>) {
         {"name": "notice", "path": link_of(&app, &planning, "ann@example.net", "join_url")},
         {"name": "room", "path": "/room", "user": "alice"},
         {"name": "feed", "path": "/ical", "user": "alice"},
+        {"name": "webhooks", "path": "/webhooks", "user": "alice"},
     ]);
     let mut args = json!({"base": app.base, "shotDir": dir, "pages": pages});
     if let Some((locale, _)) = locale {
@@ -428,6 +429,6 @@ async fn tour(locale: Option<(&str, &str)>) {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // Every page at both widths, every page dark on a phone, and the list dark on a desktop;
     // in another language, every page light at both widths.
-    let visits = if locale.is_some() { 8 * 2 } else { 8 * 3 + 1 };
+    let visits = if locale.is_some() { 9 * 2 } else { 9 * 3 + 1 };
     assert_eq!(out.as_array().unwrap().len(), visits);
 }

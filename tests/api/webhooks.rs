@@ -562,3 +562,225 @@ async fn one_occurrence_cancelled_and_one_moved_arrive_as_occurrence_events() {
             > got[1]["body"]["data"]["meeting"]["sequence"].as_i64()
     );
 }
+
+/// The `/webhooks` page's token (it also sets the session cookie).
+async fn page_csrf(app: &TestApp, user: &str) -> String {
+    let (status, html) = app.text_as(user, "/webhooks").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    crate::helpers::extract_csrf(&html)
+}
+
+async fn api_list(app: &TestApp, user: &str) -> Vec<Value> {
+    let (status, list) = app
+        .api_as(user, Method::GET, "/api/v1/webhooks", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    list.as_array().unwrap().clone()
+}
+
+/// Allowed by the operator, a loopback endpoint made on the page: the secret is on the
+/// answer to the creation and on no later page; the list shows it with its filter; the
+/// delete button asks first (changing nothing) and then deletes.
+#[tokio::test]
+async fn the_webhooks_page_lists_creates_showing_the_secret_once_and_deletes_after_asking() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = base_config(&dir);
+    config.webhook_delivery.allow_networks = vec!["127.0.0.0/8".parse().unwrap()];
+    let app = spawn(config, dir).await;
+    let (_, empty) = app.text_as("alice", "/webhooks").await;
+    assert!(empty.contains("No address yet."), "{empty}");
+    assert!(empty.contains("href=\"/webhooks\""), "linked from the nav");
+
+    let csrf = page_csrf(&app, "alice").await;
+    let url = "http://127.0.0.1:9/alice-hook";
+    let r = app
+        .post_form_as(
+            "alice",
+            "/webhooks",
+            &[
+                ("csrf", csrf.as_str()),
+                ("url", url),
+                ("events", "meeting.created"),
+                ("events", "meeting.cancelled"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created = r.text().await.unwrap();
+    assert!(created.contains("whsec_"), "the secret is shown: {created}");
+    assert!(created.contains("shown only this once"), "{created}");
+
+    let list = api_list(&app, "alice").await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["url"], url);
+    assert_eq!(
+        list[0]["events"],
+        json!(["meeting.created", "meeting.cancelled"])
+    );
+    let id = list[0]["id"].as_i64().unwrap();
+
+    let (status, reloaded) = app.text_as("alice", "/webhooks").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(reloaded.contains(url), "{reloaded}");
+    assert!(
+        reloaded.contains("meeting.created, meeting.cancelled"),
+        "{reloaded}"
+    );
+    assert!(
+        !reloaded.contains("whsec_"),
+        "never shown again: {reloaded}"
+    );
+
+    let confirm_path = format!("/webhooks/{id}/delete");
+    let (status, confirm) = app.text_as("alice", &confirm_path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(confirm.contains(&format!("Delete {url}?")), "{confirm}");
+    assert!(
+        confirm.contains(&format!("action=\"{confirm_path}\"")),
+        "{confirm}"
+    );
+    assert_eq!(
+        api_list(&app, "alice").await.len(),
+        1,
+        "asking deletes nothing"
+    );
+
+    let csrf = crate::helpers::extract_csrf(&confirm);
+    let r = app
+        .post_form_as("alice", &confirm_path, &[("csrf", csrf.as_str())])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(crate::helpers::location(&r), "/webhooks?deleted=1");
+    assert!(api_list(&app, "alice").await.is_empty());
+    let (_, after) = app.text_as("alice", "/webhooks?deleted=1").await;
+    assert!(after.contains("The address was deleted."), "{after}");
+    assert!(!after.contains(url), "{after}");
+}
+
+/// A private address or no event ticked: the form comes back with the message beside the
+/// field and what was typed and ticked kept; nothing is subscribed.
+#[tokio::test]
+async fn the_webhooks_page_refuses_a_private_address_beside_the_field_keeping_the_input() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let app = spawn(base_config(&dir), dir).await;
+    let csrf = page_csrf(&app, "alice").await;
+    let r = app
+        .post_form_as(
+            "alice",
+            "/webhooks",
+            &[
+                ("csrf", csrf.as_str()),
+                ("url", "https://10.0.0.1/hook"),
+                ("events", "invitee.answered"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    let message = "This address cannot receive webhooks";
+    let error = html
+        .find("id=\"url-error\"")
+        .unwrap_or_else(|| panic!("a message beside the field: {html}"));
+    assert!(
+        html[error..].starts_with(&format!("id=\"url-error\">{message}")),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"https://10.0.0.1/hook\""),
+        "URL kept: {html}"
+    );
+    assert!(
+        html.contains("value=\"invitee.answered\" checked"),
+        "ticked box kept: {html}"
+    );
+    assert!(
+        !html.contains("value=\"meeting.created\" checked"),
+        "{html}"
+    );
+    assert!(!html.contains("whsec_"));
+
+    let r = app
+        .post_form_as(
+            "alice",
+            "/webhooks",
+            &[
+                ("csrf", csrf.as_str()),
+                ("url", "https://93.184.216.34/hook"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"events-error\""), "{html}");
+    assert!(
+        html.contains("value=\"https://93.184.216.34/hook\""),
+        "{html}"
+    );
+    assert!(api_list(&app, "alice").await.is_empty());
+}
+
+/// Without the session's token neither the creation nor the deletion does anything.
+#[tokio::test]
+async fn webhooks_page_forms_without_the_csrf_token_are_refused_and_change_nothing() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = base_config(&dir);
+    config.webhook_delivery.allow_networks = vec!["127.0.0.0/8".parse().unwrap()];
+    let app = spawn(config, dir).await;
+    let _ = page_csrf(&app, "alice").await;
+    let url = "http://127.0.0.1:9/hook";
+    for form in [
+        vec![("url", url), ("events", "*")],
+        vec![("csrf", "forged"), ("url", url), ("events", "*")],
+    ] {
+        let r = app.post_form_as("alice", "/webhooks", &form).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+    assert!(api_list(&app, "alice").await.is_empty());
+
+    let (_, created) = app
+        .api_as(
+            "alice",
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": url, "events": ["*"]})),
+        )
+        .await;
+    let path = format!("/webhooks/{}/delete", created["id"]);
+    let r = app.post_form_as("alice", &path, &[]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(api_list(&app, "alice").await.len(), 1);
+}
+
+/// Someone else neither sees an organiser's endpoint nor gets its confirmation nor deletes
+/// it, even with a valid token of their own.
+#[tokio::test]
+async fn another_user_cannot_see_or_delete_someone_elses_webhook_on_the_page() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = base_config(&dir);
+    config.webhook_delivery.allow_networks = vec!["127.0.0.0/8".parse().unwrap()];
+    let app = spawn(config, dir).await;
+    let url = "http://127.0.0.1:9/alices-own";
+    let (status, created) = app
+        .api_as(
+            "alice",
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": url, "events": ["*"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let path = format!("/webhooks/{}/delete", created["id"]);
+
+    let (status, html) = app.text_as("bob", "/webhooks").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains(url), "{html}");
+    let (status, html) = app.text_as("bob", &path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{html}");
+    assert!(!html.contains(url), "{html}");
+    let csrf = page_csrf(&app, "bob").await;
+    let r = app
+        .post_form_as("bob", &path, &[("csrf", csrf.as_str())])
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(api_list(&app, "alice").await.len(), 1);
+}

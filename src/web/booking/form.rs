@@ -95,7 +95,7 @@ fn control_of(field: &str) -> &str {
 }
 
 impl FieldMessages {
-    fn new(t: Tr, errors: &[FieldError]) -> Self {
+    pub fn new(t: Tr, errors: &[FieldError]) -> Self {
         Self(
             errors
                 .iter()

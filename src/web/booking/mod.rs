@@ -8,6 +8,6 @@ mod show;
 mod views;
 
 pub use cancel::{cancel_meeting, confirm_cancel};
-pub use form::{create_meeting, edit_meeting, new_meeting, update_meeting};
+pub use form::{FieldMessages, create_meeting, edit_meeting, new_meeting, update_meeting};
 pub use list::list_meetings;
 pub use show::show_meeting;
