@@ -171,6 +171,12 @@ impl Notice {
     pub fn kind(&self) -> String {
         format!("{}/{}", self.event.as_str(), self.to.audience().as_str())
     }
+
+    /// The outbox's kind of the owner's news of answers, whatever the answers.
+    pub fn answers_to_owner_kind() -> String {
+        let event = MailEvent::Answer(PartStat::Accepted);
+        format!("{}/{}", event.as_str(), Audience::Owner.as_str())
+    }
 }
 
 impl fmt::Display for Notice {

@@ -10,7 +10,7 @@ use crate::domain::hash;
 use crate::domain::listing::{Order, Window};
 use crate::domain::meeting::{MeetingInput, Rules};
 use crate::domain::notice;
-use crate::domain::notice::Audience;
+use crate::domain::notice::{Audience, Notice};
 use crate::domain::recurrence::{Exceptions, Series};
 use crate::domain::room;
 use crate::domain::{
@@ -18,7 +18,7 @@ use crate::domain::{
     Problem, Role,
 };
 use crate::mail::Composer;
-use crate::store::{self, invitees, meetings, series};
+use crate::store::{self, invitees, meetings, outbox, series};
 
 /// A meeting with its invitees, as pages and the API show it.
 #[derive(Debug, Clone)]
@@ -398,6 +398,9 @@ pub fn cancel(
     }
     meetings::update_meeting_cancelled(&tx, id, now)?;
     reminders::drop_pending(&tx, id)?;
+    // An owner who cancels needs no news of answers given before: the mail waiting out its
+    // delay (see `notify::queue_answer`) would arrive after the cancellation.
+    outbox::drop_queued(&tx, id, &Notice::answers_to_owner_kind())?;
     let after = load(&tx, id)?;
     queue(
         &tx,

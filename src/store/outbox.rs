@@ -125,6 +125,15 @@ pub fn fetch_queued(
     })
 }
 
+/// Drops the mails of `kind` about meeting `meeting_id` still waiting in the queue (no sender
+/// holds them): news that a cancellation made moot.
+pub fn drop_queued(conn: &Connection, meeting_id: i64, kind: &str) -> Result<usize> {
+    conn.prepare_cached(
+        "DELETE FROM outbox WHERE meeting_id = $1 AND kind = $2 AND status = 'queued'",
+    )?
+    .execute(params![meeting_id, kind])
+}
+
 /// Replaces the message of a mail still waiting in the queue; false when a sender took it
 /// meanwhile (or it is gone).
 pub fn update_queued_message(conn: &Connection, id: i64, message: &[u8]) -> Result<bool> {

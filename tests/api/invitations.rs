@@ -491,6 +491,39 @@ async fn forty_changes_of_mind_make_one_mail_to_the_owner_with_everyone_s_latest
 }
 
 #[tokio::test]
+async fn an_answer_still_waiting_to_be_told_is_not_mailed_after_the_owner_cancels() {
+    let Some(smtp) = SmtpCapture::start().await else {
+        return;
+    };
+    let app = spawn_app_with(|c| {
+        smtp_on(smtp.port)(c);
+        c.mail.answer_notice_delay_min = 3;
+    })
+    .await;
+    let m = app.book("alice", &meeting_json("Weekly sync", 24)).await;
+    smtp.wait_for(3).await;
+    app.answer(&m, "bob@example.org", "accept").await;
+
+    // The answer mail waits out its delay; the owner cancels meanwhile.
+    app.cancel("alice", m["id"].as_i64().unwrap()).await;
+    smtp.wait_for(6).await;
+    app.advance(Duration::minutes(10));
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let owner = smtp.to("alice@example.org");
+    let subjects: Vec<String> = owner.iter().map(|m| m.subject()).collect();
+    assert_eq!(
+        owner.len(),
+        2,
+        "confirmation and cancellation only: {subjects:?}"
+    );
+    assert!(
+        !subjects.iter().any(|s| s.contains("accepted")),
+        "{subjects:?}"
+    );
+    assert_eq!(smtp.messages().len(), 6);
+}
+
+#[tokio::test]
 async fn mail_to_outside_addresses_is_limited_per_organiser_and_hour_before_anything_is_queued() {
     let Some(smtp) = SmtpCapture::start().await else {
         return;
