@@ -418,7 +418,7 @@ fn engines(pg_url: Option<&str>) -> Vec<Option<&str>> {
 }
 
 /// Loads `count` meetings of `invitees` people each, all starting at `starts_at`, into
-/// `database` (created and migrated first) in bulk; returns how long the load took.
+/// `database` (created and migrated here) in bulk; returns how long the load took.
 pub async fn seed_bulk(
     database: &DatabaseConfig,
     count: usize,
@@ -429,7 +429,6 @@ pub async fn seed_bulk(
 ) -> anyhow::Result<std::time::Duration> {
     let database = database.clone();
     tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-        drop(Db::connect(&database, 1)?);
         let started = std::time::Instant::now();
         let now = SystemClock.now();
         let load = BulkLoad::for_database(&database)?;

@@ -7,6 +7,23 @@ use std::sync::Arc;
 
 use jmb::clock::SystemClock;
 
+// The tests' PostgreSQL cluster (tests/api/servers/postgres.rs), for the benchmarks' second
+// engine; only part of it is used here.
+#[allow(dead_code)]
+#[path = "api/servers/postgres.rs"]
+mod postgres;
+
+/// A test server is missing: fail under CI=true (as tests/api's servers do), else skip.
+fn unavailable(what: &str, why: impl std::fmt::Display) -> bool {
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(
+        !ci,
+        "test server {what} is not available under CI=true: {why}"
+    );
+    eprintln!("SKIPPED: {what} is not available: {why}");
+    false
+}
+
 /// wrk is missing: fail under CI=true (as tests/api's servers do), else skip.
 fn wrk_missing() -> bool {
     if std::process::Command::new("wrk").arg("-v").output().is_ok() {
@@ -104,4 +121,55 @@ async fn the_replies_bench_sends_every_reply_through_the_lmtp_door() {
         "{report}"
     );
     println!("{report}");
+}
+
+/// Every row of `engine` in a report's table has no errors.
+fn rows_without_errors(report: &str, engine: &str, rows: usize) {
+    let lines: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with(&format!("{engine} ")))
+        .collect();
+    assert_eq!(lines.len(), rows, "{engine} rows in:\n{report}");
+    for line in lines {
+        assert!(line.trim_end().ends_with(" 0"), "errors: {line}\n{report}");
+    }
+}
+
+// Both engines in one run, in one table: SQLite, then a database of its own on the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_join_and_feed_benchmarks_measure_postgresql_beside_sqlite() {
+    if wrk_missing() {
+        return;
+    }
+    let Some(pg) = postgres::PgServer::shared() else {
+        return;
+    };
+    let server = pg.url("postgres");
+    let report = jmb::bench::join(40, 1, 2, 1, Some(&server)).await.unwrap();
+    println!("{report}");
+    rows_without_errors(&report, "sqlite", 2);
+    rows_without_errors(&report, "postgres", 2);
+    assert!(report.contains("postgres/sqlite:"), "{report}");
+    assert!(report.contains("200 personal links"), "{report}");
+
+    let report = jmb::bench::feed(30, 2, 1, Some(&server)).await.unwrap();
+    println!("{report}");
+    assert!(
+        report.starts_with("feed of 2 weekly series x 52 occurrences and 30 meetings"),
+        "{report}"
+    );
+    assert!(report.contains("postgres: build in process"), "{report}");
+    rows_without_errors(&report, "sqlite", 2);
+    rows_without_errors(&report, "postgres", 2);
+    // Each run's database is dropped afterwards.
+    let left = pg
+        .admin(|c| {
+            c.query_one(
+                "SELECT COUNT(*) FROM pg_database WHERE datname LIKE 'jmb_bench_%'",
+                &[],
+            )
+        })
+        .unwrap()
+        .get::<_, i64>(0);
+    assert_eq!(left, 0);
 }

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::engine::{Cell, Connection, Param, PgManager};
-use super::{Result, to_ts};
+use super::{Result, migrations, to_ts};
 use crate::config::DatabaseConfig;
 use crate::domain::hash;
 
@@ -68,8 +68,10 @@ impl BulkLoad {
     /// other connection has it open.
     pub fn open(path: &Path) -> Result<BulkLoad> {
         let conn = rusqlite::Connection::open(path)?;
+        // The pool that migrated the file may still be closing its last connection.
         conn.execute_batch(
-            "PRAGMA journal_mode = OFF;
+            "PRAGMA busy_timeout = 5000;
+             PRAGMA journal_mode = OFF;
              PRAGMA synchronous = OFF;
              PRAGMA cache_size = -1048576;
              PRAGMA foreign_keys = OFF;
@@ -80,13 +82,17 @@ impl BulkLoad {
         })
     }
 
-    /// Opens the database `config` names (already migrated), on either engine. Blocking: not
-    /// on an async worker.
+    /// Opens the database `config` names, on either engine, creating and migrating it on
+    /// this one connection (a pool closing its connections would hold SQLite's switch out of
+    /// WAL mode). Blocking: not on an async worker.
     pub fn for_database(config: &DatabaseConfig) -> Result<BulkLoad> {
         if config.url.is_empty() {
+            let conn = rusqlite::Connection::open(&config.path)?;
+            migrations::to_latest(&mut Connection::from_sqlite(conn))?;
             return BulkLoad::open(&config.path);
         }
-        let conn = PgManager::new(config.url.expose(), &config.ca_file)?.connect_one()?;
+        let mut conn = PgManager::new(config.url.expose(), &config.ca_file)?.connect_one()?;
+        migrations::to_latest(&mut conn)?;
         conn.execute_batch("BEGIN; SET LOCAL synchronous_commit = off")?;
         let last: i64 = conn.query_row(
             "SELECT COALESCE(MAX(id), 0) FROM meeting",
