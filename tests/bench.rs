@@ -173,3 +173,87 @@ async fn the_join_and_feed_benchmarks_measure_postgresql_beside_sqlite() {
         .get::<_, i64>(0);
     assert_eq!(left, 0);
 }
+
+/// `tests/support/smtp_capture.py` on a port of its own, saving into `dir`; killed when
+/// dropped. `None` (skipped, or a failure under CI=true) without the tests' Python.
+struct Capture(std::process::Child, u16);
+
+impl Capture {
+    fn start(dir: &std::path::Path) -> Option<Capture> {
+        use std::io::BufRead;
+        let support = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support");
+        let python = support.join(".venv/bin/python");
+        if !python.is_file() {
+            unavailable("smtp", format!("{} is missing", python.display()));
+            return None;
+        }
+        let mut child = std::process::Command::new(python)
+            .arg(support.join("smtp_capture.py"))
+            .args(["--listen", "127.0.0.1:0", "--outdir"])
+            .arg(dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("LISTENING ")
+            .unwrap()
+            .parse()
+            .unwrap();
+        Some(Capture(child, port))
+    }
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outbox_benchmark_drains_one_queue_from_two_nodes_each_mail_once() {
+    let Some(pg) = postgres::PgServer::shared() else {
+        return;
+    };
+    let mail = tempfile::tempdir().unwrap();
+    let Some(smtp) = Capture::start(mail.path()) else {
+        return;
+    };
+    let server = pg.url("postgres");
+    let report = jmb::bench::outbox(60, &format!("127.0.0.1:{}", smtp.1), 2, Some(&server))
+        .await
+        .unwrap();
+    println!("{report}");
+    assert!(report.contains("2 node(s) on postgres"), "{report}");
+    assert!(report.contains("mails/s"), "{report}");
+    assert!(
+        report.contains("sent once each: 61 of 61 at their first attempt"),
+        "{report}"
+    );
+    // What the SMTP server has: every mail, none twice.
+    let mut ids = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(mail.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "eml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let id = text
+                .lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
+                .unwrap()
+                .to_string();
+            assert!(ids.insert(id.clone()), "{id} twice");
+        }
+    }
+    assert_eq!(ids.len(), 61);
+    // Several nodes need PostgreSQL.
+    let err = jmb::bench::outbox(1, "127.0.0.1:1", 2, None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("--pg-url"), "{err}");
+}
