@@ -1154,7 +1154,12 @@ fn section_names() -> String {
     names.join(", ")
 }
 
-/// `JMB_…` variables that name no configuration section (and are not `JMB_CONFIG`): another
+/// `JMB_…` variables of the command line's own, not configuration: `JMB_CONFIG`,
+/// `JMB_COPY_TO_URL` (copy-database's target, kept out of `ps`).
+const COMMAND_ENV_VARS: [&str; 2] = ["config", "copy_to_url"];
+
+/// `JMB_…` variables that name no configuration section (and are not the command line's own):
+/// another
 /// program's, so jmb leaves them alone and only says so.
 pub fn foreign_env_vars(vars: &[(String, String)]) -> Vec<String> {
     let mut names: Vec<String> = vars
@@ -1162,7 +1167,8 @@ pub fn foreign_env_vars(vars: &[(String, String)]) -> Vec<String> {
         .filter_map(|(name, _)| {
             let rest = name.strip_prefix("JMB_")?.to_ascii_lowercase();
             let base = rest.strip_suffix("_file").unwrap_or(&rest);
-            (rest != "config" && env_section(base).is_none()).then(|| name.clone())
+            (!COMMAND_ENV_VARS.contains(&rest.as_str()) && env_section(base).is_none())
+                .then(|| name.clone())
         })
         .collect();
     names.sort();

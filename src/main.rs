@@ -71,11 +71,19 @@ enum Command {
     },
     /// Copy this SQLite database (database.path), with its outbox, reminders, feeds and
     /// links, into an empty PostgreSQL database, in one transaction; then set database.url.
+    ///
+    /// The target PostgreSQL database, e.g. postgres://jmb:PASSWORD@db.example.org/jmb (TLS
+    /// trusts database.ca_file too), is read from $JMB_COPY_TO_URL or from the file
+    /// --to-file names, so that its password is not on the command line.
     CopyDatabase {
-        /// The PostgreSQL database, e.g. postgres://jmb@db.example.org/jmb (TLS trusts
-        /// database.ca_file too).
+        /// The file holding the target database's URL (its first line).
+        #[arg(long, value_name = "PATH", conflicts_with = "to")]
+        to_file: Option<PathBuf>,
+        /// The target database's URL on the command line: other users of this machine see it
+        /// (and its password) in `ps` while the copy runs; prefer $JMB_COPY_TO_URL or
+        /// --to-file.
         #[arg(long, value_name = "URL")]
-        to: String,
+        to: Option<String>,
     },
     /// A one-shot summary: meetings today and upcoming, rooms live and people in them,
     /// mails queued and failed, reminders due, database size. Reads the database directly.
@@ -182,6 +190,31 @@ fn main() -> ExitCode {
     }
 }
 
+/// The environment variable `jmb copy-database` reads the target's URL from.
+const COPY_TO_URL: &str = "JMB_COPY_TO_URL";
+
+/// The URL `jmb copy-database` copies into: `--to-file`, `--to`, else $JMB_COPY_TO_URL.
+fn copy_target(to_file: Option<&std::path::Path>, to: Option<&str>) -> anyhow::Result<String> {
+    let url = match (to_file, to) {
+        (Some(path), _) => std::fs::read_to_string(path)
+            .with_context(|| format!("while reading --to-file {}", path.display()))?
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+        (None, Some(url)) => url.to_string(),
+        (None, None) => std::env::var(COPY_TO_URL).unwrap_or_default(),
+    };
+    if url.is_empty() {
+        anyhow::bail!(
+            "copy-database needs the target PostgreSQL database: its URL in ${COPY_TO_URL} or in \
+             the file --to-file names (--to URL works too, but shows it to every user in `ps`)"
+        );
+    }
+    Ok(url)
+}
+
 /// `jmb receive-mail`: the MTA reads only the exit code, so every failure that is not the
 /// message's own fault is 75, and the mail waits in the MTA's queue instead of bouncing.
 fn receive_mail(cli_config: &Option<PathBuf>, recipient: Option<String>) -> u8 {
@@ -248,6 +281,13 @@ fn receive_mail(cli_config: &Option<PathBuf>, recipient: Option<String>) -> u8 {
     // The database down or locked: 75, and the MTA keeps the mail for a later try.
     let db = match jmb::store::Db::connect(&config.database, 1) {
         Ok(db) => db,
+        Err(e) if e.is_unavailable() => {
+            eprintln!(
+                "jmb: cannot reach the database ({e}): the mail stays with the MTA, which tries \
+                 again later"
+            );
+            return sysexits::TEMPFAIL;
+        }
         Err(e) => {
             eprintln!("jmb: the database: {e}");
             return sysexits::TEMPFAIL;
@@ -354,10 +394,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::CopyDatabase { to } => {
+        Command::CopyDatabase { to_file, to } => {
+            let to = copy_target(to_file.as_deref(), to.as_deref())?;
             let config = load(&cli.config, false)?;
             let copied =
-                jmb::store::pool::copy_to_postgres(&config.database, to).with_context(|| {
+                jmb::store::pool::copy_to_postgres(&config.database, &to).with_context(|| {
                     format!(
                         "while copying {} into PostgreSQL",
                         config.database.path.display()

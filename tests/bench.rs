@@ -7,6 +7,23 @@ use std::sync::Arc;
 
 use jmb::clock::SystemClock;
 
+// The tests' PostgreSQL cluster (tests/api/servers/postgres.rs), for the benchmarks' second
+// engine; only part of it is used here.
+#[allow(dead_code)]
+#[path = "api/servers/postgres.rs"]
+mod postgres;
+
+/// A test server is missing: fail under CI=true (as tests/api's servers do), else skip.
+fn unavailable(what: &str, why: impl std::fmt::Display) -> bool {
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(
+        !ci,
+        "test server {what} is not available under CI=true: {why}"
+    );
+    eprintln!("SKIPPED: {what} is not available: {why}");
+    false
+}
+
 /// wrk is missing: fail under CI=true (as tests/api's servers do), else skip.
 fn wrk_missing() -> bool {
     if std::process::Command::new("wrk").arg("-v").output().is_ok() {
@@ -104,4 +121,139 @@ async fn the_replies_bench_sends_every_reply_through_the_lmtp_door() {
         "{report}"
     );
     println!("{report}");
+}
+
+/// Every row of `engine` in a report's table has no errors.
+fn rows_without_errors(report: &str, engine: &str, rows: usize) {
+    let lines: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with(&format!("{engine} ")))
+        .collect();
+    assert_eq!(lines.len(), rows, "{engine} rows in:\n{report}");
+    for line in lines {
+        assert!(line.trim_end().ends_with(" 0"), "errors: {line}\n{report}");
+    }
+}
+
+// Both engines in one run, in one table: SQLite, then a database of its own on the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_join_and_feed_benchmarks_measure_postgresql_beside_sqlite() {
+    if wrk_missing() {
+        return;
+    }
+    let Some(pg) = postgres::PgServer::shared() else {
+        return;
+    };
+    let server = pg.url("postgres");
+    let report = jmb::bench::join(40, 1, 2, 1, Some(&server)).await.unwrap();
+    println!("{report}");
+    rows_without_errors(&report, "sqlite", 2);
+    rows_without_errors(&report, "postgres", 2);
+    assert!(report.contains("postgres/sqlite:"), "{report}");
+    assert!(report.contains("200 personal links"), "{report}");
+
+    let report = jmb::bench::feed(30, 2, 1, Some(&server)).await.unwrap();
+    println!("{report}");
+    assert!(
+        report.starts_with("feed of 2 weekly series x 52 occurrences and 30 meetings"),
+        "{report}"
+    );
+    assert!(report.contains("postgres: build in process"), "{report}");
+    rows_without_errors(&report, "sqlite", 2);
+    rows_without_errors(&report, "postgres", 2);
+    // Each run's database is dropped afterwards.
+    let left = pg
+        .admin(|c| {
+            c.query_one(
+                "SELECT COUNT(*) FROM pg_database WHERE datname LIKE 'jmb_bench_%'",
+                &[],
+            )
+        })
+        .unwrap()
+        .get::<_, i64>(0);
+    assert_eq!(left, 0);
+}
+
+/// `tests/support/smtp_capture.py` on a port of its own, saving into `dir`; killed when
+/// dropped. `None` (skipped, or a failure under CI=true) without the tests' Python.
+struct Capture(std::process::Child, u16);
+
+impl Capture {
+    fn start(dir: &std::path::Path) -> Option<Capture> {
+        use std::io::BufRead;
+        let support = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support");
+        let python = support.join(".venv/bin/python");
+        if !python.is_file() {
+            unavailable("smtp", format!("{} is missing", python.display()));
+            return None;
+        }
+        let mut child = std::process::Command::new(python)
+            .arg(support.join("smtp_capture.py"))
+            .args(["--listen", "127.0.0.1:0", "--outdir"])
+            .arg(dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("LISTENING ")
+            .unwrap()
+            .parse()
+            .unwrap();
+        Some(Capture(child, port))
+    }
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outbox_benchmark_drains_one_queue_from_two_nodes_each_mail_once() {
+    let Some(pg) = postgres::PgServer::shared() else {
+        return;
+    };
+    let mail = tempfile::tempdir().unwrap();
+    let Some(smtp) = Capture::start(mail.path()) else {
+        return;
+    };
+    let server = pg.url("postgres");
+    let report = jmb::bench::outbox(60, &format!("127.0.0.1:{}", smtp.1), 2, Some(&server))
+        .await
+        .unwrap();
+    println!("{report}");
+    assert!(report.contains("2 node(s) on postgres"), "{report}");
+    assert!(report.contains("mails/s"), "{report}");
+    assert!(
+        report.contains("sent once each: 61 of 61 at their first attempt"),
+        "{report}"
+    );
+    // What the SMTP server has: every mail, none twice.
+    let mut ids = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(mail.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "eml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let id = text
+                .lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
+                .unwrap()
+                .to_string();
+            assert!(ids.insert(id.clone()), "{id} twice");
+        }
+    }
+    assert_eq!(ids.len(), 61);
+    // Several nodes need PostgreSQL.
+    let err = jmb::bench::outbox(1, "127.0.0.1:1", 2, None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("--pg-url"), "{err}");
 }

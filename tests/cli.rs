@@ -568,3 +568,91 @@ fn receive_mail_keeps_the_mail_in_the_mta_when_it_cannot_tell_where_it_goes() {
     assert_eq!(out.status.code(), Some(75), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("mail.reply_address"));
 }
+
+#[test]
+fn copy_database_takes_its_target_out_of_the_command_line_and_says_why() {
+    let help = jmb().args(["copy-database", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for needle in ["JMB_COPY_TO_URL", "--to-file", "`ps`"] {
+        assert!(help.contains(needle), "{needle} missing from:\n{help}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = minimal_config(dir.path());
+    let migrated = jmb()
+        .args(["migrate", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(migrated.status.success(), "{migrated:?}");
+    // No target at all: the error names the two ways that keep the password out of `ps`.
+    let out = jmb()
+        .args(["copy-database", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("JMB_COPY_TO_URL") && err.contains("--to-file"),
+        "{err}"
+    );
+    // From the environment, then from a file: the copy goes there (nothing listens on port
+    // 1) and the password is in no message.
+    let url = "postgres://jmb:pw-not-in-ps@127.0.0.1:1/jmb?connect_timeout=2";
+    let url_file = dir.path().join("target-url");
+    std::fs::write(&url_file, format!("{url}\n")).unwrap();
+    let by_env = jmb()
+        .args(["copy-database", "--config"])
+        .arg(&config)
+        .env("JMB_COPY_TO_URL", url)
+        .output()
+        .unwrap();
+    let by_file = jmb()
+        .args(["copy-database", "--config"])
+        .arg(&config)
+        .arg("--to-file")
+        .arg(&url_file)
+        .output()
+        .unwrap();
+    for out in [by_env, by_file] {
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("into PostgreSQL"), "{err}");
+        assert!(
+            err.contains("127.0.0.1") || err.to_lowercase().contains("connect"),
+            "the copy tried the target: {err}"
+        );
+        assert!(!err.contains("pw-not-in-ps"), "{err}");
+    }
+}
+
+#[test]
+fn receive_mail_with_postgresql_unreachable_says_75_and_leaves_the_mail_to_the_mta() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = minimal_config(dir.path());
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text = text.replacen(
+        "[database]\n",
+        "[database]\nurl = \"postgres://jmb@127.0.0.1:1/jmb?connect_timeout=2\"\n",
+        1,
+    );
+    text.push_str("[server]\nsecret_key = \"cli-cookie-key-of-at-least-32-bytes-0123456789\"\n");
+    text.push_str("[mail]\nreply_address = \"meetings@reply.test\"\n");
+    std::fs::write(&config, text).unwrap();
+    let out = jmb()
+        .args(["receive-mail", "--config"])
+        .arg(&config)
+        .args([
+            "--recipient",
+            &format!("meetings+{FIXTURE_TOKEN}@reply.test"),
+        ])
+        .write_stdin(std::fs::read("tests/fixtures/replies/thunderbird-tentative.eml").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(75), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot reach the database") && err.contains("tries again later"),
+        "{err}"
+    );
+}

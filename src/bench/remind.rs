@@ -177,6 +177,7 @@ fn seed(
             invitees,
             reminders: &planned,
             now: now - Duration::days(30),
+            owner: None,
         })?;
         if n % 10_000 == 0 {
             bar.set_position(n as u64);

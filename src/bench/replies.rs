@@ -120,6 +120,7 @@ pub async fn replies(messages: usize, connections: usize) -> anyhow::Result<Stri
                 invitees: 1,
                 reminders: &[],
                 now,
+                owner: None,
             })?;
         }
         Ok(load.finish()?)

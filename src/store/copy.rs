@@ -114,8 +114,8 @@ fn copy_table(from: &Connection, to: &Connection, table: &str) -> Result<usize> 
     }
 }
 
-/// New rows in PostgreSQL must get ids after the copied ones.
-fn reset_identities(to: &Connection, tables: &[String]) -> Result<()> {
+/// New rows in PostgreSQL must get ids after the copied ones (or the bulk-loaded ones).
+pub(crate) fn reset_identities(to: &Connection, tables: &[String]) -> Result<()> {
     for table in tables {
         let has_identity: bool = to.query_row(
             "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = $1 \

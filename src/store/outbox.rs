@@ -301,3 +301,10 @@ pub fn delete_sent_before(conn: &Connection, before: DateTime<Utc>) -> Result<us
     conn.prepare_cached("DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1")?
         .execute(params![to_ts(before)])
 }
+
+/// Sent mails that took more than one attempt: a retry, or a second sender after a lease ran
+/// out (`jmb bench outbox` checks that several nodes sent each mail once).
+pub fn count_sent_after_retries(conn: &Connection) -> Result<i64> {
+    conn.prepare_cached("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND attempts > 1")?
+        .query_row(params![], |r| r.get(0))
+}

@@ -11,10 +11,10 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestApp, browser, extract_csrf, invitee, meeting_json, query_i64, smtp_on, spawn_app_on,
-    spawn_app_with, t0,
+    JITSI_URL, SECRET, TestApp, browser, execute_sql, extract_csrf, invitee, meeting_json,
+    query_i64, smtp_on, spawn_app_on, spawn_app_with, t0,
 };
-use crate::servers::{Captured, PgServer, SmtpCapture, poll_until};
+use crate::servers::{Captured, ChildGuard, PgServer, SmtpCapture, poll_until};
 
 const COOKIE_KEY: &str = "nodes-share-this-cookie-key-of-at-least-32-bytes";
 
@@ -238,15 +238,26 @@ async fn anonymous(app: &TestApp, path: &str) -> (StatusCode, String, Option<Str
     (status_of(&etag), body.join("\n"), etag)
 }
 
-fn copy_database(config_file: &std::path::Path, url: &str) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_jmb"))
-        .args(["copy-database", "--config"])
+/// How `jmb copy-database` is told its target.
+enum Target<'a> {
+    /// `JMB_COPY_TO_URL`, out of `ps`.
+    Env(&'a str),
+    /// `--to-file PATH`, out of `ps` too.
+    File(&'a std::path::Path),
+}
+
+fn copy_database(config_file: &std::path::Path, target: Target<'_>) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jmb"));
+    cmd.args(["copy-database", "--config"])
         .arg(config_file)
-        .args(["--to", url])
         .env_remove("JMB_CONFIG")
         .env_remove("JMB_DATABASE_URL")
-        .output()
-        .unwrap()
+        .env_remove("JMB_COPY_TO_URL");
+    match target {
+        Target::Env(url) => cmd.env("JMB_COPY_TO_URL", url),
+        Target::File(path) => cmd.arg("--to-file").arg(path),
+    };
+    cmd.output().unwrap()
 }
 
 #[tokio::test]
@@ -287,7 +298,7 @@ async fn an_sqlite_database_copied_into_postgresql_keeps_every_link_and_feed() {
     )
     .unwrap();
     let url = pg.database();
-    let out = copy_database(&file, &url);
+    let out = copy_database(&file, Target::Env(&url));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -297,7 +308,9 @@ async fn an_sqlite_database_copied_into_postgresql_keeps_every_link_and_feed() {
     assert!(stdout.contains("meeting: 1 rows"), "{stdout}");
     assert!(stdout.contains("invitee: 2 rows"), "{stdout}");
     // Once only: a database with data in it is never written over.
-    let again = copy_database(&file, &url);
+    let url_file = dir.path().join("target-url");
+    std::fs::write(&url_file, format!("{url}\n")).unwrap();
+    let again = copy_database(&file, Target::File(&url_file));
     assert!(!again.status.success());
     assert!(
         String::from_utf8_lossy(&again.stderr).contains("the target database is not empty"),
@@ -329,4 +342,238 @@ async fn an_sqlite_database_copied_into_postgresql_keeps_every_link_and_feed() {
         second["id"].as_i64().unwrap(),
         m["id"].as_i64().unwrap() + 1
     );
+}
+
+/// A configuration file for `jmb serve` nodes of their own processes on database `url`,
+/// mailing through the SMTP server on `smtp_port`.
+fn node_config_file(dir: &std::path::Path, url: &str, smtp_port: u16) -> std::path::PathBuf {
+    let path = dir.join("node.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[server]\nlisten = \"127.0.0.1:0\"\npublic_url = \"http://127.0.0.1\"\n\
+             secret_key = \"{COOKIE_KEY}\"\nworkers = 1\n\
+             [database]\npath = \"{db}\"\nurl = \"{url}\"\n\
+             [auth]\nmode = \"header\"\nmail_domain = \"example.org\"\n\
+             mail_header = \"X-Remote-Mail\"\n\
+             [jitsi]\nurl = \"{JITSI_URL}\"\ndomain = \"meet.example.org\"\napp_id = \"jmb\"\n\
+             app_secret = \"{SECRET}\"\n\
+             [mail]\ntransport = \"smtp\"\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {smtp_port}\n\
+             from = \"Jitsi booking <noreply@booking.example.org>\"\n\
+             reply_address = \"meetings@reply.test\"\n\
+             [reminders]\nmail_before_start_min = []\n",
+            db = dir.join("unused.db").display(),
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// The real binary with `args`, none of the developer's `JMB_…` variables.
+fn jmb_command(args: &[&str], config: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jmb"));
+    cmd.args(args).arg("--config").arg(config);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("JMB_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
+/// `jmb serve` on `config` as a process of its own (killed with SIGKILL when dropped), and
+/// the port it serves HTTP on.
+async fn serve_process(
+    name: &'static str,
+    config: &std::path::Path,
+    log: std::path::PathBuf,
+) -> (ChildGuard, u16) {
+    let mut node = ChildGuard::spawn(name, jmb_command(&["serve"], config), log).unwrap();
+    let ports = node
+        .wait_for_ports(|p| !p.is_empty(), StdDuration::from_secs(30))
+        .await
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    (node, ports[0])
+}
+
+#[tokio::test]
+async fn a_node_killed_mid_send_leaves_its_mails_to_the_other_after_the_lease_each_sent_once() {
+    let Some(pg) = PgServer::shared() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // The server takes 40 mails, then holds every later one without an answer until released:
+    // the node killed then has mails on the wire that the server never accepted.
+    let release = dir.path().join("release");
+    let Some(smtp) = SmtpCapture::start_with(
+        0,
+        vec![
+            "--hold-after".into(),
+            "40".into(),
+            "--release-file".into(),
+            release.display().to_string(),
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    let url = pg.database();
+    let file = node_config_file(dir.path(), &url, smtp.port);
+    let (a, port_a) = serve_process("node a", &file, dir.path().join("a.log")).await;
+    let (b, _) = serve_process("node b", &file, dir.path().join("b.log")).await;
+    let mut db = Config::default();
+    db.database.url = Secret::new(url);
+
+    let people: Vec<String> = (0..200).map(|i| format!("p{i:03}@example.org")).collect();
+    let body = json!({
+        "subject": "Burst",
+        "start": (jmb::clock::Clock::now(&jmb::clock::SystemClock) + Duration::days(2)).to_rfc3339(),
+        "duration_min": 60,
+        "invitees": people.iter().map(|e| json!({"email": e, "role": "participant"})).collect::<Vec<_>>(),
+    });
+    let r = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port_a}/api/v1/meetings"))
+        .header("X-Remote-User", "alice")
+        .header("X-Remote-Mail", "alice@example.org")
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let queued = query_i64(&db, "SELECT COUNT(*) FROM outbox");
+    assert!(queued >= 200, "{queued} mails for 200 invitees");
+
+    // Node A, woken by its booking, is mid-send: 40 mails through, more on the wire, held.
+    smtp.wait_for(40).await;
+    let sending = "SELECT COUNT(*) FROM outbox WHERE status = 'sending'";
+    let mid_send = poll_until(
+        StdDuration::from_secs(10),
+        StdDuration::from_millis(50),
+        async || (query_i64(&db, sending) > 0).then_some(()),
+    )
+    .await;
+    assert!(mid_send.is_some(), "no mail was being sent");
+    drop(a); // SIGKILL: no goodbye to the database, nor to the SMTP server
+    std::fs::write(&release, b"").unwrap();
+
+    // Node B sends everything else; what A had claimed waits for A's lease.
+    let rest = poll_until(
+        StdDuration::from_secs(40),
+        StdDuration::from_millis(200),
+        async || {
+            (query_i64(&db, "SELECT COUNT(*) FROM outbox WHERE status = 'queued'") == 0)
+                .then_some(())
+        },
+    )
+    .await;
+    assert!(rest.is_some(), "node B did not take the queued mails");
+    tokio::time::sleep(StdDuration::from_secs(2)).await;
+    let stranded = query_i64(&db, sending);
+    assert!(stranded > 0, "the killed node held no mail");
+    assert_eq!(
+        smtp.messages().len() as i64,
+        queued - stranded,
+        "the killed node's mails are not sent before its lease runs out"
+    );
+
+    // The lease (ten minutes) runs out: moved to now rather than waited for.
+    execute_sql(
+        &db,
+        "UPDATE outbox SET claimed_until = $1 WHERE status = 'sending'",
+        jmb::params![jmb::clock::Clock::now(&jmb::clock::SystemClock).timestamp()],
+    );
+    until_outbox_drained(&db, StdDuration::from_secs(40)).await;
+    let mails = smtp.messages();
+    assert_eq!(distinct_ids(&mails).len() as i64, queued, "every mail once");
+    let mut invited: BTreeMap<String, usize> = BTreeMap::new();
+    for m in mails.iter().filter(|m| m.subject() == "Invitation: Burst") {
+        *invited.entry(m.to()).or_default() += 1;
+    }
+    assert_eq!(invited.len(), 200);
+    assert!(invited.values().all(|&n| n == 1), "{invited:?}");
+    drop(b);
+}
+
+#[tokio::test]
+async fn receive_mail_with_postgresql_stopped_says_75_and_takes_the_same_mail_once_it_is_back() {
+    // A cluster of its own: this test stops it.
+    let Some(pg) = PgServer::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = pg.database();
+    let file = node_config_file(dir.path(), &url, 25);
+    let mut db = Config::default();
+    db.database.url = Secret::new(url);
+    // Bob's invitation to the meeting the reply fixtures answer, with their reply token.
+    let token = "Zm9yLWptYi10ZXN0cy1vbmx5LW5vdC1hLXJlYWwta2V";
+    execute_sql(
+        &db,
+        "INSERT INTO meeting (uid, room, subject, owner, owner_email, starts_at, duration_min, \
+           ends_at, created_at, updated_at) \
+         VALUES ('jmb-42-3f1c9e@booking.example.org', 'r1', 'Weekly sync', 'alice', \
+           'alice@example.org', 4102444800, 60, 4102448400, 0, 5)",
+        jmb::params![],
+    );
+    let link = "bob-link-0123456789abcdef";
+    execute_sql(
+        &db,
+        "INSERT INTO invitee (meeting_id, email, role, hash, hash_digest) \
+         SELECT id, 'bob@example.org', 'participant', $1, $2 FROM meeting",
+        jmb::params![link, jmb::domain::hash::digest(link)],
+    );
+    execute_sql(
+        &db,
+        "INSERT INTO reply_token (invitee_id, token, token_digest) SELECT id, $1, $2 FROM invitee",
+        jmb::params![token, jmb::domain::hash::digest(token)],
+    );
+    let answer = || {
+        let pool = jmb::store::Db::connect(&db.database, 1).unwrap();
+        pool.run_blocking(|c| {
+            c.query_row("SELECT partstat FROM invitee", jmb::params![], |r| {
+                r.get::<String>(0)
+            })
+        })
+        .unwrap()
+    };
+    let receive = |fixture: &str| {
+        let mail = std::fs::File::open(format!("tests/fixtures/replies/{fixture}")).unwrap();
+        jmb_command(
+            &[
+                "receive-mail",
+                "--recipient",
+                &format!("meetings+{token}@reply.test"),
+            ],
+            &file,
+        )
+        .stdin(mail)
+        .output()
+        .unwrap()
+    };
+    let out = receive("gmail-declined.eml");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(answer(), "declined");
+
+    pg.stop();
+    let out = receive("thunderbird-tentative.eml");
+    assert_eq!(out.status.code(), Some(75), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot reach the database") && err.contains("tries again later"),
+        "{err}"
+    );
+
+    // The MTA tries again with the same message once PostgreSQL is back.
+    pg.restart();
+    assert_eq!(answer(), "declined", "nothing was half-taken");
+    let out = receive("thunderbird-tentative.eml");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(answer(), "tentative");
 }

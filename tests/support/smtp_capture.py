@@ -4,6 +4,7 @@
   smtp_capture.py --outdir DIR [--listen 127.0.0.1:0] [--auth USER:PASS]
                   [--fail-rcpt ADDR]... [--tempfail | --tempfail-first N]
                   [--tls-cert CERT --tls-key KEY]
+                  [--hold-after N --release-file PATH]
 
 Once the port accepts connections, prints exactly one line to stdout: `LISTENING <port>`
 (with --listen HOST:0 the OS chooses the port). Nothing else goes to stdout; a log goes to stderr.
@@ -18,6 +19,9 @@ renamed, so a reader never sees a partial file) plus OUTDIR/<ms>-<n>.json, writt
   --tempfail-first N   the first N DATA commands are answered 451, later ones are accepted
   --tls-cert/--tls-key offer STARTTLS with that certificate
   --implicit-tls       with --tls-cert/--tls-key: TLS from the first byte (port 465 style) instead
+  --hold-after N       once N messages are saved, every later DATA waits (no reply) until the file
+  --release-file PATH  PATH exists; a client that disconnected meanwhile gets nothing saved (a
+                       sender killed mid-send, before the reply, has delivered nothing)
 
 Exits 0 on SIGTERM or SIGINT.
 """
@@ -41,8 +45,11 @@ def log(*a):
 
 
 class Capture:
-    def __init__(self, outdir, fail_rcpts, tempfail_left):
+    def __init__(self, outdir, fail_rcpts, tempfail_left, hold_after=None, release_file=None):
         self.outdir = outdir
+        self.saved = 0
+        self.hold_after = hold_after
+        self.release_file = release_file
         self.n = itertools.count(1)
         self.fail_rcpts = {a.lower() for a in fail_rcpts}
         self.tempfail_left = tempfail_left  # None = never, -1 = always, else count
@@ -60,6 +67,13 @@ class Capture:
                 self.tempfail_left -= 1
             log(f"DATA from {envelope.mail_from} to {envelope.rcpt_tos} -> 451")
             return "451 4.3.0 Temporary failure, try again later (smtp_capture --tempfail)"
+        if self.hold_after is not None and self.saved >= self.hold_after:
+            log(f"DATA from {envelope.mail_from} to {envelope.rcpt_tos} held")
+            while not os.path.exists(self.release_file):
+                await asyncio.sleep(0.02)  # cancelled when the client disconnects
+            if server.transport is None or server.transport.is_closing():
+                log(f"DATA to {envelope.rcpt_tos}: the client is gone, nothing saved")
+                return "421 4.4.2 client gone"
         base = os.path.join(self.outdir, f"{int(time.time() * 1000)}-{next(self.n):04d}")
         auth_user = session.auth_data if isinstance(session.auth_data, str) else None
         with open(base + ".json.tmp", "w") as f:
@@ -69,6 +83,7 @@ class Capture:
         with open(base + ".eml.tmp", "wb") as f:
             f.write(envelope.original_content)
         os.rename(base + ".eml.tmp", base + ".eml")  # readers only ever see complete .eml files
+        self.saved += 1
         log(f"saved {base}.eml from {envelope.mail_from} to {envelope.rcpt_tos}")
         return "250 OK captured"
 
@@ -82,7 +97,7 @@ async def serve(a):
     host, port = parse_listen(a.listen)
     os.makedirs(a.outdir, exist_ok=True)
     tempfail = -1 if a.tempfail else (a.tempfail_first if a.tempfail_first else None)
-    handler = Capture(a.outdir, a.fail_rcpt, tempfail)
+    handler = Capture(a.outdir, a.fail_rcpt, tempfail, a.hold_after, a.release_file)
     kw = {}
     if a.auth:
         user, pw = a.auth.split(":", 1)
@@ -136,6 +151,9 @@ def main():
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
     ap.add_argument("--implicit-tls", action="store_true")
+    ap.add_argument("--hold-after", type=int, metavar="N",
+                    help="after N saved messages, hold every DATA until --release-file exists")
+    ap.add_argument("--release-file", metavar="PATH")
     a = ap.parse_args()
     asyncio.run(serve(a))
 
