@@ -599,6 +599,8 @@ pub struct WebhookDeliveryConfig {
     pub retry_first_s: u64,
     /// A delivery still failing this long after its event is marked failed.
     pub give_up_h: u32,
+    /// Delivered deliveries (and their events) are forgotten after this many days.
+    pub keep_days: u32,
 }
 
 impl Default for WebhookDeliveryConfig {
@@ -608,6 +610,7 @@ impl Default for WebhookDeliveryConfig {
             timeout_s: 10,
             retry_first_s: 30,
             give_up_h: 24,
+            keep_days: 30,
         }
     }
 }
@@ -1034,6 +1037,9 @@ impl Config {
         }
         if d.give_up_h == 0 {
             problems.push("webhook_delivery.give_up_h must be at least 1".into());
+        }
+        if d.keep_days == 0 {
+            problems.push("webhook_delivery.keep_days must be at least 1".into());
         }
         if problems.is_empty() {
             Ok(())
@@ -1776,5 +1782,27 @@ mod tests {
         assert_eq!(foreign_env_vars(&vars), ["JMB_BIN", "JMB_TOKEN_FILE"]);
         let err = load(MINIMAL, &[("JMB_JITSI_APP_SECRT", "x")]).unwrap_err();
         assert!(err.to_string().contains("app_secrt"), "{err}");
+    }
+
+    #[test]
+    fn delivered_webhooks_are_kept_thirty_days_unless_the_file_or_environment_says_otherwise() {
+        assert_eq!(
+            load(MINIMAL, &[])
+                .expect("valid")
+                .webhook_delivery
+                .keep_days,
+            30
+        );
+        let c = load(MINIMAL, &[("JMB_WEBHOOK_DELIVERY_KEEP_DAYS", "7")]).expect("valid");
+        assert_eq!(c.webhook_delivery.keep_days, 7);
+        let err = load(
+            &format!("{MINIMAL}\n[webhook_delivery]\nkeep_days = 0\n"),
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("webhook_delivery.keep_days"),
+            "{err}"
+        );
     }
 }

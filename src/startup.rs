@@ -252,6 +252,7 @@ pub fn build_state(
         composer: Arc::new(composer),
         outbox: OutboxHandle::default(),
         reminders: SchedulerHandle::default(),
+        webhooks: crate::worker::Wake::default(),
     }))
 }
 
@@ -361,6 +362,7 @@ async fn workers(
         state.db.clone(),
         state.clock.clone(),
         &state.config.webhook_delivery,
+        state.webhooks.clone(),
     )));
     Ok(workers)
 }

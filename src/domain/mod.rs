@@ -3,6 +3,7 @@
 pub mod attendance;
 pub mod hash;
 pub mod invitee;
+pub mod json;
 pub mod legacy;
 pub mod lifecycle;
 pub mod listing;

@@ -4,10 +4,11 @@
 
 use std::net::IpAddr;
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::{Invitee, Meeting, MeetingStatus, PartStat, Role};
+use super::Invitee;
+use super::json::{InviteeJson, MeetingJson, rfc3339};
 
 /// Every event type jmb emits, as receivers see it in `type`.
 pub const EVENT_TYPES: &[&str] = &[
@@ -66,76 +67,15 @@ impl EventFilter {
     }
 }
 
-/// An invitee as the JSON API shows it to someone other than the invitee: no personal link.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct InviteePayload {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    pub partstat: PartStat,
-}
-
-/// A meeting in the JSON API's shape, without the personal links and the owner's token URL:
-/// a receiver is not the owner's browser.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct MeetingPayload {
-    pub id: i64,
-    pub room: String,
-    pub subject: String,
-    pub description: String,
-    pub owner: String,
-    #[schema(format = DateTime)]
-    pub start: String,
-    #[schema(format = DateTime)]
-    pub end: String,
-    pub duration_min: u32,
-    pub status: MeetingStatus,
-    pub sequence: u32,
-    pub invitees: Vec<InviteePayload>,
-}
-
-fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-impl InviteePayload {
-    pub fn of(i: &Invitee) -> Self {
-        InviteePayload {
-            id: i.id,
-            email: i.email.clone(),
-            name: i.name.clone(),
-            role: i.role,
-            partstat: i.partstat,
-        }
-    }
-}
-
-impl MeetingPayload {
-    pub fn of(m: &Meeting, invitees: &[Invitee]) -> Self {
-        MeetingPayload {
-            id: m.id,
-            room: m.room.clone(),
-            subject: m.subject.clone(),
-            description: m.description.clone(),
-            owner: m.owner.clone(),
-            start: rfc3339(m.starts_at),
-            end: rfc3339(m.ends_at),
-            duration_min: m.duration_min,
-            status: m.status,
-            sequence: m.sequence,
-            invitees: invitees.iter().map(InviteePayload::of).collect(),
-        }
-    }
-}
-
 /// What an event says besides its type: the meeting, and the invitee or the attendance it
-/// is about.
+/// is about. The meeting and the invitee are in the API's shapes (`domain::json`), all
+/// invitees listed, without the personal links, `bouncing` or `owner_url`: a receiver is not
+/// the owner's browser.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EventData {
-    pub meeting: MeetingPayload,
+    pub meeting: MeetingJson,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub invitee: Option<InviteePayload>,
+    pub invitee: Option<InviteeJson>,
     /// Who came (`meeting.ended`), as `GET /api/v1/meetings/{id}/attendance` lists them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attendance: Option<Vec<AttendeePayload>>,

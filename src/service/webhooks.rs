@@ -6,13 +6,13 @@ use chrono::{DateTime, Utc};
 use super::Error;
 use crate::domain::attendance::summarise;
 use crate::domain::hash;
+use crate::domain::json::{InviteeJson, MeetingJson};
 use crate::domain::webhook::{
-    AttendeePayload, Envelope, EventData, EventFilter, InviteePayload, MeetingPayload,
-    OccurrencePayload, RecordingPayload,
+    AttendeePayload, Envelope, EventData, EventFilter, OccurrencePayload, RecordingPayload,
 };
 use crate::domain::{Invitee, Meeting};
 use crate::store::webhooks::{self, NewEvent, Subscription};
-use crate::store::{Connection, invitees, meetings, presence};
+use crate::store::{Connection, invitees, meetings, presence, series};
 
 /// Writes one event about `meeting` (and `invitee`, when it is about one) for every
 /// subscription that wants it. Returns the number of deliveries queued.
@@ -24,14 +24,15 @@ pub fn emit(
     invitee: Option<&Invitee>,
     now: DateTime<Utc>,
 ) -> Result<usize, Error> {
-    let data = EventData {
-        meeting: MeetingPayload::of(meeting, invitees),
-        invitee: invitee.map(InviteePayload::of),
-        attendance: None,
-        recording: None,
-        occurrence: None,
-    };
-    write(conn, event_type, meeting, &data, now)
+    write(conn, event_type, meeting, invitees, now, |meeting| {
+        Ok(EventData {
+            meeting,
+            invitee: invitee.map(InviteeJson::of),
+            attendance: None,
+            recording: None,
+            occurrence: None,
+        })
+    })
 }
 
 /// `occurrence.cancelled` or `occurrence.moved`: the series, and which occurrence.
@@ -43,14 +44,15 @@ pub fn emit_occurrence(
     occurrence: OccurrencePayload,
     now: DateTime<Utc>,
 ) -> Result<usize, Error> {
-    let data = EventData {
-        meeting: MeetingPayload::of(meeting, invitees),
-        invitee: None,
-        attendance: None,
-        recording: None,
-        occurrence: Some(occurrence),
-    };
-    write(conn, event_type, meeting, &data, now)
+    write(conn, event_type, meeting, invitees, now, |meeting| {
+        Ok(EventData {
+            meeting,
+            invitee: None,
+            attendance: None,
+            recording: None,
+            occurrence: Some(occurrence),
+        })
+    })
 }
 
 /// `meeting.started` or `meeting.ended` (Prosody reported it; the end carries who came), or
@@ -64,47 +66,59 @@ pub fn emit_room(
 ) -> Result<(), Error> {
     let meeting = meetings::fetch_meeting(conn, meeting_id)?;
     let invitees = invitees::list_invitees(conn, meeting_id)?;
-    let attendance = (event_type == "meeting.ended")
-        .then(|| -> Result<_, Error> {
-            let stays = presence::list_stays(conn, meeting_id)?;
-            Ok(summarise(stays, now)
-                .iter()
-                .map(AttendeePayload::of)
-                .collect())
+    write(conn, event_type, &meeting, &invitees, now, |meeting| {
+        let attendance = (event_type == "meeting.ended")
+            .then(|| -> Result<_, Error> {
+                let stays = presence::list_stays(conn, meeting_id)?;
+                Ok(summarise(stays, now)
+                    .iter()
+                    .map(AttendeePayload::of)
+                    .collect())
+            })
+            .transpose()?;
+        Ok(EventData {
+            meeting,
+            invitee: None,
+            attendance,
+            recording,
+            occurrence: None,
         })
-        .transpose()?;
-    let data = EventData {
-        meeting: MeetingPayload::of(&meeting, &invitees),
-        invitee: None,
-        attendance,
-        recording,
-        occurrence: None,
-    };
-    write(conn, event_type, &meeting, &data, now)?;
+    })?;
     Ok(())
 }
 
+/// Writes the event with one delivery per subscription that wants it, its data made by
+/// `data` from the meeting in the API's shape; nothing at all (not even the data) when no
+/// subscription wants it. Returns the number of deliveries.
 fn write(
     conn: &Connection,
     event_type: &str,
     meeting: &Meeting,
-    data: &EventData,
+    invitees: &[Invitee],
     now: DateTime<Utc>,
+    data: impl FnOnce(MeetingJson) -> Result<EventData, Error>,
 ) -> Result<usize, Error> {
-    let payload = serde_json::to_string(&Envelope::new(event_type, data, now))
+    let targets = webhooks::list_targets(conn, &meeting.owner, event_type)?;
+    if targets.is_empty() {
+        return Ok(0);
+    }
+    let series = series::fetch_series(conn, meeting.id)?;
+    let data = data(MeetingJson::of(meeting, series.as_ref(), invitees, now))?;
+    let payload = serde_json::to_string(&Envelope::new(event_type, &data, now))
         .map_err(|e| Error::Store(crate::store::Error::Corrupt(e.to_string())))?;
     let uid = format!("msg_{}", hash::random_alnum(24)?);
-    Ok(webhooks::insert_event(
+    webhooks::insert_event(
         conn,
         &NewEvent {
             uid: &uid,
             event_type,
             meeting_id: Some(meeting.id),
-            owner: &meeting.owner,
             payload: &payload,
         },
+        &targets,
         now,
-    )?)
+    )?;
+    Ok(targets.len())
 }
 
 /// The events of invitees removed from and added to a meeting.

@@ -17,6 +17,7 @@ pub mod owners;
 pub mod personal_rooms;
 pub mod pool;
 pub mod presence;
+pub mod queue;
 pub mod recordings;
 pub mod reminders;
 pub mod replies;

@@ -1,6 +1,7 @@
 //! The durable outbox: queued mails, claimed by a sender under a lease, then marked sent,
 //! rescheduled or failed.
 
+use super::queue::{self, Queue};
 use super::{Connection, OptionalExtension};
 use crate::params;
 use chrono::{DateTime, Duration, Utc};
@@ -157,10 +158,17 @@ pub fn list_owner_mails_since(
     rows.collect::<Result<Vec<_>>>()
 }
 
+/// The outbox as a leased queue: a mail is done when sent.
+const QUEUE: Queue = Queue {
+    table: "outbox",
+    done: "sent",
+    done_at: "sent_at",
+    outcome: None,
+};
+
 /// Claims up to `limit` mails that are due, or whose previous sender's lease ran out (it
-/// stopped mid-send, or its node died), for `lease`. Two senders never hold the same mail:
-/// on SQLite the claim is one write transaction, on PostgreSQL each node's claim skips the
-/// rows another is claiming (`FOR UPDATE SKIP LOCKED`).
+/// stopped mid-send, or its node died), for `lease`; two senders never hold the same mail
+/// (see [`queue`]).
 pub fn claim_due(
     conn: &mut Connection,
     now: DateTime<Utc>,
@@ -168,45 +176,30 @@ pub fn claim_due(
     limit: u32,
 ) -> Result<Vec<ClaimedMail>> {
     let tx = conn.claim_transaction()?;
-    let claimed = {
-        let mut select = tx.prepare_cached(&format!(
-            "SELECT id, recipient, envelope_from, message, attempts FROM outbox \
-             WHERE (status = 'queued' AND next_attempt_at <= $1) \
-                OR (status = 'sending' AND claimed_until <= $1) \
-             ORDER BY id LIMIT $2{}",
-            tx.skip_locked()
-        ))?;
-        let rows = select.query_map(params![to_ts(now), limit], |r| {
+    let claimed = queue::claim(
+        &tx,
+        &QUEUE,
+        "q.recipient, q.envelope_from, q.message",
+        "",
+        now,
+        lease,
+        limit,
+        |r, id, attempts| {
             Ok(ClaimedMail {
-                id: r.get(0)?,
-                recipient: r.get(1)?,
-                envelope_from: r.get(2)?,
-                message: r.get(3)?,
-                attempts: r.get::<u32>(4)?.saturating_add(1),
+                id,
+                recipient: r.get(2)?,
+                envelope_from: r.get(3)?,
+                message: r.get(4)?,
+                attempts,
             })
-        })?;
-        rows.collect::<Result<Vec<_>>>()?
-    };
-    {
-        let mut claim = tx.prepare_cached(
-            "UPDATE outbox SET status = 'sending', claimed_until = $2, attempts = $3 \
-             WHERE id = $1",
-        )?;
-        for m in &claimed {
-            claim.execute(params![m.id, to_ts(now + lease), m.attempts])?;
-        }
-    }
+        },
+    )?;
     tx.commit()?;
     Ok(claimed)
 }
 
 pub fn mark_sent(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE outbox SET status = 'sent', sent_at = $2, claimed_until = NULL, \
-         last_error = NULL WHERE id = $1",
-    )?
-    .execute(params![id, to_ts(now)])?;
-    Ok(())
+    queue::mark_done(conn, &QUEUE, id, None, now)
 }
 
 /// A failed attempt: back in the queue at `retry_at`, or failed for good when `None`.
@@ -216,31 +209,13 @@ pub fn mark_attempt_failed(
     error: &str,
     retry_at: Option<DateTime<Utc>>,
 ) -> Result<()> {
-    match retry_at {
-        Some(at) => conn
-            .prepare_cached(
-                "UPDATE outbox SET status = 'queued', next_attempt_at = $2, \
-                 claimed_until = NULL, last_error = $3 WHERE id = $1",
-            )?
-            .execute(params![id, to_ts(at), error])?,
-        None => conn
-            .prepare_cached(
-                "UPDATE outbox SET status = 'failed', claimed_until = NULL, last_error = $2 \
-                 WHERE id = $1",
-            )?
-            .execute(params![id, error])?,
-    };
-    Ok(())
+    queue::mark_failed(conn, &QUEUE, id, None, error, retry_at)
 }
 
 /// Failed mails back in the queue (all of them, or one), due at once, with a fresh count of
 /// attempts.
 pub fn requeue_failed(conn: &Connection, id: Option<i64>) -> Result<usize> {
-    conn.prepare_cached(
-        "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = 0 \
-             WHERE status = 'failed' AND (CAST($1 AS BIGINT) IS NULL OR id = $1)",
-    )?
-    .execute(params![id])
+    queue::requeue_failed(conn, &QUEUE, id)
 }
 
 /// Mails not yet sent (queued, sending, failed), oldest first, then the latest sent ones.
@@ -285,21 +260,12 @@ pub fn count_by_status(conn: &Connection) -> Result<Vec<(MailStatus, i64)>> {
 
 /// The earliest moment a queued mail becomes due (the worker sleeps until then at most).
 pub fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
-    let ts: Option<i64> = conn
-        .prepare_cached(
-            "SELECT MIN(CASE status WHEN 'queued' THEN next_attempt_at ELSE claimed_until END) \
-             FROM outbox WHERE status IN ('queued', 'sending')",
-        )?
-        .query_row(params![], |r| r.get(0))
-        .optional()?
-        .flatten();
-    ts.map(from_ts).transpose()
+    queue::next_due(conn, &QUEUE)
 }
 
 /// Forgets sent mails older than `before`: the outbox is a queue, not an archive.
 pub fn delete_sent_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
-    conn.prepare_cached("DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1")?
-        .execute(params![to_ts(before)])
+    queue::delete_done_before(conn, &QUEUE, before)
 }
 
 /// Sent mails that took more than one attempt: a retry, or a second sender after a lease ran

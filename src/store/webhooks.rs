@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Connection, OptionalExtension};
-use super::{Result, from_ts, parse_enum, to_ts};
+use super::queue::{self, Queue};
+use super::{Connection, Result, from_ts, parse_enum, to_ts};
 use crate::domain::webhook::EventFilter;
 use crate::params;
 
@@ -138,31 +138,34 @@ pub struct NewEvent<'a> {
     pub uid: &'a str,
     pub event_type: &'a str,
     pub meeting_id: Option<i64>,
-    /// Whose organiser subscriptions hear of it (the meeting's owner).
-    pub owner: &'a str,
     pub payload: &'a str,
 }
 
-/// Writes an event and one delivery per subscription that wants it (the site's and the
-/// owner's); returns the number of deliveries. Nobody subscribed: nothing is written.
-pub fn insert_event(conn: &Connection, event: &NewEvent<'_>, now: DateTime<Utc>) -> Result<usize> {
-    let targets: Vec<i64> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, events FROM webhook_subscription WHERE owner IS NULL OR owner = $1 \
-             ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![event.owner], |r| {
-            Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
-        })?;
-        rows.collect::<Result<Vec<_>>>()?
-            .into_iter()
-            .filter(|(_, events)| EventFilter::from_stored(events).wants(event.event_type))
-            .map(|(id, _)| id)
-            .collect()
-    };
-    if targets.is_empty() {
-        return Ok(0);
-    }
+/// The subscriptions that want an event of `event_type` about a meeting of `owner`'s: the
+/// site's and the owner's own.
+pub fn list_targets(conn: &Connection, owner: &str, event_type: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, events FROM webhook_subscription WHERE owner IS NULL OR owner = $1 \
+         ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![owner], |r| {
+        Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
+    })?;
+    Ok(rows
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|(_, events)| EventFilter::from_stored(events).wants(event_type))
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// Writes an event and one delivery to each of `targets` (see [`list_targets`]).
+pub fn insert_event(
+    conn: &Connection,
+    event: &NewEvent<'_>,
+    targets: &[i64],
+    now: DateTime<Utc>,
+) -> Result<()> {
     let event_id: i64 = conn
         .prepare_cached(
             "INSERT INTO webhook_event (uid, type, meeting_id, payload, created_at) \
@@ -182,10 +185,10 @@ pub fn insert_event(conn: &Connection, event: &NewEvent<'_>, now: DateTime<Utc>)
         "INSERT INTO webhook_delivery (event_id, subscription_id, meeting_id, next_attempt_at, \
          created_at) VALUES ($1, $2, $3, $4, $4)",
     )?;
-    for sub in &targets {
+    for sub in targets {
         insert.execute(params![event_id, *sub, event.meeting_id, to_ts(now)])?;
     }
-    Ok(targets.len())
+    Ok(())
 }
 
 /// A delivery claimed for sending.
@@ -204,10 +207,19 @@ pub struct ClaimedDelivery {
     pub created_at: DateTime<Utc>,
 }
 
+/// The deliveries as a leased queue: done when delivered, with the HTTP status of the last
+/// answer kept.
+const QUEUE: Queue = Queue {
+    table: "webhook_delivery",
+    done: "delivered",
+    done_at: "delivered_at",
+    outcome: Some("last_status"),
+};
+
 /// Claims up to `limit` due deliveries (or ones whose sender's lease ran out) for `lease`,
 /// each only when no earlier delivery of the same meeting to the same endpoint is still
 /// pending: a receiver gets a meeting's events in order. Claimed once across nodes as the
-/// outbox's mails are.
+/// outbox's mails are (see [`queue`]).
 pub fn claim_due(
     conn: &mut Connection,
     now: DateTime<Utc>,
@@ -215,29 +227,20 @@ pub fn claim_due(
     limit: u32,
 ) -> Result<Vec<ClaimedDelivery>> {
     let tx = conn.claim_transaction()?;
-    let ids: Vec<(i64, u32)> = {
-        let mut select = tx.prepare_cached(&format!(
-            "SELECT d.id, d.attempts FROM webhook_delivery d \
-             WHERE ((d.status = 'queued' AND d.next_attempt_at <= $1) \
-                 OR (d.status = 'sending' AND d.claimed_until <= $1)) \
-               AND NOT EXISTS (SELECT 1 FROM webhook_delivery e \
-                   WHERE e.subscription_id = d.subscription_id AND e.meeting_id = d.meeting_id \
-                     AND e.id < d.id AND e.status IN ('queued', 'sending')) \
-             ORDER BY d.id LIMIT $2{}",
-            tx.skip_locked()
-        ))?;
-        let rows = select.query_map(params![to_ts(now), limit], |r| {
-            Ok((r.get(0)?, r.get::<u32>(1)?.saturating_add(1)))
-        })?;
-        rows.collect::<Result<Vec<_>>>()?
-    };
+    let ids = queue::claim(
+        &tx,
+        &QUEUE,
+        "",
+        "NOT EXISTS (SELECT 1 FROM webhook_delivery e \
+             WHERE e.subscription_id = q.subscription_id AND e.meeting_id = q.meeting_id \
+               AND e.id < q.id AND e.status IN ('queued', 'sending'))",
+        now,
+        lease,
+        limit,
+        |_, id, attempts| Ok((id, attempts)),
+    )?;
     let mut claimed = Vec::with_capacity(ids.len());
     for (id, attempts) in ids {
-        tx.prepare_cached(
-            "UPDATE webhook_delivery SET status = 'sending', claimed_until = $2, attempts = $3 \
-             WHERE id = $1",
-        )?
-        .execute(params![id, to_ts(now + lease), attempts])?;
         let row = tx
             .prepare_cached(
                 "SELECT s.url, s.secret, s.owner, e.uid, e.payload, e.created_at \
@@ -268,12 +271,7 @@ pub fn mark_delivered(
     http_status: u16,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE webhook_delivery SET status = 'delivered', delivered_at = $2, last_status = $3, \
-         claimed_until = NULL, last_error = NULL WHERE id = $1",
-    )?
-    .execute(params![id, to_ts(now), i64::from(http_status)])?;
-    Ok(())
+    queue::mark_done(conn, &QUEUE, id, Some(i64::from(http_status)), now)
 }
 
 /// A failed attempt: due again at `retry_at`, or failed for good when `None`.
@@ -285,31 +283,24 @@ pub fn mark_attempt_failed(
     retry_at: Option<DateTime<Utc>>,
 ) -> Result<()> {
     let status = http_status.map(i64::from);
-    match retry_at {
-        Some(at) => conn
-            .prepare_cached(
-                "UPDATE webhook_delivery SET status = 'queued', next_attempt_at = $2, \
-                 claimed_until = NULL, last_status = $3, last_error = $4 WHERE id = $1",
-            )?
-            .execute(params![id, to_ts(at), status, error])?,
-        None => conn
-            .prepare_cached(
-                "UPDATE webhook_delivery SET status = 'failed', claimed_until = NULL, \
-                 last_status = $2, last_error = $3 WHERE id = $1",
-            )?
-            .execute(params![id, status, error])?,
-    };
-    Ok(())
+    queue::mark_failed(conn, &QUEUE, id, status, error, retry_at)
 }
 
 /// Failed deliveries (all, or one) due again at once, with a fresh count of attempts; the
 /// bound on retrying runs from now.
 pub fn requeue_failed(conn: &Connection, id: Option<i64>) -> Result<usize> {
+    queue::requeue_failed(conn, &QUEUE, id)
+}
+
+/// Forgets deliveries made before `before`, and the events left with none to make.
+pub fn delete_delivered_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
+    let n = queue::delete_done_before(conn, &QUEUE, before)?;
     conn.prepare_cached(
-        "UPDATE webhook_delivery SET status = 'queued', attempts = 0, next_attempt_at = 0 \
-         WHERE status = 'failed' AND (CAST($1 AS BIGINT) IS NULL OR id = $1)",
+        "DELETE FROM webhook_event WHERE created_at < $1 AND NOT EXISTS \
+         (SELECT 1 FROM webhook_delivery d WHERE d.event_id = webhook_event.id)",
     )?
-    .execute(params![id])
+    .execute(params![to_ts(before)])?;
+    Ok(n)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -391,13 +382,5 @@ pub fn list_deliveries(conn: &Connection, limit: u32) -> Result<Vec<DeliveryRow>
 
 /// The earliest moment a queued delivery becomes due.
 pub fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
-    let ts: Option<i64> = conn
-        .prepare_cached(
-            "SELECT MIN(CASE status WHEN 'queued' THEN next_attempt_at ELSE claimed_until END) \
-             FROM webhook_delivery WHERE status IN ('queued', 'sending')",
-        )?
-        .query_row(params![], |r| r.get(0))
-        .optional()?
-        .flatten();
-    ts.map(from_ts).transpose()
+    queue::next_due(conn, &QUEUE)
 }

@@ -2,9 +2,8 @@
 
 use actix_web::http::header::{CONTENT_TYPE, LINK};
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, IntoResponses, ToSchema};
 
 use super::AppState;
@@ -13,7 +12,7 @@ use super::extract::{Editor, Organiser, parse_id};
 use crate::auth::Identity;
 use crate::domain::listing::{Cursor, Order, RawWindow, Window, split_page};
 use crate::domain::meeting::{MeetingInput, parse_rfc3339};
-use crate::domain::recurrence::{Occurrence, RecurrenceInput, RecurrenceProblem};
+use crate::domain::recurrence::{RecurrenceInput, RecurrenceProblem};
 use crate::domain::validation::json_field;
 use crate::domain::{FieldError, Invitee, InviteeDraft, MeetingDraft, Problem, Role};
 use crate::service::meetings::{self, MeetingView, Relation};
@@ -205,106 +204,21 @@ fn recurrence_input(value: &serde_json::Value) -> Result<RecurrenceInput, FieldE
     })
 }
 
-/// An invitee. The personal links are there for the owner, and for the invitee themselves.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InviteeJson {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    pub partstat: crate::domain::PartStat,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invitation_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ics_url: Option<String>,
-    /// Mail to this address came back (a delivery status notification), for the owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bouncing: Option<BouncingJson>,
-}
+pub use crate::domain::json::{BouncingJson, InviteeJson, MeetingJson, OccurrenceJson, rfc3339};
 
-/// When mail to an invitee came back, and the report's status (e.g. `5.1.1`).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BouncingJson {
-    #[schema(format = DateTime)]
-    pub since: String,
-    pub status: String,
-}
-
-/// A meeting. A participant sees only their own entry of `invitees`, as in their mails.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MeetingJson {
-    pub id: i64,
-    pub room: String,
-    pub subject: String,
-    pub description: String,
-    pub owner: String,
-    #[schema(format = DateTime)]
-    pub start: String,
-    #[schema(format = DateTime)]
-    pub end: String,
-    pub duration_min: u32,
-    pub status: crate::domain::MeetingStatus,
-    pub sequence: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner_url: Option<String>,
-    pub invitees: Vec<InviteeJson>,
-    /// A series' repeat rule (absent for a one-off meeting).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recurrence: Option<RecurrenceInput>,
-    /// The zone a series repeats in (IANA name).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_zone: Option<String>,
-    /// A series' next occurrences (at most ten, the one in progress first).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_occurrences: Option<Vec<OccurrenceJson>>,
-}
-
-/// One occurrence of a series.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OccurrenceJson {
-    /// The RECURRENCE-ID: the occurrence's original start, which the occurrence routes take.
-    #[schema(format = DateTime)]
-    pub recurrence_id: String,
-    #[schema(format = DateTime)]
-    pub start: String,
-    #[schema(format = DateTime)]
-    pub end: String,
-    pub cancelled: bool,
-    /// Moved or lengthened on its own.
-    pub moved: bool,
-}
-
-/// How many coming occurrences a meeting's answer lists.
-const NEXT_OCCURRENCES: usize = 10;
-
-fn occurrence_json(o: &Occurrence) -> OccurrenceJson {
-    OccurrenceJson {
-        recurrence_id: rfc3339(o.id),
-        start: rfc3339(o.starts_at),
-        end: rfc3339(o.ends_at),
-        cancelled: o.cancelled,
-        moved: o.moved.is_some(),
-    }
-}
-
-pub(super) fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
+/// An invitee with their personal links when the reader may have them.
 fn invitee_json(state: &AppState, i: &Invitee, with_links: bool) -> InviteeJson {
-    InviteeJson {
-        id: i.id,
-        email: i.email.clone(),
-        name: i.name.clone(),
-        role: i.role,
-        partstat: i.partstat,
-        join_url: with_links.then(|| state.urls.join(&i.hash)),
-        invitation_url: with_links.then(|| state.urls.invitation(&i.hash)),
-        ics_url: with_links.then(|| state.urls.meeting_ics(&i.hash)),
-        bouncing: None,
+    let mut json = InviteeJson::of(i);
+    if with_links {
+        add_links(state, &mut json, i);
     }
+    json
+}
+
+fn add_links(state: &AppState, json: &mut InviteeJson, i: &Invitee) {
+    json.join_url = Some(state.urls.join(&i.hash));
+    json.invitation_url = Some(state.urls.invitation(&i.hash));
+    json.ics_url = Some(state.urls.meeting_ics(&i.hash));
 }
 
 /// The owner sees every personal link; an invitee only their own, and a participant no one
@@ -312,34 +226,15 @@ fn invitee_json(state: &AppState, i: &Invitee, with_links: bool) -> InviteeJson 
 pub(super) fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> MeetingJson {
     let m = &view.meeting;
     let is_owner = m.owner == who.login;
-    let now = state.now();
-    MeetingJson {
-        recurrence: view.series.as_ref().map(|s| s.rule.to_input()),
-        time_zone: view.series.as_ref().map(|s| s.tz.name().to_string()),
-        next_occurrences: view.series.as_ref().map(|s| {
-            s.schedule()
-                .iter()
-                .filter(|o| o.ends_at > now)
-                .take(NEXT_OCCURRENCES)
-                .map(occurrence_json)
-                .collect()
-        }),
-        id: m.id,
-        room: m.room.clone(),
-        subject: m.subject.clone(),
-        description: m.description.clone(),
-        owner: m.owner.clone(),
-        start: rfc3339(m.starts_at),
-        end: rfc3339(m.ends_at),
-        duration_min: m.duration_min,
-        status: m.status,
-        sequence: m.sequence,
-        owner_url: is_owner.then(|| state.urls.token(m.id)),
-        invitees: view
-            .invitees_seen_by(who)
-            .map(|i| invitee_json(state, i, is_owner || i.email == who.email))
-            .collect(),
+    let seen = || view.invitees_seen_by(who);
+    let mut json = MeetingJson::of(m, view.series.as_ref(), seen(), state.now());
+    json.owner_url = is_owner.then(|| state.urls.token(m.id));
+    for (entry, i) in json.invitees.iter_mut().zip(seen()) {
+        if is_owner || i.email == who.email {
+            add_links(state, entry, i);
+        }
     }
+    json
 }
 
 /// A new meeting's values against the rules (a change is validated by `meetings::update`,

@@ -96,7 +96,10 @@ async fn event(
     let body = body.ok_or(Error::PayloadTooLarge)?;
     let now = state.now();
     let event = hooks::parse_event(kind, &body, now).map_err(bad)?;
-    Ok(answer(state.events.apply(event, now).await?))
+    let applied = state.events.apply(event, now).await?;
+    // A room that started or ended is told to webhook subscribers.
+    state.webhooks.wake();
+    Ok(answer(applied))
 }
 
 pub async fn room_created(
@@ -167,5 +170,6 @@ pub async fn recording(
         .db
         .run(move |c| recordings::record(c, &report, now))
         .await?;
+    state.webhooks.wake();
     Ok(answer(applied))
 }

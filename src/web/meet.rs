@@ -158,6 +158,7 @@ pub async fn meet_now(
         .db
         .run(move |c| meetings::create(c, &who, &draft, &uid_domain, None, now))
         .await?;
+    state.webhooks.wake();
     let id = view.meeting.id;
     Ok(see_other(&if form.embed == "1" {
         format!("/meet/{id}")

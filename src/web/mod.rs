@@ -91,6 +91,8 @@ pub struct AppState {
     /// The Content-Security-Policy of pages and of the embedded meeting.
     pub csp: csp::Policies,
     pub reminders: crate::reminders::SchedulerHandle,
+    /// Wakes the webhook delivery worker after a commit that may have queued deliveries.
+    pub webhooks: crate::worker::Wake,
 }
 
 pub type AppStateHandle = web::Data<AppState>;
@@ -124,8 +126,8 @@ impl AppState {
         }
     }
 
-    /// Runs a use case that may queue mails (in its own transaction), then wakes the
-    /// outbox worker so they leave at once.
+    /// Runs a use case that may queue mails and webhook deliveries (in its own
+    /// transaction), then wakes their workers so they leave at once.
     pub async fn change<T, F>(&self, f: F) -> Result<T, service::Error>
     where
         T: Send + 'static,
@@ -137,6 +139,7 @@ impl AppState {
         let result = self.db.run(move |c| f(c, &composer)).await;
         if result.is_ok() {
             self.outbox.wake();
+            self.webhooks.wake();
         }
         result
     }

@@ -87,7 +87,10 @@ fn webhooks_section() -> Result<serde_json::Value, Error> {
                  every attempt), `webhook-timestamp` and `webhook-signature` (`v1,` base64 \
                  HMAC-SHA256 of `id.timestamp.body` with the subscription's `whsec_` secret). \
                  `data.invitee` is present for `invitee.*`, `data.attendance` for \
-                 `meeting.ended`, `data.recording` for `recording.ready`.",
+                 `meeting.ended`, `data.recording` for `recording.ready`. `data.meeting` is \
+                 the meeting as `GET /api/v1/meetings/{id}` shows it to its owner, without \
+                 `owner_url` and the invitees' `join_url`, `invitation_url`, `ics_url` and \
+                 `bouncing`.",
             ))
             .request_body(Some(
                 RequestBodyBuilder::new()

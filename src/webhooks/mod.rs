@@ -20,15 +20,19 @@ use crate::config::WebhookDeliveryConfig;
 use crate::domain::webhook::{RetryPolicy, is_internal};
 use crate::store::webhooks::{self as store, ClaimedDelivery};
 use crate::store::{self as db, Db};
-use crate::worker::{self, Next, Worker};
+use crate::worker::{self, Next, Wake, Worker};
 
 /// How long a claimed delivery stays with its sender before another pass may take it.
 const LEASE: Duration = Duration::minutes(5);
 const BATCH: u32 = 32;
 /// Deliveries under way at once.
 const PARALLEL: usize = 8;
-/// New events are looked for this often (they are committed by requests on any node).
-const POLL: StdDuration = StdDuration::from_secs(1);
+/// A change that queued a delivery wakes the worker of its own node; it also looks this
+/// often for what nobody woke it for (retries that fell due, a lease run out, events
+/// written where no wake-up reaches).
+const POLL: StdDuration = StdDuration::from_secs(10);
+/// Delivered deliveries are forgotten at most this often.
+const PURGE_EVERY: Duration = Duration::hours(1);
 /// What is read of an answer at most; the rest is dropped with the connection.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
 /// Longest error kept for `jmb webhooks`.
@@ -118,13 +122,20 @@ pub struct DeliveryWorker {
     reach: Reach,
     policy: RetryPolicy,
     timeout: StdDuration,
+    /// What the changes that queue deliveries hold (`AppState::webhooks`).
+    wake: Wake,
+    keep: Duration,
+    last_purge: Option<DateTime<Utc>>,
 }
 
 impl DeliveryWorker {
-    pub fn new(db: Db, clock: SharedClock, config: &WebhookDeliveryConfig) -> Self {
+    pub fn new(db: Db, clock: SharedClock, config: &WebhookDeliveryConfig, wake: Wake) -> Self {
         DeliveryWorker {
             db,
             clock,
+            wake,
+            keep: Duration::days(i64::from(config.keep_days)),
+            last_purge: None,
             reach: Reach::new(config),
             policy: RetryPolicy {
                 first: Duration::seconds(i64::try_from(config.retry_first_s).unwrap_or(30)),
@@ -154,6 +165,24 @@ impl DeliveryWorker {
             r?;
         }
         Ok(claimed)
+    }
+
+    /// Forgets the deliveries made more than `keep_days` ago, at most once an hour.
+    async fn forget_old_delivered(&mut self, now: DateTime<Utc>) {
+        if self.last_purge.is_some_and(|t| now - t < PURGE_EVERY) {
+            return;
+        }
+        self.last_purge = Some(now);
+        let before = now - self.keep;
+        match self
+            .db
+            .run(move |c| store::delete_delivered_before(c, before))
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deliveries = n, "forgot old webhook deliveries"),
+            Err(e) => tracing::warn!(error = %e, "could not forget old webhook deliveries"),
+        }
     }
 
     async fn attempt(&self, d: &ClaimedDelivery) -> Attempt {
@@ -265,10 +294,14 @@ fn describe(e: reqwest::Error) -> String {
 }
 
 /// A tick delivers one batch: again at once while batches come full, else a look every
-/// [`POLL`] for new events and retries that fell due.
+/// [`POLL`] for retries that fell due, or sooner when a change queued a delivery.
 impl Worker for DeliveryWorker {
     fn name(&self) -> &'static str {
         "webhooks"
+    }
+
+    fn wake(&self) -> Option<Wake> {
+        Some(self.wake.clone())
     }
 
     fn tick(&mut self, now: DateTime<Utc>) -> BoxFuture<'_, Result<Next, worker::Error>> {
@@ -277,6 +310,7 @@ impl Worker for DeliveryWorker {
             if claimed >= BATCH as usize {
                 return Ok(Next::Again);
             }
+            self.forget_old_delivered(now).await;
             Ok(Next::After(POLL))
         })
     }

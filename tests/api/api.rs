@@ -518,8 +518,8 @@ async fn the_openapi_document_is_public_and_valid_and_real_answers_follow_it() {
     for name in [
         "Envelope",
         "EventData",
-        "MeetingPayload",
-        "InviteePayload",
+        "MeetingJson",
+        "InviteeJson",
         "AttendeePayload",
     ] {
         assert!(schemas[name].is_object(), "{name}: {schemas}");

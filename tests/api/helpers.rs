@@ -300,10 +300,12 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Moves the test clock and lets the outbox worker and the reminder scheduler look again.
+    /// Moves the test clock and lets the outbox and webhook workers and the reminder
+    /// scheduler look again.
     pub fn advance(&self, by: Duration) {
         self.clock.advance(by);
         self.state.outbox.wake();
+        self.state.webhooks.wake();
         self.state.reminders.wake();
     }
 

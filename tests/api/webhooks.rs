@@ -784,3 +784,201 @@ async fn another_user_cannot_see_or_delete_someone_elses_webhook_on_the_page() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert_eq!(api_list(&app, "alice").await.len(), 1);
 }
+
+/// An endpoint in the test's own process that takes every delivery (204) without checking
+/// its signature, so that the app's clock may move days: what it got, in order.
+struct Sink {
+    port: u16,
+    got: Arc<std::sync::Mutex<Vec<Value>>>,
+    _server: actix_web::dev::ServerHandle,
+}
+
+impl Sink {
+    async fn start() -> Sink {
+        use actix_web::{App, HttpResponse, HttpServer, web};
+        let got: Arc<std::sync::Mutex<Vec<Value>>> = Arc::default();
+        let kept = got.clone();
+        let server = HttpServer::new(move || {
+            let kept = kept.clone();
+            App::new().default_service(web::to(move |body: web::Bytes| {
+                let kept = kept.clone();
+                async move {
+                    kept.lock()
+                        .unwrap()
+                        .push(serde_json::from_slice(&body).unwrap());
+                    HttpResponse::NoContent().finish()
+                }
+            }))
+        })
+        .workers(1)
+        .bind(("127.0.0.1", 0))
+        .unwrap();
+        let port = server.addrs()[0].port();
+        let server = server.run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        Sink {
+            port,
+            got,
+            _server: handle,
+        }
+    }
+
+    fn got(&self) -> Vec<Value> {
+        self.got.lock().unwrap().clone()
+    }
+
+    /// The bodies once there are `n`, without moving the app's clock or waking its worker.
+    async fn wait_for(&self, n: usize, within: StdDuration) -> Option<Vec<Value>> {
+        poll_until(within, StdDuration::from_millis(20), async || {
+            let got = self.got();
+            (got.len() >= n).then_some(got)
+        })
+        .await
+    }
+
+    /// Every event type to `/site`, plain http to loopback allowed.
+    fn config(&self, dir: &TempDir) -> Config {
+        let mut c = base_config(dir);
+        c.webhooks = vec![WebhookConfig {
+            url: format!("http://127.0.0.1:{}/site", self.port),
+            secret: Secret::new(SECRET),
+            events: vec!["*".into()],
+        }];
+        c.webhook_delivery.allow_networks = vec!["127.0.0.0/8".parse().unwrap()];
+        c
+    }
+}
+
+/// The change that queued a delivery wakes the worker: the delivery arrives well before the
+/// worker's own next look (every 10 s), which it had just had.
+#[tokio::test]
+async fn a_delivery_leaves_when_its_change_commits_not_at_the_workers_next_look() {
+    let sink = Sink::start().await;
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let app = spawn(sink.config(&dir), dir).await;
+    app.book("alice", &meeting_body("First")).await;
+    assert!(
+        sink.wait_for(1, StdDuration::from_secs(15)).await.is_some(),
+        "the first delivery"
+    );
+    // The worker looked just now and found nothing more: its next look is 10 s away.
+    tokio::time::sleep(StdDuration::from_millis(500)).await;
+    let booked = std::time::Instant::now();
+    let second = app.book("alice", &meeting_body("Second")).await;
+    let got = sink.wait_for(2, StdDuration::from_secs(15)).await;
+    let took = booked.elapsed();
+    let got = got.expect("the second delivery");
+    assert_eq!(got[1]["data"]["meeting"]["id"], second["id"]);
+    assert!(
+        took < StdDuration::from_secs(3),
+        "delivered {took:?} after the commit"
+    );
+}
+
+/// Deliveries made more than `webhook_delivery.keep_days` ago are forgotten with their
+/// events by the worker's periodic step; younger ones stay.
+#[tokio::test]
+async fn deliveries_made_longer_ago_than_keep_days_are_forgotten_with_their_events() {
+    let sink = Sink::start().await;
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = sink.config(&dir);
+    config.webhook_delivery.keep_days = 10;
+    let app = spawn(config, dir).await;
+    let count = |table: &str| {
+        crate::helpers::query_i64(&app.config, &format!("SELECT COUNT(*) FROM {table}"))
+    };
+    let delivered = || {
+        crate::helpers::query_i64(
+            &app.config,
+            "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'delivered'",
+        )
+    };
+    app.book("alice", &meeting_body("Old")).await;
+    assert!(sink.wait_for(1, StdDuration::from_secs(15)).await.is_some());
+    app.advance(Duration::days(6));
+    let mut body = meeting_body("Young");
+    body["start"] = json!((wall_clock() + Duration::days(8)).to_rfc3339());
+    let young = app.book("alice", &body).await;
+    assert!(sink.wait_for(2, StdDuration::from_secs(15)).await.is_some());
+    let both = poll_until(
+        StdDuration::from_secs(5),
+        StdDuration::from_millis(50),
+        async || (delivered() == 2).then_some(()),
+    )
+    .await;
+    assert!(both.is_some(), "both recorded as delivered");
+    assert_eq!(count("webhook_event"), 2);
+
+    // The first was delivered 11 days ago now, the second 5.
+    app.advance(Duration::days(5));
+    let forgotten = poll_until(
+        StdDuration::from_secs(10),
+        StdDuration::from_millis(50),
+        async || (count("webhook_delivery") == 1).then_some(()),
+    )
+    .await;
+    assert!(
+        forgotten.is_some(),
+        "{} deliveries",
+        count("webhook_delivery")
+    );
+    assert_eq!(count("webhook_event"), 1, "the old event went with it");
+    let kept = crate::helpers::query_i64(&app.config, "SELECT meeting_id FROM webhook_event");
+    assert_eq!(kept, young["id"].as_i64().unwrap());
+    assert_eq!(delivered(), 1);
+}
+
+/// A payload's meeting is the API's own shape: what `GET /api/v1/meetings/{id}` answers the
+/// owner, series fields included, less the fields documented as absent (the owner's URL and
+/// each invitee's personal links and bounce); no personal link hash or token in it.
+#[tokio::test]
+async fn a_payloads_meeting_is_the_apis_meeting_without_links() {
+    let sink = Sink::start().await;
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let app = spawn(sink.config(&dir), dir).await;
+    let mut body = meeting_body("Daily review");
+    let start = (wall_clock() + Duration::days(2))
+        .format("%Y-%m-%dT%H:00:00Z")
+        .to_string();
+    body["start"] = json!(start);
+    body["recurrence"] = json!({"freq": "daily", "count": 4});
+    let m = app.book("alice", &body).await;
+    let got = sink
+        .wait_for(1, StdDuration::from_secs(15))
+        .await
+        .expect("the delivery");
+    let payload = &got[0]["data"]["meeting"];
+    let mut api = app.meeting("alice", m["id"].as_i64().unwrap()).await;
+    assert!(api["owner_url"].is_string() && api["invitees"][0]["join_url"].is_string());
+    let hashes: Vec<String> = api["invitees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let url = i["join_url"].as_str().unwrap();
+            url.rsplit('/').next().unwrap().to_string()
+        })
+        .collect();
+    api.as_object_mut().unwrap().remove("owner_url");
+    for invitee in api["invitees"].as_array_mut().unwrap() {
+        let invitee = invitee.as_object_mut().unwrap();
+        for absent in ["join_url", "invitation_url", "ics_url", "bouncing"] {
+            invitee.remove(absent);
+        }
+    }
+    assert!(
+        api["next_occurrences"]
+            .as_array()
+            .is_some_and(|o| o.len() == 4)
+    );
+    assert_eq!(payload, &api);
+    let text = got[0].to_string();
+    for hash in &hashes {
+        assert!(!text.contains(hash.as_str()), "a personal link in {text}");
+    }
+    assert!(
+        !text.contains("/token/") && !text.contains("/join/"),
+        "{text}"
+    );
+}
