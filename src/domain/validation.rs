@@ -83,6 +83,11 @@ pub enum Problem {
     UnknownEventType {
         value: String,
     },
+    /// An answer for one occurrence of a meeting names no occurrence of its series (or the
+    /// meeting does not repeat).
+    NotAnOccurrence,
+    /// An answer for one occurrence that was cancelled.
+    OccurrenceCancelled,
 }
 
 impl Problem {
@@ -110,6 +115,8 @@ impl Problem {
             Problem::Recurrence(p) => p.code(),
             Problem::EndpointRefused => "endpoint_refused",
             Problem::UnknownEventType { .. } => "unknown_event_type",
+            Problem::NotAnOccurrence => "not_an_occurrence",
+            Problem::OccurrenceCancelled => "occurrence_cancelled",
         }
     }
 }

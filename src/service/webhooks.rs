@@ -8,7 +8,7 @@ use crate::domain::attendance::summarise;
 use crate::domain::hash;
 use crate::domain::webhook::{
     AttendeePayload, Envelope, EventData, EventFilter, InviteePayload, MeetingPayload,
-    OccurrencePayload, RecordingPayload,
+    OccurrencePayload, RecordingPayload, answered_occurrence,
 };
 use crate::domain::{Invitee, Meeting};
 use crate::store::webhooks::{self, NewEvent, Subscription};
@@ -30,8 +30,30 @@ pub fn emit(
         attendance: None,
         recording: None,
         occurrence: None,
+        recurrence_id: None,
     };
     write(conn, event_type, meeting, &data, now)
+}
+
+/// `invitee.answered`: `invitee` as they answered (their `partstat` is the answer), for the
+/// whole meeting or series (`occurrence` None: `recurrence_id` null) or for one occurrence.
+pub fn emit_answer(
+    conn: &Connection,
+    meeting: &Meeting,
+    invitees: &[Invitee],
+    invitee: &Invitee,
+    occurrence: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<usize, Error> {
+    let data = EventData {
+        meeting: MeetingPayload::of(meeting, invitees),
+        invitee: Some(InviteePayload::of(invitee)),
+        attendance: None,
+        recording: None,
+        occurrence: None,
+        recurrence_id: answered_occurrence(occurrence),
+    };
+    write(conn, "invitee.answered", meeting, &data, now)
 }
 
 /// `occurrence.cancelled` or `occurrence.moved`: the series, and which occurrence.
@@ -49,6 +71,7 @@ pub fn emit_occurrence(
         attendance: None,
         recording: None,
         occurrence: Some(occurrence),
+        recurrence_id: None,
     };
     write(conn, event_type, meeting, &data, now)
 }
@@ -79,6 +102,7 @@ pub fn emit_room(
         attendance,
         recording,
         occurrence: None,
+        recurrence_id: None,
     };
     write(conn, event_type, &meeting, &data, now)?;
     Ok(())

@@ -222,6 +222,19 @@ pub struct InviteeJson {
     /// Mail to this address came back (a delivery status notification), for the owner.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bouncing: Option<BouncingJson>,
+    /// A series: the occurrences this invitee answered otherwise than the series (`partstat`
+    /// holds for every other one). Absent for a one-off meeting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrence_answers: Option<Vec<OccurrenceAnswerJson>>,
+}
+
+/// An invitee's answer to one occurrence of a series.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OccurrenceAnswerJson {
+    /// The occurrence's RECURRENCE-ID (original start).
+    #[schema(format = DateTime)]
+    pub recurrence_id: String,
+    pub answer: crate::domain::PartStat,
 }
 
 /// When mail to an invitee came back, and the report's status (e.g. `5.1.1`).
@@ -304,7 +317,23 @@ fn invitee_json(state: &AppState, i: &Invitee, with_links: bool) -> InviteeJson 
         invitation_url: with_links.then(|| state.urls.invitation(&i.hash)),
         ics_url: with_links.then(|| state.urls.meeting_ics(&i.hash)),
         bouncing: None,
+        occurrence_answers: None,
     }
+}
+
+/// [`InviteeJson::occurrence_answers`] of invitee `i` in a series.
+fn occurrence_answers_json(view: &MeetingView, i: &Invitee) -> Option<Vec<OccurrenceAnswerJson>> {
+    view.series.as_ref()?;
+    let answers = crate::domain::recurrence::Answers::of(i, &view.occurrence_answers);
+    Some(
+        answers
+            .differing()
+            .map(|(id, answer)| OccurrenceAnswerJson {
+                recurrence_id: rfc3339(id),
+                answer,
+            })
+            .collect(),
+    )
 }
 
 /// The owner sees every personal link; an invitee only their own, and a participant no one
@@ -337,7 +366,10 @@ pub(super) fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity)
         owner_url: is_owner.then(|| state.urls.token(m.id)),
         invitees: view
             .invitees_seen_by(who)
-            .map(|i| invitee_json(state, i, is_owner || i.email == who.email))
+            .map(|i| InviteeJson {
+                occurrence_answers: occurrence_answers_json(view, i),
+                ..invitee_json(state, i, is_owner || i.email == who.email)
+            })
             .collect(),
     }
 }

@@ -12,7 +12,9 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use super::{End, MAX_OCCURRENCES, Rule};
+use crate::domain::invitee::Invitee;
 use crate::domain::role::PartStat;
+use crate::domain::validation::Problem;
 use crate::domain::window::{Access, JoinWindow, RoomSlot, access};
 
 /// One occurrence moved or lengthened: its new start and duration, and its own SEQUENCE
@@ -263,6 +265,43 @@ impl Series {
         self.live().map(|o| o.ends_at).max()
     }
 
+    /// Whether occurrence `id` can be answered on its own: it is one of the series' and it
+    /// takes place.
+    pub fn answerable(&self, id: DateTime<Utc>) -> Result<(), Problem> {
+        if !self.is_occurrence(id) {
+            Err(Problem::NotAnOccurrence)
+        } else if self.exceptions.cancelled.contains(&id) {
+            Err(Problem::OccurrenceCancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The occurrence a calendar client's RECURRENCE-ID names: `value` as written, in UTC
+    /// (`…Z`), local time in `tzid` (Lightning's `RECURRENCE-ID;TZID=Europe/Berlin:…`; a zone
+    /// jmb does not know, or none, is read in the series' own zone), or a date (the
+    /// occurrence of that day). `None` when it names no time; whether that time is an
+    /// occurrence is [`Series::answerable`]'s question.
+    pub fn recurrence_id_of(&self, value: &str, tzid: Option<&str>) -> Option<DateTime<Utc>> {
+        use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+        let value = value.trim();
+        if let Some(utc) = value.strip_suffix('Z').or_else(|| value.strip_suffix('z')) {
+            let naive = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").ok()?;
+            return Some(Utc.from_utc_datetime(&naive));
+        }
+        if let Ok(naive) = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S") {
+            let tz: Tz = tzid.and_then(|z| z.trim().parse().ok()).unwrap_or(self.tz);
+            return tz
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc));
+        }
+        let day = NaiveDate::parse_from_str(value, "%Y%m%d").ok()?;
+        self.original_starts()
+            .take_while(|t| t.with_timezone(&self.tz).date_naive() <= day)
+            .find(|t| t.with_timezone(&self.tz).date_naive() == day)
+    }
+
     fn check(&self, id: DateTime<Utc>) -> Result<(), SeriesError> {
         if self.is_occurrence(id) {
             Ok(())
@@ -369,10 +408,25 @@ impl Answers {
         }
     }
 
-    /// Answers the whole series: earlier answers to single occurrences are replaced.
+    /// Answers the whole series. Answers to single occurrences stay: in iTIP (RFC 5546
+    /// §3.2.3) a REPLY to the master speaks for the instances without an override of their
+    /// own, and calendar clients keep a declined instance declined when the series is
+    /// accepted again. One equal to the new series answer is no exception any more.
     pub fn answer_series(&mut self, answer: PartStat) {
         self.series = answer;
-        self.occurrences.clear();
+        self.occurrences.retain(|_, a| *a != answer);
+    }
+
+    /// `invitee`'s answers: their PARTSTAT for the series, and theirs among `answered`
+    /// (invitee id, RECURRENCE-ID, answer; as `store::series::occurrence_answers` reads them).
+    pub fn of(invitee: &Invitee, answered: &[(i64, DateTime<Utc>, PartStat)]) -> Self {
+        let mut answers = Answers::new(invitee.partstat);
+        for (id, rid, answer) in answered {
+            if *id == invitee.id {
+                answers.answer(*rid, *answer);
+            }
+        }
+        answers
     }
 
     /// The occurrences answered otherwise than the series (override VEVENTs in feeds).
