@@ -1,6 +1,6 @@
 //! What can be wrong with user input, as data: the web layer words it per language.
 
-use super::recurrence::RecurrenceProblem;
+use super::recurrence::{RecurrenceProblem, Unanswerable};
 
 /// One problem with one input field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +88,15 @@ pub enum Problem {
     NotAnOccurrence,
     /// An answer for one occurrence that was cancelled.
     OccurrenceCancelled,
+}
+
+impl From<Unanswerable> for Problem {
+    fn from(u: Unanswerable) -> Problem {
+        match u {
+            Unanswerable::NotAnOccurrence => Problem::NotAnOccurrence,
+            Unanswerable::Cancelled => Problem::OccurrenceCancelled,
+        }
+    }
 }
 
 impl Problem {

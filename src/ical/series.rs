@@ -187,7 +187,10 @@ fn with_answers<T>(
     answered: &[(i64, DateTime<Utc>, PartStat)],
     f: impl FnOnce(&[SeriesAttendee<'_>]) -> T,
 ) -> T {
-    let answers: Vec<Answers> = invitees.iter().map(|i| Answers::of(i, answered)).collect();
+    let answers: Vec<Answers> = invitees
+        .iter()
+        .map(|i| Answers::of(i.id, i.partstat, answered))
+        .collect();
     let attendees: Vec<SeriesAttendee<'_>> = invitees
         .iter()
         .zip(&answers)

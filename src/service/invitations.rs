@@ -73,7 +73,10 @@ pub fn series_answers(
         return Ok(None);
     };
     let answered = series::occurrence_answers(conn, invitee.meeting_id)?;
-    Ok(Some((s, Answers::of(invitee, &answered))))
+    Ok(Some((
+        s,
+        Answers::of(invitee.id, invitee.partstat, &answered),
+    )))
 }
 
 /// Records an answer to occurrence `id` (its RECURRENCE-ID) of a series alone, from the
@@ -99,7 +102,7 @@ pub fn answer_occurrence(
     let refused = |p: Problem| Error::Invalid(vec![FieldError::new("recurrence_id", p)]);
     let (s, mut answers) =
         series_answers(&tx, &invitee)?.ok_or_else(|| refused(Problem::NotAnOccurrence))?;
-    s.answerable(id).map_err(refused)?;
+    s.answerable(id).map_err(|u| refused(u.into()))?;
     let previous = answers.effective(id);
     if previous != answer {
         answers.answer(id, answer);

@@ -324,7 +324,8 @@ fn invitee_json(state: &AppState, i: &Invitee, with_links: bool) -> InviteeJson 
 /// [`InviteeJson::occurrence_answers`] of invitee `i` in a series.
 fn occurrence_answers_json(view: &MeetingView, i: &Invitee) -> Option<Vec<OccurrenceAnswerJson>> {
     view.series.as_ref()?;
-    let answers = crate::domain::recurrence::Answers::of(i, &view.occurrence_answers);
+    let answers =
+        crate::domain::recurrence::Answers::of(i.id, i.partstat, &view.occurrence_answers);
     Some(
         answers
             .differing()

@@ -12,9 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use super::{End, MAX_OCCURRENCES, Rule};
-use crate::domain::invitee::Invitee;
 use crate::domain::role::PartStat;
-use crate::domain::validation::Problem;
 use crate::domain::window::{Access, JoinWindow, RoomSlot, access};
 
 /// One occurrence moved or lengthened: its new start and duration, and its own SEQUENCE
@@ -80,6 +78,13 @@ pub enum SeriesError {
     SplitAtFirst,
     #[error("a duration must be at least one minute")]
     EmptyDuration,
+}
+
+/// Why one occurrence cannot be answered on its own ([`Series::answerable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unanswerable {
+    NotAnOccurrence,
+    Cancelled,
 }
 
 /// A series split "this and all following": `before` ends the day before the split, `after`
@@ -267,11 +272,11 @@ impl Series {
 
     /// Whether occurrence `id` can be answered on its own: it is one of the series' and it
     /// takes place.
-    pub fn answerable(&self, id: DateTime<Utc>) -> Result<(), Problem> {
+    pub fn answerable(&self, id: DateTime<Utc>) -> Result<(), Unanswerable> {
         if !self.is_occurrence(id) {
-            Err(Problem::NotAnOccurrence)
+            Err(Unanswerable::NotAnOccurrence)
         } else if self.exceptions.cancelled.contains(&id) {
-            Err(Problem::OccurrenceCancelled)
+            Err(Unanswerable::Cancelled)
         } else {
             Ok(())
         }
@@ -417,12 +422,17 @@ impl Answers {
         self.occurrences.retain(|_, a| *a != answer);
     }
 
-    /// `invitee`'s answers: their PARTSTAT for the series, and theirs among `answered`
-    /// (invitee id, RECURRENCE-ID, answer; as `store::series::occurrence_answers` reads them).
-    pub fn of(invitee: &Invitee, answered: &[(i64, DateTime<Utc>, PartStat)]) -> Self {
-        let mut answers = Answers::new(invitee.partstat);
+    /// Invitee `invitee_id`'s answers: `series` (their PARTSTAT), and theirs among
+    /// `answered` (invitee id, RECURRENCE-ID, answer; as `store::series::occurrence_answers`
+    /// reads them).
+    pub fn of(
+        invitee_id: i64,
+        series: PartStat,
+        answered: &[(i64, DateTime<Utc>, PartStat)],
+    ) -> Self {
+        let mut answers = Answers::new(series);
         for (id, rid, answer) in answered {
-            if *id == invitee.id {
+            if *id == invitee_id {
                 answers.answer(*rid, *answer);
             }
         }

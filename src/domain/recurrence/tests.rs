@@ -877,13 +877,10 @@ fn a_calendar_clients_recurrence_id_names_the_occurrence_in_every_shape() {
     assert_eq!(s.answerable(monday), Ok(()));
     assert_eq!(
         s.answerable(monday + Duration::hours(1)),
-        Err(crate::domain::Problem::NotAnOccurrence)
+        Err(Unanswerable::NotAnOccurrence)
     );
     s.cancel(monday).unwrap();
-    assert_eq!(
-        s.answerable(monday),
-        Err(crate::domain::Problem::OccurrenceCancelled)
-    );
+    assert_eq!(s.answerable(monday), Err(Unanswerable::Cancelled));
 }
 
 #[test]
