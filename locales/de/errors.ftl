@@ -72,3 +72,5 @@ problem-recurrence-ambiguous-time = Am { $date } gibt es diese Uhrzeit zweimal (
 problem-recurrence-unparsable = Diese Wiederholungsregel ist nicht lesbar.
 problem-endpoint-refused = Diese Adresse kann keine Webhooks empfangen: Sie muss eine https://-URL im Internet sein, nicht im Netz dieser Website.
 problem-unknown-event-type = „{ $value }“ ist kein Ereignistyp, den jmb sendet.
+problem-not-an-occurrence = Das ist kein Termin der Serie dieser Besprechung.
+problem-occurrence-cancelled = Dieser Termin der Serie wurde abgesagt: Es gibt nichts zu beantworten.

@@ -13,3 +13,5 @@ invitation-decline = Absagen
 invitation-add-to-calendar = Zu meinem Kalender hinzufügen
 invitation-cancelled-no-answer = Diese Besprechung wurde abgesagt: Es gibt nichts zu beantworten.
 invitation-bad-answer = Die Antwort muss „zusagen“, „vielleicht“ oder „absagen“ sein.
+invitation-occurrences = Nächste Termine
+invitation-occurrences-hint = Ihre Antwort oben gilt für alle Termine der Serie. Um auf einen Termin anders zu antworten, nutzen Sie seine eigenen Schaltflächen.

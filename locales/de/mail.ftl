@@ -146,3 +146,18 @@ mail-forward-body =
         [counter] Eine eingeladene Person schlägt aus ihrem Kalender eine andere Zeit für Ihre folgende Videokonferenz vor. Der Vorschlag ist unverändert angehängt; jmb ändert von sich aus nichts.
        *[other] Diese Nachricht ging an die Antwortadresse Ihrer folgenden Videokonferenz. Sie ist unverändert angehängt.
     }
+# An invitee answered one occurrence of a series; $answer: accepted, declined or tentative;
+# $occurrence: the occurrence's original date and time.
+mail-occurrence-answer =
+    .subject =
+        { $answer ->
+            [declined] { $name } hat { $occurrence } abgesagt: { $subject }
+            [tentative] { $name } kommt { $occurrence } vielleicht: { $subject }
+           *[accepted] { $name } hat { $occurrence } zugesagt: { $subject }
+        }
+    .intro =
+        { $answer ->
+            [declined] { $name } hat den Termin { $occurrence } der folgenden Serie abgesagt. Die Antwort auf die übrigen Termine bleibt unverändert.
+            [tentative] { $name } hat für den Termin { $occurrence } der folgenden Serie mit „vielleicht“ geantwortet. Die Antwort auf die übrigen Termine bleibt unverändert.
+           *[accepted] { $name } hat den Termin { $occurrence } der folgenden Serie zugesagt. Die Antwort auf die übrigen Termine bleibt unverändert.
+        }

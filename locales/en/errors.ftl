@@ -72,3 +72,5 @@ problem-recurrence-ambiguous-time = On { $date } this time happens twice (daylig
 problem-recurrence-unparsable = This repeat rule cannot be read.
 problem-endpoint-refused = This address cannot receive webhooks: it must be an https:// URL on the internet, not inside this site's network.
 problem-unknown-event-type = “{ $value }” is not an event type jmb sends.
+problem-not-an-occurrence = This is not a date of the meeting's series.
+problem-occurrence-cancelled = This date of the series was cancelled: there is nothing to answer.

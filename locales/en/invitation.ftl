@@ -13,3 +13,5 @@ invitation-decline = Decline
 invitation-add-to-calendar = Add to my calendar
 invitation-cancelled-no-answer = This meeting was cancelled: there is nothing to answer.
 invitation-bad-answer = The answer must be accept, maybe or decline.
+invitation-occurrences = Coming dates
+invitation-occurrences-hint = Your answer above holds for every date of the series. To answer one date otherwise, use its own buttons.

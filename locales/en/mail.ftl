@@ -146,3 +146,18 @@ mail-forward-body =
         [counter] An invitee proposes another time for your video meeting below, from their calendar. Their proposal is attached as it came; jmb changes nothing by itself.
        *[other] This message was sent to the answer address of your video meeting below. It is attached as it came.
     }
+# An invitee answered one occurrence of a series; $answer: accepted, declined or tentative;
+# $occurrence: the occurrence's original date and time.
+mail-occurrence-answer =
+    .subject =
+        { $answer ->
+            [declined] { $name } declined { $occurrence }: { $subject }
+            [tentative] { $name } might come on { $occurrence }: { $subject }
+           *[accepted] { $name } accepted { $occurrence }: { $subject }
+        }
+    .intro =
+        { $answer ->
+            [declined] { $name } declined the occurrence of { $occurrence } of the series below. Their answer to the other occurrences stays as it was.
+            [tentative] { $name } answered “maybe” for the occurrence of { $occurrence } of the series below. Their answer to the other occurrences stays as it was.
+           *[accepted] { $name } accepted the occurrence of { $occurrence } of the series below. Their answer to the other occurrences stays as it was.
+        }

@@ -72,3 +72,5 @@ problem-recurrence-ambiguous-time = El { $date } esta hora ocurre dos veces (cam
 problem-recurrence-unparsable = No se puede leer esta regla de repetición.
 problem-endpoint-refused = Esta dirección no puede recibir webhooks: debe ser una URL https:// en Internet, fuera de la red de este sitio.
 problem-unknown-event-type = «{ $value }» no es un tipo de evento que jmb envíe.
+problem-not-an-occurrence = Esta no es una fecha de la serie de esta reunión.
+problem-occurrence-cancelled = Esta fecha de la serie se canceló: no hay nada que responder.

@@ -13,3 +13,5 @@ invitation-decline = Rechazar
 invitation-add-to-calendar = Añadir a mi calendario
 invitation-cancelled-no-answer = Esta reunión fue anulada: no hay nada que responder.
 invitation-bad-answer = La respuesta debe ser aceptar, quizá o rechazar.
+invitation-occurrences = Próximas fechas
+invitation-occurrences-hint = Su respuesta de arriba vale para todas las fechas de la serie. Para responder de otro modo a una fecha, use sus propios botones.

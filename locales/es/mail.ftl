@@ -146,3 +146,18 @@ mail-forward-body =
         [counter] Una persona invitada propone, desde su calendario, otra hora para su videoconferencia siguiente. La propuesta va adjunta tal como llegó; jmb no cambia nada por sí mismo.
        *[other] Este mensaje se envió a la dirección de respuesta de su videoconferencia siguiente. Va adjunto tal como llegó.
     }
+# An invitee answered one occurrence of a series; $answer: accepted, declined or tentative;
+# $occurrence: the occurrence's original date and time.
+mail-occurrence-answer =
+    .subject =
+        { $answer ->
+            [declined] { $name } rechazó el { $occurrence }: { $subject }
+            [tentative] { $name } quizá asista el { $occurrence }: { $subject }
+           *[accepted] { $name } aceptó el { $occurrence }: { $subject }
+        }
+    .intro =
+        { $answer ->
+            [declined] { $name } rechazó la sesión del { $occurrence } de la serie siguiente. Su respuesta a las demás sesiones no cambia.
+            [tentative] { $name } respondió «quizá» para la sesión del { $occurrence } de la serie siguiente. Su respuesta a las demás sesiones no cambia.
+           *[accepted] { $name } aceptó la sesión del { $occurrence } de la serie siguiente. Su respuesta a las demás sesiones no cambia.
+        }

@@ -72,3 +72,5 @@ problem-recurrence-ambiguous-time = Le { $date }, cette heure a lieu deux fois (
 problem-recurrence-unparsable = Cette règle de répétition est illisible.
 problem-endpoint-refused = Cette adresse ne peut pas recevoir de webhooks : il faut une URL https:// sur Internet, hors du réseau de ce site.
 problem-unknown-event-type = « { $value } » n'est pas un type d'événement envoyé par jmb.
+problem-not-an-occurrence = Ce n'est pas une date de la série de cette réunion.
+problem-occurrence-cancelled = Cette date de la série a été annulée : il n'y a rien à répondre.

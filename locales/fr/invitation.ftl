@@ -13,3 +13,5 @@ invitation-decline = Décliner
 invitation-add-to-calendar = Ajouter à mon agenda
 invitation-cancelled-no-answer = Cette réunion a été annulée : il n'y a rien à répondre.
 invitation-bad-answer = La réponse doit être accepter, peut-être ou décliner.
+invitation-occurrences = Prochaines dates
+invitation-occurrences-hint = Votre réponse ci-dessus vaut pour toutes les dates de la série. Pour répondre autrement à une date, utilisez ses propres boutons.

@@ -146,3 +146,18 @@ mail-forward-body =
         [counter] Une personne invitée propose, depuis son agenda, un autre horaire pour votre visioconférence ci-dessous. Sa proposition est jointe telle qu’elle est arrivée ; jmb ne change rien de lui-même.
        *[other] Ce message a été envoyé à l’adresse de réponse de votre visioconférence ci-dessous. Il est joint tel qu’il est arrivé.
     }
+# An invitee answered one occurrence of a series; $answer: accepted, declined or tentative;
+# $occurrence: the occurrence's original date and time.
+mail-occurrence-answer =
+    .subject =
+        { $answer ->
+            [declined] { $name } a décliné le { $occurrence } : { $subject }
+            [tentative] { $name } viendra peut-être le { $occurrence } : { $subject }
+           *[accepted] { $name } a accepté le { $occurrence } : { $subject }
+        }
+    .intro =
+        { $answer ->
+            [declined] { $name } a décliné la séance du { $occurrence } de la série ci-dessous. Sa réponse aux autres séances reste la même.
+            [tentative] { $name } a répondu « peut-être » pour la séance du { $occurrence } de la série ci-dessous. Sa réponse aux autres séances reste la même.
+           *[accepted] { $name } a accepté la séance du { $occurrence } de la série ci-dessous. Sa réponse aux autres séances reste la même.
+        }

@@ -72,3 +72,5 @@ problem-recurrence-ambiguous-time = Il { $date } quest'ora capita due volte (cam
 problem-recurrence-unparsable = Questa regola di ripetizione non è leggibile.
 problem-endpoint-refused = Questo indirizzo non può ricevere webhook: deve essere un URL https:// su Internet, non nella rete di questo sito.
 problem-unknown-event-type = «{ $value }» non è un tipo di evento inviato da jmb.
+problem-not-an-occurrence = Questa non è una data della serie di questa riunione.
+problem-occurrence-cancelled = Questa data della serie è stata annullata: non c'è nulla a cui rispondere.

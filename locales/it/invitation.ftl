@@ -13,3 +13,5 @@ invitation-decline = Rifiuta
 invitation-add-to-calendar = Aggiungi al mio calendario
 invitation-cancelled-no-answer = Questa riunione è stata annullata: non c'è nulla a cui rispondere.
 invitation-bad-answer = La risposta deve essere accetta, forse o rifiuta.
+invitation-occurrences = Prossime date
+invitation-occurrences-hint = La risposta qui sopra vale per tutte le date della serie. Per rispondere diversamente a una data, usi i suoi pulsanti.

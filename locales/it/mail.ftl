@@ -146,3 +146,18 @@ mail-forward-body =
         [counter] Una persona invitata propone, dal suo calendario, un altro orario per la tua videoconferenza qui sotto. La proposta è allegata così come è arrivata; jmb non cambia nulla da sé.
        *[other] Questo messaggio è stato inviato all’indirizzo di risposta della tua videoconferenza qui sotto. È allegato così come è arrivato.
     }
+# An invitee answered one occurrence of a series; $answer: accepted, declined or tentative;
+# $occurrence: the occurrence's original date and time.
+mail-occurrence-answer =
+    .subject =
+        { $answer ->
+            [declined] { $name } ha rifiutato il { $occurrence }: { $subject }
+            [tentative] { $name } forse parteciperà il { $occurrence }: { $subject }
+           *[accepted] { $name } ha accettato il { $occurrence }: { $subject }
+        }
+    .intro =
+        { $answer ->
+            [declined] { $name } ha rifiutato l'incontro del { $occurrence } della serie qui sotto. La sua risposta agli altri incontri resta invariata.
+            [tentative] { $name } ha risposto «forse» per l'incontro del { $occurrence } della serie qui sotto. La sua risposta agli altri incontri resta invariata.
+           *[accepted] { $name } ha accettato l'incontro del { $occurrence } della serie qui sotto. La sua risposta agli altri incontri resta invariata.
+        }

@@ -38,6 +38,20 @@ pub struct InviteeJson {
     /// Mail to this address came back (a delivery status notification), for the owner.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bouncing: Option<BouncingJson>,
+    /// A series, for the owner: the occurrences this invitee answered otherwise than the
+    /// series (`partstat` holds for every other one). Absent for a one-off meeting and in
+    /// webhook payloads (whose `invitee.answered` names the occurrence answered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrence_answers: Option<Vec<OccurrenceAnswerJson>>,
+}
+
+/// An invitee's answer to one occurrence of a series.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OccurrenceAnswerJson {
+    /// The occurrence's RECURRENCE-ID (original start).
+    #[schema(format = DateTime)]
+    pub recurrence_id: String,
+    pub answer: PartStat,
 }
 
 /// When mail to an invitee came back, and the report's status (e.g. `5.1.1`).
@@ -118,6 +132,7 @@ impl InviteeJson {
             invitation_url: None,
             ics_url: None,
             bouncing: None,
+            occurrence_answers: None,
         }
     }
 }

@@ -33,6 +33,9 @@ pub enum MailEvent {
     OccurrenceCancelled { id: DateTime<Utc> },
     /// One occurrence of a series, named by its RECURRENCE-ID, moved or changed length.
     OccurrenceMoved { id: DateTime<Utc> },
+    /// An invitee answered one occurrence of a series, named by its RECURRENCE-ID (to the
+    /// owner).
+    OccurrenceAnswer { answer: PartStat, id: DateTime<Utc> },
 }
 
 impl MailEvent {
@@ -47,12 +50,16 @@ impl MailEvent {
             MailEvent::Reminder { .. } => "reminder",
             MailEvent::OccurrenceCancelled { .. } => "occurrence-cancel",
             MailEvent::OccurrenceMoved { .. } => "occurrence-move",
+            MailEvent::OccurrenceAnswer { .. } => "occurrence-answer",
         }
     }
 
     /// News of answers, for the owner.
     pub fn is_answer(self) -> bool {
-        matches!(self, MailEvent::Answer(_) | MailEvent::Answers { .. })
+        matches!(
+            self,
+            MailEvent::Answer(_) | MailEvent::Answers { .. } | MailEvent::OccurrenceAnswer { .. }
+        )
     }
 
     /// The mail carries the meeting itself (its subject, time, description) to an invitee
@@ -80,7 +87,9 @@ impl MailEvent {
     /// The one occurrence of a series the mail is about, by its RECURRENCE-ID.
     pub fn occurrence(self) -> Option<DateTime<Utc>> {
         match self {
-            MailEvent::OccurrenceCancelled { id } | MailEvent::OccurrenceMoved { id } => Some(id),
+            MailEvent::OccurrenceCancelled { id }
+            | MailEvent::OccurrenceMoved { id }
+            | MailEvent::OccurrenceAnswer { id, .. } => Some(id),
             _ => None,
         }
     }
@@ -284,6 +293,22 @@ pub fn on_answer(
         to: Recipient::Owner,
         about: Some(invitee.clone()),
     }]
+}
+
+/// An answer to occurrence `id` alone (`previous`: the answer that held for it before): the
+/// owner hears of it as of an answer to the series, with the occurrence named.
+pub fn on_occurrence_answer(
+    invitee: &Invitee,
+    id: DateTime<Utc>,
+    previous: PartStat,
+    answer: PartStat,
+    notify_owner: bool,
+) -> Vec<Notice> {
+    let mut notices = on_answer(invitee, previous, answer, notify_owner);
+    for n in &mut notices {
+        n.event = MailEvent::OccurrenceAnswer { answer, id };
+    }
+    notices
 }
 
 /// The owner's news of every answer given since `since` (when the first answer not yet

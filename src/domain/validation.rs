@@ -1,6 +1,6 @@
 //! What can be wrong with user input, as data: the web layer words it per language.
 
-use super::recurrence::RecurrenceProblem;
+use super::recurrence::{RecurrenceProblem, Unanswerable};
 
 /// One problem with one input field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +83,20 @@ pub enum Problem {
     UnknownEventType {
         value: String,
     },
+    /// An answer for one occurrence of a meeting names no occurrence of its series (or the
+    /// meeting does not repeat).
+    NotAnOccurrence,
+    /// An answer for one occurrence that was cancelled.
+    OccurrenceCancelled,
+}
+
+impl From<Unanswerable> for Problem {
+    fn from(u: Unanswerable) -> Problem {
+        match u {
+            Unanswerable::NotAnOccurrence => Problem::NotAnOccurrence,
+            Unanswerable::Cancelled => Problem::OccurrenceCancelled,
+        }
+    }
 }
 
 impl Problem {
@@ -110,6 +124,8 @@ impl Problem {
             Problem::Recurrence(p) => p.code(),
             Problem::EndpointRefused => "endpoint_refused",
             Problem::UnknownEventType { .. } => "unknown_event_type",
+            Problem::NotAnOccurrence => "not_an_occurrence",
+            Problem::OccurrenceCancelled => "occurrence_cancelled",
         }
     }
 }

@@ -85,6 +85,17 @@ pub struct EventData {
     /// The occurrence of a series cancelled or moved (`occurrence.*`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<OccurrencePayload>,
+    /// `invitee.answered`: the occurrence of a series answered alone (its RECURRENCE-ID, the
+    /// original start), or null for an answer to the whole meeting or series; `invitee`'s
+    /// `partstat` is the answer given. Absent from other events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub recurrence_id: Option<Option<String>>,
+}
+
+/// [`EventData::recurrence_id`] of an answer: the occurrence's RECURRENCE-ID, or null.
+pub fn answered_occurrence(id: Option<DateTime<Utc>>) -> Option<Option<String>> {
+    Some(id.map(rfc3339))
 }
 
 /// One occurrence of a series: its RECURRENCE-ID (original start), and where it takes place

@@ -278,6 +278,8 @@ impl Tr {
                 self.arg("problem-unknown-event-type", "value", value)
             }
             Problem::Recurrence(r) => self.recurrence_problem(r),
+            Problem::NotAnOccurrence => self.get("problem-not-an-occurrence"),
+            Problem::OccurrenceCancelled => self.get("problem-occurrence-cancelled"),
         }
     }
 

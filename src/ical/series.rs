@@ -13,8 +13,8 @@ use chrono::{DateTime, Duration, Utc};
 use super::event::{AttendeeFields, EventFields, write_attendee, write_event_head_with};
 use super::vtimezone::write_vtimezone;
 use super::{IcsWriter, Method, begin_calendar, end_calendar};
-use crate::domain::Invitee;
 use crate::domain::recurrence::{Answers, Occurrence, Series};
+use crate::domain::{Invitee, PartStat};
 
 /// An attendee of a series with their answers to it and to single occurrences.
 pub struct SeriesAttendee<'a> {
@@ -154,14 +154,16 @@ pub fn series_calendar(
     w.finish()
 }
 
-/// [`series_calendar`] for invitees who answered the series as a whole (their PARTSTAT).
+/// [`series_calendar`] for `invitees`, with their PARTSTAT for the series and their answers
+/// to single occurrences among `answered` (invitee id, RECURRENCE-ID, answer).
 pub fn series_calendar_of(
     method: Option<Method>,
     e: &EventFields<'_>,
     series: &Series,
     invitees: &[Invitee],
+    answered: &[(i64, DateTime<Utc>, PartStat)],
 ) -> String {
-    with_series_answers(invitees, |attendees| {
+    with_answers(invitees, answered, |attendees| {
         series_calendar(method, e, series, attendees)
     })
 }
@@ -174,14 +176,21 @@ pub fn occurrence_calendar_of(
     id: DateTime<Utc>,
     invitees: &[Invitee],
 ) -> Option<String> {
-    with_series_answers(invitees, |attendees| {
+    with_answers(invitees, &[], |attendees| {
         occurrence_calendar(method, e, series, id, attendees)
     })
 }
 
-/// `invitees` as series attendees whose answer is their PARTSTAT for the whole series.
-fn with_series_answers<T>(invitees: &[Invitee], f: impl FnOnce(&[SeriesAttendee<'_>]) -> T) -> T {
-    let answers: Vec<Answers> = invitees.iter().map(|i| Answers::new(i.partstat)).collect();
+/// `invitees` as series attendees with their answers (see [`Answers::of`]).
+fn with_answers<T>(
+    invitees: &[Invitee],
+    answered: &[(i64, DateTime<Utc>, PartStat)],
+    f: impl FnOnce(&[SeriesAttendee<'_>]) -> T,
+) -> T {
+    let answers: Vec<Answers> = invitees
+        .iter()
+        .map(|i| Answers::of(i.id, i.partstat, answered))
+        .collect();
     let attendees: Vec<SeriesAttendee<'_>> = invitees
         .iter()
         .zip(&answers)

@@ -394,7 +394,7 @@ impl Composer {
         };
         Some((
             method,
-            series_calendar_of(Some(method), &event, series, attendees),
+            series_calendar_of(Some(method), &event, series, attendees, &[]),
         ))
     }
 
@@ -429,7 +429,9 @@ impl Composer {
         match notice.event {
             MailEvent::Reminder { minutes } => args.push(("when", lead_time(t, minutes).into())),
             MailEvent::Answers { count } => args.push(("count", count.into())),
-            MailEvent::Answer(answer) => args.push(("answer", answer.as_str().into())),
+            MailEvent::Answer(answer) | MailEvent::OccurrenceAnswer { answer, .. } => {
+                args.push(("answer", answer.as_str().into()))
+            }
             _ => {}
         }
         if let Some((o, tz)) = occurrence {
@@ -544,7 +546,12 @@ impl Composer {
             (_, MailEvent::Cancel | MailEvent::Removed | MailEvent::OccurrenceCancelled { .. }) => {
                 (Vec::new(), Vec::new())
             }
-            (Recipient::Owner, MailEvent::Answer(_) | MailEvent::Answers { .. }) => (
+            (
+                Recipient::Owner,
+                MailEvent::Answer(_)
+                | MailEvent::Answers { .. }
+                | MailEvent::OccurrenceAnswer { .. },
+            ) => (
                 vec![action(
                     "mail-see-meeting",
                     self.urls.meeting(meeting.id),
@@ -610,6 +617,7 @@ fn case_id(event: MailEvent, audience: Audience) -> &'static str {
         (MailEvent::OccurrenceCancelled { .. }, _) => "mail-occurrence-cancel-invitee",
         (MailEvent::OccurrenceMoved { .. }, Owner) => "mail-occurrence-move-owner",
         (MailEvent::OccurrenceMoved { .. }, _) => "mail-occurrence-move-invitee",
+        (MailEvent::OccurrenceAnswer { .. }, _) => "mail-occurrence-answer",
     }
 }
 

@@ -6,14 +6,13 @@ use chrono::{DateTime, Duration, Utc};
 use super::Error;
 use crate::auth::Identity;
 use crate::domain::notice::Audience;
-use crate::domain::recurrence::Series;
-use crate::domain::{Role, hash};
+use crate::domain::recurrence::{Answers, Series};
+use crate::domain::{PartStat, Role, hash};
 use crate::ical::feed::begin_feed;
-use crate::ical::series::{write_instance_times, write_master_times};
 use crate::ical::vtimezone::write_vtimezone;
 use crate::ical::{
-    AttendeeFields, EventFields, IcsWriter, end_calendar, write_attendee, write_event_head,
-    write_event_head_with,
+    AttendeeFields, EventFields, IcsWriter, SeriesAttendee, end_calendar, write_attendee,
+    write_event_head, write_series,
 };
 use crate::store::feeds::{self, FeedInvitee, FeedOwner, FeedRow};
 use crate::store::series;
@@ -94,6 +93,11 @@ struct Pending {
     own: IcsWriter,
     /// A series' rule and exceptions (None: a one-off meeting).
     series: Option<Series>,
+    /// A series' attendees (email, name, role) with their answers, to the series and to
+    /// single occurrences (override VEVENTs carry those); `own` marks the viewer's entry.
+    people: Vec<(String, String, Role, Answers, bool)>,
+    /// A series' answers to single occurrences, by invitee address.
+    answered: Vec<(String, DateTime<Utc>, PartStat)>,
 }
 
 impl Pending {
@@ -133,6 +137,8 @@ impl Pending {
         self.all.clear();
         self.own.clear();
         self.series = None;
+        self.people.clear();
+        self.answered.clear();
     }
 
     fn attendee(&mut self, i: &FeedInvitee<'_>, owner: &FeedOwner) {
@@ -143,6 +149,19 @@ impl Pending {
             partstat: i.partstat,
         };
         write_attendee(&mut self.all, &a);
+        if self.series.is_some() {
+            let mut answers = Answers::new(i.partstat);
+            for (_, rid, answer) in self.answered.iter().filter(|(e, _, _)| e == i.email) {
+                answers.answer(*rid, *answer);
+            }
+            self.people.push((
+                i.email.to_string(),
+                i.name.to_string(),
+                i.role,
+                answers,
+                i.email == owner.email,
+            ));
+        }
         if i.email == owner.email {
             write_attendee(&mut self.own, &a);
             self.mine = Some((i.role, i.hash.to_string()));
@@ -175,33 +194,33 @@ impl Pending {
             organizer_email: &self.organizer_email,
             organizer_name: &self.organizer_name,
         };
-        let attendees = match &self.mine {
-            Some((role, _)) if !self.owned && !Audience::of_role(*role).sees_all_invitees() => {
-                &self.own
-            }
-            _ => &self.all,
+        let only_own = match &self.mine {
+            Some((role, _)) => !self.owned && !Audience::of_role(*role).sees_all_invitees(),
+            None => false,
         };
         let Some(series) = &self.series else {
             write_event_head(w, &fields);
-            w.append(attendees);
+            w.append(if only_own { &self.own } else { &self.all });
             w.end("VEVENT");
             return;
         };
-        // A series: the master in its zone, then an override per moved occurrence.
-        write_event_head_with(w, &fields, |w| write_master_times(w, series));
-        w.append(attendees);
-        w.end("VEVENT");
-        for o in series.schedule() {
-            if let (Some(moved), false) = (o.moved, o.cancelled) {
-                let fields = EventFields {
-                    sequence: fields.sequence + i64::from(moved),
-                    ..fields
-                };
-                write_event_head_with(w, &fields, |w| write_instance_times(w, series, &o));
-                w.append(attendees);
-                w.end("VEVENT");
-            }
-        }
+        // A series as every calendar of jmb writes it: the master in its zone, then an
+        // override per moved occurrence and per occurrence someone shown answered otherwise.
+        let attendees: Vec<SeriesAttendee<'_>> = self
+            .people
+            .iter()
+            .filter(|p| p.4 || !only_own)
+            .map(|(email, name, role, answers, _)| SeriesAttendee {
+                attendee: AttendeeFields {
+                    email,
+                    name,
+                    role: *role,
+                    partstat: answers.series,
+                },
+                answers,
+            })
+            .collect();
+        write_series(w, &fields, series, &attendees);
     }
 }
 
@@ -230,6 +249,7 @@ pub fn render_feed(
                 pending.start(row, owner, look.organizer_fallback);
                 if row.repeats {
                     pending.series = series::fetch_series(conn, row.meeting_id)?;
+                    pending.answered = series::occurrence_answers_by_email(conn, row.meeting_id)?;
                 }
             }
             if let Some(i) = invitee {

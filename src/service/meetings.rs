@@ -27,6 +27,8 @@ pub struct MeetingView {
     pub invitees: Vec<Invitee>,
     /// The series, if the meeting repeats (its exceptions included).
     pub series: Option<Series>,
+    /// A series' answers to single occurrences: (invitee id, RECURRENCE-ID, answer).
+    pub occurrence_answers: Vec<(i64, DateTime<Utc>, crate::domain::PartStat)>,
 }
 
 impl MeetingView {
@@ -80,10 +82,15 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<MeetingView, Error> {
 fn view_of(conn: &Connection, meeting: Meeting) -> Result<MeetingView, Error> {
     let invitees = invitees::list_invitees(conn, meeting.id)?;
     let series = series::fetch_series(conn, meeting.id)?;
+    let occurrence_answers = match series {
+        Some(_) => series::occurrence_answers(conn, meeting.id)?,
+        None => Vec::new(),
+    };
     Ok(MeetingView {
         meeting,
         invitees,
         series,
+        occurrence_answers,
     })
 }
 

@@ -115,6 +115,19 @@ pub fn queue_answer(
     let (Some(composer), Some(first)) = (mail, answered.first()) else {
         return Ok(0);
     };
+    // An answer to one occurrence is a mail of its own, naming the occurrence: the waiting
+    // mail is rewritten from the invitees' answers to the series, which do not hold it.
+    if first.event.occurrence().is_some() {
+        let series = crate::store::series::fetch_series(conn, meeting.id)?;
+        let lang = recipient_language(conn, meeting, first)?;
+        let Some(m) =
+            composer.compose_for(meeting, series.as_ref(), invitees, first, lang, None, now)?
+        else {
+            return Ok(0);
+        };
+        outbox::insert_mail_due(conn, &m, now, now + composer.answer_delay())?;
+        return Ok(1);
+    }
     let kind = first.kind();
     let waiting = outbox::fetch_queued(conn, meeting.id, &kind)?;
     let since = waiting.map_or(now, |(_, queued_at)| queued_at);

@@ -5,12 +5,13 @@
 use chrono::{DateTime, Utc};
 
 use crate::clock::SharedClock;
+use crate::domain::recurrence::Series;
 use crate::domain::{Invitee, Meeting, PartStat};
 use crate::mail::Composer;
 use crate::mail::OutboxHandle;
 use crate::mail::inbound::classify::{Answer, Reply};
 use crate::mail::inbound::{Inbound, Mailbox, Outcome, Received, ReplyAddress};
-use crate::store::{Db, outbox, replies};
+use crate::store::{Db, outbox, replies, series};
 
 use super::{Error, invitations};
 
@@ -27,7 +28,11 @@ impl From<Answer> for PartStat {
 /// What a REPLY means for the invitee its token names: the answer to record, or why not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    Record(PartStat),
+    /// The answer, for the whole meeting or series (`None`) or for one occurrence (its
+    /// RECURRENCE-ID in UTC).
+    Record(PartStat, Option<DateTime<Utc>>),
+    /// A RECURRENCE-ID that names no time, or a meeting that does not repeat.
+    NotAnOccurrence,
     /// About another event (its UID is not the meeting's).
     OtherEvent,
     /// Answers a version of the meeting older than the one standing.
@@ -37,16 +42,31 @@ pub enum Verdict {
 }
 
 /// The token, not the sender, says who answers (Apple may send from another account); the
-/// ATTENDEE line says what, the invitee's own or else the only one (an alias address).
-pub fn judge(reply: &Reply, meeting: &Meeting, invitee: &Invitee) -> Verdict {
+/// ATTENDEE line says what, the invitee's own or else the only one (an alias address); a
+/// RECURRENCE-ID says which occurrence of `series`, read as [`Series::recurrence_id_of`]
+/// reads it (whether it is one is the use case's question).
+pub fn judge(
+    reply: &Reply,
+    meeting: &Meeting,
+    invitee: &Invitee,
+    series: Option<&Series>,
+) -> Verdict {
     if reply.event.uid != meeting.uid {
         return Verdict::OtherEvent;
     }
     if reply.event.sequence < meeting.sequence {
         return Verdict::Stale;
     }
+    let occurrence = match (&reply.event.recurrence_id, series) {
+        (None, _) => None,
+        (Some(rid), Some(s)) => match s.recurrence_id_of(&rid.value, rid.tzid.as_deref()) {
+            Some(id) => Some(id),
+            None => return Verdict::NotAnOccurrence,
+        },
+        (Some(_), None) => return Verdict::NotAnOccurrence,
+    };
     match reply.answer_of(&invitee.email) {
-        Some(answer) => Verdict::Record(answer.into()),
+        Some(answer) => Verdict::Record(answer.into(), occurrence),
         None => Verdict::NoAnswer,
     }
 }
@@ -109,33 +129,70 @@ impl StoreMailbox {
         };
         let now: DateTime<Utc> = self.clock.now();
         match &message.inbound {
-            Inbound::Reply(reply) => match judge(reply, &meeting, &invitee) {
-                Verdict::Record(answer) => {
-                    let (composer, notify) = (self.composer.clone(), self.notify_owner);
-                    let result = self
-                        .db
-                        .run(move |c| {
-                            replies::clear_bounce(c, &invitee.email)?;
-                            invitations::answer(
-                                c,
-                                &invitee.hash,
-                                answer,
-                                notify,
-                                Some(&composer),
-                                now,
-                            )
-                        })
-                        .await;
-                    match result {
-                        Ok(_) => self.outbox.wake(),
-                        // Nothing to answer any more: taken, and nothing to do.
-                        Err(Error::Cancelled | Error::NotFound) => {}
-                        Err(e) => return Err(e),
+            Inbound::Reply(reply) => {
+                let series = match reply.event.recurrence_id {
+                    Some(_) => {
+                        let id = meeting.id;
+                        self.db
+                            .run(move |c| Ok::<_, Error>(series::fetch_series(c, id)?))
+                            .await?
                     }
-                    tracing::info!(answer = answer.as_str(), "mail answer recorded");
+                    None => None,
+                };
+                match judge(reply, &meeting, &invitee, series.as_ref()) {
+                    Verdict::Record(answer, occurrence) => {
+                        let (composer, notify) = (self.composer.clone(), self.notify_owner);
+                        let result = self
+                            .db
+                            .run(move |c| {
+                                replies::clear_bounce(c, &invitee.email)?;
+                                let mail = Some(&*composer);
+                                match occurrence {
+                                    Some(id) => invitations::answer_occurrence(
+                                        c,
+                                        &invitee.hash,
+                                        id,
+                                        answer,
+                                        notify,
+                                        mail,
+                                        now,
+                                    ),
+                                    None => invitations::answer(
+                                        c,
+                                        &invitee.hash,
+                                        answer,
+                                        notify,
+                                        mail,
+                                        now,
+                                    ),
+                                }
+                            })
+                            .await;
+                        match result {
+                            Ok(_) => self.outbox.wake(),
+                            // Nothing to answer any more: taken, and nothing to do.
+                            Err(Error::Cancelled | Error::NotFound) => {}
+                            // No occurrence of the series, or a cancelled one: dropped, and
+                            // nothing recorded (the transaction rolled back).
+                            Err(Error::Invalid(problems)) => {
+                                tracing::info!(
+                                    recurrence_id = ?occurrence,
+                                    problem = problems.first().map(|p| p.problem.code()),
+                                    "mail answer dropped"
+                                );
+                                return Ok(Outcome::Delivered);
+                            }
+                            Err(e) => return Err(e),
+                        }
+                        tracing::info!(
+                            answer = answer.as_str(),
+                            recurrence_id = ?occurrence,
+                            "mail answer recorded"
+                        );
+                    }
+                    other => tracing::info!(verdict = ?other, "mail answer ignored"),
                 }
-                other => tracing::info!(verdict = ?other, "mail answer ignored"),
-            },
+            }
             Inbound::Bounce { failed } => {
                 let status = failed
                     .iter()
@@ -250,15 +307,15 @@ mod tests {
     #[test]
     fn the_token_says_who_the_uid_and_sequence_say_whether() {
         let (m, bob) = meeting_and_bob();
-        let judge_of = |r: Reply| judge(&r, &m, &bob);
+        let judge_of = |r: Reply| judge(&r, &m, &bob, None);
         assert_eq!(
             judge_of(reply("u1@jmb", 2, "BOB@example.org", Answer::Tentative)),
-            Verdict::Record(PartStat::Tentative)
+            Verdict::Record(PartStat::Tentative, None)
         );
         // An alias address answering alone is still the token's invitee.
         assert_eq!(
             judge_of(reply("u1@jmb", 3, "robert@home.example", Answer::Declined)),
-            Verdict::Record(PartStat::Declined)
+            Verdict::Record(PartStat::Declined, None)
         );
         assert_eq!(
             judge_of(reply("u1@jmb", 1, "bob@example.org", Answer::Accepted)),

@@ -9,6 +9,7 @@ use crate::domain::hash;
 use crate::domain::json::{InviteeJson, MeetingJson};
 use crate::domain::webhook::{
     AttendeePayload, Envelope, EventData, EventFilter, OccurrencePayload, RecordingPayload,
+    answered_occurrence,
 };
 use crate::domain::{Invitee, Meeting};
 use crate::store::webhooks::{self, NewEvent, Subscription};
@@ -31,6 +32,29 @@ pub fn emit(
             attendance: None,
             recording: None,
             occurrence: None,
+            recurrence_id: None,
+        })
+    })
+}
+
+/// `invitee.answered`: `invitee` as they answered (their `partstat` is the answer), for the
+/// whole meeting or series (`occurrence` None: `recurrence_id` null) or for one occurrence.
+pub fn emit_answer(
+    conn: &Connection,
+    meeting: &Meeting,
+    invitees: &[Invitee],
+    invitee: &Invitee,
+    occurrence: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<usize, Error> {
+    write(conn, "invitee.answered", meeting, invitees, now, |meeting| {
+        Ok(EventData {
+            meeting,
+            invitee: Some(InviteeJson::of(invitee)),
+            attendance: None,
+            recording: None,
+            occurrence: None,
+            recurrence_id: answered_occurrence(occurrence),
         })
     })
 }
@@ -51,6 +75,7 @@ pub fn emit_occurrence(
             attendance: None,
             recording: None,
             occurrence: Some(occurrence),
+            recurrence_id: None,
         })
     })
 }
@@ -82,6 +107,7 @@ pub fn emit_room(
             attendance,
             recording,
             occurrence: None,
+            recurrence_id: None,
         })
     })?;
     Ok(())

@@ -139,6 +139,19 @@ pub fn set_occurrence_answer(
     Ok(())
 }
 
+/// Forgets an invitee's answer to one occurrence (it is their answer to the series again).
+pub fn clear_occurrence_answer(
+    conn: &Connection,
+    invitee_id: i64,
+    recurrence_id: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM occurrence_answer WHERE invitee_id = $1 AND recurrence_id = $2",
+    )?
+    .execute(params![invitee_id, to_ts(recurrence_id)])?;
+    Ok(())
+}
+
 /// Forgets an invitee's answers to single occurrences (they answered the whole series).
 pub fn clear_occurrence_answers(conn: &Connection, invitee_id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM occurrence_answer WHERE invitee_id = $1")?
@@ -166,6 +179,26 @@ pub fn occurrence_answers(
             from_ts(rid)?,
             parse_enum::<PartStat>(2, &partstat)?,
         ))
+    })
+    .collect()
+}
+
+/// [`occurrence_answers`] keyed by the invitee's address (what a feed's rows carry).
+pub fn occurrence_answers_by_email(
+    conn: &Connection,
+    id: i64,
+) -> Result<Vec<(String, DateTime<Utc>, PartStat)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.email, a.recurrence_id, a.partstat FROM occurrence_answer a \
+         JOIN invitee i ON i.id = a.invitee_id WHERE i.meeting_id = $1 \
+         ORDER BY i.email, a.recurrence_id",
+    )?;
+    let rows = stmt.query_map(params![id], |r| {
+        Ok((r.get::<String>(0)?, r.get::<i64>(1)?, r.get::<String>(2)?))
+    })?;
+    rows.map(|row| {
+        let (email, rid, partstat) = row?;
+        Ok((email, from_ts(rid)?, parse_enum::<PartStat>(2, &partstat)?))
     })
     .collect()
 }

@@ -204,7 +204,9 @@ fn recurrence_input(value: &serde_json::Value) -> Result<RecurrenceInput, FieldE
     })
 }
 
-pub use crate::domain::json::{BouncingJson, InviteeJson, MeetingJson, OccurrenceJson, rfc3339};
+pub use crate::domain::json::{
+    BouncingJson, InviteeJson, MeetingJson, OccurrenceAnswerJson, OccurrenceJson, rfc3339,
+};
 
 /// An invitee with their personal links when the reader may have them.
 fn invitee_json(state: &AppState, i: &Invitee, with_links: bool) -> InviteeJson {
@@ -221,6 +223,22 @@ fn add_links(state: &AppState, json: &mut InviteeJson, i: &Invitee) {
     json.ics_url = Some(state.urls.meeting_ics(&i.hash));
 }
 
+/// [`InviteeJson::occurrence_answers`] of invitee `i` in a series.
+fn occurrence_answers_json(view: &MeetingView, i: &Invitee) -> Option<Vec<OccurrenceAnswerJson>> {
+    view.series.as_ref()?;
+    let answers =
+        crate::domain::recurrence::Answers::of(i.id, i.partstat, &view.occurrence_answers);
+    Some(
+        answers
+            .differing()
+            .map(|(id, answer)| OccurrenceAnswerJson {
+                recurrence_id: rfc3339(id),
+                answer,
+            })
+            .collect(),
+    )
+}
+
 /// The owner sees every personal link; an invitee only their own, and a participant no one
 /// else at all.
 pub(super) fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity) -> MeetingJson {
@@ -233,6 +251,7 @@ pub(super) fn meeting_json(state: &AppState, view: &MeetingView, who: &Identity)
         if is_owner || i.email == who.email {
             add_links(state, entry, i);
         }
+        entry.occurrence_answers = occurrence_answers_json(view, i);
     }
     json
 }

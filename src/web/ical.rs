@@ -30,12 +30,16 @@ pub async fn download_meeting(
     PersonalLink(link): PersonalLink,
 ) -> Result<HttpResponse, Error> {
     let l = link.clone();
-    let ((me, meeting, invitees), series) = state
+    let ((me, meeting, invitees), series, answered) = state
         .db
         .run(move |c| {
             let found = invitations::fetch(c, &l)?;
             let series = crate::store::series::fetch_series(c, found.1.id)?;
-            Ok::<_, service::Error>((found, series))
+            let answered = match series {
+                Some(_) => crate::store::series::occurrence_answers(c, found.1.id)?,
+                None => Vec::new(),
+            };
+            Ok::<_, service::Error>((found, series, answered))
         })
         .await
         .map_err(|e| match e {
@@ -57,7 +61,7 @@ pub async fn download_meeting(
         false,
     );
     let ics = match &series {
-        Some(series) => series_calendar_of(None, &event, series, &invitees),
+        Some(series) => series_calendar_of(None, &event, series, &invitees, &answered),
         None => {
             let mut w = IcsWriter::default();
             begin_calendar(&mut w, None);

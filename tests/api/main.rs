@@ -14,6 +14,7 @@ mod ldap;
 mod metrics;
 mod munin;
 mod nodes;
+mod occurrence_answers;
 mod oidc;
 mod ops;
 mod prosody;

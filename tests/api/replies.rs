@@ -30,7 +30,7 @@ fn reply_address() -> ReplyAddress {
     ReplyAddress::parse(&format!("meetings@{REPLY_DOMAIN}")).unwrap()
 }
 
-fn to(token: &str) -> String {
+pub(crate) fn to(token: &str) -> String {
     format!("meetings+{token}@{REPLY_DOMAIN}")
 }
 
@@ -79,12 +79,12 @@ impl Mailbox for Recorder {
 }
 
 /// An LMTP client speaking one line at a time, as Postfix's does without pipelining.
-struct Client<S> {
+pub(crate) struct Client<S> {
     stream: BufReader<S>,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
-    async fn new(stream: S) -> Self {
+    pub(crate) async fn new(stream: S) -> Self {
         let mut client = Client {
             stream: BufReader::new(stream),
         };
@@ -109,7 +109,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
         }
     }
 
-    async fn say(&mut self, command: &str) -> String {
+    pub(crate) async fn say(&mut self, command: &str) -> String {
         self.stream
             .get_mut()
             .write_all(format!("{command}\r\n").as_bytes())
@@ -119,7 +119,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Client<S> {
     }
 
     /// One transaction: the RCPT replies, then one reply per accepted recipient.
-    async fn send(&mut self, recipients: &[String], message: &[u8]) -> (Vec<String>, Vec<String>) {
+    pub(crate) async fn send(
+        &mut self,
+        recipients: &[String],
+        message: &[u8],
+    ) -> (Vec<String>, Vec<String>) {
         assert_eq!(self.say("MAIL FROM:<someone@example.net>").await, "250");
         let mut rcpt = Vec::new();
         for r in recipients {

@@ -12,7 +12,9 @@ use chrono::{
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-pub use series::{Answers, Exceptions, Moved, Occurrence, Series, SeriesError, Split};
+pub use series::{
+    Answers, Exceptions, Moved, Occurrence, Series, SeriesError, Split, Unanswerable,
+};
 
 /// A series ends within this many occurrences…
 pub const MAX_OCCURRENCES: usize = 520;

@@ -80,6 +80,13 @@ pub enum SeriesError {
     EmptyDuration,
 }
 
+/// Why one occurrence cannot be answered on its own ([`Series::answerable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unanswerable {
+    NotAnOccurrence,
+    Cancelled,
+}
+
 /// A series split "this and all following": `before` ends the day before the split, `after`
 /// starts at the split with the rest of the occurrences and their exceptions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,6 +270,43 @@ impl Series {
         self.live().map(|o| o.ends_at).max()
     }
 
+    /// Whether occurrence `id` can be answered on its own: it is one of the series' and it
+    /// takes place.
+    pub fn answerable(&self, id: DateTime<Utc>) -> Result<(), Unanswerable> {
+        if !self.is_occurrence(id) {
+            Err(Unanswerable::NotAnOccurrence)
+        } else if self.exceptions.cancelled.contains(&id) {
+            Err(Unanswerable::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The occurrence a calendar client's RECURRENCE-ID names: `value` as written, in UTC
+    /// (`…Z`), local time in `tzid` (Lightning's `RECURRENCE-ID;TZID=Europe/Berlin:…`; a zone
+    /// jmb does not know, or none, is read in the series' own zone), or a date (the
+    /// occurrence of that day). `None` when it names no time; whether that time is an
+    /// occurrence is [`Series::answerable`]'s question.
+    pub fn recurrence_id_of(&self, value: &str, tzid: Option<&str>) -> Option<DateTime<Utc>> {
+        use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+        let value = value.trim();
+        if let Some(utc) = value.strip_suffix('Z').or_else(|| value.strip_suffix('z')) {
+            let naive = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").ok()?;
+            return Some(Utc.from_utc_datetime(&naive));
+        }
+        if let Ok(naive) = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S") {
+            let tz: Tz = tzid.and_then(|z| z.trim().parse().ok()).unwrap_or(self.tz);
+            return tz
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc));
+        }
+        let day = NaiveDate::parse_from_str(value, "%Y%m%d").ok()?;
+        self.original_starts()
+            .take_while(|t| t.with_timezone(&self.tz).date_naive() <= day)
+            .find(|t| t.with_timezone(&self.tz).date_naive() == day)
+    }
+
     fn check(&self, id: DateTime<Utc>) -> Result<(), SeriesError> {
         if self.is_occurrence(id) {
             Ok(())
@@ -369,10 +413,30 @@ impl Answers {
         }
     }
 
-    /// Answers the whole series: earlier answers to single occurrences are replaced.
+    /// Answers the whole series. Answers to single occurrences stay: in iTIP (RFC 5546
+    /// §3.2.3) a REPLY to the master speaks for the instances without an override of their
+    /// own, and calendar clients keep a declined instance declined when the series is
+    /// accepted again. One equal to the new series answer is no exception any more.
     pub fn answer_series(&mut self, answer: PartStat) {
         self.series = answer;
-        self.occurrences.clear();
+        self.occurrences.retain(|_, a| *a != answer);
+    }
+
+    /// Invitee `invitee_id`'s answers: `series` (their PARTSTAT), and theirs among
+    /// `answered` (invitee id, RECURRENCE-ID, answer; as `store::series::occurrence_answers`
+    /// reads them).
+    pub fn of(
+        invitee_id: i64,
+        series: PartStat,
+        answered: &[(i64, DateTime<Utc>, PartStat)],
+    ) -> Self {
+        let mut answers = Answers::new(series);
+        for (id, rid, answer) in answered {
+            if *id == invitee_id {
+                answers.answer(*rid, *answer);
+            }
+        }
+        answers
     }
 
     /// The occurrences answered otherwise than the series (override VEVENTs in feeds).

@@ -853,3 +853,48 @@ fn a_stored_until_at_any_time_of_day_keeps_its_meaning() {
     assert_eq!(count("20261015T075959Z"), 4);
     assert_eq!(count("20261015T215959Z"), 5);
 }
+
+#[test]
+fn a_calendar_clients_recurrence_id_names_the_occurrence_in_every_shape() {
+    let mut s = paris_series();
+    // Monday 30 November 2026, 10:00 in Paris (winter time): 09:00 UTC.
+    let monday = paris(2026, 11, 30, 10, 0);
+    let read = |v: &str, tz: Option<&str>| s.recurrence_id_of(v, tz);
+    assert_eq!(read("20261130T090000Z", None), Some(monday));
+    // Lightning: local time with its TZID; Berlin shares Paris' offsets.
+    assert_eq!(read("20261130T100000", Some("Europe/Berlin")), Some(monday));
+    // No zone, or one jmb does not know (Outlook's names): the series' own zone.
+    assert_eq!(read("20261130T100000", None), Some(monday));
+    assert_eq!(
+        read("20261130T100000", Some("W. Europe Standard Time")),
+        Some(monday)
+    );
+    // A date alone: that day's occurrence; a day without one names none.
+    assert_eq!(read("20261130", None), Some(monday));
+    assert_eq!(read("20261201", None), None);
+    assert_eq!(read("tomorrow", None), None);
+
+    assert_eq!(s.answerable(monday), Ok(()));
+    assert_eq!(
+        s.answerable(monday + Duration::hours(1)),
+        Err(Unanswerable::NotAnOccurrence)
+    );
+    s.cancel(monday).unwrap();
+    assert_eq!(s.answerable(monday), Err(Unanswerable::Cancelled));
+}
+
+#[test]
+fn answering_the_series_again_keeps_the_answers_to_single_occurrences() {
+    let s = paris_series();
+    let all = s.schedule();
+    let mut answers = Answers::new(PartStat::Accepted);
+    answers.answer(all[1].id, PartStat::Declined);
+    answers.answer(all[2].id, PartStat::Tentative);
+    answers.answer_series(PartStat::Tentative);
+    assert_eq!(answers.effective(all[1].id), PartStat::Declined);
+    // The same as the series' answer now: no exception any more.
+    assert_eq!(
+        answers.differing().collect::<Vec<_>>(),
+        [(all[1].id, PartStat::Declined)]
+    );
+}
