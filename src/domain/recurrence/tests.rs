@@ -853,3 +853,27 @@ fn a_stored_until_at_any_time_of_day_keeps_its_meaning() {
     assert_eq!(count("20261015T075959Z"), 4);
     assert_eq!(count("20261015T215959Z"), 5);
 }
+
+#[test]
+fn the_occurrence_a_list_shows_is_the_one_under_way_or_the_next_one_taking_place() {
+    let mut s = paris_series();
+    // Under way (the series' meetings last an hour): still that one.
+    assert_eq!(
+        s.current_or_next(paris(2026, 10, 19, 10, 30)).unwrap().id,
+        paris(2026, 10, 19, 10, 0)
+    );
+    assert_eq!(
+        s.current_or_next(paris(2026, 10, 19, 11, 0)).unwrap().id,
+        paris(2026, 10, 22, 10, 0)
+    );
+    // A cancelled one is skipped, a moved one is shown at its new time.
+    s.cancel(paris(2026, 10, 22, 10, 0)).unwrap();
+    s.move_occurrence(paris(2026, 10, 26, 10, 0), paris(2026, 10, 27, 15, 0), 60)
+        .unwrap();
+    let next = s.current_or_next(paris(2026, 10, 19, 11, 0)).unwrap();
+    assert_eq!(
+        (next.id, next.starts_at),
+        (paris(2026, 10, 26, 10, 0), paris(2026, 10, 27, 15, 0))
+    );
+    assert_eq!(s.current_or_next(paris(2027, 5, 1, 0, 0)), None);
+}
