@@ -102,3 +102,53 @@ meeting-status =
     }
 # Beside an invitee whose mail bounced; $status: the delivery report's code, e.g. 5.1.1.
 meeting-bouncing = E-Mail kam zurück ({ $status })
+
+# Series on the organiser's pages: the booking form's repeat section, the list's hint,
+# the meeting page's occurrences and the page moving one of them; $when: a date and time.
+repeat-legend = Wiederholung
+repeat-frequency = Wiederholt sich
+repeat-none = Keine Wiederholung
+repeat-daily = Täglich
+repeat-weekly = Wöchentlich
+repeat-monthly = Monatlich
+repeat-interval = Alle
+repeat-interval-hint = 1: jeden Tag, jede Woche, jeden Monat; 2: jeden zweiten…
+repeat-weekly-on = Wöchentlich am
+repeat-monthly-on = Monatlich am
+repeat-month-day = Tag des Monats
+repeat-month-day-hint = Leer: der Tag der ersten Besprechung; -1: der letzte Tag des Monats.
+repeat-month-weekday = Am
+repeat-nth = Welche Woche des Monats
+repeat-nth-1 = ersten
+repeat-nth-2 = zweiten
+repeat-nth-3 = dritten
+repeat-nth-4 = vierten
+repeat-nth-last = letzten
+repeat-weekday = Wochentag
+repeat-day-mo = Montag
+repeat-day-tu = Dienstag
+repeat-day-we = Mittwoch
+repeat-day-th = Donnerstag
+repeat-day-fr = Freitag
+repeat-day-sa = Samstag
+repeat-day-su = Sonntag
+repeat-ends = Endet
+repeat-ends-count = Nach so vielen Besprechungen
+repeat-ends-until = An diesem Datum (Tag der letzten Besprechung)
+booking-repeats-daily = täglich
+booking-repeats-weekly = wöchentlich
+booking-repeats-monthly = monatlich
+occurrences-heading = Termine
+occurrences-none = Kein kommender Termin.
+occurrence-scheduled = Geplant
+occurrence-cancelled = Abgesagt
+occurrence-moved = Verschoben
+occurrence-cancel = Diesen absagen
+occurrence-move = Verschieben
+column-occurrence = Wann
+column-answers = Antworten
+column-actions = Aktionen
+occurrence-edit-title = Einen Termin verschieben
+occurrence-edit-intro = Nur der Termin vom { $when }: die anderen bleiben, wo sie sind.
+occurrence-edit-save = Diesen Termin verschieben
+occurrence-edit-following = Diesen und alle folgenden

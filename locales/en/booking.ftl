@@ -102,3 +102,53 @@ meeting-status =
     }
 # Beside an invitee whose mail bounced; $status: the delivery report's code, e.g. 5.1.1.
 meeting-bouncing = mail came back ({ $status })
+
+# Series on the organiser's pages: the booking form's repeat section, the list's hint,
+# the meeting page's occurrences and the page moving one of them; $when: a date and time.
+repeat-legend = Repeat
+repeat-frequency = Repeats
+repeat-none = Does not repeat
+repeat-daily = Daily
+repeat-weekly = Weekly
+repeat-monthly = Monthly
+repeat-interval = Every
+repeat-interval-hint = 1: every day, week or month; 2: every other one…
+repeat-weekly-on = Weekly on
+repeat-monthly-on = Monthly on
+repeat-month-day = Day of the month
+repeat-month-day-hint = Empty: the day of the first meeting; -1: the last day of the month.
+repeat-month-weekday = The
+repeat-nth = Which week of the month
+repeat-nth-1 = first
+repeat-nth-2 = second
+repeat-nth-3 = third
+repeat-nth-4 = fourth
+repeat-nth-last = last
+repeat-weekday = Weekday
+repeat-day-mo = Monday
+repeat-day-tu = Tuesday
+repeat-day-we = Wednesday
+repeat-day-th = Thursday
+repeat-day-fr = Friday
+repeat-day-sa = Saturday
+repeat-day-su = Sunday
+repeat-ends = Ends
+repeat-ends-count = After this many meetings
+repeat-ends-until = On this date (the last meeting’s day)
+booking-repeats-daily = repeats daily
+booking-repeats-weekly = repeats weekly
+booking-repeats-monthly = repeats monthly
+occurrences-heading = Occurrences
+occurrences-none = No coming occurrence.
+occurrence-scheduled = Scheduled
+occurrence-cancelled = Cancelled
+occurrence-moved = Moved
+occurrence-cancel = Cancel this one
+occurrence-move = Move
+column-occurrence = When
+column-answers = Answers
+column-actions = Actions
+occurrence-edit-title = Move one occurrence
+occurrence-edit-intro = The occurrence of { $when } alone: the other occurrences stay where they are.
+occurrence-edit-save = Move this occurrence
+occurrence-edit-following = This one and all following

@@ -102,3 +102,53 @@ meeting-status =
     }
 # Beside an invitee whose mail bounced; $status: the delivery report's code, e.g. 5.1.1.
 meeting-bouncing = el correo volvió ({ $status })
+
+# Series on the organiser's pages: the booking form's repeat section, the list's hint,
+# the meeting page's occurrences and the page moving one of them; $when: a date and time.
+repeat-legend = Repetición
+repeat-frequency = Se repite
+repeat-none = No se repite
+repeat-daily = Cada día
+repeat-weekly = Cada semana
+repeat-monthly = Cada mes
+repeat-interval = Cada
+repeat-interval-hint = 1: cada día, semana o mes; 2: uno de cada dos…
+repeat-weekly-on = Cada semana el
+repeat-monthly-on = Cada mes el
+repeat-month-day = Día del mes
+repeat-month-day-hint = Vacío: el día de la primera reunión; -1: el último día del mes.
+repeat-month-weekday = El
+repeat-nth = Qué semana del mes
+repeat-nth-1 = primer
+repeat-nth-2 = segundo
+repeat-nth-3 = tercer
+repeat-nth-4 = cuarto
+repeat-nth-last = último
+repeat-weekday = Día de la semana
+repeat-day-mo = lunes
+repeat-day-tu = martes
+repeat-day-we = miércoles
+repeat-day-th = jueves
+repeat-day-fr = viernes
+repeat-day-sa = sábado
+repeat-day-su = domingo
+repeat-ends = Termina
+repeat-ends-count = Tras este número de reuniones
+repeat-ends-until = En esta fecha (el día de la última reunión)
+booking-repeats-daily = cada día
+booking-repeats-weekly = cada semana
+booking-repeats-monthly = cada mes
+occurrences-heading = Sesiones
+occurrences-none = Ninguna sesión próxima.
+occurrence-scheduled = Prevista
+occurrence-cancelled = Cancelada
+occurrence-moved = Movida
+occurrence-cancel = Cancelar esta
+occurrence-move = Mover
+column-occurrence = Cuándo
+column-answers = Respuestas
+column-actions = Acciones
+occurrence-edit-title = Mover una sesión
+occurrence-edit-intro = Solo la sesión del { $when }: las demás se quedan donde están.
+occurrence-edit-save = Mover esta sesión
+occurrence-edit-following = Esta y todas las siguientes

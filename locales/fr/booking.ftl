@@ -102,3 +102,53 @@ meeting-status =
     }
 # Beside an invitee whose mail bounced; $status: the delivery report's code, e.g. 5.1.1.
 meeting-bouncing = courriel revenu ({ $status })
+
+# Series on the organiser's pages: the booking form's repeat section, the list's hint,
+# the meeting page's occurrences and the page moving one of them; $when: a date and time.
+repeat-legend = Répétition
+repeat-frequency = Se répète
+repeat-none = Ne se répète pas
+repeat-daily = Chaque jour
+repeat-weekly = Chaque semaine
+repeat-monthly = Chaque mois
+repeat-interval = Tous les
+repeat-interval-hint = 1 : chaque jour, semaine ou mois ; 2 : un sur deux…
+repeat-weekly-on = Chaque semaine le
+repeat-monthly-on = Chaque mois le
+repeat-month-day = Jour du mois
+repeat-month-day-hint = Vide : le jour de la première réunion ; -1 : le dernier jour du mois.
+repeat-month-weekday = Le
+repeat-nth = Quelle semaine du mois
+repeat-nth-1 = premier
+repeat-nth-2 = deuxième
+repeat-nth-3 = troisième
+repeat-nth-4 = quatrième
+repeat-nth-last = dernier
+repeat-weekday = Jour de la semaine
+repeat-day-mo = lundi
+repeat-day-tu = mardi
+repeat-day-we = mercredi
+repeat-day-th = jeudi
+repeat-day-fr = vendredi
+repeat-day-sa = samedi
+repeat-day-su = dimanche
+repeat-ends = Fin
+repeat-ends-count = Après ce nombre de réunions
+repeat-ends-until = À cette date (le jour de la dernière réunion)
+booking-repeats-daily = chaque jour
+booking-repeats-weekly = chaque semaine
+booking-repeats-monthly = chaque mois
+occurrences-heading = Occurrences
+occurrences-none = Aucune occurrence à venir.
+occurrence-scheduled = Prévue
+occurrence-cancelled = Annulée
+occurrence-moved = Déplacée
+occurrence-cancel = Annuler celle-ci
+occurrence-move = Déplacer
+column-occurrence = Quand
+column-answers = Réponses
+column-actions = Actions
+occurrence-edit-title = Déplacer une occurrence
+occurrence-edit-intro = Seulement l’occurrence du { $when } : les autres restent où elles sont.
+occurrence-edit-save = Déplacer cette occurrence
+occurrence-edit-following = Celle-ci et toutes les suivantes

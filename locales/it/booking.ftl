@@ -102,3 +102,53 @@ meeting-status =
     }
 # Beside an invitee whose mail bounced; $status: the delivery report's code, e.g. 5.1.1.
 meeting-bouncing = la mail è tornata indietro ({ $status })
+
+# Series on the organiser's pages: the booking form's repeat section, the list's hint,
+# the meeting page's occurrences and the page moving one of them; $when: a date and time.
+repeat-legend = Ripetizione
+repeat-frequency = Si ripete
+repeat-none = Non si ripete
+repeat-daily = Ogni giorno
+repeat-weekly = Ogni settimana
+repeat-monthly = Ogni mese
+repeat-interval = Ogni
+repeat-interval-hint = 1: ogni giorno, settimana o mese; 2: uno sì e uno no…
+repeat-weekly-on = Ogni settimana il
+repeat-monthly-on = Ogni mese il
+repeat-month-day = Giorno del mese
+repeat-month-day-hint = Vuoto: il giorno della prima riunione; -1: l’ultimo giorno del mese.
+repeat-month-weekday = Il
+repeat-nth = Quale settimana del mese
+repeat-nth-1 = primo
+repeat-nth-2 = secondo
+repeat-nth-3 = terzo
+repeat-nth-4 = quarto
+repeat-nth-last = ultimo
+repeat-weekday = Giorno della settimana
+repeat-day-mo = lunedì
+repeat-day-tu = martedì
+repeat-day-we = mercoledì
+repeat-day-th = giovedì
+repeat-day-fr = venerdì
+repeat-day-sa = sabato
+repeat-day-su = domenica
+repeat-ends = Termina
+repeat-ends-count = Dopo questo numero di riunioni
+repeat-ends-until = In questa data (il giorno dell’ultima riunione)
+booking-repeats-daily = ogni giorno
+booking-repeats-weekly = ogni settimana
+booking-repeats-monthly = ogni mese
+occurrences-heading = Incontri
+occurrences-none = Nessun incontro in arrivo.
+occurrence-scheduled = Previsto
+occurrence-cancelled = Annullato
+occurrence-moved = Spostato
+occurrence-cancel = Annulla questo
+occurrence-move = Sposta
+column-occurrence = Quando
+column-answers = Risposte
+column-actions = Azioni
+occurrence-edit-title = Spostare un incontro
+occurrence-edit-intro = Solo l’incontro del { $when }: gli altri restano dove sono.
+occurrence-edit-save = Sposta questo incontro
+occurrence-edit-following = Questo e tutti i successivi

@@ -167,6 +167,36 @@ pub fn coming_weeks<T>(
     (shown, next)
 }
 
+/// How far a series' occurrences are listed when the caller gives no end.
+pub const OCCURRENCES_DEFAULT_WEEKS: i64 = 8;
+/// The longest window of occurrences one request may ask for (a series lasts at most two
+/// years: this covers any of it).
+pub const OCCURRENCES_MAX_DAYS: i64 = 2 * 366;
+
+/// The window `from`..`to` of a series' occurrences: from `now` and for
+/// [`OCCURRENCES_DEFAULT_WEEKS`] weeks by default, never longer than [`OCCURRENCES_MAX_DAYS`].
+pub fn occurrence_window(
+    from: Option<&str>,
+    to: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), BadParam> {
+    let from = from
+        .map(|f| parse_time("from", f))
+        .transpose()?
+        .unwrap_or(now);
+    let to = to
+        .map(|t| parse_time("to", t))
+        .transpose()?
+        .unwrap_or(from + chrono::Duration::weeks(OCCURRENCES_DEFAULT_WEEKS));
+    if to <= from {
+        return Err(bad("to", "must be later than from"));
+    }
+    if to - from > chrono::Duration::days(OCCURRENCES_MAX_DAYS) {
+        return Err(bad("to", "at most two years after from"));
+    }
+    Ok((from, to))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,5 +314,22 @@ mod tests {
         let (page, next) = split_page(rows, 2, at);
         assert_eq!(page, vec![1, 2]);
         assert_eq!(next.map(|c| c.id), Some(2));
+    }
+    #[test]
+    fn an_occurrence_window_defaults_to_eight_weeks_from_now_and_is_bounded() {
+        let week = chrono::Duration::weeks(1);
+        assert_eq!(
+            occurrence_window(None, None, now()),
+            Ok((now(), now() + week * 8))
+        );
+        assert_eq!(
+            occurrence_window(Some("2026-12-08T09:00:00+01:00"), None, now()),
+            Ok((now() + week, now() + week * 9))
+        );
+        let field = |from, to| occurrence_window(from, to, now()).map_err(|e| e.field);
+        assert_eq!(field(Some("soon"), None), Err("from"));
+        assert_eq!(field(None, Some("2026-11-30T00:00:00Z")), Err("to"));
+        assert_eq!(field(None, Some("2029-01-01T00:00:00Z")), Err("to"));
+        assert!(field(None, Some("2028-11-30T00:00:00Z")).is_ok());
     }
 }

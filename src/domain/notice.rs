@@ -211,6 +211,18 @@ pub fn on_create(invitees: &[Invitee]) -> Vec<Notice> {
         .collect()
 }
 
+/// A series ended early by a split "this and all following": everyone gets the shortened
+/// series (its RRULE now ends), once, whatever else changed.
+pub fn on_series_shortened(invitees: &[Invitee]) -> Vec<Notice> {
+    std::iter::once(Notice::owner(MailEvent::Update))
+        .chain(
+            invitees
+                .iter()
+                .map(|i| Notice::invitee(MailEvent::Update, i)),
+        )
+        .collect()
+}
+
 /// An edit: the owner always hears of it; kept invitees only when what they see of the
 /// meeting changed; added ones are invited, removed ones told, and those whose role changed
 /// get a mail saying so (which also carries the new details).
@@ -417,6 +429,15 @@ mod tests {
     fn booking_confirms_to_the_owner_and_invites_each_invitee_in_their_role() {
         let n = on_create(&[invitee(1, Role::Participant), invitee(2, Role::Moderator)]);
         assert_eq!(kinds(&n), ["new/owner", "new/participant", "new/moderator"]);
+    }
+
+    #[test]
+    fn a_series_shortened_by_a_split_updates_the_owner_and_every_invitee_once() {
+        let n = on_series_shortened(&[invitee(1, Role::Participant), invitee(2, Role::Moderator)]);
+        assert_eq!(
+            kinds(&n),
+            ["update/owner", "update/participant", "update/moderator"]
+        );
     }
 
     #[test]

@@ -186,32 +186,9 @@ pub fn create(
         return Err(Error::NotEditor);
     }
     let tx = conn.transaction()?;
-    let room = choose_room(&tx, draft, None)?;
-    let uid = format!("{}@{}", hash::random_alnum(20)?, uid_domain);
-    let id = meetings::insert_meeting(
-        &tx,
-        &meetings::NewMeeting {
-            uid: &uid,
-            room: &room,
-            subject: &draft.subject,
-            description: &draft.description,
-            owner: &owner.login,
-            owner_email: &owner.email,
-            owner_name: &owner.name,
-            starts_at: draft.starts_at,
-            duration_min: draft.duration_min,
-            ends_at: draft.ends_at(),
-            status: MeetingStatus::Scheduled,
-            sequence: 0,
-            created_at: now,
-        },
-    )
-    .map_err(map_room_conflict)?;
+    let id = insert_meeting_row(&tx, owner, draft, uid_domain, now)?;
     for inv in &draft.invitees {
         invitees::insert_invitee(&tx, id, inv, &hash::generate()?)?;
-    }
-    if let Some((tz, rule)) = &draft.recurrence {
-        series::set_rule(&tx, id, Some((*tz, &rule.to_rrule(*tz))))?;
     }
     let view = load(&tx, id)?;
     reminders::plan(&tx, &view.meeting, now)?;
@@ -233,6 +210,41 @@ pub fn create(
     )?;
     tx.commit()?;
     Ok(view)
+}
+
+/// The meeting row of a new meeting (and its repeat rule), without invitees: its id.
+pub(super) fn insert_meeting_row(
+    conn: &Connection,
+    owner: &Identity,
+    draft: &MeetingDraft,
+    uid_domain: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, Error> {
+    let room = choose_room(conn, draft, None)?;
+    let uid = format!("{}@{}", hash::random_alnum(20)?, uid_domain);
+    let id = meetings::insert_meeting(
+        conn,
+        &meetings::NewMeeting {
+            uid: &uid,
+            room: &room,
+            subject: &draft.subject,
+            description: &draft.description,
+            owner: &owner.login,
+            owner_email: &owner.email,
+            owner_name: &owner.name,
+            starts_at: draft.starts_at,
+            duration_min: draft.duration_min,
+            ends_at: draft.ends_at(),
+            status: MeetingStatus::Scheduled,
+            sequence: 0,
+            created_at: now,
+        },
+    )
+    .map_err(map_room_conflict)?;
+    if let Some((tz, rule)) = &draft.recurrence {
+        series::set_rule(conn, id, Some((*tz, &rule.to_rrule(*tz))))?;
+    }
+    Ok(id)
 }
 
 /// Changes a meeting (SEQUENCE + 1) and its invitee list; kept invitees keep their links.
@@ -313,7 +325,7 @@ pub fn update(
 
 /// Stores the rule an edit gives the meeting. Cancelled and moved occurrences stay where
 /// the edited series still has them; the others no longer exist.
-fn set_series(
+pub(super) fn set_series(
     conn: &Connection,
     id: i64,
     before: Option<&Series>,

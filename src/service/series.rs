@@ -4,15 +4,17 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::meetings::{MeetingView, fetch_for_owner};
-use super::{Error, notify, webhooks};
+use super::{Error, notify, reminders, webhooks};
 use crate::auth::Identity;
+use crate::domain::PartStat;
 use crate::domain::meeting::{MeetingInput, PAST_SLACK_MIN, Rules};
 use crate::domain::notice::{self, MailEvent};
-use crate::domain::recurrence::{Series, SeriesError};
+use crate::domain::recurrence::{Answers, Occurrence, Series, SeriesError};
 use crate::domain::webhook::OccurrencePayload;
 use crate::domain::{FieldError, Problem};
+use crate::domain::{MeetingDraft, hash};
 use crate::mail::Composer;
-use crate::store::{Connection, meetings, series};
+use crate::store::{Connection, invitees, meetings, series};
 
 /// What happens to one occurrence.
 #[derive(Debug, Clone, Copy)]
@@ -124,8 +126,8 @@ fn checked_move(
     }
 }
 
-/// The booking form has no repeat section yet: its edit keeps the series' rule rather than
-/// turning the series into a one-off meeting.
+/// An edit that says nothing of the repeat (a form posted without its repeat section) keeps
+/// the series' rule rather than turning the series into a one-off meeting.
 pub fn keep_rule(conn: &Connection, id: i64, input: &mut MeetingInput) -> Result<(), Error> {
     if input.recurrence.is_none()
         && let Some(s) = series::fetch_series(conn, id)?
@@ -133,4 +135,201 @@ pub fn keep_rule(conn: &Connection, id: i64, input: &mut MeetingInput) -> Result
         input.recurrence = Some(Ok(s.rule.to_input()));
     }
     Ok(())
+}
+
+/// One occurrence of a series with each invitee's answer to it.
+#[derive(Debug, Clone)]
+pub struct OccurrenceAnswers {
+    pub occurrence: Occurrence,
+    /// (invitee id, effective answer), in the order of the meeting's invitees.
+    pub answers: Vec<(i64, PartStat)>,
+}
+
+/// The occurrences of `view`'s series that overlap `from`..`to` (cancelled and moved ones
+/// included, in order of their effective start), at most `limit`, each with every invitee's
+/// answer to it: their answer to the series unless they answered that occurrence otherwise.
+/// What the meeting page and the API list; a meeting that does not repeat is not found.
+pub fn occurrences(
+    conn: &Connection,
+    view: &MeetingView,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<OccurrenceAnswers>, Error> {
+    let s = view.series.as_ref().ok_or(Error::NotFound)?;
+    let mut answers: Vec<(i64, Answers)> = view
+        .invitees
+        .iter()
+        .map(|i| (i.id, Answers::new(i.partstat)))
+        .collect();
+    for (invitee, rid, answer) in series::occurrence_answers(conn, view.meeting.id)? {
+        if let Some((_, a)) = answers.iter_mut().find(|(id, _)| *id == invitee) {
+            a.occurrences.insert(rid, answer);
+        }
+    }
+    Ok(s.schedule()
+        .into_iter()
+        .filter(|o| o.ends_at > from && o.starts_at < to)
+        .take(limit)
+        .map(|occurrence| OccurrenceAnswers {
+            answers: answers
+                .iter()
+                .map(|(id, a)| (*id, a.effective(occurrence.id)))
+                .collect(),
+            occurrence,
+        })
+        .collect())
+}
+
+/// Splits series `id` at occurrence `recurrence_id` ("this and all following"): the series
+/// ends before it (its RRULE gets an UNTIL or a smaller COUNT), and a new meeting with the
+/// details of `input` (the rest of the old rule when `input` has none) starts there as the
+/// series' continuation (`series_of`). Returns the new meeting.
+///
+/// A personal link is unique, so it cannot be on both meetings: each person invited to both
+/// keeps their link for the new series, where their coming meetings are, and the old series
+/// gives them a new one, which its updated invitation carries. Answers go with their
+/// occurrences. Each person gets one REQUEST for the new series and one updated REQUEST for
+/// the old one. Splitting at the first occurrence is editing the whole series.
+#[allow(clippy::too_many_arguments)]
+pub fn split(
+    conn: &mut Connection,
+    mail: Option<&Composer>,
+    id: i64,
+    owner: &Identity,
+    recurrence_id: DateTime<Utc>,
+    input: MeetingInput,
+    rules: &Rules,
+    uid_domain: &str,
+    now: DateTime<Utc>,
+) -> Result<MeetingView, Error> {
+    let first = fetch_for_owner(conn, id, owner)?
+        .series
+        .map(|s| s.first_start == recurrence_id);
+    if first == Some(true) {
+        let mut input = input;
+        keep_rule(conn, id, &mut input)?;
+        return super::meetings::update(conn, id, owner, input, rules, mail, now)
+            .map(|(_, after, _)| after);
+    }
+    let tx = conn.transaction()?;
+    let before = fetch_for_owner(&tx, id, owner)?;
+    if before.meeting.is_cancelled() {
+        return Err(Error::Cancelled);
+    }
+    let old = before.series.as_ref().ok_or(Error::NotFound)?;
+    let split = old.split_at(recurrence_id).map_err(|_| Error::NotFound)?;
+    let mut input = input;
+    if input.recurrence.is_none() {
+        input.recurrence = Some(Ok(split.after.rule.to_input()));
+    }
+    // The new series repeats in the old one's zone, whatever the configuration says now.
+    let rules = Rules {
+        tz: old.tz,
+        ..*rules
+    };
+    let draft = MeetingDraft::validate(input, &rules, now, None).map_err(Error::Invalid)?;
+
+    let m = &before.meeting;
+    let first_end = m.starts_at + Duration::minutes(i64::from(m.duration_min));
+    meetings::update_meeting(
+        &tx,
+        id,
+        &meetings::MeetingChange {
+            room: &m.room,
+            subject: &m.subject,
+            description: &m.description,
+            starts_at: m.starts_at,
+            duration_min: m.duration_min,
+            ends_at: split
+                .before
+                .last_end()
+                .map_or(first_end, |e| e.max(first_end)),
+            updated_at: now,
+        },
+    )?;
+    super::meetings::set_series(&tx, id, Some(&split.before), Some(&split.before))?;
+    let new_id = super::meetings::insert_meeting_row(&tx, owner, &draft, uid_domain, now)?;
+    series::set_series_of(&tx, new_id, id)?;
+    let new_series = draft.series();
+    super::meetings::set_series(&tx, new_id, Some(&split.after), new_series.as_ref())?;
+
+    let answered = series::occurrence_answers(&tx, id)?;
+    for person in &draft.invitees {
+        let Some(was) = before.invitee_for(&person.email) else {
+            invitees::insert_invitee(&tx, new_id, person, &hash::generate()?)?;
+            continue;
+        };
+        let mut answers = Answers::new(was.partstat);
+        for (_, rid, answer) in answered.iter().filter(|(i, _, _)| *i == was.id) {
+            answers.occurrences.insert(*rid, *answer);
+        }
+        let (_, after) = answers.split_at(recurrence_id);
+        invitees::update_hash(&tx, was.id, &hash::generate()?)?;
+        let now_in = invitees::insert_invitee_with(
+            &tx,
+            new_id,
+            person,
+            &was.hash,
+            after.series,
+            was.answered_at,
+        )?;
+        for (rid, answer) in after.differing() {
+            if new_series.as_ref().is_some_and(|s| s.is_occurrence(rid)) {
+                series::set_occurrence_answer(&tx, now_in.id, rid, answer, now)?;
+            }
+        }
+    }
+    series::delete_answers_from(&tx, id, recurrence_id)?;
+
+    let shortened = super::meetings::load(&tx, id)?;
+    let continued = super::meetings::load(&tx, new_id)?;
+    for (view, notices, event) in [
+        (
+            &shortened,
+            notice::on_series_shortened(&shortened.invitees),
+            "meeting.updated",
+        ),
+        (
+            &continued,
+            notice::on_create(&continued.invitees),
+            "meeting.created",
+        ),
+    ] {
+        reminders::plan(&tx, &view.meeting, now)?;
+        notify::queue(&tx, mail, &view.meeting, &view.invitees, &notices, now)?;
+        webhooks::emit(&tx, event, &view.meeting, &view.invitees, None, now)?;
+    }
+    tx.commit()?;
+    Ok(continued)
+}
+
+/// The details of series `view` at other times: what the page's "this and all following"
+/// gives [`split`] (the API gives a whole meeting body instead).
+pub fn at_other_times(
+    view: &MeetingView,
+    starts_at: DateTime<Utc>,
+    duration_min: i64,
+) -> MeetingInput {
+    let m = &view.meeting;
+    MeetingInput {
+        subject: m.subject.clone(),
+        description: m.description.clone(),
+        start: Ok(starts_at),
+        duration_min: Ok(duration_min),
+        room: String::new(),
+        invitees: view
+            .invitees
+            .iter()
+            .map(|i| {
+                let draft = crate::domain::InviteeDraft {
+                    email: i.email.clone(),
+                    name: i.name.clone(),
+                    role: i.role,
+                };
+                ("invitees".to_string(), Ok(draft))
+            })
+            .collect(),
+        recurrence: None,
+    }
 }

@@ -174,6 +174,15 @@ pub fn update_invitee(conn: &Connection, id: i64, name: &str, role: Role) -> Res
     Ok(())
 }
 
+/// Gives invitee `id` another personal link (a split series hands the old one on).
+pub fn update_hash(conn: &Connection, id: i64, link_hash: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE invitee SET hash = $2, hash_digest = $3 WHERE id = $1",
+        params![id, link_hash, hash::digest(link_hash)],
+    )?;
+    Ok(())
+}
+
 pub fn update_partstat(
     conn: &Connection,
     id: i64,

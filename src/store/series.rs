@@ -152,6 +152,24 @@ pub fn clear_occurrence_answer(
     Ok(())
 }
 
+/// Records that meeting `id` continues series `of` (a split "this and all following").
+pub fn set_series_of(conn: &Connection, id: i64, of: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE meeting SET series_of = $2 WHERE id = $1")?
+        .execute(params![id, of])?;
+    Ok(())
+}
+
+/// Forgets the answers to the occurrences of meeting `id` from `from` on (they went to the
+/// series split off at `from`).
+pub fn delete_answers_from(conn: &Connection, id: i64, from: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM occurrence_answer WHERE recurrence_id >= $2 \
+         AND invitee_id IN (SELECT id FROM invitee WHERE meeting_id = $1)",
+    )?
+    .execute(params![id, to_ts(from)])?;
+    Ok(())
+}
+
 /// Forgets an invitee's answers to single occurrences (they answered the whole series).
 pub fn clear_occurrence_answers(conn: &Connection, invitee_id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM occurrence_answer WHERE invitee_id = $1")?

@@ -148,7 +148,7 @@ impl InviteeBody {
 }
 
 impl MeetingBody {
-    fn to_input(&self, default_duration: u32) -> MeetingInput {
+    pub(super) fn to_input(&self, default_duration: u32) -> MeetingInput {
         MeetingInput {
             subject: self.subject.clone(),
             description: self.description.clone(),

@@ -198,6 +198,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/booking/{id}", web::post().to(booking::update_meeting))
         .route("/booking/{id}/edit", web::get().to(booking::edit_meeting))
         .route(
+            "/booking/{id}/occurrences/{rid}/cancel",
+            web::post().to(booking::cancel_occurrence),
+        )
+        .route(
+            "/booking/{id}/occurrences/{rid}/edit",
+            web::get().to(booking::edit_occurrence),
+        )
+        .route(
+            "/booking/{id}/occurrences/{rid}/edit",
+            web::post().to(booking::move_occurrence),
+        )
+        .route(
             "/booking/{id}/delete",
             web::get().to(booking::confirm_cancel),
         )
@@ -269,6 +281,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/meetings/{id}/occurrences/{recurrence_id}",
                     web::patch().to(api_series::move_occurrence),
+                )
+                .route(
+                    "/meetings/{id}/occurrences/{recurrence_id}",
+                    web::put().to(api_series::move_occurrence),
+                )
+                .route(
+                    "/meetings/{id}/occurrences",
+                    web::get().to(api_series::list_occurrences),
                 )
                 .route(
                     "/meetings/{id}/attendance",

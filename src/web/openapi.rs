@@ -35,6 +35,7 @@ pub const IDENTITY: &str = "organiser";
         super::api::remove_invitee,
         super::api_series::cancel_occurrence,
         super::api_series::move_occurrence,
+        super::api_series::list_occurrences,
         super::attendance::show_attendance,
         super::webhooks::create_webhook,
         super::webhooks::list_webhooks,

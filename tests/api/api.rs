@@ -428,16 +428,16 @@ async fn bad_list_parameters_are_400_errors_that_name_the_parameter() {
 }
 
 /// Exchanges with the API, kept for the OpenAPI validators.
-struct Recorder<'a> {
-    app: &'a crate::helpers::TestApp,
-    exchanges: Vec<serde_json::Value>,
+pub(crate) struct Recorder<'a> {
+    pub(crate) app: &'a crate::helpers::TestApp,
+    pub(crate) exchanges: Vec<serde_json::Value>,
 }
 
 impl Recorder<'_> {
     /// Sends a request as `user` (or nobody), keeps what went and what came back, and
     /// returns the status and the parsed body. `check_request`: the request follows the
     /// document (false for the deliberately bad ones).
-    async fn send(
+    pub(crate) async fn send(
         &mut self,
         user: Option<&str>,
         method: Method,

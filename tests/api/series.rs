@@ -8,7 +8,7 @@ use crate::helpers::*;
 
 /// A weekly series on Tuesdays at 10:00 Paris, from the test clock's Tuesday (t0 is 09:00
 /// Paris), crossing the change to summer time on 2027-03-28.
-fn weekly(count: i64) -> Value {
+pub(crate) fn weekly(count: i64) -> Value {
     let mut body = meeting_json("Seminar", 1);
     body["recurrence"] = json!({"freq": "weekly", "by_day": ["TU"], "count": count});
     body
@@ -337,7 +337,7 @@ async fn links_open_within_each_occurrences_window_with_a_token_bounded_by_it() 
 
 /// Occurrences of the series in `ics` as libical, ical.js and recurring_ical_events expand
 /// them (`START END` in UTC, sorted), by the scripts tests/recurrence.rs uses.
-fn expand_everywhere(ics: &str) -> Vec<(&'static str, Vec<String>)> {
+pub(crate) fn expand_everywhere(ics: &str) -> Vec<(&'static str, Vec<String>)> {
     use std::process::Command;
     let support = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support");
     let python = support.join(".venv/bin/python");
@@ -374,7 +374,7 @@ fn expand_everywhere(ics: &str) -> Vec<(&'static str, Vec<String>)> {
 }
 
 /// `user`'s calendar feed, through the address their feed page shows.
-async fn feed_of(app: &TestApp, user: &str) -> String {
+pub(crate) async fn feed_of(app: &TestApp, user: &str) -> String {
     let (status, html) = app.text_as(user, "/ical").await;
     assert_eq!(status, StatusCode::OK);
     let marker = "id=\"feed-url\" readonly value=\"";

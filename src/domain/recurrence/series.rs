@@ -187,6 +187,12 @@ impl Series {
         self.live().find(|o| o.starts_at >= now)
     }
 
+    /// The occurrence taking place that is under way at `now` or comes next: what a list of
+    /// meetings shows of a series.
+    pub fn current_or_next(&self, now: DateTime<Utc>) -> Option<Occurrence> {
+        self.live().find(|o| o.ends_at > now)
+    }
+
     /// Entering the room at `now`: the occurrence whose join window (the one-off meeting's
     /// rule, [`JoinWindow::of`]) is open or opens next, and what [`access`] says of it;
     /// `None` and [`Access::Over`] once the last window has closed. `slot` is the series'

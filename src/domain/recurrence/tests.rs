@@ -898,3 +898,27 @@ fn answering_the_series_again_keeps_the_answers_to_single_occurrences() {
         [(all[1].id, PartStat::Declined)]
     );
 }
+
+#[test]
+fn the_occurrence_a_list_shows_is_the_one_under_way_or_the_next_one_taking_place() {
+    let mut s = paris_series();
+    // Under way (the series' meetings last an hour): still that one.
+    assert_eq!(
+        s.current_or_next(paris(2026, 10, 19, 10, 30)).unwrap().id,
+        paris(2026, 10, 19, 10, 0)
+    );
+    assert_eq!(
+        s.current_or_next(paris(2026, 10, 19, 11, 0)).unwrap().id,
+        paris(2026, 10, 22, 10, 0)
+    );
+    // A cancelled one is skipped, a moved one is shown at its new time.
+    s.cancel(paris(2026, 10, 22, 10, 0)).unwrap();
+    s.move_occurrence(paris(2026, 10, 26, 10, 0), paris(2026, 10, 27, 15, 0), 60)
+        .unwrap();
+    let next = s.current_or_next(paris(2026, 10, 19, 11, 0)).unwrap();
+    assert_eq!(
+        (next.id, next.starts_at),
+        (paris(2026, 10, 26, 10, 0), paris(2026, 10, 27, 15, 0))
+    );
+    assert_eq!(s.current_or_next(paris(2027, 5, 1, 0, 0)), None);
+}

@@ -10,7 +10,10 @@ use serde::Deserialize;
 use super::views::owned;
 use crate::auth::Identity;
 use crate::domain::meeting::{MeetingInput, parse_duration, parse_local_start};
-use crate::domain::{FieldError, InviteeDraft, MeetingDraft, Role};
+use crate::domain::recurrence::{
+    MAX_INTERVAL, MAX_OCCURRENCES, RecurrenceInput, RecurrenceProblem, Series,
+};
+use crate::domain::{FieldError, InviteeDraft, MeetingDraft, Problem, Role};
 use crate::i18n::Tr;
 use crate::service;
 use crate::service::meetings::{self, MeetingView};
@@ -33,6 +36,46 @@ pub struct BookingForm {
     pub room: String,
     pub participants: String,
     pub moderators: String,
+    /// The repeat section: `none`, `daily`, `weekly` or `monthly`; absent (a form without
+    /// the section) keeps what the meeting has.
+    pub repeat: String,
+    pub interval: String,
+    /// Weekly: one checkbox per weekday, named by its RRULE code.
+    pub day_mo: String,
+    pub day_tu: String,
+    pub day_we: String,
+    pub day_th: String,
+    pub day_fr: String,
+    pub day_sa: String,
+    pub day_su: String,
+    /// Monthly: `day` (of the month, `month_day`; empty: the start's) or `weekday` (the
+    /// `nth` `nth_day` of the month, e.g. 2 and TU).
+    pub monthly_by: String,
+    pub month_day: String,
+    pub nth: String,
+    pub nth_day: String,
+    /// `until` (a last date) or `count` (a number of occurrences).
+    pub ends: String,
+    pub until: String,
+    pub count: String,
+}
+
+/// The weekdays' RRULE codes, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+/// A number typed into the repeat section, or the rule's own error naming its part.
+fn rule_number(
+    text: &str,
+    part: &str,
+    problem: RecurrenceProblem,
+) -> Result<Option<i64>, FieldError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<i64>()
+        .map(Some)
+        .map_err(|_| FieldError::new(format!("recurrence.{part}"), Problem::Recurrence(problem)))
 }
 
 impl BookingForm {
@@ -53,8 +96,151 @@ impl BookingForm {
             duration_min: parse_duration(&self.duration_min),
             room: self.room.clone(),
             invitees,
-            recurrence: None,
+            recurrence: self.recurrence(),
         }
+    }
+
+    fn day(&self, code: &str) -> &str {
+        match code {
+            "MO" => &self.day_mo,
+            "TU" => &self.day_tu,
+            "WE" => &self.day_we,
+            "TH" => &self.day_th,
+            "FR" => &self.day_fr,
+            "SA" => &self.day_sa,
+            _ => &self.day_su,
+        }
+    }
+
+    fn day_mut(&mut self, code: &str) -> Option<&mut String> {
+        Some(match code {
+            "MO" => &mut self.day_mo,
+            "TU" => &mut self.day_tu,
+            "WE" => &mut self.day_we,
+            "TH" => &mut self.day_th,
+            "FR" => &mut self.day_fr,
+            "SA" => &mut self.day_sa,
+            "SU" => &mut self.day_su,
+            _ => return None,
+        })
+    }
+
+    /// Whether weekday `code` is ticked (for the template).
+    pub fn has_day(&self, code: &str) -> bool {
+        !self.day(code).is_empty()
+    }
+
+    /// The repeat section as the API's rule, checked by the same domain code; `None` for a
+    /// meeting that does not repeat.
+    fn recurrence(&self) -> Option<Result<RecurrenceInput, FieldError>> {
+        let freq = match self.repeat.trim() {
+            "" | "none" => return None,
+            f => f.to_string(),
+        };
+        Some((|| {
+            let interval = rule_number(
+                &self.interval,
+                "interval",
+                RecurrenceProblem::InvalidInterval { max: MAX_INTERVAL },
+            )?;
+            let (mut by_day, mut by_month_day) = (Vec::new(), Vec::new());
+            match freq.as_str() {
+                "weekly" => {
+                    by_day = WEEKDAYS
+                        .iter()
+                        .filter(|d| self.has_day(d))
+                        .map(|d| (*d).to_string())
+                        .collect();
+                }
+                "monthly" if self.monthly_by == "weekday" => {
+                    by_day = vec![format!("{}{}", self.nth.trim(), self.nth_day.trim())];
+                }
+                "monthly" => {
+                    let day = rule_number(
+                        &self.month_day,
+                        "by_month_day",
+                        RecurrenceProblem::InvalidMonthDay { value: 0 },
+                    )?;
+                    by_month_day = day.into_iter().collect();
+                }
+                _ => {}
+            }
+            let (until, count) = if self.ends == "until" {
+                let until = self.until.trim();
+                ((!until.is_empty()).then(|| until.to_string()), None)
+            } else {
+                let count = rule_number(
+                    &self.count,
+                    "count",
+                    RecurrenceProblem::InvalidCount {
+                        max: MAX_OCCURRENCES,
+                    },
+                )?;
+                (None, count)
+            };
+            Ok(RecurrenceInput {
+                freq,
+                interval,
+                by_day,
+                by_month_day,
+                until,
+                count,
+            })
+        })())
+    }
+
+    /// Fills the repeat section with a series' rule (editing shows it as it is).
+    fn set_rule(&mut self, series: Option<&Series>) {
+        let Some(series) = series else {
+            self.repeat = "none".into();
+            return;
+        };
+        let rule = series.rule.to_input();
+        self.repeat.clone_from(&rule.freq);
+        self.interval = rule.interval.unwrap_or(1).to_string();
+        if rule.freq == "weekly" {
+            for code in &rule.by_day {
+                if let Some(day) = self.day_mut(code) {
+                    *day = "on".into();
+                }
+            }
+        } else if let Some(nth_day) = rule.by_day.first() {
+            self.monthly_by = "weekday".into();
+            let split = nth_day.len().saturating_sub(2);
+            self.nth = nth_day.get(..split).unwrap_or("1").to_string();
+            self.nth_day = nth_day.get(split..).unwrap_or("MO").to_string();
+        } else if let Some(d) = rule.by_month_day.first() {
+            self.monthly_by = "day".into();
+            self.month_day = d.to_string();
+        }
+        match (rule.until, rule.count) {
+            (Some(until), _) => {
+                self.ends = "until".into();
+                self.until = until;
+            }
+            (None, count) => {
+                self.ends = "count".into();
+                self.count = count.map(|c| c.to_string()).unwrap_or_default();
+            }
+        }
+    }
+
+    /// What a new form's repeat section starts with: not repeating, and should the organiser
+    /// choose to, weekly on the start's weekday, ten times.
+    fn rule_defaults(mut self, start: chrono::DateTime<chrono_tz::Tz>) -> Self {
+        use chrono::Datelike;
+        let code = WEEKDAYS[start.weekday().num_days_from_monday() as usize];
+        self.repeat = "none".into();
+        self.interval = "1".into();
+        if let Some(day) = self.day_mut(code) {
+            *day = "on".into();
+        }
+        self.monthly_by = "day".into();
+        self.nth = ((start.day() - 1) / 7 + 1).min(4).to_string();
+        self.nth_day = code.into();
+        self.ends = "count".into();
+        self.count = "10".into();
+        self
     }
 
     fn from_view(view: &MeetingView, state: &AppState) -> Self {
@@ -68,7 +254,7 @@ impl BookingForm {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        BookingForm {
+        let mut form = BookingForm {
             csrf: String::new(),
             subject: m.subject.clone(),
             description: m.description.clone(),
@@ -78,7 +264,11 @@ impl BookingForm {
             room: m.room.clone(),
             participants: lines(Role::Participant),
             moderators: lines(Role::Moderator),
+            ..BookingForm::default()
         }
+        .rule_defaults(local.with_timezone(&state.tz));
+        form.set_rule(view.series.as_ref());
+        form
     }
 }
 
@@ -90,8 +280,16 @@ fn control_of(field: &str) -> &str {
     match field {
         "start" => "date",
         "invitees" => "participants",
+        f if is_under(f, "recurrence") => "recurrence",
         other => other,
     }
+}
+
+/// `field` is `section` or one of its parts (`recurrence.count`).
+fn is_under(field: &str, section: &str) -> bool {
+    field
+        .strip_prefix(section)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
 impl FieldMessages {
@@ -126,6 +324,18 @@ impl FieldMessages {
         (!messages.is_empty()).then(|| messages.join(" "))
     }
 
+    /// The messages of a section and its parts (`recurrence`, `recurrence.count`…),
+    /// shown together beside it.
+    pub fn under(&self, section: &str) -> Option<String> {
+        let messages: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(f, _)| is_under(f, section))
+            .map(|(_, m)| m.as_str())
+            .collect();
+        (!messages.is_empty()).then(|| messages.join(" "))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -145,6 +355,8 @@ struct BookingFormPage {
     max_duration: u32,
     presets: Vec<u32>,
     lookup: Option<Lookup>,
+    /// (RRULE code, name) of each weekday, Monday first.
+    weekdays: Vec<(&'static str, String)>,
 }
 
 /// The invitee autocompletion, offered when there is a directory to ask.
@@ -209,6 +421,10 @@ fn form_page(
                 script: state.assets.url("invitee-lookup.js"),
                 api: crate::web::DIRECTORY_API_PATH,
             }),
+            weekdays: WEEKDAYS
+                .iter()
+                .map(|d| (*d, t.get(&format!("repeat-day-{}", d.to_ascii_lowercase()))))
+                .collect(),
         },
     )
 }
@@ -230,7 +446,8 @@ pub async fn new_meeting(
         time: next_hour.format("%H:%M").to_string(),
         duration_min: state.config.booking.default_duration_min.to_string(),
         ..BookingForm::default()
-    };
+    }
+    .rule_defaults(next_hour);
     form_page(&state, &req, t, who, None, values, &[])
 }
 
@@ -292,11 +509,14 @@ pub async fn update_meeting(
     let form = form.into_inner();
     require_csrf(&session, &form.csrf)?;
     let input = form.to_input(&state);
+    let keep_rule = form.repeat.trim().is_empty();
     let (rules, owner, now) = (state.rules(), who.clone(), state.now());
     let result = state
         .change(move |c, mail| {
             let mut input = input;
-            crate::service::series::keep_rule(c, id, &mut input)?;
+            if keep_rule {
+                crate::service::series::keep_rule(c, id, &mut input)?;
+            }
             meetings::update(c, id, &owner, input, &rules, Some(mail), now)
         })
         .await;

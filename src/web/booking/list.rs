@@ -33,6 +33,8 @@ pub struct MeetingRow {
     pub status: Option<String>,
     pub cancelled: bool,
     pub relation: String,
+    /// "repeats weekly", for a series.
+    pub repeats: Option<String>,
     /// Accepted / declined / not answered; empty when nobody is invited.
     pub answers: Vec<AnswerCount>,
     /// The owner's "Start", while the room is open.
@@ -82,20 +84,25 @@ fn meeting_row(
     let mine = view.invitee_for(&who.email).filter(|_| !is_owner);
     let open = matches!(access_now(state, view, now), Access::Open(_));
     let upcoming = m.ends_at >= now && !m.is_cancelled();
+    let (starts_at, ends_at) = shown_times(view, now);
     MeetingRow {
         id: m.id,
         subject: m.subject.clone(),
-        starts_iso: rfc3339(m.starts_at),
+        starts_iso: rfc3339(starts_at),
         hours: format!(
             "{} – {}",
-            t.clock(m.starts_at, state.tz),
-            t.clock(m.ends_at, state.tz)
+            t.clock(starts_at, state.tz),
+            t.clock(ends_at, state.tz)
         ),
         duration_min: m.duration_min,
         // "Scheduled" on every row would only be noise.
         status: (m.status != MeetingStatus::Scheduled).then(|| t.status(m.status)),
         cancelled: m.is_cancelled(),
         relation: relation_label(t, view, who),
+        repeats: view
+            .series
+            .as_ref()
+            .map(|s| t.get(&format!("booking-repeats-{}", s.rule.to_input().freq))),
         // A row shows the figures that are not zero; the meeting's page shows all three.
         answers: answer_counts(t, &seen_by(view, who))
             .into_iter()
@@ -115,6 +122,19 @@ fn meeting_row(
             t.get("booking-my-link")
         },
     }
+}
+
+/// When a row says the meeting takes place: a series once, at its occurrence under way or
+/// next (its last one once it is over), a one-off meeting at its own times.
+fn shown_times(view: &MeetingView, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let m = &view.meeting;
+    let Some(series) = &view.series else {
+        return (m.starts_at, m.ends_at);
+    };
+    series
+        .current_or_next(now)
+        .or_else(|| series.schedule().into_iter().rfind(|o| !o.cancelled))
+        .map_or((m.starts_at, m.ends_at), |o| (o.starts_at, o.ends_at))
 }
 
 /// Consecutive rows of the same day under one heading.
@@ -207,8 +227,10 @@ pub async fn list_meetings(
     let (upcoming_views, next) =
         coming_weeks(upcoming_views, LIST_ROWS, now, |v| v.meeting.position());
     let (past_views, older) = split_page(past_views, LIST_ROWS, |v| v.meeting.position());
-    let row = |v: &MeetingView| (v.meeting.starts_at, meeting_row(&state, t, v, &who, now));
-    let upcoming_rows = upcoming_views.iter().map(row).collect();
+    let row = |v: &MeetingView| (shown_times(v, now).0, meeting_row(&state, t, v, &who, now));
+    let mut upcoming_rows: Vec<_> = upcoming_views.iter().map(row).collect();
+    // A series is listed under the day of its next occurrence, not of its first.
+    upcoming_rows.sort_by_key(|(starts_at, _)| *starts_at);
     let past_rows = past_views.iter().map(row).collect();
     ok(
         &state,

@@ -9,6 +9,7 @@ use crate::domain::MeetingStatus;
 use crate::domain::window::Access;
 use crate::i18n::AnswerCount;
 use crate::service::meetings::{self, Relation};
+use crate::service::series::{self, OccurrenceAnswers};
 use crate::service::{self, attendance};
 use crate::web::AppState;
 use crate::web::api::rfc3339;
@@ -45,6 +46,23 @@ pub struct InviteeRow {
     pub bouncing: String,
 }
 
+/// One occurrence of a series on its page, with the answers to it.
+pub struct OccurrenceRow {
+    /// Its RECURRENCE-ID as the occurrence routes take it.
+    pub rid: String,
+    pub when: String,
+    pub starts_iso: String,
+    /// "Cancelled" or "Moved"; empty while as planned.
+    pub status: String,
+    pub status_code: &'static str,
+    pub cancelled: bool,
+    /// (name, answer, answer's code) of each invitee the viewer sees.
+    pub answers: Vec<(String, String, &'static str)>,
+}
+
+/// How many coming occurrences a series' page lists.
+const PAGE_OCCURRENCES: usize = 12;
+
 #[derive(Template)]
 #[template(path = "pages/booking_show.html")]
 struct MeetingPage {
@@ -63,6 +81,10 @@ struct MeetingPage {
     show_record: bool,
     attendance: Vec<AttendanceRow>,
     recordings: Vec<RecordingRow>,
+    /// A series' coming occurrences; `None` for a one-off meeting.
+    occurrences: Option<Vec<OccurrenceRow>>,
+    /// "Repeats weekly", for a series.
+    repeats: String,
 }
 
 pub async fn show_meeting(
@@ -75,10 +97,17 @@ pub async fn show_meeting(
     let id = parse_id(&path)?;
     let q = who.clone();
     let now = state.now();
-    let (view, relation, record, bounces) = state
+    let (view, relation, record, bounces, coming) = state
         .db
         .run(move |c| -> Result<_, service::Error> {
             let (view, relation) = meetings::fetch_for_viewer(c, id, &q)?;
+            // Every occurrence still to end: a series lasts at most two years.
+            let far = now + chrono::Duration::days(crate::domain::listing::OCCURRENCES_MAX_DAYS);
+            let coming = view
+                .series
+                .is_some()
+                .then(|| series::occurrences(c, &view, now, far, PAGE_OCCURRENCES))
+                .transpose()?;
             let record = attendance::may_read(relation)
                 .then(|| attendance::record(c, id, now))
                 .transpose()?;
@@ -87,7 +116,7 @@ pub async fn show_meeting(
                 &view.meeting,
                 relation == Relation::Owner,
             )?;
-            Ok((view, relation, record, bounces))
+            Ok((view, relation, record, bounces, coming))
         })
         .await?;
     let (attendance_rows, recordings) = record
@@ -128,6 +157,12 @@ pub async fn show_meeting(
     };
     let room_access = access_now(&state, &view, now);
     let seen = seen_by(&view, &who);
+    let occurrences = coming.map(|list| occurrence_rows(&state, t, &list, &seen));
+    let repeats = view
+        .series
+        .as_ref()
+        .map(|s| t.get(&format!("booking-repeats-{}", s.rule.to_input().freq)))
+        .unwrap_or_default();
     let invitees = seen
         .iter()
         .map(|i| InviteeRow {
@@ -168,6 +203,43 @@ pub async fn show_meeting(
             show_record: record.is_some(),
             attendance: attendance_rows,
             recordings,
+            occurrences,
+            repeats,
         },
     )
+}
+
+fn occurrence_rows(
+    state: &AppState,
+    t: crate::i18n::Tr,
+    list: &[OccurrenceAnswers],
+    seen: &[crate::domain::Invitee],
+) -> Vec<OccurrenceRow> {
+    list.iter()
+        .map(|o| {
+            let occ = &o.occurrence;
+            let (status, status_code) = if occ.cancelled {
+                (t.get("occurrence-cancelled"), "cancelled")
+            } else if occ.moved.is_some() {
+                (t.get("occurrence-moved"), "moved")
+            } else {
+                (String::new(), "scheduled")
+            };
+            OccurrenceRow {
+                rid: rfc3339(occ.id),
+                when: t.datetime(occ.starts_at, state.tz),
+                starts_iso: rfc3339(occ.starts_at),
+                status,
+                status_code,
+                cancelled: occ.cancelled,
+                answers: seen
+                    .iter()
+                    .filter_map(|i| {
+                        let (_, answer) = o.answers.iter().find(|(id, _)| *id == i.id)?;
+                        Some((i.display_name(), t.partstat(*answer), answer.as_str()))
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
