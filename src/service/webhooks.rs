@@ -47,16 +47,23 @@ pub fn emit_answer(
     occurrence: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<usize, Error> {
-    write(conn, "invitee.answered", meeting, invitees, now, |meeting| {
-        Ok(EventData {
-            meeting,
-            invitee: Some(InviteeJson::of(invitee)),
-            attendance: None,
-            recording: None,
-            occurrence: None,
-            recurrence_id: answered_occurrence(occurrence),
-        })
-    })
+    write(
+        conn,
+        "invitee.answered",
+        meeting,
+        invitees,
+        now,
+        |meeting| {
+            Ok(EventData {
+                meeting,
+                invitee: Some(InviteeJson::of(invitee)),
+                attendance: None,
+                recording: None,
+                occurrence: None,
+                recurrence_id: answered_occurrence(occurrence),
+            })
+        },
+    )
 }
 
 /// `occurrence.cancelled` or `occurrence.moved`: the series, and which occurrence.
