@@ -92,13 +92,18 @@ fn bobs(lines: &[String]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `user`'s calendar feed, through the address their feed page shows.
-async fn feed_of(app: &TestApp, user: &str) -> String {
+/// The address of `user`'s calendar feed, as their feed page shows it.
+async fn feed_url(app: &TestApp, user: &str) -> String {
     let (status, html) = app.text_as(user, "/ical").await;
     assert_eq!(status, StatusCode::OK);
     let marker = "id=\"feed-url\" readonly value=\"";
     let start = html.find(marker).expect("the feed address") + marker.len();
-    let url = &html[start..start + html[start..].find('"').unwrap()];
+    html[start..start + html[start..].find('"').unwrap()].to_string()
+}
+
+/// `user`'s calendar feed.
+async fn feed_of(app: &TestApp, user: &str) -> String {
+    let url = feed_url(app, user).await;
     app.client
         .get(url)
         .send()
@@ -146,8 +151,30 @@ async fn declining_one_tuesday_on_the_page_shows_in_the_api_the_page_the_feed_th
     let html = html.unwrap();
     assert_eq!(answer_shown(&html, TUESDAY), "accepted", "{html}");
     assert_eq!(html.matches("name=\"recurrence_id\"").count(), 8, "{html}");
+    // A calendar polling Bob's feed in the same second as his answer to the series.
+    let bobs_feed = feed_url(&app, "bob").await;
+    let polled = app.client.get(&bobs_feed).send().await.unwrap();
+    let etag = polled.headers()[reqwest::header::ETAG].clone();
     let (status, _) = answer_occurrence(&page, TUESDAY, "decline").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    // The feed's version rose: the next poll gets the new feed, not a 304.
+    let again = app
+        .client
+        .get(&bobs_feed)
+        .header(reqwest::header::IF_NONE_MATCH, etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.status(),
+        StatusCode::OK,
+        "a 304 would keep the old feed"
+    );
+    let text = again.text().await.unwrap();
+    assert!(
+        text.contains("RECURRENCE-ID;TZID=Europe/Paris:20261208T100000"),
+        "{text}"
+    );
 
     // The owner's JSON: the series accepted, that Tuesday declined; Ann answered nothing.
     let m = app.meeting("alice", id).await;
