@@ -185,6 +185,12 @@ async fn declining_one_tuesday_on_the_page_shows_in_the_api_the_page_the_feed_th
         "{m}"
     );
     assert_eq!(occurrence_answers(&m, "ann@example.net"), json!([]));
+    // Described in the OpenAPI document, as is the webhook's recurrence_id.
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let invitee_schema = &doc["components"]["schemas"]["InviteeJson"]["properties"];
+    assert!(invitee_schema.get("occurrence_answers").is_some(), "{doc}");
+    let event_schema = &doc["components"]["schemas"]["EventData"]["properties"];
+    assert!(event_schema.get("recurrence_id").is_some(), "{doc}");
 
     // The page shows both: that Tuesday declined, the next one accepted.
     let html = browser().get(&page).send().await.unwrap().text().await;
