@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::replies::{Client, to};
-use crate::servers::{REPLY_DOMAIN, SmtpCapture};
+use crate::servers::{REPLY_DOMAIN, SmtpCapture, poll_until};
 
 /// The second Tuesday of the series: 10:00 in Paris on 8 December 2026.
 const TUESDAY: &str = "2026-12-08T09:00:00Z";
@@ -309,6 +309,43 @@ async fn declining_one_tuesday_on_the_page_shows_in_the_api_the_page_the_feed_th
         occurrence_answers(&m, "bob@example.org"),
         json!([{"recurrence_id": TUESDAY, "answer": "declined"}])
     );
+
+    // The series changes: the REQUEST Bob's calendar gets keeps his declined Tuesday (an
+    // override without which his client would forget it).
+    let mut body = weekly(10);
+    body["subject"] = json!("Seminar in room 2");
+    let (status, _) = app
+        .api_as(
+            "alice",
+            reqwest::Method::PUT,
+            &format!("/api/v1/meetings/{id}"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let update = poll_until(
+        std::time::Duration::from_secs(20),
+        std::time::Duration::from_millis(200),
+        async || {
+            smtp.to("bob@example.org")
+                .into_iter()
+                .find(|m| m.subject().contains("room 2"))
+        },
+    )
+    .await
+    .expect("Bob's update mail");
+    let parts = update.calendar_parts();
+    assert_eq!(parts[0].0.to_uppercase(), "REQUEST");
+    let requested = bobs(&expand_with_answers(&parts[0].2));
+    assert_eq!(requested.len(), 9, "{requested:?}");
+    for (start, answer) in &requested {
+        let expected = if start == "20261208T090000Z" {
+            "DECLINED"
+        } else {
+            "TENTATIVE"
+        };
+        assert_eq!(answer, expected, "{start}: {requested:?}");
+    }
 }
 
 /// A Thunderbird/Lightning REPLY for one occurrence, as Lightning writes it: the override
