@@ -346,6 +346,19 @@ async fn declining_one_tuesday_on_the_page_shows_in_the_api_the_page_the_feed_th
         };
         assert_eq!(answer, expected, "{start}: {requested:?}");
     }
+
+    // Three days in a row instead: 8 December is no occurrence any more, nor its answer.
+    body["recurrence"] = json!({"freq": "daily", "count": 3});
+    let (status, m) = app
+        .api_as(
+            "alice",
+            reqwest::Method::PUT,
+            &format!("/api/v1/meetings/{id}"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    assert_eq!(occurrence_answers(&m, "bob@example.org"), json!([]), "{m}");
 }
 
 /// A Thunderbird/Lightning REPLY for one occurrence, as Lightning writes it: the override
