@@ -168,15 +168,16 @@ pub fn series_calendar_of(
     })
 }
 
-/// [`occurrence_calendar`] for invitees who answered the series as a whole.
+/// [`occurrence_calendar`] for `invitees` with their answers (see [`series_calendar_of`]).
 pub fn occurrence_calendar_of(
     method: Method,
     e: &EventFields<'_>,
     series: &Series,
     id: DateTime<Utc>,
     invitees: &[Invitee],
+    answered: &[(i64, DateTime<Utc>, PartStat)],
 ) -> Option<String> {
-    with_answers(invitees, &[], |attendees| {
+    with_answers(invitees, answered, |attendees| {
         occurrence_calendar(method, e, series, id, attendees)
     })
 }

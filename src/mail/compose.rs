@@ -16,13 +16,18 @@ use crate::domain::notice::{Audience, MailEvent, Notice, Recipient};
 use crate::domain::outreach::OutreachLimit;
 use crate::domain::recurrence::{Occurrence, Series};
 use crate::domain::text::strip_bidi;
-use crate::domain::{Invitee, Meeting, hash};
+use crate::domain::{Invitee, Meeting, PartStat, hash};
 use crate::i18n::{Arg, Language, Tr};
 use crate::ical::series::{occurrence_calendar_of, series_calendar_of};
 use crate::ical::{EventFields, Method, itip_calendar};
 use crate::mail::inbound::{ReplyAddress, ReplyToken};
 use crate::store::outbox::NewMail;
 use crate::urls::Urls;
+
+/// A series and its answers to single occurrences (invitee id, RECURRENCE-ID, answer), which
+/// its calendar parts carry as overrides: a REQUEST without them would make the invitee's
+/// calendar forget a date they declined alone.
+pub type SeriesAnswers<'a> = (&'a Series, &'a [(i64, DateTime<Utc>, PartStat)]);
 
 /// A button (or a plain link in the text part).
 pub struct Action {
@@ -179,7 +184,8 @@ impl Composer {
     }
 
     /// [`Composer::compose`] for a meeting that may be a series (its invitation is the series:
-    /// VTIMEZONE, master with RRULE and EXDATEs, overrides; its cancellation the master's) and
+    /// VTIMEZONE, master with RRULE and EXDATEs, overrides, with the answers to single
+    /// occurrences of [`SeriesAnswers`]; its cancellation the master's) and
     /// for an invitee with a `reply` token: with `mail.reply_address` set, the calendar part's
     /// ORGANIZER and the envelope sender are the tokened address, so that calendar answers and
     /// bounces come back to jmb. Replies a person writes still go to the owner (`Reply-To`).
@@ -187,7 +193,7 @@ impl Composer {
     pub fn compose_for(
         &self,
         meeting: &Meeting,
-        series: Option<&Series>,
+        series: Option<SeriesAnswers<'_>>,
         invitees: &[Invitee],
         notice: &Notice,
         lang: Option<Language>,
@@ -212,7 +218,7 @@ impl Composer {
             .map_err(|e| Error::Address(format!("{to_address}: {e}")))?;
         // A mail about one occurrence names it and gives its own times, in the series' zone.
         let occurrence = notice.event.occurrence().and_then(|id| {
-            let s = series?;
+            let (s, _) = series?;
             let o = s.schedule().into_iter().find(|o| o.id == id)?;
             Some((o, s.tz))
         });
@@ -345,7 +351,7 @@ impl Composer {
     fn calendar(
         &self,
         meeting: &Meeting,
-        series: Option<&Series>,
+        series: Option<SeriesAnswers<'_>>,
         invitees: &[Invitee],
         notice: &Notice,
         organizer: Option<&str>,
@@ -386,15 +392,16 @@ impl Composer {
         // One occurrence: its own REQUEST or CANCEL with RECURRENCE-ID (RFC 5546 §3.2), not
         // the whole series again; never, without its series, a CANCEL of the whole meeting.
         if let Some(id) = notice.event.occurrence() {
-            return occurrence_calendar_of(method, &event, series?, id, attendees)
+            let (series, answered) = series?;
+            return occurrence_calendar_of(method, &event, series, id, attendees, answered)
                 .map(|ics| (method, ics));
         }
-        let Some(series) = series else {
+        let Some((series, answered)) = series else {
             return Some((method, itip_calendar(method, &event, attendees)));
         };
         Some((
             method,
-            series_calendar_of(Some(method), &event, series, attendees, &[]),
+            series_calendar_of(Some(method), &event, series, attendees, answered),
         ))
     }
 

@@ -45,19 +45,17 @@ pub fn queue(
     };
     check_outreach(conn, composer.outreach(), meeting, notices, now)?;
     let series = crate::store::series::fetch_series(conn, meeting.id)?;
+    let answered = match series {
+        Some(_) => crate::store::series::occurrence_answers(conn, meeting.id)?,
+        None => Vec::new(),
+    };
+    let series = series.as_ref().map(|s| (s, answered.as_slice()));
     let mut queued = 0;
     for notice in notices {
         let lang = recipient_language(conn, meeting, notice)?;
         let reply = reply_token(conn, composer, notice)?;
-        let mail = composer.compose_for(
-            meeting,
-            series.as_ref(),
-            invitees,
-            notice,
-            lang,
-            reply.as_ref(),
-            now,
-        )?;
+        let mail =
+            composer.compose_for(meeting, series, invitees, notice, lang, reply.as_ref(), now)?;
         if let Some(m) = mail {
             outbox::insert_mail(conn, &m, now)?;
             queued += 1;
@@ -120,8 +118,9 @@ pub fn queue_answer(
     if first.event.occurrence().is_some() {
         let series = crate::store::series::fetch_series(conn, meeting.id)?;
         let lang = recipient_language(conn, meeting, first)?;
-        let Some(m) =
-            composer.compose_for(meeting, series.as_ref(), invitees, first, lang, None, now)?
+        // Answer mails carry no calendar part: the answers to single occurrences are not needed.
+        let series = series.as_ref().map(|s| (s, &[][..]));
+        let Some(m) = composer.compose_for(meeting, series, invitees, first, lang, None, now)?
         else {
             return Ok(0);
         };

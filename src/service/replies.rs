@@ -326,4 +326,41 @@ mod tests {
             Verdict::OtherEvent
         );
     }
+
+    #[test]
+    fn a_recurrence_id_names_one_occurrence_of_a_series_and_nothing_of_a_one_off_meeting() {
+        use crate::domain::recurrence::{RecurrenceInput, Rule};
+        use crate::mail::inbound::classify::RecurrenceId;
+        use chrono::TimeZone;
+        let (m, bob) = meeting_and_bob();
+        let paris = chrono_tz::Europe::Paris;
+        let rule = Rule::from_input(
+            &RecurrenceInput {
+                freq: "weekly".into(),
+                count: Some(5),
+                ..RecurrenceInput::default()
+            },
+            m.starts_at,
+            paris,
+        )
+        .unwrap();
+        let series = Series::new(paris, m.starts_at, 60, rule);
+        let mut r = reply("u1@jmb", 2, "bob@example.org", Answer::Declined);
+        // Lightning: the second Tuesday, 10:00 in Berlin (09:00 UTC).
+        r.event.recurrence_id = Some(RecurrenceId {
+            value: "20261208T100000".into(),
+            tzid: Some("Europe/Berlin".into()),
+        });
+        let second = Utc.with_ymd_and_hms(2026, 12, 8, 9, 0, 0).unwrap();
+        assert_eq!(
+            judge(&r, &m, &bob, Some(&series)),
+            Verdict::Record(PartStat::Declined, Some(second))
+        );
+        assert_eq!(judge(&r, &m, &bob, None), Verdict::NotAnOccurrence);
+        r.event.recurrence_id = Some(RecurrenceId {
+            value: "soon".into(),
+            tzid: None,
+        });
+        assert_eq!(judge(&r, &m, &bob, Some(&series)), Verdict::NotAnOccurrence);
+    }
 }

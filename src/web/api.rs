@@ -223,14 +223,16 @@ fn add_links(state: &AppState, json: &mut InviteeJson, i: &Invitee) {
     json.ics_url = Some(state.urls.meeting_ics(&i.hash));
 }
 
-/// [`InviteeJson::occurrence_answers`] of invitee `i` in a series.
+/// [`InviteeJson::occurrence_answers`] of invitee `i` in a series. An answer kept for a time
+/// that is no longer an occurrence (the rule was edited) is left out, as feeds leave it out.
 fn occurrence_answers_json(view: &MeetingView, i: &Invitee) -> Option<Vec<OccurrenceAnswerJson>> {
-    view.series.as_ref()?;
+    let series = view.series.as_ref()?;
     let answers =
         crate::domain::recurrence::Answers::of(i.id, i.partstat, &view.occurrence_answers);
     Some(
         answers
             .differing()
+            .filter(|(id, _)| series.is_occurrence(*id))
             .map(|(id, answer)| OccurrenceAnswerJson {
                 recurrence_id: rfc3339(id),
                 answer,

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::replies::{Client, to};
-use crate::servers::{REPLY_DOMAIN, SmtpCapture};
+use crate::servers::{REPLY_DOMAIN, SmtpCapture, poll_until};
 
 /// The second Tuesday of the series: 10:00 in Paris on 8 December 2026.
 const TUESDAY: &str = "2026-12-08T09:00:00Z";
@@ -92,13 +92,18 @@ fn bobs(lines: &[String]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `user`'s calendar feed, through the address their feed page shows.
-async fn feed_of(app: &TestApp, user: &str) -> String {
+/// The address of `user`'s calendar feed, as their feed page shows it.
+async fn feed_url(app: &TestApp, user: &str) -> String {
     let (status, html) = app.text_as(user, "/ical").await;
     assert_eq!(status, StatusCode::OK);
     let marker = "id=\"feed-url\" readonly value=\"";
     let start = html.find(marker).expect("the feed address") + marker.len();
-    let url = &html[start..start + html[start..].find('"').unwrap()];
+    html[start..start + html[start..].find('"').unwrap()].to_string()
+}
+
+/// `user`'s calendar feed.
+async fn feed_of(app: &TestApp, user: &str) -> String {
+    let url = feed_url(app, user).await;
     app.client
         .get(url)
         .send()
@@ -146,8 +151,30 @@ async fn declining_one_tuesday_on_the_page_shows_in_the_api_the_page_the_feed_th
     let html = html.unwrap();
     assert_eq!(answer_shown(&html, TUESDAY), "accepted", "{html}");
     assert_eq!(html.matches("name=\"recurrence_id\"").count(), 8, "{html}");
+    // A calendar polling Bob's feed in the same second as his answer to the series.
+    let bobs_feed = feed_url(&app, "bob").await;
+    let polled = app.client.get(&bobs_feed).send().await.unwrap();
+    let etag = polled.headers()[reqwest::header::ETAG].clone();
     let (status, _) = answer_occurrence(&page, TUESDAY, "decline").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    // The feed's version rose: the next poll gets the new feed, not a 304.
+    let again = app
+        .client
+        .get(&bobs_feed)
+        .header(reqwest::header::IF_NONE_MATCH, etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.status(),
+        StatusCode::OK,
+        "a 304 would keep the old feed"
+    );
+    let text = again.text().await.unwrap();
+    assert!(
+        text.contains("RECURRENCE-ID;TZID=Europe/Paris:20261208T100000"),
+        "{text}"
+    );
 
     // The owner's JSON: the series accepted, that Tuesday declined; Ann answered nothing.
     let m = app.meeting("alice", id).await;
@@ -158,6 +185,12 @@ async fn declining_one_tuesday_on_the_page_shows_in_the_api_the_page_the_feed_th
         "{m}"
     );
     assert_eq!(occurrence_answers(&m, "ann@example.net"), json!([]));
+    // Described in the OpenAPI document, as is the webhook's recurrence_id.
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let invitee_schema = &doc["components"]["schemas"]["InviteeJson"]["properties"];
+    assert!(invitee_schema.get("occurrence_answers").is_some(), "{doc}");
+    let event_schema = &doc["components"]["schemas"]["EventData"]["properties"];
+    assert!(event_schema.get("recurrence_id").is_some(), "{doc}");
 
     // The page shows both: that Tuesday declined, the next one accepted.
     let html = browser().get(&page).send().await.unwrap().text().await;
@@ -276,6 +309,56 @@ async fn declining_one_tuesday_on_the_page_shows_in_the_api_the_page_the_feed_th
         occurrence_answers(&m, "bob@example.org"),
         json!([{"recurrence_id": TUESDAY, "answer": "declined"}])
     );
+
+    // The series changes: the REQUEST Bob's calendar gets keeps his declined Tuesday (an
+    // override without which his client would forget it).
+    let mut body = weekly(10);
+    body["subject"] = json!("Seminar in room 2");
+    let (status, _) = app
+        .api_as(
+            "alice",
+            reqwest::Method::PUT,
+            &format!("/api/v1/meetings/{id}"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let update = poll_until(
+        std::time::Duration::from_secs(20),
+        std::time::Duration::from_millis(200),
+        async || {
+            smtp.to("bob@example.org")
+                .into_iter()
+                .find(|m| m.subject().contains("room 2"))
+        },
+    )
+    .await
+    .expect("Bob's update mail");
+    let parts = update.calendar_parts();
+    assert_eq!(parts[0].0.to_uppercase(), "REQUEST");
+    let requested = bobs(&expand_with_answers(&parts[0].2));
+    assert_eq!(requested.len(), 9, "{requested:?}");
+    for (start, answer) in &requested {
+        let expected = if start == "20261208T090000Z" {
+            "DECLINED"
+        } else {
+            "TENTATIVE"
+        };
+        assert_eq!(answer, expected, "{start}: {requested:?}");
+    }
+
+    // Three days in a row instead: 8 December is no occurrence any more, nor its answer.
+    body["recurrence"] = json!({"freq": "daily", "count": 3});
+    let (status, m) = app
+        .api_as(
+            "alice",
+            reqwest::Method::PUT,
+            &format!("/api/v1/meetings/{id}"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    assert_eq!(occurrence_answers(&m, "bob@example.org"), json!([]), "{m}");
 }
 
 /// A Thunderbird/Lightning REPLY for one occurrence, as Lightning writes it: the override

@@ -342,6 +342,10 @@ async fn tour(locale: Option<(&str, &str)>) {
         )
         .await;
     app.cancel("alice", &cancelled["id"]).await;
+    // A series: its invitation page lists the coming dates, each with its own buttons.
+    let mut seminar = meeting_at("Weekly seminar", now + Duration::days(1), team());
+    seminar["recurrence"] = json!({"freq": "weekly", "count": 10});
+    let seminar = app.book("alice", &seminar).await;
     // The stand-up is in its join window, so the list offers to start it.
     let (_, list) = app.text_as("alice", "/booking").await;
     assert!(
@@ -358,6 +362,8 @@ async fn tour(locale: Option<(&str, &str)>) {
         {"name": "meeting", "path": format!("/booking/{}", planning["id"]), "user": "alice"},
         {"name": "invitation",
          "path": link_of(&app, &planning, "carol@example.net", "invitation_url")},
+        {"name": "series-invitation",
+         "path": link_of(&app, &seminar, "carol@example.net", "invitation_url")},
         // Ann's link a day early: the page saying when it opens.
         {"name": "notice", "path": link_of(&app, &planning, "ann@example.net", "join_url")},
         {"name": "room", "path": "/room", "user": "alice"},
@@ -429,6 +435,6 @@ async fn tour(locale: Option<(&str, &str)>) {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // Every page at both widths, every page dark on a phone, and the list dark on a desktop;
     // in another language, every page light at both widths.
-    let visits = if locale.is_some() { 9 * 2 } else { 9 * 3 + 1 };
+    let visits = if locale.is_some() { 10 * 2 } else { 10 * 3 + 1 };
     assert_eq!(out.as_array().unwrap().len(), visits);
 }
