@@ -709,3 +709,30 @@ async fn this_and_all_following_through_the_page_starts_a_new_series_at_the_new_
         ]
     );
 }
+
+#[tokio::test]
+async fn changing_only_the_repeat_on_the_edit_form_sends_everyone_the_new_series() {
+    use crate::servers::SmtpCapture;
+    let Some(smtp) = SmtpCapture::start().await else {
+        return;
+    };
+    let app = spawn_app_with(smtp_on(smtp.port)).await;
+    let id = booked_id(&app.book_form("alice", &series_form(&[])).await);
+    mails_for(&smtp, &[("ann@example.net", 1), ("bob@example.org", 1)]).await;
+    let (_, edit) = app.text_as("alice", &format!("/booking/{id}/edit")).await;
+    let csrf = extract_csrf(&edit);
+    let mut form = series_form(&[("count", "8")]);
+    form.push(("csrf", &csrf));
+    let r = app
+        .post_form_as("alice", &format!("/booking/{id}"), &form)
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    mails_for(&smtp, &[("ann@example.net", 2), ("bob@example.org", 2)]).await;
+    for to in ["ann@example.net", "bob@example.org"] {
+        let ics = smtp.to(to).remove(1).calendar_parts().remove(0).2;
+        assert!(
+            ics.contains("METHOD:REQUEST") && ics.contains("RRULE:FREQ=WEEKLY;COUNT=8"),
+            "{ics}"
+        );
+    }
+}
