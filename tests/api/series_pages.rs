@@ -283,6 +283,22 @@ async fn the_meeting_page_lists_the_occurrences_with_answers_and_cancels_one_out
         !html.contains("/occurrences/2026-12-15T09:00:00Z/cancel"),
         "{html}"
     );
+    // …and may neither cancel nor move one.
+    let theirs = format!("/booking/{id}/occurrences/2026-12-15T09:00:00Z");
+    let r = app
+        .post_form_as(
+            "bob",
+            &format!("{theirs}/cancel"),
+            &[("csrf", &extract_csrf(&html))],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (status, _) = app.text_as("bob", &format!("{theirs}/edit")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        statuses(&occurrences(&app, id, "").await)[2],
+        ("2026-12-15T09:00:00Z".into(), "scheduled".into())
+    );
 }
 
 #[tokio::test]
