@@ -149,6 +149,6 @@ column-occurrence = Wann
 column-answers = Antworten
 column-actions = Aktionen
 occurrence-edit-title = Einen Termin verschieben
-occurrence-edit-intro = Nur der Termin vom { $when }: die anderen bleiben, wo sie sind.
+occurrence-edit-intro = Der Termin vom { $when }: nur ihn verschieben, oder ihn und alle folgenden, die dann eine neue Serie bilden (jeder behält dafür seinen persönlichen Link).
 occurrence-edit-save = Diesen Termin verschieben
 occurrence-edit-following = Diesen und alle folgenden

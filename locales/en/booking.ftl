@@ -149,6 +149,6 @@ column-occurrence = When
 column-answers = Answers
 column-actions = Actions
 occurrence-edit-title = Move one occurrence
-occurrence-edit-intro = The occurrence of { $when } alone: the other occurrences stay where they are.
+occurrence-edit-intro = The occurrence of { $when }: move it alone, or it and all following, which then become a new series (everyone keeps their personal link for it).
 occurrence-edit-save = Move this occurrence
 occurrence-edit-following = This one and all following

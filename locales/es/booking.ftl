@@ -149,6 +149,6 @@ column-occurrence = Cuándo
 column-answers = Respuestas
 column-actions = Acciones
 occurrence-edit-title = Mover una sesión
-occurrence-edit-intro = Solo la sesión del { $when }: las demás se quedan donde están.
+occurrence-edit-intro = La sesión del { $when }: moverla sola, o con todas las siguientes, que forman entonces una nueva serie (cada persona conserva su enlace personal).
 occurrence-edit-save = Mover esta sesión
 occurrence-edit-following = Esta y todas las siguientes

@@ -149,6 +149,6 @@ column-occurrence = Quand
 column-answers = Réponses
 column-actions = Actions
 occurrence-edit-title = Déplacer une occurrence
-occurrence-edit-intro = Seulement l’occurrence du { $when } : les autres restent où elles sont.
+occurrence-edit-intro = L’occurrence du { $when } : la déplacer seule, ou avec toutes les suivantes, qui forment alors une nouvelle série (chacun y garde son lien personnel).
 occurrence-edit-save = Déplacer cette occurrence
 occurrence-edit-following = Celle-ci et toutes les suivantes

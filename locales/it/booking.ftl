@@ -149,6 +149,6 @@ column-occurrence = Quando
 column-answers = Risposte
 column-actions = Azioni
 occurrence-edit-title = Spostare un incontro
-occurrence-edit-intro = Solo l’incontro del { $when }: gli altri restano dove sono.
+occurrence-edit-intro = L’incontro del { $when }: spostarlo da solo, o con tutti i successivi, che formano allora una nuova serie (ognuno conserva il proprio link personale).
 occurrence-edit-save = Sposta questo incontro
 occurrence-edit-following = Questo e tutti i successivi

@@ -257,6 +257,27 @@ pub fn on_update(before: &Meeting, after: &Meeting, changes: &InviteeChanges) ->
     notices
 }
 
+/// An edit of a meeting that repeats or did: as [`on_update`], and when only the repeat rule
+/// changed (its days or its end), the kept invitees still get the new version, since their
+/// calendars show every occurrence.
+pub fn on_series_update(
+    before: &Meeting,
+    after: &Meeting,
+    changes: &InviteeChanges,
+    rule_changed: bool,
+) -> Vec<Notice> {
+    let mut notices = on_update(before, after, changes);
+    if rule_changed && !shown_details_changed(before, after) {
+        notices.extend(
+            changes
+                .kept
+                .iter()
+                .map(|i| Notice::invitee(MailEvent::Update, i)),
+        );
+    }
+    notices
+}
+
 /// The invitee list alone changed (API): only the people added or removed hear of it.
 pub fn on_invitees_changed(changes: &InviteeChanges) -> Vec<Notice> {
     changes
@@ -429,6 +450,29 @@ mod tests {
     fn booking_confirms_to_the_owner_and_invites_each_invitee_in_their_role() {
         let n = on_create(&[invitee(1, Role::Participant), invitee(2, Role::Moderator)]);
         assert_eq!(kinds(&n), ["new/owner", "new/participant", "new/moderator"]);
+    }
+
+    #[test]
+    fn a_change_of_the_repeat_rule_alone_updates_everyone_still_invited() {
+        let changes = InviteeChanges {
+            kept: vec![invitee(1, Role::Participant)],
+            ..InviteeChanges::default()
+        };
+        assert_eq!(
+            kinds(&on_series_update(&meeting(), &meeting(), &changes, true)),
+            ["update/owner", "update/participant"]
+        );
+        assert_eq!(
+            kinds(&on_series_update(&meeting(), &meeting(), &changes, false)),
+            ["update/owner"]
+        );
+        let mut later = meeting();
+        later.starts_at += Duration::hours(1);
+        assert_eq!(
+            kinds(&on_series_update(&meeting(), &later, &changes, true)),
+            ["update/owner", "update/participant"],
+            "once, not twice"
+        );
     }
 
     #[test]

@@ -300,7 +300,12 @@ pub fn update(
         mail,
         &after.meeting,
         &after.invitees,
-        &notice::on_update(&before.meeting, &after.meeting, &changes),
+        &notice::on_series_update(
+            &before.meeting,
+            &after.meeting,
+            &changes,
+            before.series.as_ref().map(|s| &s.rule) != after.series.as_ref().map(|s| &s.rule),
+        ),
         now,
     )?;
     webhooks::emit(

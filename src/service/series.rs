@@ -183,7 +183,8 @@ pub fn occurrences(
 
 /// Splits series `id` at occurrence `recurrence_id` ("this and all following"): the series
 /// ends before it (its RRULE gets an UNTIL or a smaller COUNT), and a new meeting with the
-/// details of `input` (the rest of the old rule when `input` has none) starts there as the
+/// details of `input` (when it has no rule, the rest of the old one, on the new start's
+/// weekday or day of the month if the old one followed its start) starts there as the
 /// series' continuation (`series_of`). Returns the new meeting.
 ///
 /// A personal link is unique, so it cannot be on both meetings: each person invited to both
@@ -221,7 +222,14 @@ pub fn split(
     let split = old.split_at(recurrence_id).map_err(|_| Error::NotFound)?;
     let mut input = input;
     if input.recurrence.is_none() {
-        input.recurrence = Some(Ok(split.after.rule.to_input()));
+        let rule = match &input.start {
+            Ok(start) => split.after.rule.follow_start(
+                &recurrence_id.with_timezone(&old.tz),
+                &start.with_timezone(&old.tz),
+            ),
+            Err(_) => split.after.rule.clone(),
+        };
+        input.recurrence = Some(Ok(rule.to_input()));
     }
     // The new series repeats in the old one's zone, whatever the configuration says now.
     let rules = Rules {

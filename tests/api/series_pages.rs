@@ -283,6 +283,22 @@ async fn the_meeting_page_lists_the_occurrences_with_answers_and_cancels_one_out
         !html.contains("/occurrences/2026-12-15T09:00:00Z/cancel"),
         "{html}"
     );
+    // …and may neither cancel nor move one.
+    let theirs = format!("/booking/{id}/occurrences/2026-12-15T09:00:00Z");
+    let r = app
+        .post_form_as(
+            "bob",
+            &format!("{theirs}/cancel"),
+            &[("csrf", &extract_csrf(&html))],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (status, _) = app.text_as("bob", &format!("{theirs}/edit")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        statuses(&occurrences(&app, id, "").await)[2],
+        ("2026-12-15T09:00:00Z".into(), "scheduled".into())
+    );
 }
 
 #[tokio::test]
@@ -623,7 +639,7 @@ async fn this_and_all_following_through_the_page_starts_a_new_series_at_the_new_
             &form,
             &[
                 ("csrf", &extract_csrf(&html)),
-                ("date", "2026-12-15"),
+                ("date", "2026-12-16"),
                 ("time", "11:00"),
                 ("duration_min", "45"),
                 ("following", "true"),
@@ -639,15 +655,16 @@ async fn this_and_all_following_through_the_page_starts_a_new_series_at_the_new_
         .unwrap_or_else(|| panic!("{to}"));
     assert_ne!(new_id, id);
     let new = app.meeting("alice", new_id).await;
+    // Every Tuesday moved to a Wednesday: every Wednesday from then on.
     assert_eq!(
         new["recurrence"],
-        json!({"freq": "weekly", "interval": 1, "by_day": ["TU"], "count": 2}),
+        json!({"freq": "weekly", "interval": 1, "by_day": ["WE"], "count": 2}),
         "{new}"
     );
     assert_eq!(
         (&new["start"], &new["duration_min"], &new["subject"]),
         (
-            &json!("2026-12-15T10:00:00Z"),
+            &json!("2026-12-16T10:00:00Z"),
             &json!(45),
             &json!("Seminar")
         )
@@ -655,11 +672,83 @@ async fn this_and_all_following_through_the_page_starts_a_new_series_at_the_new_
     assert_eq!(invitee(&new, "ann@example.net")["join_url"], ann_link);
     let old = app.meeting("alice", id).await;
     assert_eq!(old["recurrence"]["count"], 2, "{old}");
+
+    // Through the API: bad details are refused naming the field, an occurrence the series
+    // does not have is not found, and the first occurrence is the whole series.
+    let split = |rid: &str| format!("/api/v1/meetings/{id}/occurrences/{rid}?following=true");
+    let mut body = meeting_json("Seminar", 1);
+    body["start"] = json!("2026-11-01T10:00:00+01:00");
+    let (status, err) = app
+        .api_as(
+            "alice",
+            Method::PUT,
+            &split("2026-12-08T09:00:00Z"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["error"]["field"], "start");
+    body["start"] = json!("2026-12-10T10:00:00+01:00");
+    let (status, _) = app
+        .api_as(
+            "alice",
+            Method::PUT,
+            &split("2026-12-09T09:00:00Z"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let mut renamed = meeting_json("Seminar, renamed", 1);
+    renamed["start"] = json!("2026-12-01T10:00:00+01:00");
+    let (status, whole) = app
+        .api_as(
+            "alice",
+            Method::PUT,
+            &split("2026-12-01T09:00:00Z"),
+            Some(&renamed),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{whole}");
+    assert_eq!(
+        (
+            &whole["id"],
+            &whole["subject"],
+            &whole["recurrence"]["count"]
+        ),
+        (&json!(id), &json!("Seminar, renamed"), &json!(2))
+    );
     assert_eq!(
         statuses(&occurrences(&app, new_id, "").await),
         [
-            ("2026-12-15T10:00:00Z".into(), "scheduled".into()),
-            ("2026-12-22T10:00:00Z".into(), "scheduled".into()),
+            ("2026-12-16T10:00:00Z".into(), "scheduled".into()),
+            ("2026-12-23T10:00:00Z".into(), "scheduled".into()),
         ]
     );
+}
+
+#[tokio::test]
+async fn changing_only_the_repeat_on_the_edit_form_sends_everyone_the_new_series() {
+    use crate::servers::SmtpCapture;
+    let Some(smtp) = SmtpCapture::start().await else {
+        return;
+    };
+    let app = spawn_app_with(smtp_on(smtp.port)).await;
+    let id = booked_id(&app.book_form("alice", &series_form(&[])).await);
+    mails_for(&smtp, &[("ann@example.net", 1), ("bob@example.org", 1)]).await;
+    let (_, edit) = app.text_as("alice", &format!("/booking/{id}/edit")).await;
+    let csrf = extract_csrf(&edit);
+    let mut form = series_form(&[("count", "8")]);
+    form.push(("csrf", &csrf));
+    let r = app
+        .post_form_as("alice", &format!("/booking/{id}"), &form)
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    mails_for(&smtp, &[("ann@example.net", 2), ("bob@example.org", 2)]).await;
+    for to in ["ann@example.net", "bob@example.org"] {
+        let ics = smtp.to(to).remove(1).calendar_parts().remove(0).2;
+        assert!(
+            ics.contains("METHOD:REQUEST") && ics.contains("RRULE:FREQ=WEEKLY;COUNT=8"),
+            "{ics}"
+        );
+    }
 }

@@ -335,6 +335,15 @@ async fn tour(locale: Option<(&str, &str)>) {
         .await;
     app.answer(&planning, "ann@example.net", "accept").await;
     app.answer(&planning, "bob@example.org", "decline").await;
+    // A weekly series on Wednesdays: its page lists the occurrences with their answers.
+    let mut seminar = meeting_at("Seminar", now + Duration::days(1), team());
+    seminar["recurrence"] = json!({"freq": "weekly", "by_day": ["WE"], "count": 8});
+    let seminar = app.book("alice", &seminar).await;
+    app.answer(&seminar, "ann@example.net", "accept").await;
+    let second = seminar["next_occurrences"][1]["recurrence_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let cancelled = app
         .book(
             "alice",
@@ -360,6 +369,9 @@ async fn tour(locale: Option<(&str, &str)>) {
         {"name": "form-errors", "path": "/booking/new", "user": "alice",
          "submit": {"subject": "", "date": "2026-11-30", "participants": "not an address"}},
         {"name": "meeting", "path": format!("/booking/{}", planning["id"]), "user": "alice"},
+        {"name": "series", "path": format!("/booking/{}", seminar["id"]), "user": "alice"},
+        {"name": "occurrence",
+         "path": format!("/booking/{}/occurrences/{second}/edit", seminar["id"]), "user": "alice"},
         {"name": "invitation",
          "path": link_of(&app, &planning, "carol@example.net", "invitation_url")},
         {"name": "series-invitation",
@@ -435,6 +447,6 @@ async fn tour(locale: Option<(&str, &str)>) {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // Every page at both widths, every page dark on a phone, and the list dark on a desktop;
     // in another language, every page light at both widths.
-    let visits = if locale.is_some() { 10 * 2 } else { 10 * 3 + 1 };
+    let visits = if locale.is_some() { 12 * 2 } else { 12 * 3 + 1 };
     assert_eq!(out.as_array().unwrap().len(), visits);
 }

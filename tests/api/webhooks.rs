@@ -980,5 +980,65 @@ async fn a_payloads_meeting_is_the_apis_meeting_without_links() {
     assert!(
         !text.contains("/token/") && !text.contains("/join/"),
         "{text}"
+#[tokio::test]
+async fn a_split_series_announces_the_shortened_series_then_the_new_one() {
+    let Some(receiver) = Receiver::start(0, 0).await else {
+        return;
+    };
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let app = spawn(config_for(receiver.port, &dir), dir).await;
+    let mut body = meeting_body("Seminar");
+    // On a whole minute: a series' occurrences are.
+    let start = wall_clock() + Duration::days(2);
+    let start = DateTime::from_timestamp(start.timestamp() / 60 * 60, 0).unwrap();
+    body["start"] = json!(start.to_rfc3339());
+    let day = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][chrono::Datelike::weekday(
+        &start.with_timezone(&chrono_tz::Europe::Paris),
+    )
+    .num_days_from_monday() as usize];
+    body["recurrence"] = json!({"freq": "weekly", "by_day": [day], "count": 3});
+    let m = app.book("alice", &body).await;
+    let id = m["id"].as_i64().unwrap();
+    let second = m["next_occurrences"][1]["recurrence_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut rest = meeting_body("Seminar, second part");
+    rest["start"] = json!(second);
+    let (status, new) = app
+        .api_as(
+            "alice",
+            Method::PUT,
+            &format!("/api/v1/meetings/{id}/occurrences/{second}?following=true"),
+            Some(&rest),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{new}");
+    // In order per meeting; the two meetings' deliveries may cross.
+    let got = receiver.wait_for(&app, "/site", 3).await;
+    let mut seen: Vec<(i64, String, String)> = got
+        .iter()
+        .map(|r| {
+            let m = &r["body"]["data"]["meeting"];
+            (
+                m["id"].as_i64().unwrap(),
+                r["body"]["type"].as_str().unwrap().to_string(),
+                m["subject"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    seen.sort();
+    let new_id = new["id"].as_i64().unwrap();
+    assert_eq!(
+        seen,
+        [
+            (id, "meeting.created".into(), "Seminar".into()),
+            (id, "meeting.updated".into(), "Seminar".into()),
+            (
+                new_id,
+                "meeting.created".into(),
+                "Seminar, second part".into()
+            ),
+        ]
     );
 }

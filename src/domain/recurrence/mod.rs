@@ -612,6 +612,22 @@ impl Rule {
         self.unvalidated(tz).build(start)
     }
 
+    /// This rule for a series whose start moves from `from` to `to` (local times in the
+    /// series' zone): a series on the start's weekday or day of the month follows the start
+    /// ("every Tuesday" moved to a Wednesday is "every Wednesday"); any other rule stays.
+    pub fn follow_start<T: TimeZone>(&self, from: &DateTime<T>, to: &DateTime<T>) -> Rule {
+        let mut rule = self.clone();
+        match &mut rule.pattern {
+            Pattern::Weekly(days) if *days == [from.weekday()] => *days = vec![to.weekday()],
+            Pattern::MonthDay(d) if i64::from(*d) == i64::from(from.day()) => {
+                *d = i8::try_from(to.day()).unwrap_or(*d);
+            }
+            Pattern::MonthWeekday { day, .. } if *day == from.weekday() => *day = to.weekday(),
+            _ => {}
+        }
+        rule
+    }
+
     /// The API's shape of this rule (what a form is filled with when editing).
     pub fn to_input(&self) -> RecurrenceInput {
         let (freq, by_day, by_month_day) = match &self.pattern {

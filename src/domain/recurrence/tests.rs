@@ -922,3 +922,53 @@ fn the_occurrence_a_list_shows_is_the_one_under_way_or_the_next_one_taking_place
     );
     assert_eq!(s.current_or_next(paris(2027, 5, 1, 0, 0)), None);
 }
+
+#[test]
+fn a_rule_on_the_start_s_day_follows_a_moved_start_and_others_stay() {
+    let tuesday = PARIS.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
+    let wednesday = PARIS.with_ymd_and_hms(2026, 12, 2, 11, 0, 0).unwrap();
+    let rule = |input: RecurrenceInput| {
+        Rule::from_input(&input, tuesday.with_timezone(&Utc), PARIS).unwrap()
+    };
+    let weekly = rule(RecurrenceInput {
+        by_day: vec!["TU".into()],
+        count: Some(4),
+        ..input("weekly")
+    });
+    assert_eq!(
+        weekly.follow_start(&tuesday, &wednesday).pattern,
+        Pattern::Weekly(vec![Weekday::Wed])
+    );
+    let monthly = rule(RecurrenceInput {
+        count: Some(4),
+        ..input("monthly")
+    });
+    assert_eq!(
+        monthly.follow_start(&tuesday, &wednesday).pattern,
+        Pattern::MonthDay(2)
+    );
+    let first_tuesday = rule(RecurrenceInput {
+        by_day: vec!["1TU".into()],
+        count: Some(4),
+        ..input("monthly")
+    });
+    assert_eq!(
+        first_tuesday.follow_start(&tuesday, &wednesday).pattern,
+        Pattern::MonthWeekday {
+            nth: 1,
+            day: Weekday::Wed
+        }
+    );
+    // Two days a week, or daily: the start moves within the rule, which stays.
+    let twice = rule(RecurrenceInput {
+        by_day: vec!["TU".into(), "TH".into()],
+        count: Some(4),
+        ..input("weekly")
+    });
+    assert_eq!(twice.follow_start(&tuesday, &wednesday), twice);
+    let daily = rule(RecurrenceInput {
+        count: Some(4),
+        ..input("daily")
+    });
+    assert_eq!(daily.follow_start(&tuesday, &wednesday), daily);
+}
