@@ -30,7 +30,9 @@ fn the_bench_build_has_the_bench_command() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let help = String::from_utf8_lossy(&out.stdout);
-    for command in ["join", "hooks", "feed", "outbox", "remind", "replies"] {
+    for command in [
+        "join", "hooks", "feed", "outbox", "remind", "replies", "webhooks",
+    ] {
         assert!(help.contains(command), "{command} missing from:\n{help}");
     }
 }
@@ -101,6 +103,22 @@ async fn the_replies_bench_sends_every_reply_through_the_lmtp_door() {
         report.contains("messages/s")
             && report.contains("p99")
             && report.contains("recorded in the store"),
+        "{report}"
+    );
+    println!("{report}");
+}
+
+#[tokio::test]
+async fn the_webhooks_bench_delivers_every_event_with_good_signatures() {
+    let report = jmb::bench::webhooks::webhooks(200).await.unwrap();
+    assert!(
+        report.starts_with("webhooks: 200 events committed"),
+        "{report}"
+    );
+    assert!(
+        report.contains("deliveries/s")
+            && report.contains("p99")
+            && report.contains("(2 signatures checked)"),
         "{report}"
     );
     println!("{report}");
