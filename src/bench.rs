@@ -6,6 +6,7 @@
 pub mod pg;
 pub mod remind;
 pub mod replies;
+pub mod webhooks;
 
 use std::fmt::Write as _;
 use std::net::TcpListener;
@@ -131,6 +132,12 @@ pub enum Benchmark {
         #[arg(long)]
         dir: Option<std::path::PathBuf>,
     },
+    /// Webhook events committed as bookings, delivered to a receiver on loopback:
+    /// deliveries per second, commit to delivery p50 and p99.
+    Webhooks {
+        #[arg(long, default_value_t = 10_000)]
+        events: usize,
+    },
 }
 
 /// Runs one benchmark and returns its report.
@@ -185,6 +192,7 @@ pub async fn run(benchmark: &Benchmark) -> anyhow::Result<String> {
             messages,
             connections,
         } => replies::replies(*messages, *connections).await,
+        Benchmark::Webhooks { events } => webhooks::webhooks(*events).await,
     }
 }
 

@@ -47,7 +47,9 @@ fn the_bench_build_has_the_bench_command() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let help = String::from_utf8_lossy(&out.stdout);
-    for command in ["join", "hooks", "feed", "outbox", "remind", "replies"] {
+    for command in [
+        "join", "hooks", "feed", "outbox", "remind", "replies", "webhooks",
+    ] {
         assert!(help.contains(command), "{command} missing from:\n{help}");
     }
 }
@@ -256,4 +258,19 @@ async fn the_outbox_benchmark_drains_one_queue_from_two_nodes_each_mail_once() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("--pg-url"), "{err}");
+
+#[tokio::test]
+async fn the_webhooks_bench_delivers_every_event_with_good_signatures() {
+    let report = jmb::bench::webhooks::webhooks(200).await.unwrap();
+    assert!(
+        report.starts_with("webhooks: 200 events committed"),
+        "{report}"
+    );
+    assert!(
+        report.contains("deliveries/s")
+            && report.contains("p99")
+            && report.contains("(2 signatures checked)"),
+        "{report}"
+    );
+    println!("{report}");
 }
