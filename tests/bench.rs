@@ -258,6 +258,7 @@ async fn the_outbox_benchmark_drains_one_queue_from_two_nodes_each_mail_once() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("--pg-url"), "{err}");
+}
 
 #[tokio::test]
 async fn the_webhooks_bench_delivers_every_event_with_good_signatures() {

@@ -3,8 +3,9 @@
 //!
 //! Built from the meeting alone they carry no link: the personal links (`join_url`,
 //! `invitation_url`, `ics_url`) and the owner's `owner_url` are added by the API for the
-//! owner and for an invitee's own entry, and `bouncing` for the owner. A webhook receiver is
-//! none of them, so a payload never has these five fields.
+//! owner and for an invitee's own entry, and `bouncing` and `occurrence_answers` for the
+//! owner. A webhook receiver is none of them, so a payload never has these six fields (an
+//! `invitee.answered` event names the occurrence answered instead).
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
