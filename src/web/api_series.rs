@@ -206,7 +206,7 @@ pub enum OccurrenceStatus {
 /// One invitee's answer to one occurrence: their answer to the series unless they answered
 /// this occurrence otherwise.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct OccurrenceAnswerJson {
+pub struct InviteeAnswerJson {
     pub email: String,
     pub answer: PartStat,
 }
@@ -222,7 +222,7 @@ pub struct OccurrenceStatusJson {
     #[schema(format = DateTime)]
     pub end: String,
     pub status: OccurrenceStatus,
-    pub invitees: Vec<OccurrenceAnswerJson>,
+    pub invitees: Vec<InviteeAnswerJson>,
 }
 
 /// List the occurrences of a series
@@ -283,7 +283,7 @@ pub async fn list_occurrences(
                 invitees: o
                     .answers
                     .iter()
-                    .map(|(i, answer)| OccurrenceAnswerJson {
+                    .map(|(i, answer)| InviteeAnswerJson {
                         email: email(*i),
                         answer: *answer,
                     })
