@@ -91,6 +91,11 @@ pub enum Benchmark {
         /// Where to put the database (about 4 GB for a million meetings); default: $TMPDIR.
         #[arg(long)]
         dir: Option<std::path::PathBuf>,
+        /// Instead: passes over this many weekly series (booked as organisers book them,
+        /// reminders planned per occurrence) with nothing due, then the pass that extends
+        /// them all a week later.
+        #[arg(long)]
+        series: Option<usize>,
     },
 }
 
@@ -113,11 +118,18 @@ pub async fn run(benchmark: &Benchmark) -> anyhow::Result<String> {
         Benchmark::Feed { meetings, seconds } => feed(*meetings, *seconds).await,
         Benchmark::Outbox { invitees, smtp } => outbox(*invitees, smtp).await,
         Benchmark::Remind {
+            series: Some(series),
+            empty_passes,
+            dir,
+            ..
+        } => remind::remind_series(*series, *empty_passes, dir.as_deref()).await,
+        Benchmark::Remind {
             meetings,
             invitees,
             due,
             empty_passes,
             dir,
+            series: None,
         } => remind::remind(*meetings, *invitees, *due, *empty_passes, dir.as_deref()).await,
         Benchmark::Replies {
             messages,

@@ -28,7 +28,7 @@ macro_rules! step {
 }
 
 /// Append only: a migration that has shipped never changes.
-fn migrations() -> [Migration; 13] {
+fn migrations() -> [Migration; 14] {
     [
         step!("0001_init"),
         step!("0002_outbox"),
@@ -43,6 +43,7 @@ fn migrations() -> [Migration; 13] {
         step!("0011_series"),
         step!("0012_webhooks"),
         step!("0013_replies", Some(allow_tentative)),
+        step!("0015_series_time"),
     ]
 }
 

@@ -23,6 +23,7 @@ mod replies;
 mod room_end;
 mod security;
 mod series;
+mod series_time;
 #[allow(dead_code)] // shared by the modules that need real servers
 mod servers;
 mod ui;

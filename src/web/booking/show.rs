@@ -80,7 +80,7 @@ pub async fn show_meeting(
         .run(move |c| -> Result<_, service::Error> {
             let (view, relation) = meetings::fetch_for_viewer(c, id, &q)?;
             let record = attendance::may_read(relation)
-                .then(|| attendance::record(c, id, now))
+                .then(|| attendance::record(c, id, None, now))
                 .transpose()?;
             let bounces = crate::service::replies::bounces_for_owner(
                 c,
