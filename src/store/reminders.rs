@@ -319,10 +319,12 @@ pub fn release_for_retry(
     Ok(())
 }
 
-/// Scheduled meetings that have not ended (re-planned when the offsets change).
+/// Scheduled meetings that have not ended (re-planned when the offsets change), and series
+/// not cancelled: one whose room was held yesterday (`completed`) has occurrences to come.
 pub fn list_upcoming_meeting_ids(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id FROM meeting WHERE ends_at > $1 AND status = 'scheduled' ORDER BY id",
+        "SELECT id FROM meeting WHERE ends_at > $1 \
+         AND (status = 'scheduled' OR (rrule IS NOT NULL AND status <> 'cancelled')) ORDER BY id",
     )?;
     let rows = stmt.query_map(params![to_ts(now)], |r| r.get(0))?;
     rows.collect::<Result<Vec<_>>>()
