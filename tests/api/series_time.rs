@@ -376,4 +376,21 @@ async fn attendance_is_recorded_per_occurrence_and_read_for_one() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     assert_eq!(bad["error"]["field"], "occurrence", "{bad}");
+
+    // The API's description says so.
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let params = &doc["paths"]["/api/v1/meetings/{id}/attendance"]["get"]["parameters"];
+    assert!(
+        params
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "occurrence" && p["in"] == "query"),
+        "{params}"
+    );
+    assert!(
+        doc["components"]["schemas"]["StayJson"]["properties"]["recurrence_id"].is_object(),
+        "{}",
+        doc["components"]["schemas"]["StayJson"]
+    );
 }
