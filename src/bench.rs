@@ -131,6 +131,11 @@ pub enum Benchmark {
         /// Where to put the database (about 4 GB for a million meetings); default: $TMPDIR.
         #[arg(long)]
         dir: Option<std::path::PathBuf>,
+        /// Instead: passes over this many weekly series (booked as organisers book them,
+        /// reminders planned per occurrence) with nothing due, then the pass that extends
+        /// them all a week later.
+        #[arg(long)]
+        series: Option<usize>,
     },
     /// Webhook events committed as bookings, delivered to a receiver on loopback:
     /// deliveries per second, commit to delivery p50 and p99.
@@ -182,11 +187,18 @@ pub async fn run(benchmark: &Benchmark) -> anyhow::Result<String> {
             pg_url,
         } => outbox(*invitees, smtp, *nodes, pg_url.as_deref()).await,
         Benchmark::Remind {
+            series: Some(series),
+            empty_passes,
+            dir,
+            ..
+        } => remind::remind_series(*series, *empty_passes, dir.as_deref()).await,
+        Benchmark::Remind {
             meetings,
             invitees,
             due,
             empty_passes,
             dir,
+            series: None,
         } => remind::remind(*meetings, *invitees, *due, *empty_passes, dir.as_deref()).await,
         Benchmark::Replies {
             messages,

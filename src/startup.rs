@@ -243,8 +243,14 @@ pub fn build_state(
         http_metrics: web::metrics::HttpMetrics::default(),
         directory,
         oidc,
-        events: EventWriter::start(db.clone())
-            .context("while starting the room event writer thread")?,
+        events: EventWriter::start(
+            db.clone(),
+            crate::service::events::JoinMargins {
+                before_min: config.jitsi.join_before_min,
+                after_min: config.jitsi.join_after_min,
+            },
+        )
+        .context("while starting the room event writer thread")?,
         config: Arc::new(config),
         db,
         clock,

@@ -275,3 +275,16 @@ async fn the_webhooks_bench_delivers_every_event_with_good_signatures() {
     );
     println!("{report}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_series_reminder_benchmark_passes_over_series_and_extends_them() {
+    let report = jmb::bench::remind::remind_series(20, 5, None)
+        .await
+        .unwrap();
+    assert!(
+        report.contains("pass over 20 series with nothing due"),
+        "{report}"
+    );
+    assert!(report.contains("(target < 1 ms)"), "{report}");
+    assert!(report.contains("series to extend query plan"), "{report}");
+}

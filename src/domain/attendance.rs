@@ -132,6 +132,8 @@ pub struct Stay {
     pub breakout: String,
     pub joined_at: DateTime<Utc>,
     pub left_at: Option<DateTime<Utc>>,
+    /// The occurrence of a series it belongs to (its RECURRENCE-ID).
+    pub occurrence: Option<DateTime<Utc>>,
 }
 
 /// One line of the attendance list.
@@ -354,6 +356,7 @@ mod tests {
             breakout: String::new(),
             joined_at: from,
             left_at: to,
+            occurrence: None,
         }
     }
 

@@ -26,8 +26,12 @@ pub enum MailEvent {
     Answer(PartStat),
     /// Several invitees answered since the owner was last told (to the owner).
     Answers { count: usize },
-    /// A reminder before the start, `minutes` ahead.
-    Reminder { minutes: u32 },
+    /// A reminder before the start, `minutes` ahead; of one occurrence of a series, named by
+    /// its RECURRENCE-ID, when the meeting repeats.
+    Reminder {
+        minutes: u32,
+        occurrence: Option<DateTime<Utc>>,
+    },
     /// One occurrence of a series, named by its RECURRENCE-ID, is cancelled; the series
     /// goes on.
     OccurrenceCancelled { id: DateTime<Utc> },
@@ -91,6 +95,15 @@ impl MailEvent {
             | MailEvent::OccurrenceMoved { id }
             | MailEvent::OccurrenceAnswer { id, .. } => Some(id),
             _ => None,
+        }
+    }
+
+    /// The occurrence whose times the mail gives: the one it is about, or the one a reminder
+    /// is for (whose calendar part is still the whole series).
+    pub fn names_occurrence(self) -> Option<DateTime<Utc>> {
+        match self {
+            MailEvent::Reminder { occurrence, .. } => occurrence,
+            _ => self.occurrence(),
         }
     }
 }
@@ -599,7 +612,13 @@ mod tests {
         assert!(MailEvent::RoleChanged.carries_the_meeting());
         assert!(!MailEvent::Cancel.carries_the_meeting());
         assert!(!MailEvent::Removed.carries_the_meeting());
-        assert!(!MailEvent::Reminder { minutes: 10 }.carries_the_meeting());
+        assert!(
+            !MailEvent::Reminder {
+                minutes: 10,
+                occurrence: None
+            }
+            .carries_the_meeting()
+        );
         assert!(!MailEvent::Answer(PartStat::Accepted).carries_the_meeting());
     }
 }

@@ -13,10 +13,20 @@ use chrono::{DateTime, Duration, Utc};
 use super::invitee::Invitee;
 use super::meeting::Meeting;
 use super::notice::{MailEvent, Notice, Recipient};
+use super::recurrence::{Answers, Occurrence, Series};
 use super::role::{MeetingStatus, PartStat};
 
 /// After the end, the room is told it is over for this long at most; later it is pointless.
 pub const ROOM_NOTE_GRACE: Duration = Duration::minutes(5);
+
+/// How far ahead a series' reminders are planned at the least: beyond the longest usual offset
+/// (a week), yet few occurrences per series, so that a series costs the scheduler little
+/// however long it runs.
+pub const SERIES_HORIZON: Duration = Duration::weeks(8);
+
+/// How much further than the horizon each planning goes: the scheduler extends a given series
+/// about once a week, not at every pass.
+pub const SERIES_STEP: Duration = Duration::weeks(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ReminderKind {
@@ -133,6 +143,8 @@ impl FromStr for ReminderState {
 /// A reminder of one meeting and kind, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Planned {
+    /// The occurrence it is for (its RECURRENCE-ID); `None`: a one-off meeting's.
+    pub occurrence: Option<DateTime<Utc>>,
     pub offset_min: u32,
     pub due_at: DateTime<Utc>,
     pub state: ReminderState,
@@ -209,6 +221,116 @@ pub fn replan(
     steps
 }
 
+/// One occurrence reminders are planned for, with its effective times; `occurrence` is
+/// `None` for a one-off meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub occurrence: Option<DateTime<Utc>>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+impl Target {
+    pub fn of_meeting(m: &Meeting) -> Self {
+        Self {
+            occurrence: None,
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+        }
+    }
+
+    pub fn of_occurrence(o: &Occurrence) -> Self {
+        Self {
+            occurrence: Some(o.id),
+            starts_at: o.starts_at,
+            ends_at: o.ends_at,
+        }
+    }
+}
+
+/// Where a series' plan stops: `Some(until)` while occurrences start at or after `until`,
+/// `None` once every occurrence is planned (the scheduler never looks at it again).
+fn plan_end(series: &Series, until: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    series.next_at_or_after(until).map(|_| until)
+}
+
+/// Planning a series afresh (booked, edited, an occurrence moved or cancelled) at `now`: the
+/// occurrences taking place that have not ended (a room message before the end of the one
+/// being held still counts) and start within the horizon, and where the plan stops.
+pub fn series_targets(series: &Series, now: DateTime<Utc>) -> (Vec<Target>, Option<DateTime<Utc>>) {
+    let until = now + SERIES_HORIZON + SERIES_STEP;
+    let targets = series
+        .schedule()
+        .iter()
+        .filter(|o| !o.cancelled && o.ends_at > now && o.starts_at < until)
+        .map(Target::of_occurrence)
+        .collect();
+    (targets, plan_end(series, until))
+}
+
+/// The series whose plan ends before this moment are extended by the scheduler at `now`.
+pub fn extension_due_before(now: DateTime<Utc>) -> DateTime<Utc> {
+    now + SERIES_HORIZON
+}
+
+/// Extending a series planned up to `planned_until`: the occurrences from there to the new
+/// end of the plan, and that end. Only what was never planned is planned.
+pub fn extend_series(
+    series: &Series,
+    planned_until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> (Vec<Target>, Option<DateTime<Utc>>) {
+    let (more, until) =
+        series.extend_horizon(Some(planned_until), now, SERIES_HORIZON + SERIES_STEP);
+    (
+        more.iter().map(Target::of_occurrence).collect(),
+        plan_end(series, until),
+    )
+}
+
+/// [`replan`] for each of `targets`: the steps, each with its occurrence. Pending reminders of
+/// occurrences no longer among them (cancelled, moved beyond the horizon, no longer in the
+/// rule, or a one-off meeting that became a series) are dropped; the history of done ones stays.
+pub fn replan_targets(
+    kind: ReminderKind,
+    existing: &[Planned],
+    offsets: &[u32],
+    targets: &[Target],
+    now: DateTime<Utc>,
+) -> Vec<(Option<DateTime<Utc>>, Step)> {
+    let mut steps = Vec::new();
+    for t in targets {
+        let mine: Vec<Planned> = existing
+            .iter()
+            .filter(|p| p.occurrence == t.occurrence)
+            .copied()
+            .collect();
+        let anchor = kind.anchor(t.starts_at, t.ends_at);
+        steps.extend(
+            replan(&mine, offsets, anchor, now)
+                .into_iter()
+                .map(|s| (t.occurrence, s)),
+        );
+    }
+    steps.extend(
+        existing
+            .iter()
+            .filter(|p| {
+                p.state == ReminderState::Pending
+                    && !targets.iter().any(|t| t.occurrence == p.occurrence)
+            })
+            .map(|p| {
+                (
+                    p.occurrence,
+                    Step::Drop {
+                        offset_min: p.offset_min,
+                    },
+                )
+            }),
+    );
+    steps
+}
+
 /// What a pass needs to know of a meeting to judge its due reminders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timing {
@@ -223,6 +345,33 @@ impl From<&Meeting> for Timing {
             starts_at: m.starts_at,
             ends_at: m.ends_at,
             cancelled: m.status == MeetingStatus::Cancelled,
+        }
+    }
+}
+
+impl Timing {
+    /// The times of the occurrence a reminder is for: a one-off meeting's own, or one
+    /// occurrence's of its series (moved, cancelled, or no longer in the rule: as cancelled).
+    pub fn of(
+        meeting: &Meeting,
+        series: Option<&Series>,
+        occurrence: Option<DateTime<Utc>>,
+    ) -> Self {
+        let whole = Timing::from(meeting);
+        let Some(id) = occurrence else {
+            return whole;
+        };
+        match series.and_then(|s| s.schedule().into_iter().find(|o| o.id == id)) {
+            Some(o) => Self {
+                starts_at: o.starts_at,
+                ends_at: o.ends_at,
+                cancelled: whole.cancelled || o.cancelled,
+            },
+            None => Self {
+                starts_at: id,
+                ends_at: id,
+                cancelled: true,
+            },
         }
     }
 }
@@ -308,15 +457,33 @@ fn too_late(kind: ReminderKind, offset_min: u32, t: Timing, now: DateTime<Utc>) 
 }
 
 /// The mails of a reminder: the owner, and each invitee who has not declined, in their role.
-pub fn mail_notices(offset_min: u32, invitees: &[Invitee]) -> Vec<Notice> {
+/// A reminder of one occurrence of a series skips those who declined that occurrence
+/// (`answers`: the answers to single occurrences, as (invitee, RECURRENCE-ID, answer)).
+pub fn mail_notices(
+    offset_min: u32,
+    occurrence: Option<DateTime<Utc>>,
+    invitees: &[Invitee],
+    answers: &[(i64, DateTime<Utc>, PartStat)],
+) -> Vec<Notice> {
     let event = MailEvent::Reminder {
         minutes: offset_min,
+        occurrence,
+    };
+    let skips = |i: &Invitee| match occurrence {
+        None => i.partstat == PartStat::Declined,
+        Some(id) => {
+            let mut mine = Answers::new(i.partstat);
+            for (_, rid, answer) in answers.iter().filter(|(who, _, _)| *who == i.id) {
+                mine.answer(*rid, *answer);
+            }
+            mine.skips_reminder(id)
+        }
     };
     std::iter::once(Recipient::Owner)
         .chain(
             invitees
                 .iter()
-                .filter(|i| i.partstat != PartStat::Declined)
+                .filter(|i| !skips(i))
                 .cloned()
                 .map(Recipient::Invitee),
         )
@@ -358,6 +525,7 @@ mod tests {
 
     fn pending(offset_min: u32, due_at: DateTime<Utc>) -> Planned {
         Planned {
+            occurrence: None,
             offset_min,
             due_at,
             state: ReminderState::Pending,
@@ -366,6 +534,7 @@ mod tests {
 
     fn sent(offset_min: u32, due_at: DateTime<Utc>) -> Planned {
         Planned {
+            occurrence: None,
             offset_min,
             due_at,
             state: ReminderState::Sent,
@@ -553,7 +722,7 @@ mod tests {
             invitee(2, Role::Participant, PartStat::Declined),
             invitee(3, Role::Participant, PartStat::NeedsAction),
         ];
-        let kinds: Vec<String> = mail_notices(60, &invitees)
+        let kinds: Vec<String> = mail_notices(60, None, &invitees, &[])
             .iter()
             .map(Notice::kind)
             .collect();
@@ -566,9 +735,13 @@ mod tests {
             ]
         );
         assert!(
-            mail_notices(60, &invitees)
+            mail_notices(60, None, &invitees, &[])
                 .iter()
-                .all(|n| n.event == MailEvent::Reminder { minutes: 60 })
+                .all(|n| n.event
+                    == MailEvent::Reminder {
+                        minutes: 60,
+                        occurrence: None
+                    })
         );
     }
 
@@ -585,6 +758,188 @@ mod tests {
             RoomNote::EndsIn { minutes: 1 }
         );
         assert_eq!(room_note(end, end), RoomNote::Ended);
+    }
+
+    fn weekly(count: u32) -> Series {
+        use crate::domain::recurrence::{End, Pattern, Rule};
+        // Tuesdays at 10:00 in Paris from 2027-10-19, across the end of summer time (10-31).
+        Series::new(
+            chrono_tz::Europe::Paris,
+            Utc.with_ymd_and_hms(2027, 10, 19, 8, 0, 0).unwrap(),
+            60,
+            Rule {
+                pattern: Pattern::Weekly(vec![chrono::Weekday::Tue]),
+                interval: 1,
+                end: End::Count(count),
+            },
+        )
+    }
+
+    #[test]
+    fn a_series_is_planned_per_occurrence_within_the_horizon_at_local_time() {
+        let s = weekly(52);
+        let now = Utc.with_ymd_and_hms(2027, 10, 20, 0, 0, 0).unwrap();
+        let (targets, until) = series_targets(&s, now);
+        assert_eq!(until, Some(now + SERIES_HORIZON + SERIES_STEP));
+        assert_eq!(targets.len(), 9, "{targets:?}");
+        assert_eq!(
+            targets[0].starts_at,
+            Utc.with_ymd_and_hms(2027, 10, 26, 8, 0, 0).unwrap()
+        );
+        // After the change of time 10:00 in Paris is 09:00 UTC.
+        assert_eq!(
+            targets[1].starts_at,
+            Utc.with_ymd_and_hms(2027, 11, 2, 9, 0, 0).unwrap()
+        );
+        let steps = replan_targets(ReminderKind::Mail, &[], &[60], &targets[..2], now);
+        assert_eq!(
+            steps,
+            [
+                (
+                    targets[0].occurrence,
+                    Step::Insert {
+                        offset_min: 60,
+                        due_at: Utc.with_ymd_and_hms(2027, 10, 26, 7, 0, 0).unwrap()
+                    }
+                ),
+                (
+                    targets[1].occurrence,
+                    Step::Insert {
+                        offset_min: 60,
+                        due_at: Utc.with_ymd_and_hms(2027, 11, 2, 8, 0, 0).unwrap()
+                    }
+                )
+            ]
+        );
+        // A short series is planned to its end: the scheduler never extends it.
+        assert_eq!(series_targets(&weekly(3), now).1, None);
+    }
+
+    #[test]
+    fn extending_plans_only_what_is_new_and_stops_at_the_last_occurrence() {
+        let s = weekly(12);
+        let now = Utc.with_ymd_and_hms(2027, 10, 20, 0, 0, 0).unwrap();
+        let (first, until) = series_targets(&s, now);
+        let until = until.unwrap();
+        assert!(until >= extension_due_before(now), "nothing to extend yet");
+        let later = now + SERIES_STEP + Duration::minutes(1);
+        assert!(until < extension_due_before(later));
+        let (more, next) = extend_series(&s, until, later);
+        assert!(more.iter().all(|t| t.starts_at >= until));
+        assert!(more.iter().all(|t| !first.contains(t)));
+        assert_eq!(first.len() + more.len(), 10);
+        let (rest, end) = extend_series(&s, next.unwrap(), later + Duration::weeks(2));
+        assert_eq!(
+            first.len() + more.len() + rest.len(),
+            11,
+            "one started already"
+        );
+        assert_eq!(end, None, "planned to its end");
+    }
+
+    #[test]
+    fn a_cancelled_occurrence_loses_its_pending_reminders_and_a_moved_one_follows_its_time() {
+        let mut s = weekly(4);
+        let now = Utc.with_ymd_and_hms(2027, 10, 1, 0, 0, 0).unwrap();
+        let (targets, _) = series_targets(&s, now);
+        let planned: Vec<Planned> = replan_targets(ReminderKind::Mail, &[], &[60], &targets, now)
+            .into_iter()
+            .map(|(occurrence, step)| match step {
+                Step::Insert { offset_min, due_at } => Planned {
+                    occurrence,
+                    offset_min,
+                    due_at,
+                    state: ReminderState::Pending,
+                },
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let (first, second) = (
+            targets[0].occurrence.unwrap(),
+            targets[1].occurrence.unwrap(),
+        );
+        s.cancel(first).unwrap();
+        s.move_occurrence(second, second + Duration::hours(3), 60)
+            .unwrap();
+        let (targets, _) = series_targets(&s, now);
+        let steps = replan_targets(ReminderKind::Mail, &planned, &[60], &targets, now);
+        assert_eq!(
+            steps,
+            [
+                (
+                    Some(second),
+                    Step::Move {
+                        offset_min: 60,
+                        due_at: second + Duration::hours(2)
+                    }
+                ),
+                (Some(first), Step::Drop { offset_min: 60 })
+            ]
+        );
+        let t = Timing::of(&meeting(), Some(&s), Some(first));
+        assert!(t.cancelled);
+        let t = Timing::of(&meeting(), Some(&s), Some(second));
+        assert_eq!(t.starts_at, second + Duration::hours(3));
+    }
+
+    fn meeting() -> Meeting {
+        Meeting {
+            id: 1,
+            uid: "u".into(),
+            room: "r".into(),
+            subject: "s".into(),
+            description: String::new(),
+            owner: "alice".into(),
+            owner_email: "alice@example.org".into(),
+            owner_name: String::new(),
+            starts_at: at(10, 0),
+            duration_min: 60,
+            ends_at: at(11, 0),
+            status: MeetingStatus::Scheduled,
+            sequence: 0,
+            created_at: at(0, 0),
+            updated_at: at(0, 0),
+        }
+    }
+
+    #[test]
+    fn a_reminder_of_one_occurrence_skips_who_declined_that_occurrence_only() {
+        let s = weekly(4);
+        let all = s.schedule();
+        let invitees = [
+            invitee(1, Role::Moderator, PartStat::Accepted),
+            invitee(2, Role::Participant, PartStat::Accepted),
+            invitee(3, Role::Participant, PartStat::Declined),
+        ];
+        // Bob declines the second; the decliner of the series accepts the third.
+        let answers = [
+            (2, all[1].id, PartStat::Declined),
+            (3, all[2].id, PartStat::Accepted),
+        ];
+        let to = |o: usize| -> Vec<String> {
+            mail_notices(60, Some(all[o].id), &invitees, &answers)
+                .iter()
+                .map(Notice::kind)
+                .collect()
+        };
+        assert_eq!(
+            to(0),
+            [
+                "reminder/owner",
+                "reminder/moderator",
+                "reminder/participant"
+            ]
+        );
+        assert_eq!(to(1), ["reminder/owner", "reminder/moderator"]);
+        assert_eq!(
+            to(2),
+            [
+                "reminder/owner",
+                "reminder/moderator",
+                "reminder/participant",
+                "reminder/participant"
+            ]
+        );
     }
 
     proptest! {
@@ -606,6 +961,7 @@ mod tests {
             let existing: Vec<Planned> = offsets
                 .iter()
                 .map(|&o| Planned {
+                    occurrence: None,
                     offset_min: o,
                     due_at: due_at(old_anchor, o),
                     state: if done { ReminderState::Sent } else { ReminderState::Pending },

@@ -216,8 +216,9 @@ impl Composer {
         let to: Address = to_address
             .parse()
             .map_err(|e| Error::Address(format!("{to_address}: {e}")))?;
-        // A mail about one occurrence names it and gives its own times, in the series' zone.
-        let occurrence = notice.event.occurrence().and_then(|id| {
+        // A mail about one occurrence (or a reminder of one) names it and gives its own times,
+        // in the series' zone.
+        let occurrence = notice.event.names_occurrence().and_then(|id| {
             let (s, _) = series?;
             let o = s.schedule().into_iter().find(|o| o.id == id)?;
             Some((o, s.tz))
@@ -434,7 +435,9 @@ impl Composer {
             ("name", about.as_str().into()),
         ];
         match notice.event {
-            MailEvent::Reminder { minutes } => args.push(("when", lead_time(t, minutes).into())),
+            MailEvent::Reminder { minutes, .. } => {
+                args.push(("when", lead_time(t, minutes).into()))
+            }
             MailEvent::Answers { count } => args.push(("count", count.into())),
             MailEvent::Answer(answer) | MailEvent::OccurrenceAnswer { answer, .. } => {
                 args.push(("answer", answer.as_str().into()))

@@ -13,15 +13,19 @@ use std::sync::mpsc;
 use crate::store::Connection;
 use chrono::{DateTime, Utc};
 
-use super::{Error, MailPass, by_meeting, judge};
-use crate::domain::reminder::{ReminderKind, ReminderState, SkipReason, Verdict, mail_notices};
-use crate::domain::{Invitee, Meeting, Notice};
+use super::{Error, MailPass, by_occurrence, judge};
+use crate::domain::recurrence::Series;
+use crate::domain::reminder::{
+    ReminderKind, ReminderState, SkipReason, Timing, Verdict, mail_notices,
+};
+use crate::domain::{Invitee, Meeting, Notice, PartStat};
 use crate::locales::Language;
+use crate::mail::inbound::ReplyToken;
 use crate::mail::{Composer, OutboxHandle};
-use crate::service::notify::recipient_language;
+use crate::service::notify::{issued_reply_token, recipient_language};
 use crate::store::outbox::{self, NewMail};
 use crate::store::reminders::{self, DueRow};
-use crate::store::{self, Db, invitees, meetings};
+use crate::store::{self, Db, invitees, meetings, series};
 
 /// Due reminders read at once, then split into batches.
 const READ_LIMIT: u32 = 5_000;
@@ -32,10 +36,16 @@ const BATCH: usize = 100;
 struct Job {
     row: DueRow,
     meeting: Meeting,
+    /// The series, when the meeting repeats: the reminder is for one of its occurrences.
+    series: Option<Series>,
     invitees: Vec<Invitee>,
+    /// Answers to single occurrences (a series): who declined this one.
+    answers: Vec<(i64, DateTime<Utc>, PartStat)>,
     notices: Vec<Notice>,
     /// Each notice's recipient's language, when jmb knows it.
     languages: Vec<Option<Language>>,
+    /// Each notice's recipient's reply token (`mail.reply_address`), when one was issued.
+    replies: Vec<Option<ReplyToken>>,
 }
 
 /// A job's mails and why some could not be built; `None` when composing failed altogether.
@@ -62,7 +72,7 @@ pub(super) fn pass(
             return Ok(total);
         }
         let full = due.len() == READ_LIMIT as usize;
-        let groups: Vec<Vec<DueRow>> = by_meeting(due).into_values().collect();
+        let groups: Vec<Vec<DueRow>> = by_occurrence(due).into_values().collect();
         let done = pipeline(db, composer, outbox, &groups, now)?;
         total.add(done);
         // A full read that changed nothing (everything raced with edits) is retried by the
@@ -97,7 +107,7 @@ fn pipeline(
         });
         let mut prepared = Ok(());
         for chunk in groups.chunks(BATCH) {
-            let mut batch = match db.run_blocking(|c| prepare(c, chunk, now)) {
+            let mut batch = match db.run_blocking(|c| prepare(c, composer, chunk, now)) {
                 Ok(b) => b,
                 Err(e) => {
                     prepared = Err(e);
@@ -120,7 +130,12 @@ fn pipeline(
 }
 
 /// Reads what the reminders of these meetings need and decides which go out.
-fn prepare(conn: &Connection, groups: &[Vec<DueRow>], now: DateTime<Utc>) -> Result<Batch, Error> {
+fn prepare(
+    conn: &Connection,
+    composer: &Composer,
+    groups: &[Vec<DueRow>],
+    now: DateTime<Utc>,
+) -> Result<Batch, Error> {
     let mut batch = Batch {
         jobs: Vec::new(),
         composed: Vec::new(),
@@ -136,21 +151,35 @@ fn prepare(conn: &Connection, groups: &[Vec<DueRow>], now: DateTime<Utc>) -> Res
             Err(store::Error::NotFound) => continue,
             Err(e) => return Err(e.into()),
         };
-        for (row, verdict) in judge(ReminderKind::Mail, rows, &meeting, now) {
+        let series = series::fetch_series(conn, meeting.id)?;
+        let occurrence = first.key.occurrence;
+        let timing = Timing::of(&meeting, series.as_ref(), occurrence);
+        for (row, verdict) in judge(ReminderKind::Mail, rows, timing, now) {
             match verdict {
                 Verdict::Send => {
                     let invitees = invitees::list_invitees(conn, meeting.id)?;
-                    let notices = mail_notices(row.key.offset_min, &invitees);
+                    let answers = match series {
+                        Some(_) => series::occurrence_answers(conn, meeting.id)?,
+                        None => Vec::new(),
+                    };
+                    let notices = mail_notices(row.key.offset_min, occurrence, &invitees, &answers);
                     let languages = notices
                         .iter()
                         .map(|n| recipient_language(conn, &meeting, n))
                         .collect::<Result<_, _>>()?;
+                    let replies = notices
+                        .iter()
+                        .map(|n| issued_reply_token(conn, composer, n))
+                        .collect::<Result<_, _>>()?;
                     batch.jobs.push(Job {
                         row,
                         meeting: meeting.clone(),
+                        series: series.clone(),
                         invitees,
+                        answers,
                         notices,
                         languages,
+                        replies,
                     });
                 }
                 Verdict::Skip(reason) => batch.skips.push((row, reason)),
@@ -195,14 +224,22 @@ fn commit(conn: &mut Connection, batch: &Batch, now: DateTime<Utc>) -> Result<Ma
     Ok(pass)
 }
 
-/// The meeting and its invitees are as the mails were composed from.
+/// The meeting, its series, its invitees and their answers are as the mails were composed
+/// from.
 fn unchanged(conn: &Connection, job: &Job) -> Result<bool, Error> {
     match meetings::fetch_meeting(conn, job.meeting.id) {
         Ok(m) if m == job.meeting => {}
         Ok(_) | Err(store::Error::NotFound) => return Ok(false),
         Err(e) => return Err(e.into()),
     }
-    Ok(invitees::list_invitees(conn, job.meeting.id)? == job.invitees)
+    if invitees::list_invitees(conn, job.meeting.id)? != job.invitees {
+        return Ok(false);
+    }
+    let series = series::fetch_series(conn, job.meeting.id)?;
+    if series != job.series {
+        return Ok(false);
+    }
+    Ok(series.is_none() || series::occurrence_answers(conn, job.meeting.id)? == job.answers)
 }
 
 /// Composes every job's mails, on all cores when there are many, in the order of `jobs`. A mail
@@ -213,7 +250,17 @@ fn compose_all(composer: &Composer, jobs: &[Job], now: DateTime<Utc>) -> Vec<Com
         let mut failures = Vec::new();
         for (i, notice) in job.notices.iter().enumerate() {
             let lang = job.languages.get(i).copied().flatten();
-            match composer.compose(&job.meeting, &job.invitees, notice, lang, now) {
+            let series = job.series.as_ref().map(|s| (s, job.answers.as_slice()));
+            let reply = job.replies.get(i).and_then(Option::as_ref);
+            match composer.compose_for(
+                &job.meeting,
+                series,
+                &job.invitees,
+                notice,
+                lang,
+                reply,
+                now,
+            ) {
                 Ok(Some(mail)) => mails.push(mail),
                 Ok(None) => {}
                 Err(e) => {
@@ -299,8 +346,10 @@ mod tests {
         let due = db
             .run_blocking(|c| reminders::list_due(c, ReminderKind::Mail, at, 10))
             .unwrap();
-        let groups: Vec<Vec<DueRow>> = by_meeting(due).into_values().collect();
-        let mut batch = db.run_blocking(|c| prepare(c, &groups, at)).unwrap();
+        let groups: Vec<Vec<DueRow>> = by_occurrence(due).into_values().collect();
+        let mut batch = db
+            .run_blocking(|c| prepare(c, &composer, &groups, at))
+            .unwrap();
         batch.composed = compose_all(&composer, &batch.jobs, at);
         assert_eq!(batch.composed[0].as_ref().unwrap().0.len(), 2);
 

@@ -22,7 +22,6 @@ use futures_util::future::BoxFuture;
 
 use crate::clock::SharedClock;
 use crate::config::Config;
-use crate::domain::Meeting;
 use crate::domain::reminder::{Offsets, ReminderKind, Timing, Verdict, triage};
 use crate::i18n::Tr;
 use crate::mail::{Composer, OutboxHandle};
@@ -103,6 +102,9 @@ pub struct XmppPass {
     pub failed: usize,
 }
 
+/// Series extended per write transaction, so that other writers wait little.
+const EXTEND_BATCH: u32 = 200;
+
 pub struct Scheduler {
     db: Db,
     clock: SharedClock,
@@ -170,6 +172,7 @@ impl Scheduler {
     }
 
     async fn mail_pass_at(&self, now: DateTime<Utc>) -> Result<MailPass, Error> {
+        self.extend_series(now).await?;
         let (db, composer, outbox) = (self.db.clone(), self.composer.clone(), self.outbox.clone());
         // Most passes find nothing: one indexed read here, without a hand-off to a thread.
         if self
@@ -183,6 +186,26 @@ impl Scheduler {
         tokio::task::spawn_blocking(move || mail::pass(&db, &composer, &outbox, now))
             .await
             .map_err(|e| Error::Interrupted(e.to_string()))?
+    }
+
+    /// Plans the next occurrences of the series whose plan ends within the horizon, before
+    /// the pass looks for due reminders (those occurrences' may be due already). Most passes
+    /// find none: one indexed read.
+    async fn extend_series(&self, now: DateTime<Utc>) -> Result<usize, Error> {
+        use crate::service::reminders::{extend, extension_due};
+        if !self.db.read(move |c| extension_due(c, now)).await? {
+            return Ok(0);
+        }
+        let mut extended = 0;
+        loop {
+            let n = self.db.run(move |c| extend(c, now, EXTEND_BATCH)).await?;
+            extended += n;
+            if n < EXTEND_BATCH as usize {
+                break;
+            }
+        }
+        tracing::info!(series = extended, "series reminders planned further ahead");
+        Ok(extended)
     }
 
     /// Posts every XMPP reminder due now into its room, on one login.
@@ -255,24 +278,29 @@ impl Worker for RoomReminders {
     }
 }
 
-/// Groups due rows by meeting, keeping their order.
-fn by_meeting(rows: Vec<DueRow>) -> BTreeMap<i64, Vec<DueRow>> {
-    let mut map: BTreeMap<i64, Vec<DueRow>> = BTreeMap::new();
+/// Due rows of one occurrence: a meeting and the occurrence (`None`: a one-off meeting).
+type OccurrenceKey = (i64, Option<DateTime<Utc>>);
+
+/// Groups due rows by meeting and occurrence, keeping their order.
+fn by_occurrence(rows: Vec<DueRow>) -> BTreeMap<OccurrenceKey, Vec<DueRow>> {
+    let mut map: BTreeMap<OccurrenceKey, Vec<DueRow>> = BTreeMap::new();
     for row in rows {
-        map.entry(row.key.meeting_id).or_default().push(row);
+        map.entry((row.key.meeting_id, row.key.occurrence))
+            .or_default()
+            .push(row);
     }
     map
 }
 
-/// The verdict on each due row of one meeting.
+/// The verdict on each due row of one occurrence, with its times.
 fn judge(
     kind: ReminderKind,
     rows: &[DueRow],
-    meeting: &Meeting,
+    timing: Timing,
     now: DateTime<Utc>,
 ) -> Vec<(DueRow, Verdict)> {
     let offsets: Vec<u32> = rows.iter().map(|r| r.key.offset_min).collect();
-    triage(kind, &offsets, Timing::from(meeting), now)
+    triage(kind, &offsets, timing, now)
         .into_iter()
         .filter_map(|(offset, verdict)| {
             rows.iter()

@@ -4,10 +4,12 @@
 use crate::store::Connection;
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Error, Scheduler, XmppPass, by_meeting, judge};
-use crate::domain::reminder::{ReminderKind, ReminderState, SkipReason, Verdict, room_note};
-use crate::store::meetings;
+use super::{Error, Scheduler, XmppPass, by_occurrence, judge};
+use crate::domain::reminder::{
+    ReminderKind, ReminderState, SkipReason, Timing, Verdict, room_note,
+};
 use crate::store::reminders::{self, DueRow};
+use crate::store::{meetings, series};
 use crate::xmpp::{self, Delivery, Session};
 
 /// Rooms visited per pass.
@@ -88,9 +90,12 @@ fn claim(conn: &mut Connection, now: DateTime<Utc>) -> Result<(Vec<Job>, usize),
     let lease = Duration::from_std(xmpp::STEP_TIMEOUT * steps).unwrap_or(Duration::minutes(10))
         + Duration::seconds(30);
     let (mut jobs, mut skipped) = (Vec::new(), 0);
-    for (meeting_id, rows) in by_meeting(due) {
+    for ((meeting_id, occurrence), rows) in by_occurrence(due) {
         let meeting = meetings::fetch_meeting(&tx, meeting_id)?;
-        for (row, verdict) in judge(ReminderKind::Xmpp, &rows, &meeting, now) {
+        // A series' room hears of the end of the occurrence being held, moved or not.
+        let series = series::fetch_series(&tx, meeting_id)?;
+        let timing = Timing::of(&meeting, series.as_ref(), occurrence);
+        for (row, verdict) in judge(ReminderKind::Xmpp, &rows, timing, now) {
             match verdict {
                 Verdict::Send => {
                     if reminders::claim(&tx, &row, now, now + lease)? {
@@ -100,7 +105,7 @@ fn claim(conn: &mut Connection, now: DateTime<Utc>) -> Result<(Vec<Job>, usize),
                                 ..row
                             },
                             room: meeting.room.clone(),
-                            ends_at: meeting.ends_at,
+                            ends_at: timing.ends_at,
                         });
                     }
                 }

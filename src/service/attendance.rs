@@ -23,9 +23,20 @@ pub fn may_read(relation: Relation) -> bool {
     relation.audience().sees_all_invitees()
 }
 
-pub fn record(conn: &Connection, meeting_id: i64, now: DateTime<Utc>) -> Result<RoomRecord, Error> {
+/// The record of a meeting's rooms; of one occurrence of a series (its RECURRENCE-ID) when
+/// `occurrence` names one: only the stays that belong to it.
+pub fn record(
+    conn: &Connection,
+    meeting_id: i64,
+    occurrence: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<RoomRecord, Error> {
+    let mut stays = presence::list_stays(conn, meeting_id)?;
+    if occurrence.is_some() {
+        stays.retain(|s| s.occurrence == occurrence);
+    }
     Ok(RoomRecord {
-        attendees: summarise(presence::list_stays(conn, meeting_id)?, now),
+        attendees: summarise(stays, now),
         recordings: recordings::list_recordings(conn, meeting_id)?,
     })
 }
@@ -35,12 +46,13 @@ pub fn for_viewer(
     conn: &Connection,
     id: i64,
     who: &Identity,
+    occurrence: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<(MeetingView, Relation, RoomRecord), Error> {
     let (view, relation) = fetch_for_viewer(conn, id, who)?;
     if !may_read(relation) {
         return Err(Error::NotOwner);
     }
-    let record = record(conn, id, now)?;
+    let record = record(conn, id, occurrence, now)?;
     Ok((view, relation, record))
 }

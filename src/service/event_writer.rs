@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, oneshot};
 
 use super::Error;
-use super::events::{Applied, Lookups, apply};
+use super::events::{Applied, JoinMargins, Lookups, apply};
 use crate::domain::room_event::Event;
 use crate::store::pool::{self, Checkpoint};
 use crate::store::{self, Db};
@@ -58,7 +58,8 @@ pub struct EventWriter {
 impl EventWriter {
     /// Starts the writer and checkpoint threads; they end on [`EventWriter::stop`] or when
     /// the last `EventWriter` is dropped.
-    pub fn start(db: Db) -> std::io::Result<EventWriter> {
+    /// `margins`: the join window, which says what occurrence of a series a stay belongs to.
+    pub fn start(db: Db, margins: JoinMargins) -> std::io::Result<EventWriter> {
         let (jobs, queue) = mpsc::channel(QUEUE);
         // Dropped when the writer ends, which ends the checkpoint thread.
         let (alive, stopped) = std_mpsc::channel::<()>();
@@ -67,7 +68,7 @@ impl EventWriter {
         std::thread::Builder::new()
             .name("jmb-room-events".into())
             .spawn(move || {
-                run(writer_db, queue, &writer_finish);
+                run(writer_db, queue, &writer_finish, margins);
                 drop(alive);
             })?;
         std::thread::Builder::new()
@@ -136,9 +137,9 @@ fn checkpoint(db: &Db, finish: &AtomicBool, last: i64) -> Result<i64, store::Err
     Ok(log)
 }
 
-fn run(db: Db, mut queue: mpsc::Receiver<Message>, finish: &AtomicBool) {
+fn run(db: Db, mut queue: mpsc::Receiver<Message>, finish: &AtomicBool, margins: JoinMargins) {
     let mut conn: Option<Connection> = None;
-    let mut lookups = Lookups::default();
+    let mut lookups = Lookups::new(margins);
     while let Some(first) = queue.blocking_recv() {
         let mut batch = Vec::new();
         let mut stop = None;
@@ -265,7 +266,7 @@ mod tests {
     async fn stopping_answers_the_events_sent_before_and_refuses_those_after() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("jmb.db"), 2).unwrap();
-        let writer = EventWriter::start(db).unwrap();
+        let writer = EventWriter::start(db, JoinMargins::default()).unwrap();
         let now = DateTime::UNIX_EPOCH;
         // `join!` polls in order: the event is queued before the stop.
         let (before, ()) = tokio::join!(writer.apply(created("nobody", now), now), writer.stop());

@@ -12,9 +12,10 @@ use crate::domain::Invitee;
 use crate::domain::MeetingStatus;
 use crate::domain::attendance::{Identified, Known, identify};
 use crate::domain::lifecycle;
+use crate::domain::recurrence::Series;
 use crate::domain::room_event::{Event, Occupant, RoomEvent, RoomRef};
 use crate::store::presence::{self, NewStay, RoomMeeting, RoomState};
-use crate::store::{self, invitees, meetings, pool};
+use crate::store::{self, invitees, meetings, pool, series};
 
 /// What became of an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,13 +37,24 @@ impl Applied {
     }
 }
 
-/// What earlier events have read: meetings by room, rooms, invitees by mail. Kept from one
-/// transaction to the next for as long as no other connection writes to the database (SQLite's
-/// `data_version` says so); the writer's own changes update it as they are made.
+/// How long before its start and after its end an occurrence's room is open (`[jitsi]`
+/// `join_before_min`, `join_after_min`): a stay belongs to the occurrence whose window holds
+/// its join.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JoinMargins {
+    pub before_min: u32,
+    pub after_min: u32,
+}
+
+/// What earlier events have read: meetings by room, rooms, invitees by mail, series. Kept from
+/// one transaction to the next for as long as no other connection writes to the database
+/// (SQLite's `data_version` says so); the writer's own changes update it as they are made.
 #[derive(Debug, Default)]
 pub struct Lookups {
+    margins: JoinMargins,
     version: Option<i64>,
     meetings: HashMap<String, Option<RoomMeeting>>,
+    series: HashMap<i64, Option<Series>>,
     rooms: HashMap<(i64, String), RoomState>,
     invitees: HashMap<(i64, String), Option<Invitee>>,
 }
@@ -51,10 +63,17 @@ pub struct Lookups {
 const MAX_REMEMBERED: usize = 100_000;
 
 impl Lookups {
+    pub fn new(margins: JoinMargins) -> Self {
+        Self {
+            margins,
+            ..Self::default()
+        }
+    }
+
     /// Call at the start of each transaction.
     pub fn refresh(&mut self, conn: &Connection) -> Result<(), Error> {
         let version = pool::data_version(conn)?;
-        let size = self.meetings.len() + self.rooms.len() + self.invitees.len();
+        let size = self.meetings.len() + self.rooms.len() + self.invitees.len() + self.series.len();
         if self.version != Some(version) || size > MAX_REMEMBERED {
             self.forget();
         }
@@ -68,6 +87,28 @@ impl Lookups {
         self.meetings.clear();
         self.rooms.clear();
         self.invitees.clear();
+        self.series.clear();
+    }
+
+    /// The occurrence of meeting `meeting_id` a stay that began at `t` belongs to: `None` for
+    /// a one-off meeting, or a time outside every occurrence's window.
+    fn occurrence_at(
+        &mut self,
+        conn: &Connection,
+        meeting_id: i64,
+        t: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, Error> {
+        let m = self.margins;
+        let known = match self.series.entry(meeting_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(series::fetch_series(conn, meeting_id)?)
+            }
+        };
+        Ok(known
+            .as_ref()
+            .and_then(|s| s.occurrence_at(t, m.before_min, m.after_min))
+            .map(|o| o.id))
     }
 
     fn invitee_by_email(
@@ -225,9 +266,18 @@ impl Ctx<'_> {
         let left_at = here.destroyed_at.filter(|d| joined_at <= *d);
         let person = who(conn, self.lookups, meeting, occupant)?;
         let key = person.person.key();
+        let occurrence = self.lookups.occurrence_at(conn, meeting.id, joined_at)?;
         let new = presence::insert_stay(
             conn,
-            &stay(meeting, room, occupant, &person, &key, joined_at, left_at),
+            &stay(
+                meeting,
+                room,
+                occupant,
+                &person,
+                &key,
+                (joined_at, left_at),
+                occurrence,
+            ),
         )?;
         self.remember_room_jid()?;
         self.set_status(lifecycle::after_join(
@@ -249,6 +299,7 @@ impl Ctx<'_> {
             Some(joined_at) => {
                 let person = who(conn, self.lookups, meeting, occupant)?;
                 let key = person.person.key();
+                let occurrence = self.lookups.occurrence_at(conn, meeting.id, joined_at)?;
                 presence::upsert_closed_stay(
                     conn,
                     &stay(
@@ -257,8 +308,8 @@ impl Ctx<'_> {
                         occupant,
                         &person,
                         &key,
-                        joined_at,
-                        Some(left_at),
+                        (joined_at, Some(left_at)),
+                        occurrence,
                     ),
                 )?
             }
@@ -288,6 +339,7 @@ impl Ctx<'_> {
             let person = who(conn, self.lookups, meeting, occupant)?;
             let key = person.person.key();
             let left_at = occupant.left_at.unwrap_or(at);
+            let occurrence = self.lookups.occurrence_at(conn, meeting.id, joined_at)?;
             presence::upsert_closed_stay(
                 conn,
                 &stay(
@@ -296,8 +348,8 @@ impl Ctx<'_> {
                     occupant,
                     &person,
                     &key,
-                    joined_at,
-                    Some(left_at),
+                    (joined_at, Some(left_at)),
+                    occurrence,
                 ),
             )?;
         }
@@ -351,16 +403,18 @@ fn who(
     ))
 }
 
+/// A stay from `joined_at` to `left_at` (`times`), of `occurrence` when the meeting repeats.
 fn stay<'a>(
     meeting: &RoomMeeting,
     room: &'a RoomRef,
     occupant: &'a Occupant,
     person: &'a Identified,
     key: &'a str,
-    joined_at: DateTime<Utc>,
-    left_at: Option<DateTime<Utc>>,
+    (joined_at, left_at): (DateTime<Utc>, Option<DateTime<Utc>>),
+    occurrence: Option<DateTime<Utc>>,
 ) -> NewStay<'a> {
     NewStay {
+        occurrence,
         meeting_id: meeting.id,
         breakout: &room.breakout,
         occupant_jid: &occupant.jid,

@@ -81,6 +81,24 @@ fn reply_token(
     Ok(ReplyToken::parse(&token))
 }
 
+/// The token of a notice's invitee if one was issued already: what a mail composed outside a
+/// write transaction (a reminder) carries. An invitee without one (imported, or invited
+/// before `mail.reply_address` was set) gets the mail with the owner as ORGANIZER.
+pub fn issued_reply_token(
+    conn: &Connection,
+    composer: &Composer,
+    notice: &Notice,
+) -> Result<Option<ReplyToken>, Error> {
+    let Recipient::Invitee(invitee) = &notice.to else {
+        return Ok(None);
+    };
+    if !composer.takes_replies() {
+        return Ok(None);
+    }
+    let token = crate::store::replies::issued_reply_token(conn, invitee.id)?;
+    Ok(token.as_deref().and_then(ReplyToken::parse))
+}
+
 fn check_outreach(
     conn: &Connection,
     limit: &OutreachLimit,

@@ -4,6 +4,7 @@
 //!
 //! Only rooms Prosody reported live (meeting `in-progress`) are ended, so this needs
 //! event_sync. The warning into the room before the end belongs to the XMPP reminders.
+//! A series' room is ended at the end of the occurrence it is held for, once per occurrence.
 
 use std::time::Duration as StdDuration;
 
@@ -13,7 +14,8 @@ use futures_util::future::BoxFuture;
 use super::Error;
 use crate::domain::{MeetingStatus, lifecycle};
 use crate::jitsi::end_meeting::{Ender, Outcome};
-use crate::store::{Db, meetings, room_ends};
+use crate::store::room_ends::DueRoom;
+use crate::store::{Connection, Db, meetings, room_ends, series};
 use crate::worker::{self, Next, Worker};
 
 /// Retries of a failed call, one pass apart at the least.
@@ -37,12 +39,13 @@ pub async fn pass(
     let claimed = db
         .run(move |conn| -> Result<_, Error> {
             let tx = conn.transaction()?;
-            let due = room_ends::list_due(
+            let mut due = room_ends::list_due(
                 &tx,
                 now - policy.grace,
                 MAX_ATTEMPTS,
                 now - policy.retry_after,
             )?;
+            due.extend(due_occurrences(&tx, now, policy)?);
             let mut mine = Vec::new();
             for room in due {
                 if room_ends::claim(&tx, &room, now)? {
@@ -74,9 +77,10 @@ pub async fn pass(
         }
         let id = room.meeting_id;
         let gone = outcome == Outcome::Gone;
+        let done = room.clone();
         db.run(move |conn| -> Result<(), Error> {
             let tx = conn.transaction()?;
-            room_ends::record_outcome(&tx, id, word, &detail, now)?;
+            room_ends::record_outcome(&tx, &done, word, &detail, now)?;
             // No such room: its destruction never reached jmb, so close the meeting here.
             if gone {
                 let m = meetings::fetch_meeting(&tx, id)?;
@@ -93,6 +97,34 @@ pub async fn pass(
         handled.push((id, outcome));
     }
     Ok(handled)
+}
+
+/// The live rooms of series whose occurrence (the one each room was made for) ended at
+/// least `grace` ago and that nobody has ended yet.
+fn due_occurrences(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    policy: Policy,
+) -> Result<Vec<DueRoom>, Error> {
+    let ended_by = now - policy.grace;
+    let mut due = Vec::new();
+    for room in room_ends::list_live_series(conn)? {
+        let Some(s) = series::fetch_series(conn, room.meeting_id)? else {
+            continue;
+        };
+        let Some(held) = s.held_at(room.created_at.unwrap_or(ended_by)) else {
+            continue;
+        };
+        if held.ends_at > ended_by {
+            continue;
+        }
+        if let Some(d) =
+            room_ends::due_occurrence(conn, &room, held.id, MAX_ATTEMPTS, now - policy.retry_after)?
+        {
+            due.push(d);
+        }
+    }
+    Ok(due)
 }
 
 /// The room ender inside `jmb serve`: a [`pass`] every `interval`.

@@ -68,6 +68,8 @@ pub fn change_occurrence(
     series::put_exceptions(&tx, id, &series.exceptions)?;
     meetings::update_meeting_touched(&tx, id, now)?;
     let after = super::meetings::load(&tx, id)?;
+    // A cancelled occurrence loses its reminders, a moved one has them at its new time.
+    super::reminders::plan(&tx, &after.meeting, now)?;
     let (event, event_type) = match change {
         Change::Cancel => (
             MailEvent::OccurrenceCancelled { id: recurrence_id },

@@ -102,6 +102,8 @@ pub fn upsert_room_state(
 /// A stay about to be written.
 #[derive(Debug, Clone)]
 pub struct NewStay<'a> {
+    /// The occurrence of a series the stay belongs to (its RECURRENCE-ID).
+    pub occurrence: Option<DateTime<Utc>>,
     pub meeting_id: i64,
     pub breakout: &'a str,
     pub occupant_jid: &'a str,
@@ -120,8 +122,8 @@ pub fn insert_stay(conn: &Connection, s: &NewStay<'_>) -> Result<bool> {
     write_stay(
         conn,
         "INSERT INTO presence (meeting_id, breakout, occupant_jid, person_key, invitee_id, \
-             display_name, email, was_moderator, joined_at, left_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             display_name, email, was_moderator, joined_at, left_at, recurrence_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              ON CONFLICT (meeting_id, breakout, occupant_jid, joined_at) DO NOTHING",
         s,
     )
@@ -133,8 +135,8 @@ pub fn upsert_closed_stay(conn: &Connection, s: &NewStay<'_>) -> Result<bool> {
     write_stay(
         conn,
         "INSERT INTO presence (meeting_id, breakout, occupant_jid, person_key, invitee_id, \
-             display_name, email, was_moderator, joined_at, left_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             display_name, email, was_moderator, joined_at, left_at, recurrence_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              ON CONFLICT (meeting_id, breakout, occupant_jid, joined_at) DO UPDATE \
              SET left_at = excluded.left_at WHERE presence.left_at IS NULL",
         s,
@@ -153,6 +155,7 @@ fn write_stay(conn: &Connection, sql: &str, s: &NewStay<'_>) -> Result<bool> {
         s.moderator,
         to_ts(s.joined_at),
         s.left_at.map(to_ts),
+        s.occurrence.map(to_ts),
     ])?;
     Ok(n == 1)
 }
@@ -198,7 +201,8 @@ pub fn any_stay(conn: &Connection, meeting_id: i64) -> Result<bool> {
 pub fn list_stays(conn: &Connection, meeting_id: i64) -> Result<Vec<Stay>> {
     let mut stmt = conn.prepare_cached(
         "SELECT person_key, display_name, email, was_moderator, invitee_id, breakout, \
-         joined_at, left_at FROM presence WHERE meeting_id = $1 ORDER BY joined_at, id",
+         joined_at, left_at, recurrence_id FROM presence WHERE meeting_id = $1 \
+         ORDER BY joined_at, id",
     )?;
     let rows = stmt.query_map(params![meeting_id], |row| {
         Ok(Stay {
@@ -210,6 +214,7 @@ pub fn list_stays(conn: &Connection, meeting_id: i64) -> Result<Vec<Stay>> {
             breakout: row.get(5)?,
             joined_at: from_ts(row.get(6)?)?,
             left_at: row.get::<Option<i64>>(7)?.map(from_ts).transpose()?,
+            occurrence: row.get::<Option<i64>>(8)?.map(from_ts).transpose()?,
         })
     })?;
     rows.collect::<Result<Vec<_>>>()

@@ -13,8 +13,23 @@ use crate::domain::reminder::{Offsets, Planned, ReminderKind, ReminderState, Ste
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub meeting_id: i64,
+    /// The occurrence of a series (its RECURRENCE-ID); `None` for a one-off meeting.
+    pub occurrence: Option<DateTime<Utc>>,
     pub kind: ReminderKind,
     pub offset_min: u32,
+}
+
+/// The column's value: a one-off meeting's only occurrence is 0.
+fn rid(occurrence: Option<DateTime<Utc>>) -> i64 {
+    occurrence.map_or(0, to_ts)
+}
+
+fn occurrence_of(rid: i64) -> Result<Option<DateTime<Utc>>> {
+    if rid == 0 {
+        Ok(None)
+    } else {
+        from_ts(rid).map(Some)
+    }
 }
 
 /// A pending reminder whose moment has come.
@@ -75,11 +90,13 @@ pub fn list_planned(
     kind: ReminderKind,
 ) -> Result<Vec<Planned>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT offset_min, due_at, status FROM reminder WHERE meeting_id = $1 AND kind = $2",
+        "SELECT offset_min, due_at, status, recurrence_id FROM reminder \
+         WHERE meeting_id = $1 AND kind = $2",
     )?;
     let rows = stmt.query_map(params![meeting_id, kind.as_str()], |r| {
         let status: String = r.get(2)?;
         Ok(Planned {
+            occurrence: occurrence_of(r.get(3)?)?,
             offset_min: r.get(0)?,
             due_at: from_ts(r.get(1)?)?,
             state: parse_enum(2, &status)?,
@@ -88,23 +105,27 @@ pub fn list_planned(
     rows.collect::<Result<Vec<_>>>()
 }
 
-/// Carries out a plan. Moving or rearming forgets any claim, attempts and note: the reminder
-/// starts afresh for its new moment.
+/// Carries out a plan, each step for its occurrence. Moving or rearming forgets any claim,
+/// attempts and note: the reminder starts afresh for its new moment. An insert of a reminder
+/// that exists already does nothing: two processes extending one series plan it once.
 pub fn apply_steps(
     conn: &Connection,
     meeting_id: i64,
     kind: ReminderKind,
-    steps: &[Step],
+    steps: &[(Option<DateTime<Utc>>, Step)],
 ) -> Result<()> {
-    for step in steps {
+    for (occurrence, step) in steps {
+        let rid = rid(*occurrence);
         match *step {
             Step::Insert { offset_min, due_at } => {
                 conn.prepare_cached(
-                    "INSERT INTO reminder (meeting_id, kind, offset_min, due_at) \
-                     VALUES ($1, $2, $3, $4)",
+                    "INSERT INTO reminder (meeting_id, recurrence_id, kind, offset_min, due_at) \
+                     VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (meeting_id, recurrence_id, kind, offset_min) DO NOTHING",
                 )?
                 .execute(params![
                     meeting_id,
+                    rid,
                     kind.as_str(),
                     offset_min,
                     to_ts(due_at)
@@ -112,12 +133,14 @@ pub fn apply_steps(
             }
             Step::Move { offset_min, due_at } | Step::Rearm { offset_min, due_at } => {
                 conn.prepare_cached(
-                    "UPDATE reminder SET due_at = $4, status = 'pending', done_at = NULL, \
+                    "UPDATE reminder SET due_at = $5, status = 'pending', done_at = NULL, \
                      claimed_until = NULL, attempts = 0, note = NULL \
-                     WHERE meeting_id = $1 AND kind = $2 AND offset_min = $3",
+                     WHERE meeting_id = $1 AND recurrence_id = $2 AND kind = $3 \
+                       AND offset_min = $4",
                 )?
                 .execute(params![
                     meeting_id,
+                    rid,
                     kind.as_str(),
                     offset_min,
                     to_ts(due_at)
@@ -125,14 +148,42 @@ pub fn apply_steps(
             }
             Step::Drop { offset_min } => {
                 conn.prepare_cached(
-                    "DELETE FROM reminder WHERE meeting_id = $1 AND kind = $2 \
-                     AND offset_min = $3 AND status = 'pending'",
+                    "DELETE FROM reminder WHERE meeting_id = $1 AND recurrence_id = $2 \
+                     AND kind = $3 AND offset_min = $4 AND status = 'pending'",
                 )?
-                .execute(params![meeting_id, kind.as_str(), offset_min])?;
+                .execute(params![meeting_id, rid, kind.as_str(), offset_min])?;
             }
         }
     }
     Ok(())
+}
+
+/// Records how far a series' reminders are planned (`None`: nothing more to plan).
+pub fn set_planned_until(
+    conn: &Connection,
+    meeting_id: i64,
+    until: Option<DateTime<Utc>>,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE meeting SET planned_until = $2 WHERE id = $1")?
+        .execute(params![meeting_id, until.map(to_ts)])?;
+    Ok(())
+}
+
+const TO_EXTEND_SQL: &str = "SELECT id, planned_until FROM meeting \
+     WHERE planned_until < $1 ORDER BY planned_until LIMIT $2";
+
+/// Series whose reminders are planned only up to before `before`, the shortest first, with
+/// how far: an index range (sql/*/0015), however many series there are.
+pub fn list_to_extend(
+    conn: &Connection,
+    before: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<(i64, DateTime<Utc>)>> {
+    let mut stmt = conn.prepare_cached(TO_EXTEND_SQL)?;
+    let rows = stmt.query_map(params![to_ts(before), limit], |r| {
+        Ok((r.get::<i64>(0)?, from_ts(r.get(1)?)?))
+    })?;
+    rows.collect::<Result<Vec<_>>>()
 }
 
 /// Cancelling: every pending reminder of the meeting goes; the history of sent ones stays.
@@ -141,7 +192,7 @@ pub fn delete_pending(conn: &Connection, meeting_id: i64) -> Result<usize> {
         .execute(params![meeting_id])
 }
 
-const DUE_SQL: &str = "SELECT meeting_id, offset_min, due_at, attempts FROM reminder \
+const DUE_SQL: &str = "SELECT meeting_id, offset_min, due_at, attempts, recurrence_id FROM reminder \
      WHERE kind = $1 AND status = 'pending' AND due_at <= $2 \
        AND (claimed_until IS NULL OR claimed_until <= $2) \
      ORDER BY due_at LIMIT $3";
@@ -151,6 +202,14 @@ const DUE_SQL: &str = "SELECT meeting_id, offset_min, due_at, attempts FROM remi
 pub fn explain_due(conn: &Connection) -> Result<String> {
     let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {DUE_SQL}"))?;
     let rows = stmt.query_map(params!["mail", 0, 200], |r| r.get::<String>(3))?;
+    Ok(rows.collect::<Result<Vec<_>>>()?.join("; "))
+}
+
+/// How SQLite finds the series to extend (`jmb bench remind --series`).
+#[cfg(feature = "bench")]
+pub fn explain_to_extend(conn: &Connection) -> Result<String> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {TO_EXTEND_SQL}"))?;
+    let rows = stmt.query_map(params![0, 1], |r| r.get::<String>(3))?;
     Ok(rows.collect::<Result<Vec<_>>>()?.join("; "))
 }
 
@@ -167,6 +226,7 @@ pub fn list_due(
         Ok(DueRow {
             key: Key {
                 meeting_id: r.get(0)?,
+                occurrence: occurrence_of(r.get(4)?)?,
                 kind,
                 offset_min: r.get(1)?,
             },
@@ -191,7 +251,7 @@ pub fn mark_done(
         .prepare_cached(
             "UPDATE reminder SET status = $5, done_at = $6, note = $7, claimed_until = NULL \
              WHERE meeting_id = $1 AND kind = $2 AND offset_min = $3 AND due_at = $4 \
-               AND status = 'pending'",
+               AND recurrence_id = $8 AND status = 'pending'",
         )?
         .execute(params![
             k.meeting_id,
@@ -201,6 +261,7 @@ pub fn mark_done(
             state.as_str(),
             to_ts(now),
             note,
+            rid(k.occurrence),
         ])?
         == 1)
 }
@@ -218,7 +279,8 @@ pub fn claim(
         .prepare_cached(
             "UPDATE reminder SET claimed_until = $6, attempts = attempts + 1 \
              WHERE meeting_id = $1 AND kind = $2 AND offset_min = $3 AND due_at = $4 \
-               AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= $5)",
+               AND recurrence_id = $7 AND status = 'pending' \
+               AND (claimed_until IS NULL OR claimed_until <= $5)",
         )?
         .execute(params![
             k.meeting_id,
@@ -227,6 +289,7 @@ pub fn claim(
             to_ts(row.due_at),
             to_ts(now),
             to_ts(until),
+            rid(k.occurrence),
         ])?
         == 1)
 }
@@ -242,7 +305,7 @@ pub fn release_for_retry(
     conn.prepare_cached(
         "UPDATE reminder SET claimed_until = $5, note = $6 \
          WHERE meeting_id = $1 AND kind = $2 AND offset_min = $3 AND due_at = $4 \
-           AND status = 'pending'",
+           AND recurrence_id = $7 AND status = 'pending'",
     )?
     .execute(params![
         k.meeting_id,
@@ -251,14 +314,17 @@ pub fn release_for_retry(
         to_ts(row.due_at),
         to_ts(retry_at),
         error,
+        rid(k.occurrence),
     ])?;
     Ok(())
 }
 
-/// Scheduled meetings that have not ended (re-planned when the offsets change).
+/// Scheduled meetings that have not ended (re-planned when the offsets change), and series
+/// not cancelled: one whose room was held yesterday (`completed`) has occurrences to come.
 pub fn list_upcoming_meeting_ids(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id FROM meeting WHERE ends_at > $1 AND status = 'scheduled' ORDER BY id",
+        "SELECT id FROM meeting WHERE ends_at > $1 \
+         AND (status = 'scheduled' OR (rrule IS NOT NULL AND status <> 'cancelled')) ORDER BY id",
     )?;
     let rows = stmt.query_map(params![to_ts(now)], |r| r.get(0))?;
     rows.collect::<Result<Vec<_>>>()
@@ -266,8 +332,8 @@ pub fn list_upcoming_meeting_ids(conn: &Connection, now: DateTime<Utc>) -> Resul
 
 pub fn list_reminders(conn: &Connection, meeting_id: i64) -> Result<Vec<ReminderRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT kind, offset_min, due_at, status, done_at, attempts, note FROM reminder \
-         WHERE meeting_id = $1 ORDER BY kind, due_at",
+        "SELECT kind, offset_min, due_at, status, done_at, attempts, note, recurrence_id \
+         FROM reminder WHERE meeting_id = $1 ORDER BY kind, due_at",
     )?;
     let rows = stmt.query_map(params![meeting_id], |r| {
         let kind: String = r.get(0)?;
@@ -275,6 +341,7 @@ pub fn list_reminders(conn: &Connection, meeting_id: i64) -> Result<Vec<Reminder
         Ok(ReminderRow {
             key: Key {
                 meeting_id,
+                occurrence: occurrence_of(r.get(7)?)?,
                 kind: parse_enum(0, &kind)?,
                 offset_min: r.get(1)?,
             },

@@ -19,11 +19,18 @@ pub fn reply_token(conn: &Connection, invitee_id: i64, fresh: &str) -> Result<St
          ON CONFLICT (invitee_id) DO NOTHING",
         params![invitee_id, fresh, hash::digest(fresh)],
     )?;
+    issued_reply_token(conn, invitee_id)?.ok_or(super::Error::NotFound)
+}
+
+/// The invitee's reply token if one was issued (with their first mail); reads only, for
+/// those who compose outside a write transaction (the reminder pass).
+pub fn issued_reply_token(conn: &Connection, invitee_id: i64) -> Result<Option<String>> {
     conn.query_row(
         "SELECT token FROM reply_token WHERE invitee_id = $1",
         params![invitee_id],
         |r| r.get(0),
     )
+    .optional()
 }
 
 /// The invitee and meeting a reply token was issued for. As with personal links, the index

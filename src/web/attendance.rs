@@ -3,16 +3,17 @@
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
-use super::api::{NotFound, Unauthorised, rfc3339};
+use super::api::{Malformed, NotFound, Unauthorised, rfc3339};
 use super::csv;
 use super::error::{Error, ErrorBody};
 use super::extract::{Organiser, parse_id};
 use super::lang::Lang;
 use crate::domain::attendance::{Attendee, format_duration};
+use crate::domain::meeting::parse_rfc3339;
 use crate::i18n::Tr;
 use crate::service::attendance::{self, RoomRecord};
 use crate::service::meetings;
@@ -26,6 +27,31 @@ pub struct StayJson {
     /// The breakout room's id; absent for the main room.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakout: Option<String>,
+    /// For a series: the occurrence the stay belongs to (its original start, the
+    /// `recurrence_id` of the occurrence routes); absent for a one-off meeting and for a stay
+    /// outside every occurrence's join window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub recurrence_id: Option<String>,
+}
+
+/// The attendance's query parameters.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct AttendanceParams {
+    /// Of a series: only the stays of this occurrence (its original start, RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub occurrence: Option<String>,
+}
+
+impl AttendanceParams {
+    fn occurrence(&self) -> Result<Option<DateTime<Utc>>, Error> {
+        self.occurrence
+            .as_deref()
+            .map(|o| parse_rfc3339("occurrence", o).map_err(|e| Error::Invalid(vec![e])))
+            .transpose()
+    }
 }
 
 /// Someone who was in the meeting's rooms.
@@ -85,6 +111,7 @@ fn attendee_json(a: &Attendee) -> AttendeeJson {
                 joined_at: rfc3339(s.joined_at),
                 left_at: s.left_at.map(rfc3339),
                 breakout: (!s.breakout.is_empty()).then(|| s.breakout.clone()),
+                recurrence_id: s.occurrence.map(rfc3339),
             })
             .collect(),
     }
@@ -95,11 +122,11 @@ fn attendee_json(a: &Attendee) -> AttendeeJson {
     get,
     path = "/api/v1/meetings/{id}/attendance",
     tag = "meetings",
-    params(("id" = i64, Path, description = "The meeting's id")),
+    params(("id" = i64, Path, description = "The meeting's id"), AttendanceParams),
     responses(
         (status = 200, description = "Who came, first arrival first", body = [AttendeeJson]),
         (status = 403, description = "A participant may not read who came", body = ErrorBody),
-        Unauthorised, NotFound
+        Malformed, Unauthorised, NotFound
     ),
     security(("organiser" = []))
 )]
@@ -107,12 +134,14 @@ pub async fn show_attendance(
     state: web::Data<AppState>,
     Organiser(who): Organiser,
     path: web::Path<String>,
+    params: web::Query<AttendanceParams>,
 ) -> Result<HttpResponse, Error> {
     let id = parse_id(&path)?;
+    let occurrence = params.occurrence()?;
     let now = state.now();
     let (_, _, record) = state
         .db
-        .run(move |c| attendance::for_viewer(c, id, &who, now))
+        .run(move |c| attendance::for_viewer(c, id, &who, occurrence, now))
         .await?;
     let list: Vec<AttendeeJson> = record.attendees.iter().map(attendee_json).collect();
     Ok(HttpResponse::Ok().json(list))
@@ -123,20 +152,23 @@ fn local(state: &AppState, t: DateTime<Utc>) -> String {
         .to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
-/// `GET /booking/{id}/attendance.csv`: the owner's download.
+/// `GET /booking/{id}/attendance.csv`: the owner's download (of one occurrence of a series
+/// with `?occurrence=`).
 pub async fn download_attendance(
     state: web::Data<AppState>,
     Lang(t): Lang,
     Organiser(who): Organiser,
     path: web::Path<String>,
+    params: web::Query<AttendanceParams>,
 ) -> Result<HttpResponse, Error> {
     let id = parse_id(&path)?;
+    let occurrence = params.occurrence()?;
     let now = state.now();
     let record = state
         .db
         .run(move |c| {
             meetings::fetch_for_owner(c, id, &who)?;
-            attendance::record(c, id, now)
+            attendance::record(c, id, occurrence, now)
         })
         .await?;
     let mut out = csv::row(&[

@@ -25,6 +25,7 @@ mod room_end;
 mod security;
 mod series;
 mod series_pages;
+mod series_time;
 #[allow(dead_code)] // shared by the modules that need real servers
 mod servers;
 mod ui;

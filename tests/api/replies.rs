@@ -700,3 +700,46 @@ async fn a_counter_and_a_persons_own_reply_are_forwarded_to_the_owner() {
     // Nothing was recorded as an answer.
     assert_eq!(partstat_of_bob(&app, id).await, "needs-action");
 }
+
+/// A reminder carries the calendar entry again: its ORGANIZER is the invitee's same tokened
+/// address, so that Accept pressed on the reminder reaches jmb too.
+#[tokio::test]
+async fn a_reminder_names_the_same_tokened_organizer_as_the_invitation() {
+    let Some(smtp) = crate::servers::SmtpCapture::start().await else {
+        return;
+    };
+    let port = smtp.port;
+    let app = spawn_app_with(move |c| {
+        crate::helpers::smtp_on(port)(c);
+        c.mail.reply_address = format!("meetings@{REPLY_DOMAIN}");
+        c.reminders = jmb::config::RemindersConfig::default();
+    })
+    .await;
+    app.book("alice", &crate::helpers::meeting_json("Weekly sync", 24))
+        .await;
+    smtp.wait_for(3).await;
+    let invitation = smtp.to("bob@example.org")[0].clone();
+    let organizer = ics_line(&invitation.calendar_parts()[0].2, "ORGANIZER");
+    assert!(organizer.contains('+'), "{organizer}");
+
+    // An hour before the start: the one-hour reminder.
+    app.advance(chrono::Duration::hours(23));
+    let reminder = crate::servers::poll_until(
+        std::time::Duration::from_secs(20),
+        std::time::Duration::from_millis(100),
+        async || {
+            smtp.to("bob@example.org")
+                .into_iter()
+                .find(|m| m.subject().starts_with("Reminder"))
+        },
+    )
+    .await
+    .expect("bob's reminder");
+    let parts = reminder.calendar_parts();
+    assert!(!parts.is_empty(), "the reminder carries the calendar entry");
+    assert_eq!(ics_line(&parts[0].2, "ORGANIZER"), organizer);
+    assert_eq!(
+        reminder.mail_from, invitation.mail_from,
+        "bounces come back too"
+    );
+}

@@ -348,3 +348,71 @@ async fn passes_racing_on_one_database_end_each_room_exactly_once() {
         "scheduled"
     );
 }
+
+#[tokio::test]
+async fn a_series_room_is_ended_at_the_end_of_each_occurrence_held_once_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((private, _)) = rsa_keys(dir.path()) else {
+        return;
+    };
+    let (fake, port) = Fake::start(&[]);
+    let app = spawn_app_with(|c| c.hooks.secret = Secret::new(HOOK_SECRET)).await;
+    let mut body = meeting_json("Daily", 1);
+    body["recurrence"] = serde_json::json!({"freq": "daily", "count": 3});
+    let m = app.book("alice", &body).await;
+    let (id, room) = (m["id"].as_i64().unwrap(), m["room"].as_str().unwrap());
+    // The second day's occurrence is moved an hour later.
+    let day2 = t0() + Duration::days(1) + Duration::hours(1);
+    let path = format!(
+        "/api/v1/meetings/{id}/occurrences/{}",
+        day2.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
+    let moved = day2 + Duration::hours(1);
+    let (status, json) = app
+        .api_as(
+            "alice",
+            reqwest::Method::PATCH,
+            &path,
+            Some(&serde_json::json!({"start": moved.to_rfc3339()})),
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{json}");
+    let db = jmb::store::Db::connect(&app.config.database, 2).unwrap();
+    let ender = ender(port, &private);
+    let pass = |at: DateTime<Utc>| {
+        let (db, ender) = (db.clone(), ender.clone());
+        async move {
+            jmb::service::room_end::pass(&db, &ender, at, POLICY)
+                .await
+                .unwrap()
+        }
+    };
+    let alice = Occupant::token("alice", "alice@example.org", "alice", "s1");
+    let main = Room::main(room);
+
+    // Day one: ended at its own end plus grace, not at the series' last end.
+    let start1 = t0() + Duration::hours(1);
+    app.prosody(main.created(start1)).await;
+    app.prosody(main.joined(&alice, start1, 1)).await;
+    let due1 = end() + Duration::minutes(5);
+    assert!(pass(due1 - Duration::seconds(1)).await.is_empty());
+    assert_eq!(pass(due1).await.len(), 1);
+    assert!(pass(due1 + Duration::minutes(30)).await.is_empty(), "once");
+    app.prosody(main.destroyed(start1, due1, &[(&alice, start1, due1)]))
+        .await;
+
+    // Day two, moved: its room is ended at the moved end, once.
+    app.prosody(main.created(moved)).await;
+    app.prosody(main.joined(&alice, moved, 1)).await;
+    assert_eq!(app.meeting("alice", id).await["status"], "in-progress");
+    let due2 = moved + Duration::hours(1) + Duration::minutes(5);
+    assert!(
+        pass(day2 + Duration::hours(1) + Duration::minutes(5))
+            .await
+            .is_empty()
+    );
+    assert!(pass(due2 - Duration::seconds(1)).await.is_empty());
+    assert_eq!(pass(due2).await.len(), 1);
+    assert!(pass(due2 + Duration::minutes(30)).await.is_empty(), "once");
+    assert_eq!(fake.calls().len(), 2);
+}

@@ -253,6 +253,13 @@ impl Series {
             .find(|o| t < o.ends_at + after)
     }
 
+    /// The occurrence a room made at `t` is held for: the first taking place that has not
+    /// ended by then (a room opens within the join window, before the start). Its own end,
+    /// moved or not, is when the room is ended.
+    pub fn held_at(&self, t: DateTime<Utc>) -> Option<Occurrence> {
+        self.live().find(|o| o.ends_at > t)
+    }
+
     /// The times a calendar of this series mentions (first to last, moved and cancelled
     /// occurrences included): what its VTIMEZONE must cover.
     pub fn span(&self) -> (DateTime<Utc>, DateTime<Utc>) {

@@ -109,7 +109,7 @@ pub async fn show_meeting(
                 .then(|| series::occurrences(c, &view, now, far, PAGE_OCCURRENCES))
                 .transpose()?;
             let record = attendance::may_read(relation)
-                .then(|| attendance::record(c, id, now))
+                .then(|| attendance::record(c, id, None, now))
                 .transpose()?;
             let bounces = crate::service::replies::bounces_for_owner(
                 c,
