@@ -293,13 +293,16 @@ pub fn requeue_failed(conn: &Connection, id: Option<i64>) -> Result<usize> {
 }
 
 /// Forgets deliveries made before `before`, and the events left with none to make.
-pub fn delete_delivered_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
-    let n = queue::delete_done_before(conn, &QUEUE, before)?;
-    conn.prepare_cached(
+pub fn delete_delivered_before(conn: &mut Connection, before: DateTime<Utc>) -> Result<usize> {
+    // One transaction: no reader sees the deliveries gone and their events still there.
+    let tx = conn.transaction()?;
+    let n = queue::delete_done_before(&tx, &QUEUE, before)?;
+    tx.prepare_cached(
         "DELETE FROM webhook_event WHERE created_at < $1 AND NOT EXISTS \
          (SELECT 1 FROM webhook_delivery d WHERE d.event_id = webhook_event.id)",
     )?
     .execute(params![to_ts(before)])?;
+    tx.commit()?;
     Ok(n)
 }
 
