@@ -299,7 +299,10 @@ fn receive_mail(cli_config: &Option<PathBuf>, recipient: Option<String>) -> u8 {
         reply_address,
         config.mail.notify_owner_on_answer,
         std::sync::Arc::new(jmb::clock::SystemClock),
+        // A process of its own: the serving nodes' workers find what it queued at their next
+        // look.
         jmb::mail::OutboxHandle::default(),
+        jmb::worker::Wake::default(),
     );
     runtime.block_on(inbound::receive_one(&mailbox, &recipient, &message))
 }

@@ -138,6 +138,7 @@ async fn lmtp_door(state: &web::AppState) -> anyhow::Result<Option<LmtpDoor>> {
         config.mail.notify_owner_on_answer,
         state.clock.clone(),
         state.outbox.clone(),
+        state.webhooks.clone(),
     ));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(listener.serve(hostname, mailbox, async move {

@@ -157,6 +157,7 @@ pub async fn replies(messages: usize, connections: usize) -> anyhow::Result<Stri
         true,
         Arc::new(SystemClock),
         OutboxHandle::default(),
+        crate::worker::Wake::default(),
     ));
     let listener = Listener::bind(&LmtpListen::Tcp(([127, 0, 0, 1], 0).into()))
         .await

@@ -12,6 +12,7 @@ use crate::mail::OutboxHandle;
 use crate::mail::inbound::classify::{Answer, Reply};
 use crate::mail::inbound::{Inbound, Mailbox, Outcome, Received, ReplyAddress};
 use crate::store::{Db, outbox, replies, series};
+use crate::worker::Wake;
 
 use super::{Error, invitations};
 
@@ -92,6 +93,8 @@ pub struct StoreMailbox {
     notify_owner: bool,
     clock: SharedClock,
     outbox: OutboxHandle,
+    /// The webhook worker, told after an answer queued an `invitee.answered` delivery.
+    webhooks: Wake,
 }
 
 impl StoreMailbox {
@@ -102,6 +105,7 @@ impl StoreMailbox {
         notify_owner: bool,
         clock: SharedClock,
         outbox: OutboxHandle,
+        webhooks: Wake,
     ) -> Self {
         Self {
             db,
@@ -110,6 +114,7 @@ impl StoreMailbox {
             notify_owner,
             clock,
             outbox,
+            webhooks,
         }
     }
 
@@ -169,7 +174,10 @@ impl StoreMailbox {
                             })
                             .await;
                         match result {
-                            Ok(_) => self.outbox.wake(),
+                            Ok(_) => {
+                                self.outbox.wake();
+                                self.webhooks.wake();
+                            }
                             // Nothing to answer any more: taken, and nothing to do.
                             Err(Error::Cancelled | Error::NotFound) => {}
                             // No occurrence of the series, or a cancelled one: dropped, and

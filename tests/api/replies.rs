@@ -743,3 +743,52 @@ async fn a_reminder_names_the_same_tokened_organizer_as_the_invitation() {
         "bounces come back too"
     );
 }
+
+/// An answer pressed in a mail client reaches webhook subscribers as one given on the page
+/// does, and at once: the door wakes the delivery worker rather than leaving the delivery to
+/// its next look (every 10 s).
+#[tokio::test]
+async fn a_mail_clients_answer_is_told_to_webhook_subscribers_at_once() {
+    let sink = crate::webhooks::Sink::start().await;
+    let mut socket = std::path::PathBuf::new();
+    let app = spawn_app_with(|c| {
+        socket = c.database.path.with_file_name("lmtp.sock");
+        c.mail.reply_address = format!("meetings@{REPLY_DOMAIN}");
+        c.mail.lmtp_listen = format!("unix:{}", socket.display());
+        sink.subscribe(c);
+    })
+    .await;
+    let id = meeting_the_fixtures_answer(&app).await;
+    crate::helpers::execute_sql(
+        &app.config,
+        "UPDATE meeting SET sequence = 1 WHERE id = $1",
+        &[&id],
+    );
+    assert!(
+        sink.wait_for(1, Duration::from_secs(15)).await.is_some(),
+        "meeting.created"
+    );
+    // The worker has just looked and found nothing more: its next look is 10 s away.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let stream = tokio::net::UnixStream::connect(&socket).await.unwrap();
+    let mut client = Client::new(stream).await;
+    assert_eq!(client.say("LHLO mx.example.org").await, "250");
+    let answered = std::time::Instant::now();
+    let (rcpt, delivered) = client
+        .send(&[to(FIXTURE_TOKEN)], &fixture("outlook-accepted.eml"))
+        .await;
+    assert_eq!((rcpt, delivered), (vec!["250".into()], vec!["250".into()]));
+    let got = sink
+        .wait_for(2, Duration::from_secs(15))
+        .await
+        .expect("invitee.answered");
+    assert!(
+        answered.elapsed() < Duration::from_secs(3),
+        "delivered after {:?}",
+        answered.elapsed()
+    );
+    assert_eq!(got[1]["type"], "invitee.answered");
+    assert_eq!(got[1]["data"]["invitee"]["email"], "bob@example.org");
+    assert_eq!(got[1]["data"]["invitee"]["partstat"], "accepted");
+    assert!(got[1]["data"]["recurrence_id"].is_null(), "{}", got[1]);
+}

@@ -787,14 +787,14 @@ async fn another_user_cannot_see_or_delete_someone_elses_webhook_on_the_page() {
 
 /// An endpoint in the test's own process that takes every delivery (204) without checking
 /// its signature, so that the app's clock may move days: what it got, in order.
-struct Sink {
+pub(crate) struct Sink {
     port: u16,
     got: Arc<std::sync::Mutex<Vec<Value>>>,
     _server: actix_web::dev::ServerHandle,
 }
 
 impl Sink {
-    async fn start() -> Sink {
+    pub(crate) async fn start() -> Sink {
         use actix_web::{App, HttpResponse, HttpServer, web};
         let got: Arc<std::sync::Mutex<Vec<Value>>> = Arc::default();
         let kept = got.clone();
@@ -824,12 +824,12 @@ impl Sink {
         }
     }
 
-    fn got(&self) -> Vec<Value> {
+    pub(crate) fn got(&self) -> Vec<Value> {
         self.got.lock().unwrap().clone()
     }
 
     /// The bodies once there are `n`, without moving the app's clock or waking its worker.
-    async fn wait_for(&self, n: usize, within: StdDuration) -> Option<Vec<Value>> {
+    pub(crate) async fn wait_for(&self, n: usize, within: StdDuration) -> Option<Vec<Value>> {
         poll_until(within, StdDuration::from_millis(20), async || {
             let got = self.got();
             (got.len() >= n).then_some(got)
@@ -840,13 +840,18 @@ impl Sink {
     /// Every event type to `/site`, plain http to loopback allowed.
     fn config(&self, dir: &TempDir) -> Config {
         let mut c = base_config(dir);
+        self.subscribe(&mut c);
+        c
+    }
+
+    /// Subscribes the sink to every event type in `c`, plain http to loopback allowed.
+    pub(crate) fn subscribe(&self, c: &mut Config) {
         c.webhooks = vec![WebhookConfig {
             url: format!("http://127.0.0.1:{}/site", self.port),
             secret: Secret::new(SECRET),
             events: vec!["*".into()],
         }];
         c.webhook_delivery.allow_networks = vec!["127.0.0.0/8".parse().unwrap()];
-        c
     }
 }
 
