@@ -108,10 +108,11 @@ pub async fn replies(messages: usize, connections: usize) -> anyhow::Result<Stri
     let now = crate::clock::Clock::now(&SystemClock);
     // The schema through the normal path, one meeting with one invitee per message in bulk,
     // then each invitee's reply token as invitations issue them.
-    drop(Db::connect(&config.database, 1)?);
-    let path = config.database.path.clone();
+    let database = config.database.clone();
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let load = BulkLoad::open(&path)?;
+        // Migrated on the loader's own connection: a pool still closing its last one would
+        // hold SQLite's switch of journal mode ("database is locked").
+        let load = BulkLoad::for_database(&database)?;
         for n in 0..messages {
             load.insert(&BulkMeeting {
                 n,
