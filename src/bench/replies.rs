@@ -23,19 +23,23 @@ use crate::service::replies::StoreMailbox;
 use crate::store::Db;
 use crate::store::bulk::{BulkLoad, BulkMeeting};
 
+/// Long, as real clients make them: a token is base64url, and one holding `--b` broke a
+/// one-letter boundary (the parser took it for a part's end and the REPLY for a person's mail).
+const BOUNDARY: &str = "------------jmbBenchReplyBoundary7f3a";
+
 /// A Thunderbird-shaped REPLY for meeting `n`.
 fn reply_message(n: usize, to: &str) -> String {
     format!(
         "From: Invitee {n} <invitee{n}@example.org>\r\nTo: <{to}>\r\n\
          Subject: Accepted: Meeting {n}\r\nMessage-ID: <bench-{n}@example.org>\r\n\
-         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
-         --b\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nInvitee {n} accepted.\r\n\
-         --b\r\nContent-Type: text/calendar; method=REPLY; charset=UTF-8\r\n\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"{BOUNDARY}\"\r\n\r\n\
+         --{BOUNDARY}\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nInvitee {n} accepted.\r\n\
+         --{BOUNDARY}\r\nContent-Type: text/calendar; method=REPLY; charset=UTF-8\r\n\r\n\
          BEGIN:VCALENDAR\r\nPRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN\r\n\
          VERSION:2.0\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:bench-{n}@bench.local\r\n\
          SEQUENCE:1\r\nDTSTAMP:20261207T100000Z\r\nORGANIZER:mailto:{to}\r\n\
          ATTENDEE;PARTSTAT=ACCEPTED;CN=Invitee {n}:mailto:p0.m{n}@example.org\r\n\
-         END:VEVENT\r\nEND:VCALENDAR\r\n--b--\r\n"
+         END:VEVENT\r\nEND:VCALENDAR\r\n--{BOUNDARY}--\r\n"
     )
 }
 
