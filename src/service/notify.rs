@@ -70,12 +70,9 @@ fn reply_token(
     composer: &Composer,
     notice: &Notice,
 ) -> Result<Option<ReplyToken>, Error> {
-    let Recipient::Invitee(invitee) = &notice.to else {
+    let Some(invitee) = answers_by_mail(composer, notice) else {
         return Ok(None);
     };
-    if !composer.takes_replies() {
-        return Ok(None);
-    }
     let fresh = ReplyToken::generate()?;
     let token = crate::store::replies::reply_token(conn, invitee.id, fresh.expose())?;
     Ok(ReplyToken::parse(&token))
@@ -89,14 +86,20 @@ pub fn issued_reply_token(
     composer: &Composer,
     notice: &Notice,
 ) -> Result<Option<ReplyToken>, Error> {
-    let Recipient::Invitee(invitee) = &notice.to else {
+    let Some(invitee) = answers_by_mail(composer, notice) else {
         return Ok(None);
     };
-    if !composer.takes_replies() {
-        return Ok(None);
-    }
     let token = crate::store::replies::issued_reply_token(conn, invitee.id)?;
     Ok(token.as_deref().and_then(ReplyToken::parse))
+}
+
+/// The invitee a notice goes to, when their calendar client's answers come back to jmb
+/// (`mail.reply_address` is set): who holds a reply token.
+fn answers_by_mail<'a>(composer: &Composer, notice: &'a Notice) -> Option<&'a Invitee> {
+    match &notice.to {
+        Recipient::Invitee(invitee) if composer.takes_replies() => Some(invitee),
+        _ => None,
+    }
 }
 
 fn check_outreach(
