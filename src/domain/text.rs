@@ -15,7 +15,8 @@ pub fn is_bidi_control(c: char) -> bool {
 /// `input` without directional formatting characters; borrowed when it has none, so the
 /// calendar feeds pay nothing for the check.
 pub fn strip_bidi(input: &str) -> Cow<'_, str> {
-    if input.chars().any(is_bidi_control) {
+    // Directional controls are all beyond ASCII; most names and subjects are not.
+    if !input.is_ascii() && input.chars().any(is_bidi_control) {
         Cow::Owned(input.chars().filter(|c| !is_bidi_control(*c)).collect())
     } else {
         Cow::Borrowed(input)

@@ -172,6 +172,15 @@ impl IcsWriter {
     }
 
     fn param_value(&mut self, value: &str) {
+        // Nearly every value is printable ASCII with nothing to quote (ROLE=CHAIR, most
+        // names): one pass over the bytes settles it.
+        if value
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'"' | b':' | b';' | b','))
+        {
+            self.push(value);
+            return;
+        }
         let cleaned: String;
         let value = if value.chars().any(|c| c == '"' || c.is_control()) {
             cleaned = value

@@ -69,22 +69,106 @@ pub struct FeedLook<'a> {
     pub urls: &'a Urls,
 }
 
-/// The meeting of a feed being written, kept between its rows (one per invitee). Its
-/// strings are reused from meeting to meeting.
+/// A meeting's VEVENT head as a feed shows it: `url` is the viewer's way in.
+fn event_fields<'a>(r: &FeedRow<'a>, url: &'a str, fallback: &'a str) -> EventFields<'a> {
+    EventFields {
+        uid: r.uid,
+        sequence: r.sequence,
+        // The last revision, so that an unchanged feed is the same bytes.
+        dtstamp: r.updated_at,
+        created: r.created_at,
+        last_modified: r.updated_at,
+        start: r.starts_at,
+        end: r.ends_at,
+        summary: r.subject,
+        description: r.description,
+        url,
+        cancelled: r.cancelled,
+        organizer_email: if r.owner_email.is_empty() {
+            fallback
+        } else {
+            r.owner_email
+        },
+        organizer_name: if r.owner_name.trim().is_empty() {
+            r.owner
+        } else {
+            r.owner_name
+        },
+    }
+}
+
+/// A meeting row kept while its invitee rows arrive; its strings are reused from meeting to
+/// meeting.
+#[derive(Default)]
+struct KeptRow {
+    meeting_id: i64,
+    uid: String,
+    subject: String,
+    description: String,
+    owner: String,
+    owner_email: String,
+    owner_name: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    cancelled: bool,
+    sequence: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl KeptRow {
+    fn keep(&mut self, r: &FeedRow<'_>) {
+        fn set(s: &mut String, v: &str) {
+            s.clear();
+            s.push_str(v);
+        }
+        self.meeting_id = r.meeting_id;
+        set(&mut self.uid, r.uid);
+        set(&mut self.subject, r.subject);
+        set(&mut self.description, r.description);
+        set(&mut self.owner, r.owner);
+        set(&mut self.owner_email, r.owner_email);
+        set(&mut self.owner_name, r.owner_name);
+        self.starts_at = r.starts_at;
+        self.ends_at = r.ends_at;
+        self.cancelled = r.cancelled;
+        self.sequence = r.sequence;
+        self.created_at = r.created_at;
+        self.updated_at = r.updated_at;
+    }
+
+    fn row(&self, repeats: bool) -> FeedRow<'_> {
+        FeedRow {
+            meeting_id: self.meeting_id,
+            uid: &self.uid,
+            subject: &self.subject,
+            description: &self.description,
+            owner: &self.owner,
+            owner_email: &self.owner_email,
+            owner_name: &self.owner_name,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            cancelled: self.cancelled,
+            sequence: self.sequence,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            repeats,
+        }
+    }
+}
+
+/// The meeting of a feed being written, between its rows (one per invitee).
+///
+/// The viewer's own one-off meetings, most of a big feed, are written as their rows arrive:
+/// they show every invitee and the owner's link, so nothing waits for a later row. Others
+/// wait for all their rows: the viewer's own invitation decides the link and whom they see,
+/// and a series is written whole.
 #[derive(Default)]
 struct Pending {
     id: Option<i64>,
-    uid: String,
-    summary: String,
-    description: String,
-    organizer_email: String,
-    organizer_name: String,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    created: DateTime<Utc>,
-    updated: DateTime<Utc>,
-    sequence: i64,
-    cancelled: bool,
+    /// Written as the rows arrive; only `END:VEVENT` is left.
+    streamed: bool,
+    row: KeptRow,
     owned: bool,
     /// The viewer's own invitation: role and link.
     mine: Option<(Role, String)>,
@@ -98,56 +182,48 @@ struct Pending {
     people: Vec<(String, String, Role, Answers, bool)>,
     /// A series' answers to single occurrences, by invitee address.
     answered: Vec<(String, DateTime<Utc>, PartStat)>,
+    /// The owner's link, reused from meeting to meeting.
+    url: String,
 }
 
 impl Pending {
-    fn start(&mut self, r: &FeedRow<'_>, owner: &FeedOwner, fallback: &str) {
-        fn set(s: &mut String, v: &str) {
-            s.clear();
-            s.push_str(v);
-        }
+    /// Begins meeting `r`: written at once when it is the viewer's own one-off meeting.
+    fn start(
+        &mut self,
+        w: &mut IcsWriter,
+        r: &FeedRow<'_>,
+        owner: &FeedOwner,
+        look: &FeedLook<'_>,
+    ) {
         self.id = Some(r.meeting_id);
-        set(&mut self.uid, r.uid);
-        set(&mut self.summary, r.subject);
-        set(&mut self.description, r.description);
-        set(
-            &mut self.organizer_email,
-            if r.owner_email.is_empty() {
-                fallback
-            } else {
-                r.owner_email
-            },
-        );
-        set(
-            &mut self.organizer_name,
-            if r.owner_name.trim().is_empty() {
-                r.owner
-            } else {
-                r.owner_name
-            },
-        );
-        self.start = r.starts_at;
-        self.end = r.ends_at;
-        self.created = r.created_at;
-        self.updated = r.updated_at;
-        self.sequence = r.sequence;
-        self.cancelled = r.cancelled;
         self.owned = r.owner == owner.login;
         self.mine = None;
-        self.all.clear();
-        self.own.clear();
         self.series = None;
         self.people.clear();
         self.answered.clear();
+        self.streamed = self.owned && !r.repeats;
+        if self.streamed {
+            self.url.clear();
+            self.url.push_str(&look.urls.token(r.meeting_id));
+            write_event_head(w, &event_fields(r, &self.url, look.organizer_fallback));
+            return;
+        }
+        self.row.keep(r);
+        self.all.clear();
+        self.own.clear();
     }
 
-    fn attendee(&mut self, i: &FeedInvitee<'_>, owner: &FeedOwner) {
+    fn attendee(&mut self, w: &mut IcsWriter, i: &FeedInvitee<'_>, owner: &FeedOwner) {
         let a = AttendeeFields {
             email: i.email,
             name: i.name,
             role: i.role,
             partstat: i.partstat,
         };
+        if self.streamed {
+            write_attendee(w, &a);
+            return;
+        }
         write_attendee(&mut self.all, &a);
         if self.series.is_some() {
             let mut answers = Answers::new(i.partstat);
@@ -168,32 +244,22 @@ impl Pending {
         }
     }
 
-    /// Writes the finished meeting. Owners and moderators see every invitee and their
-    /// answer; participants see themselves, as in their invitation.
-    fn write(&self, w: &mut IcsWriter, urls: &Urls) {
+    /// Finishes the meeting. Owners and moderators see every invitee and their answer;
+    /// participants see themselves, as in their invitation.
+    fn write(&self, w: &mut IcsWriter, look: &FeedLook<'_>) {
         let Some(id) = self.id else {
             return;
         };
+        if self.streamed {
+            w.end("VEVENT");
+            return;
+        }
         let url = match (&self.mine, self.owned) {
-            (Some((_, link)), false) => urls.join(link),
-            _ => urls.token(id),
+            (Some((_, link)), false) => look.urls.join(link),
+            _ => look.urls.token(id),
         };
-        let fields = EventFields {
-            uid: &self.uid,
-            sequence: self.sequence,
-            // The last revision, so that an unchanged feed is the same bytes.
-            dtstamp: self.updated,
-            created: self.created,
-            last_modified: self.updated,
-            start: self.start,
-            end: self.end,
-            summary: &self.summary,
-            description: &self.description,
-            url: &url,
-            cancelled: self.cancelled,
-            organizer_email: &self.organizer_email,
-            organizer_name: &self.organizer_name,
-        };
+        let row = self.row.row(self.series.is_some());
+        let fields = event_fields(&row, &url, look.organizer_fallback);
         let only_own = match &self.mine {
             Some((role, _)) => !self.owned && !Audience::of_role(*role).sees_all_invitees(),
             None => false,
@@ -245,20 +311,20 @@ pub fn render_feed(
         since,
         |row, invitee| -> Result<(), Error> {
             if pending.id != Some(row.meeting_id) {
-                pending.write(&mut w, look.urls);
-                pending.start(row, owner, look.organizer_fallback);
+                pending.write(&mut w, look);
+                pending.start(&mut w, row, owner, look);
                 if row.repeats {
                     pending.series = series::fetch_series(conn, row.meeting_id)?;
                     pending.answered = series::occurrence_answers_by_email(conn, row.meeting_id)?;
                 }
             }
             if let Some(i) = invitee {
-                pending.attendee(i, owner);
+                pending.attendee(&mut w, i, owner);
             }
             Ok(())
         },
     )?;
-    pending.write(&mut w, look.urls);
+    pending.write(&mut w, look);
     end_calendar(&mut w);
     Ok(w.finish())
 }

@@ -45,6 +45,9 @@ pub fn copy_database(from: &mut Connection, to: &mut Connection) -> Result<Copie
     }
     reset_identities(&tx, &tables)?;
     tx.commit()?;
+    // Statistics for the rows just copied, before the first node serves them (autovacuum
+    // would get there within a minute; until then the planner takes big tables for small).
+    to.execute_batch("ANALYZE")?;
     Ok(copied)
 }
 

@@ -35,6 +35,8 @@ pub struct PgConn {
     /// Always `Some` but while dropping (see `Drop`).
     client: Option<postgres::Client>,
     statements: HashMap<String, postgres::Statement>,
+    /// When the pool last saw this connection alive (see [`PgManager::is_valid`]).
+    seen_alive: Option<std::time::Instant>,
 }
 
 impl Drop for PgConn {
@@ -57,6 +59,7 @@ impl PgConn {
         PgConn {
             client: Some(client),
             statements: HashMap::new(),
+            seen_alive: None,
         }
     }
 
@@ -83,9 +86,14 @@ impl PgConn {
     }
 }
 
+/// How long a connection handed back open is trusted without a check (see `is_valid`).
+const TRUSTED_FOR: Duration = Duration::from_secs(1);
+
 /// Opens PostgreSQL connections for the pool (TLS through rustls, as every other client).
 pub struct PgManager {
     config: postgres::Config,
+    /// The same settings for the asynchronous client of [`super::hot_reads`].
+    async_config: tokio_postgres::Config,
     tls: tokio_postgres_rustls::MakeRustlsConnect,
 }
 
@@ -97,7 +105,15 @@ impl r2d2::ManageConnection for PgManager {
         Ok(PgConn::new(self.config.connect(self.tls.clone())?))
     }
 
+    /// A round trip proves the connection alive after a pause (a server that restarted leaves
+    /// dead connections behind). A connection handed back open within the last
+    /// [`TRUSTED_FOR`] is taken on trust: under load the check would double the round trips of
+    /// a one-query request (`/join/{hash}`), and a server lost in that second fails one
+    /// request with a 503, after which the closed connection is dropped (`has_broken`).
     fn is_valid(&self, conn: &mut PgConn) -> std::result::Result<(), postgres::Error> {
+        if conn.seen_alive.is_some_and(|t| t.elapsed() < TRUSTED_FOR) {
+            return Ok(());
+        }
         match conn.client() {
             Ok(client) => client.simple_query("").map(|_| ()),
             // Only while dropping, when nobody asks.
@@ -106,7 +122,11 @@ impl r2d2::ManageConnection for PgManager {
     }
 
     fn has_broken(&self, conn: &mut PgConn) -> bool {
-        conn.is_closed()
+        let closed = conn.is_closed();
+        if !closed {
+            conn.seen_alive = Some(std::time::Instant::now());
+        }
+        closed
     }
 }
 
@@ -120,6 +140,13 @@ impl PgManager {
             config.connect_timeout(Duration::from_secs(5));
         }
         config.application_name("jmb");
+        let mut async_config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e: postgres::Error| super::Error::Config(format!("database.url: {e}")))?;
+        if async_config.get_connect_timeout().is_none() {
+            async_config.connect_timeout(Duration::from_secs(5));
+        }
+        async_config.application_name("jmb");
         let pem = if ca_file.as_os_str().is_empty() {
             Vec::new()
         } else {
@@ -131,8 +158,14 @@ impl PgManager {
             .map_err(|e| super::Error::Config(format!("database.ca_file: {e}")))?;
         Ok(PgManager {
             config,
+            async_config,
             tls: tokio_postgres_rustls::MakeRustlsConnect::new(tls),
         })
+    }
+
+    /// Hot reads on the same database, with the same settings (see [`super::hot_reads`]).
+    pub(super) fn hot_reads(&self) -> super::hot_reads::HotReads {
+        super::hot_reads::HotReads::new(self.async_config.clone(), self.tls.clone())
     }
 
     /// One connection outside any pool (copy-database, tests).
@@ -633,13 +666,13 @@ impl rusqlite::ToSql for SqliteValue<'_> {
 }
 
 #[derive(Debug)]
-struct PgValue<'a>(Value<'a>);
+pub(super) struct PgValue<'a>(Value<'a>);
 
-fn pg_params<'p>(params: &'p [&'p dyn Param]) -> Vec<PgValue<'p>> {
+pub(super) fn pg_params<'p>(params: &'p [&'p dyn Param]) -> Vec<PgValue<'p>> {
     params.iter().map(|p| PgValue(p.value())).collect()
 }
 
-fn as_pg<'p>(values: &'p [PgValue<'p>]) -> Vec<&'p (dyn ToSql + Sync)> {
+pub(super) fn as_pg<'p>(values: &'p [PgValue<'p>]) -> Vec<&'p (dyn ToSql + Sync)> {
     values.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
 }
 

@@ -5,8 +5,10 @@ use crate::params;
 use chrono::{DateTime, Utc};
 
 use super::meetings::{columns_prefixed, meeting_from_row_at};
+use super::series::StoredRule;
 use super::{Error, Result, from_ts, parse_enum, to_ts};
 use crate::domain::hash;
+use crate::domain::recurrence::Series;
 use crate::domain::{Invitee, InviteeDraft, Meeting, PartStat, Role, RoomSlot};
 
 pub(crate) const COLUMNS: &str =
@@ -127,22 +129,65 @@ pub fn fetch_invitee_by_hash(conn: &Connection, link_hash: &str) -> Result<(Invi
 
 /// As [`fetch_invitee_by_hash`], reading only what entering the room needs (`/join/…`, the
 /// busiest path: the narrower row halves the lookup's cost).
-pub fn fetch_link(conn: &Connection, link_hash: &str) -> Result<(Invitee, RoomSlot)> {
-    const SQL: &str = "SELECT i.id, i.meeting_id, i.email, i.display_name, i.role, i.hash, \
-                       i.partstat, i.answered_at, m.room, m.subject, m.starts_at, m.ends_at, \
-                       m.status FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
-                       WHERE i.hash_digest = $1";
-    by_hash(conn, SQL, link_hash, |row| {
-        let b = INVITEE_COLUMN_COUNT;
-        let status: String = row.get(b + 4)?;
-        Ok(RoomSlot {
-            room: row.get(b)?,
-            subject: row.get(b + 1)?,
-            starts_at: from_ts(row.get(b + 2)?)?,
-            ends_at: from_ts(row.get(b + 3)?)?,
-            status: parse_enum(b + 4, &status)?,
-        })
-    })
+const LINK: &str = "SELECT i.id, i.meeting_id, i.email, i.display_name, i.role, i.hash, \
+                    i.partstat, i.answered_at, m.room, m.subject, m.starts_at, m.ends_at, \
+                    m.status, m.tzid, m.rrule, m.duration_min FROM invitee i \
+                    JOIN meeting m ON m.id = i.meeting_id WHERE i.hash_digest = $1";
+
+/// The meeting's part of a [`LINK`] row: its room and time, and its rule as stored.
+fn link_meeting(row: &Row<'_>) -> Result<(RoomSlot, StoredRule)> {
+    let b = INVITEE_COLUMN_COUNT;
+    let status: String = row.get(b + 4)?;
+    let starts_at = row.get(b + 2)?;
+    let slot = RoomSlot {
+        room: row.get(b)?,
+        subject: row.get(b + 1)?,
+        starts_at: from_ts(starts_at)?,
+        ends_at: from_ts(row.get(b + 3)?)?,
+        status: parse_enum(b + 4, &status)?,
+    };
+    let rule = (row.get(b + 5)?, row.get(b + 6)?, starts_at, row.get(b + 7)?);
+    Ok((slot, rule))
+}
+
+/// Everything `/join/{hash}` needs in one round trip (two for a series with exceptions):
+/// the invitee, their meeting's room and time, and its series when it repeats.
+pub fn fetch_link(
+    conn: &Connection,
+    link_hash: &str,
+) -> Result<(Invitee, RoomSlot, Option<Series>)> {
+    let (invitee, (slot, rule)) = by_hash(conn, LINK, link_hash, link_meeting)?;
+    let series = super::series::series_from(conn, invitee.meeting_id, rule)?;
+    Ok((invitee, slot, series))
+}
+
+/// [`fetch_link`] from async code: on PostgreSQL through the worker's own client (see
+/// `hot_reads`), on SQLite as [`Db::read`] does.
+pub async fn find_link(
+    db: &super::Db,
+    link_hash: &str,
+) -> Result<(Invitee, RoomSlot, Option<Series>)> {
+    let Some(hot) = db.hot_reads() else {
+        let link = link_hash.to_owned();
+        return db.read(move |c| fetch_link(c, &link)).await;
+    };
+    if !hash::is_well_formed(link_hash) {
+        return Err(Error::NotFound);
+    }
+    let row = hot
+        .query_opt(LINK, params![hash::digest(link_hash)])
+        .await?;
+    let Some(row) = row else {
+        return Err(Error::NotFound);
+    };
+    let row = Row::Pg(&row);
+    let invitee = invitee_from_row(&row)?;
+    if !hash::matches(&invitee.hash, link_hash) {
+        return Err(Error::NotFound);
+    }
+    let (slot, rule) = link_meeting(&row)?;
+    let series = super::series::series_from_hot(hot, invitee.meeting_id, rule).await?;
+    Ok((invitee, slot, series))
 }
 
 fn by_hash<T>(

@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod copy;
 pub mod engine;
 pub mod feeds;
+mod hot_reads;
 pub mod invitees;
 pub mod jmb;
 pub mod languages;

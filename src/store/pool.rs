@@ -5,6 +5,7 @@ use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
 
 use super::engine::{Connection, Engine, PgHandle, PgManager, SqliteHandle};
+use super::hot_reads::HotReads;
 use super::{Error, Result, migrations};
 use crate::config::DatabaseConfig;
 
@@ -13,6 +14,8 @@ use crate::config::DatabaseConfig;
 #[derive(Clone)]
 pub struct Db {
     pool: Pools,
+    /// PostgreSQL's reads for `/join/{hash}`, off the blocking pool.
+    hot: Option<std::sync::Arc<HotReads>>,
 }
 
 #[derive(Clone)]
@@ -44,6 +47,7 @@ impl Db {
             return Db::open(&config.path, pool_size);
         }
         let manager = PgManager::new(config.url.expose(), &config.ca_file)?;
+        let hot = Some(std::sync::Arc::new(manager.hot_reads()));
         let pool = Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(0))
@@ -54,6 +58,7 @@ impl Db {
             .build_unchecked(manager);
         let db = Db {
             pool: Pools::Pg(pool),
+            hot,
         };
         db.run_blocking(migrations::to_latest)?;
         Ok(db)
@@ -97,7 +102,13 @@ impl Db {
             .build(manager)?;
         Ok(Db {
             pool: Pools::Sqlite(pool),
+            hot: None,
         })
+    }
+
+    /// PostgreSQL's asynchronous reads (see [`super::hot_reads`]); `None` on SQLite.
+    pub(super) fn hot_reads(&self) -> Option<&HotReads> {
+        self.hot.as_deref()
     }
 
     pub fn engine(&self) -> Engine {

@@ -24,14 +24,56 @@ pub fn set_rule(conn: &Connection, id: i64, rule: Option<(Tz, &str)>) -> Result<
 /// The series meeting `id` is, if it repeats: the stored rule read back, from the meeting's
 /// start and duration, with its exceptions.
 pub fn fetch_series(conn: &Connection, id: i64) -> Result<Option<Series>> {
-    type Stored = (Option<String>, Option<String>, i64, u32);
-    let stored: Option<Stored> = conn
+    let stored: Option<StoredRule> = conn
         .prepare_cached("SELECT tzid, rrule, starts_at, duration_min FROM meeting WHERE id = $1")?
         .query_row(params![id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .optional()?;
-    let Some((Some(tzid), Some(rrule), first_start, duration_min)) = stored else {
+    let Some(stored) = stored else {
+        return Ok(None);
+    };
+    series_from(conn, id, stored)
+}
+
+/// The series of meeting `id` from its stored columns read along with something else, and
+/// its exceptions; `None` for a one-off meeting, without another query.
+pub(super) fn series_from(
+    conn: &Connection,
+    id: i64,
+    stored: StoredRule,
+) -> Result<Option<Series>> {
+    let Some(mut series) = rule_of(id, stored)? else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(EXCEPTIONS)?;
+    series.exceptions = exceptions_of(stmt.query_map(params![id], exception_row)?)?;
+    Ok(Some(series))
+}
+
+/// [`series_from`] for PostgreSQL's hot reads (see `hot_reads`).
+pub(super) async fn series_from_hot(
+    hot: &super::hot_reads::HotReads,
+    id: i64,
+    stored: StoredRule,
+) -> Result<Option<Series>> {
+    let Some(mut series) = rule_of(id, stored)? else {
+        return Ok(None);
+    };
+    let rows = hot.query(EXCEPTIONS, params![id]).await?;
+    series.exceptions = exceptions_of(rows.iter().map(|r| exception_row(&super::Row::Pg(r))))?;
+    Ok(Some(series))
+}
+
+/// A meeting's `tzid`, `rrule`, `starts_at` and `duration_min`, as stored.
+pub(super) type StoredRule = (Option<String>, Option<String>, i64, u32);
+
+/// The series the stored columns describe, still without its exceptions.
+fn rule_of(
+    id: i64,
+    (tzid, rrule, first_start, duration_min): StoredRule,
+) -> Result<Option<Series>> {
+    let (Some(tzid), Some(rrule)) = (tzid, rrule) else {
         return Ok(None);
     };
     let first_start = from_ts(first_start)?;
@@ -44,26 +86,20 @@ pub fn fetch_series(conn: &Connection, id: i64) -> Result<Option<Series>> {
             e.problem.code()
         ))
     })?;
-    let mut series = Series::new(tz, first_start, duration_min, rule);
-    series.exceptions = exceptions(conn, id)?;
-    Ok(Some(series))
+    Ok(Some(Series::new(tz, first_start, duration_min, rule)))
 }
 
-fn exceptions(conn: &Connection, id: i64) -> Result<Exceptions> {
+const EXCEPTIONS: &str = "SELECT recurrence_id, cancelled, starts_at, duration_min, sequence \
+                          FROM series_exception WHERE meeting_id = $1";
+
+type ExceptionRow = (i64, i64, Option<i64>, Option<u32>, u32);
+
+fn exception_row(r: &super::Row<'_>) -> Result<ExceptionRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn exceptions_of(rows: impl IntoIterator<Item = Result<ExceptionRow>>) -> Result<Exceptions> {
     let mut out = Exceptions::default();
-    let mut stmt = conn.prepare_cached(
-        "SELECT recurrence_id, cancelled, starts_at, duration_min, sequence \
-         FROM series_exception WHERE meeting_id = $1",
-    )?;
-    let rows = stmt.query_map(params![id], |r| {
-        Ok((
-            r.get::<i64>(0)?,
-            r.get::<i64>(1)?,
-            r.get::<Option<i64>>(2)?,
-            r.get::<Option<u32>>(3)?,
-            r.get::<u32>(4)?,
-        ))
-    })?;
     for row in rows {
         let (rid, cancelled, starts_at, duration_min, sequence) = row?;
         let rid = from_ts(rid)?;

@@ -107,17 +107,13 @@ pub async fn join_meeting(
     req: HttpRequest,
 ) -> Result<HttpResponse, Error> {
     let link = personal_link(link_in_path(&req))?;
-    let (invitee, meeting) = state
-        .db
-        .read({
-            let link = link.to_owned();
-            move |c| invitees::fetch_link(c, &link)
-        })
-        .await
-        .map_err(|e| match e {
-            store::Error::NotFound => Error::NotFound(Missing::Link),
-            other => other.into(),
-        })?;
+    let (invitee, meeting, series) =
+        invitees::find_link(&state.db, link)
+            .await
+            .map_err(|e| match e {
+                store::Error::NotFound => Error::NotFound(Missing::Link),
+                other => other.into(),
+            })?;
     let entrant = Entrant {
         user: TokenUser {
             id: invitee.id.to_string(),
@@ -132,10 +128,6 @@ pub async fn join_meeting(
         Entry::Embed => format!("/invitation/{link}"),
         Entry::Redirect => String::new(),
     };
-    let series = state
-        .db
-        .read(move |c| store::series::fetch_series(c, invitee.meeting_id))
-        .await?;
     enter(
         &state,
         &req,

@@ -162,11 +162,26 @@ async fn postgresql_stopped_while_serving_gives_503s_then_everything_resumes() {
         on_postgres(pg.database())(c);
     })
     .await;
-    app.book("alice", &meeting_json("Before the outage", 24))
+    let before = app
+        .book("alice", &meeting_json("Before the outage", 24))
         .await;
     smtp.wait_for(3).await;
+    // Personal links are read on the worker's own connection (not the pool's): it must fail
+    // and come back the same way.
+    let link = app.path_of(
+        invitee(&before, "bob@example.org")["join_url"]
+            .as_str()
+            .unwrap(),
+    );
+    let page = app.get(&link).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("Before the outage"));
 
     pg.stop();
+    assert_eq!(
+        app.get(&link).await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
     let r = app.get_as("alice", "/booking").await;
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(
@@ -198,6 +213,13 @@ async fn postgresql_stopped_while_serving_gives_503s_then_everything_resumes() {
         back.is_some(),
         "the app did not come back with its database"
     );
+    let page = app.get(&link).await;
+    assert_eq!(
+        page.status(),
+        StatusCode::OK,
+        "the personal link is back too"
+    );
+    assert!(page.text().await.unwrap().contains("Before the outage"));
     app.book("alice", &meeting_json("After the outage", 24))
         .await;
     let mails = smtp.wait_for(6).await;
