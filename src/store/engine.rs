@@ -92,7 +92,7 @@ const TRUSTED_FOR: Duration = Duration::from_secs(1);
 /// Opens PostgreSQL connections for the pool (TLS through rustls, as every other client).
 pub struct PgManager {
     config: postgres::Config,
-    /// The same settings for the asynchronous client of [`super::hot_reads`].
+    /// The same settings for an asynchronous client (`hot_reads`).
     async_config: tokio_postgres::Config,
     tls: tokio_postgres_rustls::MakeRustlsConnect,
 }
@@ -163,9 +163,15 @@ impl PgManager {
         })
     }
 
-    /// Hot reads on the same database, with the same settings (see [`super::hot_reads`]).
-    pub(super) fn hot_reads(&self) -> super::hot_reads::HotReads {
-        super::hot_reads::HotReads::new(self.async_config.clone(), self.tls.clone())
+    /// The settings and TLS of this manager's connections, for an asynchronous client of the
+    /// same database (`hot_reads`).
+    pub(super) fn async_settings(
+        &self,
+    ) -> (
+        tokio_postgres::Config,
+        tokio_postgres_rustls::MakeRustlsConnect,
+    ) {
+        (self.async_config.clone(), self.tls.clone())
     }
 
     /// One connection outside any pool (copy-database, tests).

@@ -47,7 +47,8 @@ impl Db {
             return Db::open(&config.path, pool_size);
         }
         let manager = PgManager::new(config.url.expose(), &config.ca_file)?;
-        let hot = Some(std::sync::Arc::new(manager.hot_reads()));
+        let (async_config, tls) = manager.async_settings();
+        let hot = Some(std::sync::Arc::new(HotReads::new(async_config, tls)));
         let pool = Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(0))
