@@ -1,6 +1,6 @@
 //! Personal calendar feeds: the hash that opens one, its rotation, and what it shows.
 
-use crate::store::Connection;
+use crate::store::{Connection, Db};
 use chrono::{DateTime, Duration, Utc};
 
 use super::Error;
@@ -45,20 +45,22 @@ pub fn rotate_feed(conn: &Connection, who: &Identity, now: DateTime<Utc>) -> Res
 }
 
 /// Who a feed hash belongs to, with the address to match invitations by (derived from the
-/// login like at log-in when the owner never opened their feed page: imported feeds).
-pub fn feed_owner(
-    conn: &Connection,
+/// login like at log-in when the owner never opened their feed page: imported feeds), and
+/// how far their feed has changed: what a calendar's poll needs before anything is built.
+pub async fn feed_version(
+    db: &Db,
     feed_hash: &str,
     mail_domain: &str,
-) -> Result<Option<FeedOwner>, Error> {
-    Ok(feeds::fetch_feed(conn, feed_hash)?.map(|mut owner| {
+) -> Result<Option<(FeedOwner, i64, Option<DateTime<Utc>>)>, Error> {
+    let mail_domain = mail_domain.to_owned();
+    Ok(feeds::find_feed_version(db, feed_hash, move |owner| {
         if owner.email.is_empty() {
-            owner.email = Identity::from_parts(&owner.login, None, None, mail_domain)
+            owner.email = Identity::from_parts(&owner.login, None, None, &mail_domain)
                 .map(|i| i.email)
                 .unwrap_or_default();
         }
-        owner
-    }))
+    })
+    .await?)
 }
 
 /// How a feed presents itself, and where its links point.

@@ -39,20 +39,24 @@ pub struct FeedOwner {
     pub email: String,
 }
 
+const FEED_BY_DIGEST: &str = "SELECT owner, email, hash FROM feed WHERE hash_digest = $1";
+
 /// The owner behind a feed hash (digest lookup, constant-time check).
 pub fn fetch_feed(conn: &Connection, feed_hash: &str) -> Result<Option<FeedOwner>> {
     if !hash::is_well_formed(feed_hash) {
         return Ok(None);
     }
-    let row: Option<(String, String, String)> = conn
-        .prepare_cached("SELECT owner, email, hash FROM feed WHERE hash_digest = $1")?
-        .query_row(params![hash::digest(feed_hash)], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+    let row = conn
+        .prepare_cached(FEED_BY_DIGEST)?
+        .query_row(params![hash::digest(feed_hash)], |r| owner_of(r, feed_hash))
         .optional()?;
-    Ok(row
-        .filter(|(_, _, stored)| hash::matches(stored, feed_hash))
-        .map(|(login, email, _)| FeedOwner { login, email }))
+    Ok(row.flatten())
+}
+
+/// A [`FEED_BY_DIGEST`] row's owner, if its stored hash is the one given.
+fn owner_of(r: &super::Row<'_>, feed_hash: &str) -> Result<Option<FeedOwner>> {
+    let (login, email, stored): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+    Ok(hash::matches(&stored, feed_hash).then_some(FeedOwner { login, email }))
 }
 
 /// Remembers the address the owner's invitations go to (it may come from LDAP or a claim).
@@ -62,6 +66,9 @@ pub fn update_feed_email(conn: &Connection, owner: &str, email: &str) -> Result<
     Ok(())
 }
 
+const FEED_VERSION: &str = "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT), MAX(changed_at) \
+                            FROM feed_version WHERE subject IN ('login:' || $1, 'mail:' || $2)";
+
 /// How far a feed has changed: a number that grows with every change, and when the latest
 /// change happened (the triggers of `sql/0004_feed_versions.sql` keep both).
 pub fn fetch_feed_version(
@@ -69,13 +76,59 @@ pub fn fetch_feed_version(
     login: &str,
     email: &str,
 ) -> Result<(i64, Option<DateTime<Utc>>)> {
-    let (version, changed): (i64, Option<i64>) = conn
-        .prepare_cached(
-            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT), MAX(changed_at) FROM feed_version \
-             WHERE subject IN ('login:' || $1, 'mail:' || $2)",
-        )?
-        .query_row(params![login, email], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((version, changed.map(super::from_ts).transpose()?))
+    conn.prepare_cached(FEED_VERSION)?
+        .query_row(params![login, email], version_of)
+}
+
+fn version_of(r: &super::Row<'_>) -> Result<(i64, Option<DateTime<Utc>>)> {
+    let changed: Option<i64> = r.get(1)?;
+    Ok((r.get(0)?, changed.map(super::from_ts).transpose()?))
+}
+
+/// A feed's owner and version from async code, for every calendar's poll: [`fetch_feed`],
+/// then `complete` (which may fill in the owner's address), then [`fetch_feed_version`]. On
+/// PostgreSQL through the worker's own client (see `hot_reads`), on SQLite in place.
+pub async fn find_feed_version(
+    db: &super::Db,
+    feed_hash: &str,
+    complete: impl FnOnce(&mut FeedOwner) + Send + 'static,
+) -> Result<Option<(FeedOwner, i64, Option<DateTime<Utc>>)>> {
+    let Some(hot) = db.hot_reads() else {
+        let feed_hash = feed_hash.to_owned();
+        return db
+            .read(move |c| {
+                let Some(mut owner) = fetch_feed(c, &feed_hash)? else {
+                    return Ok(None);
+                };
+                complete(&mut owner);
+                let (n, changed) = fetch_feed_version(c, &owner.login, &owner.email)?;
+                Ok(Some((owner, n, changed)))
+            })
+            .await;
+    };
+    if !hash::is_well_formed(feed_hash) {
+        return Ok(None);
+    }
+    let row = hot
+        .query_opt(FEED_BY_DIGEST, params![hash::digest(feed_hash)])
+        .await?;
+    let Some(mut owner) = row
+        .map(|r| owner_of(&super::Row::Pg(&r), feed_hash))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(None);
+    };
+    complete(&mut owner);
+    let row = hot
+        .query_opt(
+            FEED_VERSION,
+            params![owner.login.as_str(), owner.email.as_str()],
+        )
+        .await?
+        .ok_or(super::Error::NotFound)?;
+    let (n, changed) = version_of(&super::Row::Pg(&row))?;
+    Ok(Some((owner, n, changed)))
 }
 
 /// A meeting of a feed, borrowed from the database row so that a large feed is written

@@ -21,7 +21,7 @@ use crate::ical::feed::http_date;
 use crate::ical::series::series_calendar_of;
 use crate::ical::{EventFields, IcsWriter, begin_calendar, end_calendar, write_vevent};
 use crate::service::{self, feeds, invitations};
-use crate::store::{self, feeds::FeedOwner};
+use crate::store::feeds::FeedOwner;
 
 pub const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
 
@@ -155,24 +155,15 @@ pub async fn serve_feed(
     req: HttpRequest,
     PersonalLink(feed_hash): PersonalLink,
 ) -> Result<HttpResponse, Error> {
-    let mail_domain = state.config.auth.mail_domain.clone();
-    let fingerprint = state.feed_fingerprint.clone();
-    let version = state
-        .db
-        .run(move |c| -> Result<Option<FeedVersion>, service::Error> {
-            let Some(owner) = feeds::feed_owner(c, &feed_hash, &mail_domain)? else {
-                return Ok(None);
-            };
-            let (n, changed) = store::feeds::fetch_feed_version(c, &owner.login, &owner.email)?;
-            let etag = feed_etag(&fingerprint, &owner, n);
-            Ok(Some(FeedVersion {
-                owner,
-                etag,
-                changed,
-            }))
-        })
-        .await?
-        .ok_or(Error::NotFound(Missing::Link))?;
+    let (owner, n, changed) =
+        feeds::feed_version(&state.db, &feed_hash, &state.config.auth.mail_domain)
+            .await?
+            .ok_or(Error::NotFound(Missing::Link))?;
+    let version = FeedVersion {
+        etag: feed_etag(&state.feed_fingerprint, &owner, n),
+        owner,
+        changed,
+    };
     let last_modified = version.changed.map(http_date);
     let headers = |mut r: actix_web::HttpResponseBuilder| {
         r.insert_header((header::ETAG, version.etag.clone()))
