@@ -47,17 +47,27 @@ impl<'a> EventFields<'a> {
             description: &m.description,
             url,
             cancelled: cancelled || m.is_cancelled(),
-            organizer_email: if m.owner_email.is_empty() {
-                organizer_fallback
-            } else {
-                &m.owner_email
-            },
-            organizer_name: if m.owner_name.trim().is_empty() {
-                &m.owner
-            } else {
-                &m.owner_name
-            },
+            organizer_email: organizer_email(&m.owner_email, organizer_fallback),
+            organizer_name: organizer_name(&m.owner_name, &m.owner),
         }
+    }
+}
+
+/// The ORGANIZER's address: the owner's, else `fallback` (the service's).
+pub fn organizer_email<'a>(owner_email: &'a str, fallback: &'a str) -> &'a str {
+    if owner_email.is_empty() {
+        fallback
+    } else {
+        owner_email
+    }
+}
+
+/// The ORGANIZER's CN: the owner's name, else their login.
+pub fn organizer_name<'a>(owner_name: &'a str, owner: &'a str) -> &'a str {
+    if owner_name.trim().is_empty() {
+        owner
+    } else {
+        owner_name
     }
 }
 

@@ -8,6 +8,7 @@ use crate::auth::Identity;
 use crate::domain::notice::Audience;
 use crate::domain::recurrence::{Answers, Series};
 use crate::domain::{PartStat, Role, hash};
+use crate::ical::event::{organizer_email, organizer_name};
 use crate::ical::feed::begin_feed;
 use crate::ical::vtimezone::write_vtimezone;
 use crate::ical::{
@@ -86,16 +87,8 @@ fn event_fields<'a>(r: &FeedRow<'a>, url: &'a str, fallback: &'a str) -> EventFi
         description: r.description,
         url,
         cancelled: r.cancelled,
-        organizer_email: if r.owner_email.is_empty() {
-            fallback
-        } else {
-            r.owner_email
-        },
-        organizer_name: if r.owner_name.trim().is_empty() {
-            r.owner
-        } else {
-            r.owner_name
-        },
+        organizer_email: organizer_email(r.owner_email, fallback),
+        organizer_name: organizer_name(r.owner_name, r.owner),
     }
 }
 
@@ -184,8 +177,6 @@ struct Pending {
     people: Vec<(String, String, Role, Answers, bool)>,
     /// A series' answers to single occurrences, by invitee address.
     answered: Vec<(String, DateTime<Utc>, PartStat)>,
-    /// The owner's link, reused from meeting to meeting.
-    url: String,
 }
 
 impl Pending {
@@ -205,9 +196,8 @@ impl Pending {
         self.answered.clear();
         self.streamed = self.owned && !r.repeats;
         if self.streamed {
-            self.url.clear();
-            self.url.push_str(&look.urls.token(r.meeting_id));
-            write_event_head(w, &event_fields(r, &self.url, look.organizer_fallback));
+            let url = look.urls.token(r.meeting_id);
+            write_event_head(w, &event_fields(r, &url, look.organizer_fallback));
             return;
         }
         self.row.keep(r);

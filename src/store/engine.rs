@@ -133,13 +133,6 @@ impl r2d2::ManageConnection for PgManager {
 impl PgManager {
     /// The manager for `url`, trusting the system's roots plus `ca_file` (when set).
     pub fn new(url: &str, ca_file: &Path) -> Result<PgManager> {
-        let mut config: postgres::Config = url
-            .parse()
-            .map_err(|e: postgres::Error| super::Error::Config(format!("database.url: {e}")))?;
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(Duration::from_secs(5));
-        }
-        config.application_name("jmb");
         let mut async_config: tokio_postgres::Config = url
             .parse()
             .map_err(|e: postgres::Error| super::Error::Config(format!("database.url: {e}")))?;
@@ -147,6 +140,7 @@ impl PgManager {
             async_config.connect_timeout(Duration::from_secs(5));
         }
         async_config.application_name("jmb");
+        let config = postgres::Config::from(async_config.clone());
         let pem = if ca_file.as_os_str().is_empty() {
             Vec::new()
         } else {

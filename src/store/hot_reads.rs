@@ -66,14 +66,13 @@ impl HotReads {
         Ok(client)
     }
 
-    /// The first row of `sql` (a statement prepared once per client), if any.
+    /// The first row of `sql`, if any.
     pub(super) async fn query_opt(
         &self,
         sql: &'static str,
         params: &[&dyn Param],
     ) -> Result<Option<postgres::Row>> {
-        let client = self.client().await?;
-        let statement = client.statement(sql).await?;
+        let (client, statement) = self.prepared(sql).await?;
         let values = pg_params(params);
         Ok(client.client.query_opt(&statement, &as_pg(&values)).await?)
     }
@@ -84,20 +83,23 @@ impl HotReads {
         sql: &'static str,
         params: &[&dyn Param],
     ) -> Result<Vec<postgres::Row>> {
-        let client = self.client().await?;
-        let statement = client.statement(sql).await?;
+        let (client, statement) = self.prepared(sql).await?;
         let values = pg_params(params);
         Ok(client.client.query(&statement, &as_pg(&values)).await?)
     }
-}
 
-impl Client {
-    async fn statement(&self, sql: &'static str) -> Result<tokio_postgres::Statement> {
-        if let Some(s) = self.statements.borrow().get(sql) {
-            return Ok(s.clone());
-        }
-        let s = self.client.prepare(sql).await?;
-        self.statements.borrow_mut().insert(sql, s.clone());
-        Ok(s)
+    /// This thread's client and `sql` prepared on it (once per client).
+    async fn prepared(&self, sql: &'static str) -> Result<(Rc<Client>, tokio_postgres::Statement)> {
+        let client = self.client().await?;
+        let cached = client.statements.borrow().get(sql).cloned();
+        let statement = match cached {
+            Some(s) => s,
+            None => {
+                let s = client.client.prepare(sql).await?;
+                client.statements.borrow_mut().insert(sql, s.clone());
+                s
+            }
+        };
+        Ok((client, statement))
     }
 }
