@@ -233,8 +233,11 @@ pub fn build_state(
         crate::service::feeds::PAST_DAYS
     );
     let assets = assets(&config)?;
+    let feed_cache =
+        crate::service::feeds::FeedCache::new(urls.clone(), composer.envelope_from().as_ref());
     Ok(actix_web::web::Data::new(AppState {
         feed_fingerprint,
+        feed_cache,
         assets,
         csp: web::csp::Policies::new(&config),
         tz: config.time_zone(),

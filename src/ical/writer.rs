@@ -96,7 +96,18 @@ impl IcsWriter {
     /// Lines another writer already produced (complete, folded lines).
     pub fn append(&mut self, other: &IcsWriter) {
         debug_assert_eq!(other.col, 0, "appended text ends with a complete line");
-        self.out.push_str(&other.out);
+        self.append_lines(&other.out);
+    }
+
+    /// Complete, folded lines written earlier (a feed's kept meetings).
+    pub fn append_lines(&mut self, lines: &str) {
+        debug_assert_eq!(self.col, 0, "appended after a complete line");
+        self.out.push_str(lines);
+    }
+
+    /// What is written so far.
+    pub fn as_str(&self) -> &str {
+        &self.out
     }
 
     pub fn clear(&mut self) {

@@ -2,8 +2,12 @@
 
 use crate::store::{Connection, Db};
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use super::Error;
+pub use super::feed_cache::FeedCache;
 use crate::auth::Identity;
 use crate::domain::notice::Audience;
 use crate::domain::recurrence::{Answers, Series};
@@ -15,9 +19,8 @@ use crate::ical::{
     AttendeeFields, EventFields, IcsWriter, SeriesAttendee, end_calendar, write_attendee,
     write_event_head, write_series,
 };
-use crate::store::feeds::{self, FeedInvitee, FeedOwner, FeedRow};
+use crate::store::feeds::{self, FeedHead, FeedInvitee, FeedOwner, FeedRow, FeedScope};
 use crate::store::series;
-use crate::urls::Urls;
 
 /// How far back a feed reaches; everything ahead is in it.
 pub const PAST_DAYS: i64 = 90;
@@ -64,12 +67,10 @@ pub async fn feed_version(
     .await?)
 }
 
-/// How a feed presents itself, and where its links point.
+/// How a feed presents itself (its meetings' links and fallbacks are the [`FeedCache`]'s).
 pub struct FeedLook<'a> {
     pub name: &'a str,
     pub description: &'a str,
-    pub organizer_fallback: &'a str,
-    pub urls: &'a Urls,
 }
 
 /// A meeting's VEVENT head as a feed shows it: `url` is the viewer's way in.
@@ -152,7 +153,7 @@ impl KeptRow {
     }
 }
 
-/// The meeting of a feed being written, between its rows (one per invitee).
+/// The meeting of a feed being rendered, between its rows (one per invitee).
 ///
 /// The viewer's own one-off meetings, most of a big feed, are written as their rows arrive:
 /// they show every invitee and the owner's link, so nothing waits for a later row. Others
@@ -160,7 +161,8 @@ impl KeptRow {
 /// and a series is written whole.
 #[derive(Default)]
 struct Pending {
-    id: Option<i64>,
+    /// The meeting's VEVENT(s) so far.
+    out: IcsWriter,
     /// Written as the rows arrive; only `END:VEVENT` is left.
     streamed: bool,
     row: KeptRow,
@@ -181,14 +183,8 @@ struct Pending {
 
 impl Pending {
     /// Begins meeting `r`: written at once when it is the viewer's own one-off meeting.
-    fn start(
-        &mut self,
-        w: &mut IcsWriter,
-        r: &FeedRow<'_>,
-        owner: &FeedOwner,
-        look: &FeedLook<'_>,
-    ) {
-        self.id = Some(r.meeting_id);
+    fn start(&mut self, r: &FeedRow<'_>, owner: &FeedOwner, cache: &FeedCache) {
+        self.out.clear();
         self.owned = r.owner == owner.login;
         self.mine = None;
         self.series = None;
@@ -196,8 +192,11 @@ impl Pending {
         self.answered.clear();
         self.streamed = self.owned && !r.repeats;
         if self.streamed {
-            let url = look.urls.token(r.meeting_id);
-            write_event_head(w, &event_fields(r, &url, look.organizer_fallback));
+            let url = cache.urls.token(r.meeting_id);
+            write_event_head(
+                &mut self.out,
+                &event_fields(r, &url, &cache.organizer_fallback),
+            );
             return;
         }
         self.row.keep(r);
@@ -205,7 +204,7 @@ impl Pending {
         self.own.clear();
     }
 
-    fn attendee(&mut self, w: &mut IcsWriter, i: &FeedInvitee<'_>, owner: &FeedOwner) {
+    fn attendee(&mut self, i: &FeedInvitee<'_>, owner: &FeedOwner) {
         let a = AttendeeFields {
             email: i.email,
             name: i.name,
@@ -213,7 +212,7 @@ impl Pending {
             partstat: i.partstat,
         };
         if self.streamed {
-            write_attendee(w, &a);
+            write_attendee(&mut self.out, &a);
             return;
         }
         write_attendee(&mut self.all, &a);
@@ -236,22 +235,26 @@ impl Pending {
         }
     }
 
-    /// Finishes the meeting. Owners and moderators see every invitee and their answer;
-    /// participants see themselves, as in their invitation.
-    fn write(&self, w: &mut IcsWriter, look: &FeedLook<'_>) {
-        let Some(id) = self.id else {
-            return;
-        };
+    /// Finishes the meeting and hands over its text. Owners and moderators see every
+    /// invitee and their answer; participants see themselves, as in their invitation.
+    fn finish(&mut self, cache: &FeedCache) -> Arc<str> {
         if self.streamed {
-            w.end("VEVENT");
-            return;
+            self.out.end("VEVENT");
+        } else {
+            self.write_waiting(cache);
         }
+        Arc::from(self.out.as_str())
+    }
+
+    /// A meeting that waited for all its rows.
+    fn write_waiting(&mut self, cache: &FeedCache) {
+        let w = &mut self.out;
         let url = match (&self.mine, self.owned) {
-            (Some((_, link)), false) => look.urls.join(link),
-            _ => look.urls.token(id),
+            (Some((_, link)), false) => cache.urls.join(link),
+            _ => cache.urls.token(self.row.meeting_id),
         };
         let row = self.row.row(self.series.is_some());
-        let fields = event_fields(&row, &url, look.organizer_fallback);
+        let fields = event_fields(&row, &url, &cache.organizer_fallback);
         let only_own = match &self.mine {
             Some((role, _)) => !self.owned && !Audience::of_role(*role).sees_all_invitees(),
             None => false,
@@ -282,41 +285,120 @@ impl Pending {
     }
 }
 
-/// The whole feed as iCalendar text, written while its rows stream from the database.
+/// Up to how many changed meetings are read one by one rather than with the whole feed
+/// (when they are also at most a sixteenth of it): a meeting read alone costs a few
+/// statements, one read with its feed a few rows.
+const READ_ALONE: usize = 64;
+
+/// The whole feed as iCalendar text: the meetings whose revision moved since they were last
+/// rendered (all of them, the first time) are rendered from the database, the others taken
+/// from `cache`.
 pub fn render_feed(
     conn: &Connection,
     owner: &FeedOwner,
     now: DateTime<Utc>,
     look: &FeedLook<'_>,
+    cache: &FeedCache,
 ) -> Result<String, Error> {
     let since = now - Duration::days(PAST_DAYS);
-    let mut w = IcsWriter::with_capacity(64 * 1024);
+    let heads = feeds::feed_heads(conn, &owner.login, &owner.email, since)?;
+    let mut parts = cache.lookup(&owner.email, &heads);
+    let stale: Vec<usize> = (0..heads.len()).filter(|&k| parts[k].is_none()).collect();
+    if !stale.is_empty() {
+        let scope = FeedScope::Feed {
+            login: &owner.login,
+            email: &owner.email,
+            since,
+        };
+        let fresh = render_meetings(conn, owner, scope, &heads, &stale, cache)?;
+        for (k, text) in &fresh {
+            parts[*k] = Some(Arc::clone(text));
+        }
+        cache.keep(&owner.email, fresh.into_iter().map(|(k, t)| (&heads[k], t)));
+    }
+    let size: usize = parts.iter().flatten().map(|p| p.len()).sum();
+    let mut w = IcsWriter::with_capacity(size + 16 * 1024);
     begin_feed(&mut w, look.name, look.description);
-    for (tz, from, to) in series::feed_zones(conn, &owner.login, &owner.email, since)? {
+    for (tz, from, to) in zones(&heads)? {
         write_vtimezone(&mut w, tz, from, to);
     }
-    let mut pending = Pending::default();
-    feeds::for_each_feed_row(
-        conn,
-        &owner.login,
-        &owner.email,
-        since,
-        |row, invitee| -> Result<(), Error> {
-            if pending.id != Some(row.meeting_id) {
-                pending.write(&mut w, look);
-                pending.start(&mut w, row, owner, look);
-                if row.repeats {
-                    pending.series = series::fetch_series(conn, row.meeting_id)?;
-                    pending.answered = series::occurrence_answers_by_email(conn, row.meeting_id)?;
-                }
-            }
-            if let Some(i) = invitee {
-                pending.attendee(&mut w, i, owner);
-            }
-            Ok(())
-        },
-    )?;
-    pending.write(&mut w, look);
+    for part in parts.iter().flatten() {
+        w.append_lines(part);
+    }
     end_calendar(&mut w);
     Ok(w.finish())
+}
+
+/// Renders the meetings `heads[k]` for each `k` of `stale`, as `(k, text)`: read one by one
+/// when they are few, else with the whole feed (`scope`), skipping the others' rows.
+fn render_meetings(
+    conn: &Connection,
+    owner: &FeedOwner,
+    scope: FeedScope<'_>,
+    heads: &[FeedHead],
+    stale: &[usize],
+    cache: &FeedCache,
+) -> Result<Vec<(usize, Arc<str>)>, Error> {
+    let slot: HashMap<i64, usize> = stale.iter().map(|&k| (heads[k].meeting_id, k)).collect();
+    let mut fresh = Vec::with_capacity(stale.len());
+    let mut pending = Pending::default();
+    // The slot of the meeting being rendered; None while another's rows go by.
+    let mut current: Option<usize> = None;
+    let mut last: Option<i64> = None;
+    let mut row_of = |row: &FeedRow<'_>, invitee: Option<&FeedInvitee<'_>>| -> Result<(), Error> {
+        if last != Some(row.meeting_id) {
+            if let Some(k) = current.take() {
+                fresh.push((k, pending.finish(cache)));
+            }
+            last = Some(row.meeting_id);
+            current = slot.get(&row.meeting_id).copied();
+            if current.is_none() {
+                return Ok(());
+            }
+            pending.start(row, owner, cache);
+            if row.repeats {
+                pending.series = series::fetch_series(conn, row.meeting_id)?;
+                pending.answered = series::occurrence_answers_by_email(conn, row.meeting_id)?;
+            }
+        }
+        if let (Some(_), Some(i)) = (current, invitee) {
+            pending.attendee(i, owner);
+        }
+        Ok(())
+    };
+    if stale.len() <= READ_ALONE && stale.len() * 16 <= heads.len() {
+        for &k in stale {
+            feeds::for_each_feed_row(conn, FeedScope::Meeting(heads[k].meeting_id), &mut row_of)?;
+        }
+    } else {
+        feeds::for_each_feed_row(conn, scope, &mut row_of)?;
+    }
+    if let Some(k) = current.take() {
+        fresh.push((k, pending.finish(cache)));
+    }
+    Ok(fresh)
+}
+
+/// A zone and the span (first start, last end) its VTIMEZONE must cover.
+type ZoneSpan = (Tz, DateTime<Utc>, DateTime<Utc>);
+
+/// The zones of the series in a feed, each with its span, in the zones' name order.
+fn zones(heads: &[FeedHead]) -> Result<Vec<ZoneSpan>, Error> {
+    let mut spans: BTreeMap<&str, (DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
+    for h in heads {
+        if let Some(tzid) = &h.tzid {
+            let span = spans.entry(tzid).or_insert((h.starts_at, h.ends_at));
+            span.0 = span.0.min(h.starts_at);
+            span.1 = span.1.max(h.ends_at);
+        }
+    }
+    spans
+        .into_iter()
+        .map(|(tzid, (from, to))| {
+            let tz: Tz = tzid
+                .parse()
+                .map_err(|_| crate::store::Error::Corrupt(format!("unknown zone {tzid:?}")))?;
+            Ok((tz, from, to))
+        })
+        .collect()
 }

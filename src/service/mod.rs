@@ -4,6 +4,7 @@
 pub mod attendance;
 pub mod event_writer;
 pub mod events;
+pub mod feed_cache;
 pub mod feeds;
 pub mod import;
 pub mod invitations;

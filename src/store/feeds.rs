@@ -164,43 +164,149 @@ pub(super) const FEED_IDS: &str = "SELECT id FROM meeting WHERE owner = $1 AND e
     UNION SELECT i.meeting_id FROM invitee i JOIN meeting m ON m.id = i.meeting_id \
     WHERE i.email = $2 AND m.ends_at >= $3";
 
-/// Streams the rows of a feed to `f`, grouped by meeting: one row per invitee, or one with
-/// none. Meetings and invitees are read by two statements stepped side by side in meeting
-/// order (no sort, each meeting's columns decoded once), and handed over borrowed.
-pub fn for_each_feed_row<E: From<super::Error>>(
+/// PostgreSQL's halves of [`FEED_IDS`], which cannot overlap. Its planner joins a union of
+/// ids back to its tables slowly, so its queries are two halves of a `UNION ALL`.
+const MINE: &str = "m.owner = $1 AND m.ends_at >= $3";
+const INVITED: &str = "m.owner <> $1 AND m.ends_at >= $3 AND EXISTS \
+    (SELECT 1 FROM invitee j WHERE j.meeting_id = m.id AND j.email = $2)";
+
+/// A meeting of a feed, as far as it is read before anything else: which view of it the
+/// viewer gets, the revision its rendering is kept under, and its zone and time span (a
+/// series' zone is written once per feed, as a VTIMEZONE covering every series in it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedHead {
+    pub meeting_id: i64,
+    /// Raised by every change to what the meeting's calendar entry shows
+    /// (`sql/*/0017_meeting_revision.sql`).
+    pub revision: i64,
+    pub owned: bool,
+    pub tzid: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// The meetings of a feed, in meeting order.
+pub fn feed_heads(
     conn: &Connection,
     login: &str,
     email: &str,
     since: DateTime<Utc>,
+) -> Result<Vec<FeedHead>> {
+    const COLUMNS: &str = "m.id, m.revision, m.tzid, m.starts_at, m.ends_at";
+    static SQLITE: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {COLUMNS}, CAST(CASE WHEN m.owner = $1 THEN 1 ELSE 0 END AS BIGINT) \
+             FROM meeting m WHERE m.id IN ({FEED_IDS}) ORDER BY m.id"
+        )
+    });
+    static PG: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {COLUMNS}, CAST(1 AS BIGINT) FROM meeting m WHERE {MINE} UNION ALL \
+             SELECT {COLUMNS}, CAST(0 AS BIGINT) FROM meeting m WHERE {INVITED} ORDER BY 1"
+        )
+    });
+    let sql = match conn.engine() {
+        super::Engine::Sqlite => &SQLITE,
+        super::Engine::Postgres => &PG,
+    };
+    conn.prepare_cached(sql)?
+        .query_map(params![login, email, to_ts(since)], |r| {
+            Ok(FeedHead {
+                meeting_id: r.get(0)?,
+                revision: r.get(1)?,
+                tzid: r.get(2)?,
+                starts_at: super::from_ts(r.get(3)?)?,
+                ends_at: super::from_ts(r.get(4)?)?,
+                owned: r.get::<i64>(5)? != 0,
+            })
+        })?
+        .collect()
+}
+
+/// Which meetings' rows [`for_each_feed_row`] reads.
+#[derive(Debug, Clone, Copy)]
+pub enum FeedScope<'a> {
+    /// Every meeting of a feed: owned by `login` or inviting `email`, ending after `since`.
+    Feed {
+        login: &'a str,
+        email: &'a str,
+        since: DateTime<Utc>,
+    },
+    /// One meeting (of a feed whose other meetings are already rendered).
+    Meeting(i64),
+}
+
+const MEETING_COLUMNS: &str = "m.id, m.uid, m.subject, m.description, m.owner, m.owner_email, \
+    m.owner_name, m.starts_at, m.ends_at, m.status, m.sequence, m.created_at, m.updated_at, \
+    CAST(CASE WHEN m.rrule IS NULL THEN 0 ELSE 1 END AS BIGINT)";
+const INVITEE_COLUMNS: &str = "i.meeting_id, i.email, i.display_name, i.role, i.hash, i.partstat";
+
+/// Streams the rows of a feed's meetings to `f`, grouped by meeting in meeting order: one
+/// row per invitee (by address), or one with none. On SQLite, meetings and invitees are read
+/// by two statements stepped side by side (no sort, each meeting's columns decoded once) and
+/// handed over borrowed.
+pub fn for_each_feed_row<E: From<super::Error>>(
+    conn: &Connection,
+    scope: FeedScope<'_>,
+    f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    static FEED_MEETINGS: LazyLock<String> = LazyLock::new(|| {
+        format!("SELECT {MEETING_COLUMNS} FROM meeting m WHERE m.id IN ({FEED_IDS}) ORDER BY m.id")
+    });
+    static FEED_INVITEES: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {INVITEE_COLUMNS} FROM invitee i WHERE i.meeting_id IN ({FEED_IDS}) \
+             ORDER BY i.meeting_id, i.email"
+        )
+    });
+    static ONE_MEETING: LazyLock<String> =
+        LazyLock::new(|| format!("SELECT {MEETING_COLUMNS} FROM meeting m WHERE m.id = $1"));
+    static ONE_MEETINGS_INVITEES: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {INVITEE_COLUMNS} FROM invitee i WHERE i.meeting_id = $1 \
+             ORDER BY i.meeting_id, i.email"
+        )
+    });
+    let pg = conn.engine() == super::Engine::Postgres;
+    match scope {
+        FeedScope::Feed {
+            login,
+            email,
+            since,
+        } => {
+            let since = to_ts(since);
+            let args = params![login, email, since];
+            if pg {
+                return pg_feed_rows(conn, args, f);
+            }
+            sqlite_merged_rows(conn, &FEED_MEETINGS, &FEED_INVITEES, args, f)
+        }
+        FeedScope::Meeting(id) => {
+            let args = params![id];
+            if pg {
+                return pg_merged_rows(conn, &ONE_MEETING, &ONE_MEETINGS_INVITEES, args, f);
+            }
+            sqlite_merged_rows(conn, &ONE_MEETING, &ONE_MEETINGS_INVITEES, args, f)
+        }
+    }
+}
+
+/// SQLite's side: both statements stepped side by side, rows handed over borrowed.
+fn sqlite_merged_rows<E: From<super::Error>>(
+    conn: &Connection,
+    meetings: &str,
+    invitees: &str,
+    args: &[&dyn crate::store::engine::Param],
     mut f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
-    static MEETINGS: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "SELECT id, uid, subject, description, owner, owner_email, owner_name, starts_at, \
-             ends_at, status, sequence, created_at, updated_at, \
-             CAST(CASE WHEN rrule IS NULL THEN 0 ELSE 1 END AS BIGINT) FROM meeting \
-             WHERE id IN ({FEED_IDS}) ORDER BY id"
-        )
-    });
-    static INVITEES: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "SELECT meeting_id, email, display_name, role, hash, partstat FROM invitee \
-             WHERE meeting_id IN ({FEED_IDS}) ORDER BY meeting_id, email"
-        )
-    });
-    let since = to_ts(since);
-    let args = params![login, email, since];
-    if conn.engine() == super::Engine::Postgres {
-        return pg_feed_rows(conn, args, f);
-    }
     let Some(sqlite) = conn.as_sqlite() else {
         return Ok(());
     };
     let mut meetings = sqlite
-        .prepare_cached(&sqlite_sql(&MEETINGS))
+        .prepare_cached(&sqlite_sql(meetings))
         .map_err(super::Error::from)?;
     let mut invitees = sqlite
-        .prepare_cached(&sqlite_sql(&INVITEES))
+        .prepare_cached(&sqlite_sql(invitees))
         .map_err(super::Error::from)?;
     let mut m_rows = meetings
         .query(sqlite_params(args))
@@ -230,37 +336,43 @@ pub fn for_each_feed_row<E: From<super::Error>>(
     Ok(())
 }
 
-/// PostgreSQL's side of [`for_each_feed_row`]. Its planner joins a union of ids back to its
-/// tables slowly, and sorts 50,000 wide invitee rows on disk: so the owner's meetings and the
-/// others' are two halves of a `UNION ALL` (they cannot overlap), and the invitees, received
-/// whole anyway, are ordered here as SQLite's unique index on (meeting, address) hands them
-/// over, so that both engines write the same bytes.
+/// PostgreSQL's side of a whole feed: the owner's meetings and the others' as two halves of
+/// a `UNION ALL`, and the invitees without `ORDER BY` (sorting 50,000 wide invitee rows went
+/// to disk).
 fn pg_feed_rows<E: From<super::Error>>(
     conn: &Connection,
     args: &[&dyn crate::store::engine::Param],
-    mut f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
+    f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
-    const MINE: &str = "m.owner = $1 AND m.ends_at >= $3";
-    const INVITED: &str = "m.owner <> $1 AND m.ends_at >= $3 AND EXISTS \
-        (SELECT 1 FROM invitee j WHERE j.meeting_id = m.id AND j.email = $2)";
     static MEETINGS: LazyLock<String> = LazyLock::new(|| {
-        let columns = "m.id, m.uid, m.subject, m.description, m.owner, m.owner_email, \
-            m.owner_name, m.starts_at, m.ends_at, m.status, m.sequence, m.created_at, \
-            m.updated_at, CAST(CASE WHEN m.rrule IS NULL THEN 0 ELSE 1 END AS BIGINT)";
         format!(
-            "SELECT {columns} FROM meeting m WHERE {MINE} \
-             UNION ALL SELECT {columns} FROM meeting m WHERE {INVITED} ORDER BY 1"
+            "SELECT {MEETING_COLUMNS} FROM meeting m WHERE {MINE} \
+             UNION ALL SELECT {MEETING_COLUMNS} FROM meeting m WHERE {INVITED} ORDER BY 1"
         )
     });
     static INVITEES: LazyLock<String> = LazyLock::new(|| {
-        let columns = "i.meeting_id, i.email, i.display_name, i.role, i.hash, i.partstat \
-            FROM invitee i JOIN meeting m ON m.id = i.meeting_id";
-        format!("SELECT {columns} WHERE {MINE} UNION ALL SELECT {columns} WHERE {INVITED}")
+        let from = "FROM invitee i JOIN meeting m ON m.id = i.meeting_id";
+        format!(
+            "SELECT {INVITEE_COLUMNS} {from} WHERE {MINE} \
+             UNION ALL SELECT {INVITEE_COLUMNS} {from} WHERE {INVITED}"
+        )
     });
-    let (Some(m_rows), Some(i_rows)) = (
-        conn.pg_rows(&MEETINGS, args)?,
-        conn.pg_rows(&INVITEES, args)?,
-    ) else {
+    pg_merged_rows(conn, &MEETINGS, &INVITEES, args, f)
+}
+
+/// PostgreSQL's rows merged as SQLite's are: the invitees, received whole anyway, are ordered
+/// here as SQLite's unique index on (meeting, address) hands them over (byte order, whatever
+/// the database's collation), so that both engines write the same bytes.
+fn pg_merged_rows<E: From<super::Error>>(
+    conn: &Connection,
+    meetings: &str,
+    invitees: &str,
+    args: &[&dyn crate::store::engine::Param],
+    mut f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let (Some(m_rows), Some(i_rows)) =
+        (conn.pg_rows(meetings, args)?, conn.pg_rows(invitees, args)?)
+    else {
         return Ok(());
     };
     let mut order = Vec::with_capacity(i_rows.len());

@@ -28,7 +28,7 @@ macro_rules! step {
 }
 
 /// Append only: a migration that has shipped never changes.
-fn migrations() -> [Migration; 16] {
+fn migrations() -> [Migration; 17] {
     [
         step!("0001_init"),
         step!("0002_outbox"),
@@ -46,6 +46,7 @@ fn migrations() -> [Migration; 16] {
         step!("0014_occurrence_answer_feeds"),
         step!("0015_webhook_purge"),
         step!("0016_series_time"),
+        step!("0017_meeting_revision"),
     ]
 }
 

@@ -256,33 +256,3 @@ pub fn occurrence_answers_by_email(
     })
     .collect()
 }
-
-/// A zone and the span (first start, last end) its VTIMEZONE must cover.
-pub type ZoneSpan = (Tz, DateTime<Utc>, DateTime<Utc>);
-
-/// The zones of the series in a feed (owned by `login` or inviting `email`, ending after
-/// `since`), each with the span its VTIMEZONE must cover.
-pub fn feed_zones(
-    conn: &Connection,
-    login: &str,
-    email: &str,
-    since: DateTime<Utc>,
-) -> Result<Vec<ZoneSpan>> {
-    let sql = format!(
-        "SELECT tzid, MIN(starts_at), MAX(ends_at) FROM meeting \
-         WHERE tzid IS NOT NULL AND id IN ({}) GROUP BY tzid ORDER BY tzid",
-        super::feeds::FEED_IDS
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![login, email, to_ts(since)], |r| {
-        Ok((r.get::<String>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)?))
-    })?;
-    rows.map(|row| {
-        let (tzid, from, to) = row?;
-        let tz: Tz = tzid
-            .parse()
-            .map_err(|_| Error::Corrupt(format!("unknown zone {tzid:?}")))?;
-        Ok((tz, from_ts(from)?, from_ts(to)?))
-    })
-    .collect()
-}

@@ -224,9 +224,8 @@ pub async fn serve_feed(
                 &feeds::FeedLook {
                     name: &name,
                     description: &description,
-                    organizer_fallback: st.composer.envelope_from().as_ref(),
-                    urls: &st.urls,
                 },
+                &st.feed_cache,
             )
         })
         .await?;

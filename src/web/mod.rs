@@ -78,6 +78,8 @@ pub struct AppState {
     pub composer: Arc<Composer>,
     /// What feeds depend on besides the database (see `ical::serve_feed`'s ETag).
     pub feed_fingerprint: String,
+    /// Feeds' meetings as last rendered, by revision.
+    pub feed_cache: crate::service::feeds::FeedCache,
     pub outbox: OutboxHandle,
     pub http_metrics: metrics::HttpMetrics,
     /// LDAP (mail, name, who may book, invitee lookup), or nothing without `[ldap]`.

@@ -10,7 +10,10 @@ use reqwest::header::{
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{TestApp, extract_csrf, invitee, meeting_json, spawn_app, spawn_app_with};
+use crate::helpers::{
+    TestApp, browser, extract_csrf, invitee, meeting_json, spawn_app, spawn_app_with, spawn_node,
+    t0,
+};
 use crate::servers::{check_ics, ics_json};
 
 /// The feed address shown on `/ical`.
@@ -516,4 +519,135 @@ async fn head_on_a_feed_answers_its_headers_and_validators_without_a_body() {
         "text/calendar; charset=utf-8"
     );
     assert!(r.bytes().await.unwrap().is_empty());
+}
+
+/// The feeds of `users` as `app` serves them (from what it kept rendered) and as a node that
+/// never built them renders them from the database: they must be the same bytes.
+async fn same_on_a_fresh_node(app: &TestApp, users: &[(&str, &str)], after: &str) {
+    let node = spawn_node(app.config.clone(), app.dir.clone(), t0()).await;
+    for (user, url) in users {
+        let path = app.path_of(url);
+        let kept = feed_text(app, url).await;
+        let fresh = feed_text(&node, &node.url(&path)).await;
+        assert_eq!(kept, fresh, "{user}'s feed after {after}");
+    }
+    node.stop().await;
+}
+
+#[tokio::test]
+async fn after_every_kind_of_change_a_rebuilt_feed_is_what_a_fresh_node_builds() {
+    let app = spawn_app().await;
+    let with_carol = |mut body: serde_json::Value| {
+        body["invitees"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"email": "carol@example.org", "name": "Carol", "role": "moderator"}));
+        body
+    };
+    let once = app
+        .book("alice", &with_carol(meeting_json("Planning", 24)))
+        .await;
+    let mut weekly = with_carol(meeting_json("Seminar", 1));
+    weekly["recurrence"] = json!({"freq": "weekly", "by_day": ["TU"], "count": 6});
+    let series = app.book("alice", &weekly).await;
+    // Enough other meetings that one changed meeting is read alone, not with the whole feed.
+    for k in 0..20 {
+        app.book("alice", &meeting_json(&format!("Filler {k}"), 30 + k))
+            .await;
+    }
+    let mut users = Vec::new();
+    for user in ["alice", "bob", "carol"] {
+        users.push((user, feed_url(&app, user).await));
+    }
+    let users: Vec<(&str, &str)> = users.iter().map(|(u, url)| (*u, url.as_str())).collect();
+    same_on_a_fresh_node(&app, &users, "booking").await;
+
+    app.answer(&once, "bob@example.org", "accept").await;
+    same_on_a_fresh_node(&app, &users, "an answer").await;
+    let alices = events(&feed_text(&app, users[0].1).await);
+    assert_eq!(
+        partstat_of(by_summary(&alices, "Planning"), "bob@example.org"),
+        "Accepted"
+    );
+
+    // Bob declines one Tuesday of the series on his invitation page.
+    let page = invitee(&series, "bob@example.org")["invitation_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let client = browser();
+    let html = client
+        .get(&page)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let r = client
+        .post(&page)
+        .form(&[
+            ("csrf", extract_csrf(&html).as_str()),
+            ("answer", "decline"),
+            ("recurrence_id", "2026-12-08T09:00:00Z"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    same_on_a_fresh_node(&app, &users, "an answer to one occurrence").await;
+
+    let id = &series["id"];
+    for (method, path, what) in [
+        (
+            Method::DELETE,
+            format!("/api/v1/meetings/{id}/occurrences/2026-12-15T09:00:00Z"),
+            "an occurrence cancelled",
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/meetings/{id}/occurrences/2026-12-22T09:00:00Z"),
+            "an occurrence moved",
+        ),
+    ] {
+        let body = json!({"start": "2026-12-22T13:00:00Z"});
+        let (status, answer) = app
+            .api_as(
+                "alice",
+                method,
+                &path,
+                (what.contains("moved")).then_some(&body),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{what}: {answer}");
+        same_on_a_fresh_node(&app, &users, what).await;
+    }
+
+    let mut edited = with_carol(meeting_json("Planning, moved", 26));
+    edited["description"] = json!("New agenda");
+    let (status, _) = app
+        .api_as(
+            "alice",
+            Method::PUT,
+            &format!("/api/v1/meetings/{}", once["id"]),
+            Some(&edited),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    same_on_a_fresh_node(&app, &users, "an edit").await;
+
+    let carol = invitee(&series, "carol@example.org")["id"]
+        .as_i64()
+        .unwrap();
+    app.api_as(
+        "alice",
+        Method::DELETE,
+        &format!("/api/v1/meetings/{id}/invitees/{carol}"),
+        None,
+    )
+    .await;
+    same_on_a_fresh_node(&app, &users, "an invitee removed").await;
+
+    app.cancel("alice", &once["id"]).await;
+    same_on_a_fresh_node(&app, &users, "a cancellation").await;
 }

@@ -139,6 +139,13 @@ pub async fn spawn_app_on(mut config: Config, dir: Arc<TempDir>, now: DateTime<U
     start(config, dir, now, listener).await
 }
 
+/// Another node on the same configuration and data, behind the same public address (as a
+/// load balancer's second node), at `now`, on its own port.
+pub async fn spawn_node(config: Config, dir: Arc<TempDir>, now: DateTime<Utc>) -> TestApp {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    start(config, dir, now, listener).await
+}
+
 async fn start(
     config: Config,
     dir: Arc<TempDir>,
