@@ -156,7 +156,7 @@ struct StateLabel {
     state: String,
 }
 
-fn registry(s: &Stats, http: &HttpMetrics) -> Registry {
+fn registry(s: &Stats, http: &HttpMetrics, feed_cache_bytes: usize) -> Registry {
     let mut r = Registry::default();
     r.register(
         "jmb_meetings",
@@ -233,6 +233,11 @@ fn registry(s: &Stats, http: &HttpMetrics) -> Registry {
         gauge(s.database_bytes),
     );
     r.register(
+        "jmb_feed_cache_bytes",
+        "Rendered feed entries this node keeps in memory (at most 256 MiB)",
+        gauge(i64::try_from(feed_cache_bytes).unwrap_or(i64::MAX)),
+    );
+    r.register(
         "jmb_http_requests",
         "HTTP requests by route pattern, method and status",
         http.requests.clone(),
@@ -264,8 +269,11 @@ pub async fn show_metrics(
     let day = local_day(now, state.tz);
     let snapshot = state.db.run(move |c| stats::snapshot(c, now, day)).await?;
     let mut body = String::new();
-    encode(&mut body, &registry(&snapshot, &state.http_metrics))
-        .map_err(|e| Error::internal(format!("metrics encoding: {e}")))?;
+    encode(
+        &mut body,
+        &registry(&snapshot, &state.http_metrics, state.feed_cache.bytes()),
+    )
+    .map_err(|e| Error::internal(format!("metrics encoding: {e}")))?;
     Ok(HttpResponse::Ok()
         .insert_header((
             header::CONTENT_TYPE,

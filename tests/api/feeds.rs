@@ -560,7 +560,16 @@ async fn after_every_kind_of_change_a_rebuilt_feed_is_what_a_fresh_node_builds()
         users.push((user, feed_url(&app, user).await));
     }
     let users: Vec<(&str, &str)> = users.iter().map(|(u, url)| (*u, url.as_str())).collect();
+    let kept = async || {
+        let body = app.get("/metrics").await.text().await.unwrap();
+        crate::metrics::sample(&body, "jmb_feed_cache_bytes").expect("the gauge")
+    };
+    assert_eq!(kept().await, 0.0);
     same_on_a_fresh_node(&app, &users, "booking").await;
+    assert!(
+        kept().await > 10_000.0,
+        "22 meetings in three views are kept"
+    );
 
     app.answer(&once, "bob@example.org", "accept").await;
     same_on_a_fresh_node(&app, &users, "an answer").await;
