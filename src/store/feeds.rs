@@ -297,7 +297,7 @@ fn sqlite_merged_rows<E: From<super::Error>>(
     meetings: &str,
     invitees: &str,
     args: &[&dyn crate::store::engine::Param],
-    mut f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
+    f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let Some(sqlite) = conn.as_sqlite() else {
         return Ok(());
@@ -308,32 +308,13 @@ fn sqlite_merged_rows<E: From<super::Error>>(
     let mut invitees = sqlite
         .prepare_cached(&sqlite_sql(invitees))
         .map_err(super::Error::from)?;
-    let mut m_rows = meetings
+    let m_rows = meetings
         .query(sqlite_params(args))
         .map_err(super::Error::from)?;
-    let mut i_rows = invitees
+    let i_rows = invitees
         .query(sqlite_params(args))
         .map_err(super::Error::from)?;
-    let mut next_invitee = i_rows.next().map_err(super::Error::from)?;
-    while let Some(m) = m_rows.next().map_err(super::Error::from)? {
-        let row = meeting_part(m)?;
-        let mut any = false;
-        while let Some(i) = next_invitee {
-            let meeting_id = i.int(0)?;
-            if meeting_id > row.meeting_id {
-                break;
-            }
-            if meeting_id == row.meeting_id {
-                f(&row, Some(&invitee_part(i)?))?;
-                any = true;
-            }
-            next_invitee = i_rows.next().map_err(super::Error::from)?;
-        }
-        if !any {
-            f(&row, None)?;
-        }
-    }
-    Ok(())
+    merge(m_rows, i_rows, f)
 }
 
 /// PostgreSQL's side of a whole feed: the owner's meetings and the others' as two halves of
@@ -368,7 +349,7 @@ fn pg_merged_rows<E: From<super::Error>>(
     meetings: &str,
     invitees: &str,
     args: &[&dyn crate::store::engine::Param],
-    mut f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
+    f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let (Some(m_rows), Some(i_rows)) =
         (conn.pg_rows(meetings, args)?, conn.pg_rows(invitees, args)?)
@@ -380,14 +361,57 @@ fn pg_merged_rows<E: From<super::Error>>(
         order.push((row.int(0)?, row.text(1)?, k));
     }
     order.sort_unstable();
-    let mut invitees = order
-        .iter()
-        .map(|&(meeting_id, _, k)| (meeting_id, &i_rows[k]))
-        .peekable();
-    for m in &m_rows {
+    merge(
+        Listed::new(m_rows.iter()),
+        Listed::new(order.iter().map(|&(_, _, k)| &i_rows[k])),
+        f,
+    )
+}
+
+/// Rows handed over one at a time, each borrowed until the next: SQLite's stepped statement,
+/// or PostgreSQL's rows received whole ([`Listed`]).
+trait Cursor {
+    type Row: FeedSource;
+    fn next_row(&mut self) -> Result<Option<&Self::Row>>;
+}
+
+impl<'s> Cursor for rusqlite::Rows<'s> {
+    type Row = rusqlite::Row<'s>;
+    fn next_row(&mut self) -> Result<Option<&rusqlite::Row<'s>>> {
+        Ok(self.next()?)
+    }
+}
+
+/// PostgreSQL's rows, in the order to hand them over (the marker ties the cursor to the
+/// rows' lifetime, so that a row it hands over may be borrowed for as long as the cursor).
+struct Listed<'r, I>(I, std::marker::PhantomData<&'r postgres::Row>);
+
+impl<'r, I: Iterator<Item = &'r postgres::Row>> Listed<'r, I> {
+    fn new(rows: I) -> Self {
+        Listed(rows, std::marker::PhantomData)
+    }
+}
+
+impl<'r, I: Iterator<Item = &'r postgres::Row>> Cursor for Listed<'r, I> {
+    type Row = postgres::Row;
+    fn next_row(&mut self) -> Result<Option<&postgres::Row>> {
+        Ok(self.0.next())
+    }
+}
+
+/// Hands `f` each meeting with its invitees, one call per invitee (or one without), from
+/// meetings and invitees both in meeting order.
+fn merge<E: From<super::Error>>(
+    mut meetings: impl Cursor,
+    mut invitees: impl Cursor,
+    mut f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let mut next_invitee = invitees.next_row()?;
+    while let Some(m) = meetings.next_row()? {
         let row = meeting_part(m)?;
         let mut any = false;
-        while let Some(&(meeting_id, i)) = invitees.peek() {
+        while let Some(i) = next_invitee {
+            let meeting_id = i.int(0)?;
             if meeting_id > row.meeting_id {
                 break;
             }
@@ -395,7 +419,7 @@ fn pg_merged_rows<E: From<super::Error>>(
                 f(&row, Some(&invitee_part(i)?))?;
                 any = true;
             }
-            invitees.next();
+            next_invitee = invitees.next_row()?;
         }
         if !any {
             f(&row, None)?;
