@@ -11,8 +11,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use crate::helpers::{
-    TestApp, browser, extract_csrf, invitee, meeting_json, spawn_app, spawn_app_with, spawn_node,
-    t0,
+    TestApp, answer_occurrence, extract_csrf, invitee, meeting_json, spawn_app, spawn_app_with,
+    spawn_node, t0,
 };
 use crate::servers::{check_ics, ics_json};
 
@@ -582,28 +582,9 @@ async fn after_every_kind_of_change_a_rebuilt_feed_is_what_a_fresh_node_builds()
     // Bob declines one Tuesday of the series on his invitation page.
     let page = invitee(&series, "bob@example.org")["invitation_url"]
         .as_str()
-        .unwrap()
-        .to_string();
-    let client = browser();
-    let html = client
-        .get(&page)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
         .unwrap();
-    let r = client
-        .post(&page)
-        .form(&[
-            ("csrf", extract_csrf(&html).as_str()),
-            ("answer", "decline"),
-            ("recurrence_id", "2026-12-08T09:00:00Z"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, _) = answer_occurrence(page, "2026-12-08T09:00:00Z", "decline").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
     same_on_a_fresh_node(&app, &users, "an answer to one occurrence").await;
 
     let id = &series["id"];

@@ -272,6 +272,23 @@ pub fn invitee<'a>(m: &'a Value, email: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{email} not in {m}"))
 }
 
+/// Posts an invitation page's answer form as a browser would: `fields` with the page's CSRF
+/// token, from a client of its own (no redirect followed).
+pub async fn post_invitation_form(page: &str, fields: &[(&str, &str)]) -> Response {
+    let client = browser();
+    let html = client.get(page).send().await.unwrap().text().await.unwrap();
+    let csrf = extract_csrf(&html);
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    client.post(page).form(&form).send().await.unwrap()
+}
+
+/// Answers one occurrence `rid` of a series on its invitation page.
+pub async fn answer_occurrence(page: &str, rid: &str, what: &str) -> (StatusCode, String) {
+    let r = post_invitation_form(page, &[("answer", what), ("recurrence_id", rid)]).await;
+    (r.status(), r.text().await.unwrap())
+}
+
 pub fn extract_csrf(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
     let start = html.find(marker).expect("page has a CSRF field") + marker.len();
@@ -447,25 +464,8 @@ impl TestApp {
 
     /// Answers as the invitee's own browser would: the page's form with its token.
     pub async fn answer(&self, m: &Value, email: &str, what: &str) {
-        let page = invitee(m, email)["invitation_url"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let client = browser();
-        let html = client
-            .get(&page)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let r = client
-            .post(&page)
-            .form(&[("csrf", extract_csrf(&html).as_str()), ("answer", what)])
-            .send()
-            .await
-            .unwrap();
+        let page = invitee(m, email)["invitation_url"].as_str().unwrap();
+        let r = post_invitation_form(page, &[("answer", what)]).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{email} answers {what}");
     }
 

@@ -36,23 +36,6 @@ fn answer_shown(html: &str, rid: &str) -> String {
     rest[class..class + rest[class..].find('"').unwrap()].to_string()
 }
 
-/// Posts the form of occurrence `rid` on an invitation page (CSRF token from the page).
-async fn answer_occurrence(page: &str, rid: &str, what: &str) -> (StatusCode, String) {
-    let client = browser();
-    let html = client.get(page).send().await.unwrap().text().await.unwrap();
-    let r = client
-        .post(page)
-        .form(&[
-            ("csrf", extract_csrf(&html).as_str()),
-            ("answer", what),
-            ("recurrence_id", rid),
-        ])
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
 /// `path`'s occurrences as recurring_ical_events expands them: `START address=PARTSTAT…`.
 fn expand_with_answers(ics: &str) -> Vec<String> {
     let support = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support");
