@@ -267,6 +267,21 @@ pub fn for_each_feed_row<E: From<super::Error>>(
              ORDER BY i.meeting_id, i.email"
         )
     });
+    // PostgreSQL sorted 50,000 wide invitee rows on disk: its invitees come unsorted, and
+    // `pg_merged_rows` orders them.
+    static PG_FEED_MEETINGS: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {MEETING_COLUMNS} FROM meeting m WHERE {MINE} \
+             UNION ALL SELECT {MEETING_COLUMNS} FROM meeting m WHERE {INVITED} ORDER BY 1"
+        )
+    });
+    static PG_FEED_INVITEES: LazyLock<String> = LazyLock::new(|| {
+        let from = "FROM invitee i JOIN meeting m ON m.id = i.meeting_id";
+        format!(
+            "SELECT {INVITEE_COLUMNS} {from} WHERE {MINE} \
+             UNION ALL SELECT {INVITEE_COLUMNS} {from} WHERE {INVITED}"
+        )
+    });
     let pg = conn.engine() == super::Engine::Postgres;
     match scope {
         FeedScope::Feed {
@@ -275,24 +290,22 @@ pub fn for_each_feed_row<E: From<super::Error>>(
             since,
         } => {
             let since = to_ts(since);
-            let args = params![login, email, since];
-            if pg {
-                return pg_feed_rows(conn, args, f);
-            }
-            sqlite_merged_rows(conn, &FEED_MEETINGS, &FEED_INVITEES, args, f)
+            let (meetings, invitees): (&str, &str) = if pg {
+                (&PG_FEED_MEETINGS, &PG_FEED_INVITEES)
+            } else {
+                (&FEED_MEETINGS, &FEED_INVITEES)
+            };
+            merged_rows(conn, meetings, invitees, params![login, email, since], f)
         }
         FeedScope::Meeting(id) => {
-            let args = params![id];
-            if pg {
-                return pg_merged_rows(conn, &ONE_MEETING, &ONE_MEETINGS_INVITEES, args, f);
-            }
-            sqlite_merged_rows(conn, &ONE_MEETING, &ONE_MEETINGS_INVITEES, args, f)
+            merged_rows(conn, &ONE_MEETING, &ONE_MEETINGS_INVITEES, params![id], f)
         }
     }
 }
 
-/// SQLite's side: both statements stepped side by side, rows handed over borrowed.
-fn sqlite_merged_rows<E: From<super::Error>>(
+/// The rows of two queries (meetings; their invitees) merged, on the connection's engine. On
+/// SQLite both statements are stepped side by side and their rows handed over borrowed.
+fn merged_rows<E: From<super::Error>>(
     conn: &Connection,
     meetings: &str,
     invitees: &str,
@@ -300,7 +313,7 @@ fn sqlite_merged_rows<E: From<super::Error>>(
     f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let Some(sqlite) = conn.as_sqlite() else {
-        return Ok(());
+        return pg_merged_rows(conn, meetings, invitees, args, f);
     };
     let mut meetings = sqlite
         .prepare_cached(&sqlite_sql(meetings))
@@ -315,30 +328,6 @@ fn sqlite_merged_rows<E: From<super::Error>>(
         .query(sqlite_params(args))
         .map_err(super::Error::from)?;
     merge(m_rows, i_rows, f)
-}
-
-/// PostgreSQL's side of a whole feed: the owner's meetings and the others' as two halves of
-/// a `UNION ALL`, and the invitees without `ORDER BY` (sorting 50,000 wide invitee rows went
-/// to disk).
-fn pg_feed_rows<E: From<super::Error>>(
-    conn: &Connection,
-    args: &[&dyn crate::store::engine::Param],
-    f: impl FnMut(&FeedRow<'_>, Option<&FeedInvitee<'_>>) -> std::result::Result<(), E>,
-) -> std::result::Result<(), E> {
-    static MEETINGS: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "SELECT {MEETING_COLUMNS} FROM meeting m WHERE {MINE} \
-             UNION ALL SELECT {MEETING_COLUMNS} FROM meeting m WHERE {INVITED} ORDER BY 1"
-        )
-    });
-    static INVITEES: LazyLock<String> = LazyLock::new(|| {
-        let from = "FROM invitee i JOIN meeting m ON m.id = i.meeting_id";
-        format!(
-            "SELECT {INVITEE_COLUMNS} {from} WHERE {MINE} \
-             UNION ALL SELECT {INVITEE_COLUMNS} {from} WHERE {INVITED}"
-        )
-    });
-    pg_merged_rows(conn, &MEETINGS, &INVITEES, args, f)
 }
 
 /// PostgreSQL's rows merged as SQLite's are: the invitees, received whole anyway, are ordered
